@@ -1,0 +1,58 @@
+/**
+ * ids-mcp: the one entry point. Parses the sub-command and hands the rest of the arguments to
+ * its module in `src/cli/`, which returns the process exit code.
+ *
+ * ```sh
+ * ids-mcp serve [--http] [--stdio] …     # MCP server (stdio by default)
+ * ids-mcp validate FILE.ids [--format json|text]
+ * ids-mcp format FILE.ids [--write]
+ * ids-mcp check SPEC.ids MODEL.ifc [--format json|html|text|bcf] [--output FILE]
+ * ```
+ *
+ * @module
+ */
+
+const USAGE = `ids-mcp — author, audit and check buildingSMART IDS 1.0 files
+
+Usage:
+  ids-mcp serve [options]              run the MCP server (stdio by default; --http for HTTP)
+  ids-mcp validate FILE.ids [--format json|text] [--xsd-dir DIR]
+  ids-mcp format FILE.ids [--write]    print (or rewrite) canonical IDS XML
+  ids-mcp check SPEC.ids MODEL.ifc [--format json|html|text|bcf] [--output FILE]
+  ids-mcp help [COMMAND]
+
+Run 'ids-mcp COMMAND --help' for the options of a command.`;
+
+type Command = (args: string[]) => Promise<number>;
+
+/** Sub-commands are imported lazily so `validate` never pays for the MCP SDK or web-ifc. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  serve: async () => (await import("./src/cli/serve.ts")).run,
+  validate: async () => (await import("./src/cli/validate.ts")).run,
+  format: async () => (await import("./src/cli/format.ts")).run,
+  check: async () => (await import("./src/cli/check.ts")).run,
+};
+
+/** Runs the CLI with `args` (without the program name) and returns the exit code. */
+export async function main(args: string[]): Promise<number> {
+  const [first, ...rest] = args;
+  if (first === undefined) return await (await COMMANDS.serve())([]);
+  if (first === "help" || first === "--help" || first === "-h") {
+    if (rest[0] && rest[0] in COMMANDS) return await (await COMMANDS[rest[0]]())(["--help"]);
+    console.log(USAGE);
+    return 0;
+  }
+  if (first.startsWith("-")) return await (await COMMANDS.serve())(args);
+  const load = COMMANDS[first];
+  if (!load) {
+    console.error(
+      `ids-mcp: unknown command '${first}'; expected one of: ${Object.keys(COMMANDS).join(", ")}`,
+    );
+    return 2;
+  }
+  return await (await load())(rest);
+}
+
+if (import.meta.main) {
+  Deno.exitCode = await main(Deno.args);
+}

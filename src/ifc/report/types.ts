@@ -1,0 +1,70 @@
+/**
+ * The result of checking one IFC model against one IDS document. This is the JSON report
+ * format of `ids-mcp check --format json` and the input of every other report writer
+ * (html, text, bcf). Field names are part of the public CLI contract.
+ *
+ * @module
+ */
+
+/** Overall or per-specification verdict. `invalid`: the IDS itself is invalid, nothing checked. */
+export type CheckStatus = "pass" | "fail" | "invalid";
+
+/** One element that failed one requirement facet (or a specification-level failure). */
+export interface CheckFailure {
+  /** IFC GlobalId of the element; empty for specification-level failures (e.g. occurs). */
+  readonly globalId: string;
+  /** IFC entity class, upper case as in STEP (e.g. `IFCWALL`). */
+  readonly entity: string;
+  /** The element's Name attribute, when it has one. */
+  readonly name?: string;
+  /** A short description of the facet that failed, e.g. `property Pset_WallCommon.FireRating`. */
+  readonly facet: string;
+  /** Why it failed, readable by a coordinator: "FireRating is 'EI30', expected one of EI60, EI90". */
+  readonly reason: string;
+  /** STEP line id (#123) of the element, for tools that can jump to it. */
+  readonly stepId?: number;
+}
+
+/** The outcome of one specification. */
+export interface SpecificationResult {
+  readonly name: string;
+  readonly identifier?: string;
+  readonly description?: string;
+  readonly instructions?: string;
+  readonly status: CheckStatus;
+  /** "required" | "optional" | "prohibited", from the applicability occurs. */
+  readonly occurs?: "required" | "optional" | "prohibited";
+  /** Human-readable applicability and requirement descriptions. */
+  readonly applicabilityText?: readonly string[];
+  readonly requirementsText?: readonly string[];
+  /** Number of applicable elements. */
+  readonly applicable: number;
+  /** Applicable elements that met every requirement. */
+  readonly passed: number;
+  /** Applicable elements that failed at least one requirement. */
+  readonly failed: number;
+  readonly failures: readonly CheckFailure[];
+}
+
+/** The full report. */
+export interface CheckReport {
+  readonly status: CheckStatus;
+  /** Title of the IDS document. */
+  readonly title?: string;
+  /** File names or labels of the inputs. */
+  readonly ids?: string;
+  readonly model?: string;
+  /** IFC schema of the model as read from its header, e.g. `IFC4`. */
+  readonly schema?: string;
+  /** When the IDS is invalid: why (xml/structure/content issues). */
+  readonly errors?: readonly {
+    readonly kind: string;
+    readonly message: string;
+    readonly path?: string;
+    readonly line?: number;
+  }[];
+  readonly specifications: readonly SpecificationResult[];
+  /** ISO 8601 time the check finished. */
+  readonly checkedAt?: string;
+  readonly durationMs?: number;
+}
