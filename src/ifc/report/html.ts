@@ -1,0 +1,326 @@
+/**
+ * The HTML report: one self-contained file a BIM coordinator opens in a browser, prints or
+ * mails around. Everything is inline (CSS, a few lines of vanilla JS) and a Content Security
+ * Policy forbids any network access, so the file works offline and cannot leak the model.
+ *
+ * All text from the IDS and the model goes through {@link escapeHtml}: an element named
+ * `<script>` is shown, never executed. The script only filters and expands what is already in
+ * the DOM; the report is fully readable (and printable) with scripting off.
+ *
+ * @module
+ */
+
+import { escapeHtml as esc } from "./escape.ts";
+import type { CheckFailure, CheckReport, CheckStatus, SpecificationResult } from "./types.ts";
+
+export interface HtmlOptions {
+  /**
+   * Failing elements listed per specification (default 5000). Beyond this the table says how
+   * many were left out: a browser struggles with hundreds of thousands of rows, and the JSON
+   * report has them all.
+   */
+  readonly maxFailuresPerSpec?: number;
+}
+
+const STATUS_LABEL: Record<CheckStatus, string> = {
+  pass: "Pass",
+  fail: "Fail",
+  invalid: "Invalid",
+};
+
+const CSS = `
+:root{--pass:#1a7f37;--pass-bg:#dafbe1;--fail:#cf222e;--fail-bg:#ffebe9;--inv:#9a6700;
+--inv-bg:#fff8c5;--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--head:#f6f8fa;--accent:#0969da}
+*{box-sizing:border-box}
+body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;
+color:var(--fg);background:#fff}
+main{max-width:1200px;margin:0 auto;padding:24px}
+header{display:flex;flex-wrap:wrap;gap:16px 32px;align-items:flex-start;justify-content:space-between;
+border-bottom:1px solid var(--line);padding-bottom:16px}
+h1{font-size:22px;margin:0 0 8px}
+h2{font-size:17px;margin:28px 0 10px}
+h3{font-size:13px;margin:14px 0 4px;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
+dl.meta{display:grid;grid-template-columns:auto 1fr;gap:2px 12px;margin:0;color:var(--muted)}
+dl.meta dt{font-weight:600}dl.meta dd{margin:0;color:var(--fg);word-break:break-all}
+.verdict{font-size:20px;font-weight:700;padding:10px 18px;border-radius:8px;text-align:center;min-width:160px}
+.verdict small{display:block;font-size:12px;font-weight:400}
+.badge{display:inline-block;font-size:12px;font-weight:700;padding:1px 8px;border-radius:10px;
+min-width:58px;text-align:center}
+.s-pass{color:var(--pass);background:var(--pass-bg)}.s-fail{color:var(--fail);background:var(--fail-bg)}
+.s-invalid{color:var(--inv);background:var(--inv-bg)}
+.cards{display:flex;flex-wrap:wrap;gap:12px;margin:16px 0}
+.card{border:1px solid var(--line);border-radius:8px;padding:8px 14px;min-width:140px}
+.card b{display:block;font-size:20px}.card span{color:var(--muted);font-size:12px}
+.toolbar{position:sticky;top:0;z-index:2;background:#fff;display:flex;flex-wrap:wrap;gap:8px;
+align-items:center;padding:10px 0;border-bottom:1px solid var(--line)}
+.toolbar input,.toolbar select,.toolbar button{font:inherit;padding:5px 9px;border:1px solid var(--line);
+border-radius:6px;background:#fff}
+.toolbar input{flex:1;min-width:220px}.toolbar button{cursor:pointer}
+.toolbar output{color:var(--muted);font-size:12px}
+table{border-collapse:collapse;width:100%}
+th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:top}
+th{background:var(--head);font-weight:600;font-size:12px}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+.bar{position:relative;height:10px;min-width:90px;background:var(--fail-bg);border-radius:5px;overflow:hidden}
+.bar i{position:absolute;left:0;top:0;bottom:0;background:var(--pass)}
+.bar.none{background:var(--head)}
+.rate{display:flex;gap:8px;align-items:center}.rate span{font-size:12px;color:var(--muted);min-width:40px}
+details.spec{border:1px solid var(--line);border-radius:8px;margin:10px 0}
+details.spec>summary{cursor:pointer;padding:10px 14px;display:flex;gap:10px;align-items:center;
+list-style:none;background:var(--head);border-radius:8px}
+details.spec[open]>summary{border-bottom:1px solid var(--line);border-radius:8px 8px 0 0}
+details.spec>summary::before{content:"\\25B8";color:var(--muted)}details.spec[open]>summary::before{content:"\\25BE"}
+summary .name{font-weight:600;flex:1}summary .counts{color:var(--muted);font-size:12px;white-space:nowrap}
+.body{padding:4px 14px 14px}
+.body ul{margin:4px 0;padding-left:20px}
+.id{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px}
+.muted{color:var(--muted)}
+.failures td:nth-child(1){white-space:nowrap}
+.failures td.reason{width:40%}
+tr.hidden,details.hidden,.hidden{display:none}
+a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}
+footer{margin-top:32px;color:var(--muted);font-size:12px;border-top:1px solid var(--line);padding-top:10px}
+@media print{.toolbar,.noprint{display:none}main{max-width:none;padding:0}
+details.spec{break-inside:auto;border:none}details.spec>summary{background:none;padding-left:0}
+details.spec>summary::before{content:""}tr{break-inside:avoid}
+.badge,.bar i,.verdict{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
+`;
+
+/*
+ * Filters by text (against spec names and failure rows) and by status; opens every section
+ * before printing so the printout is complete.
+ */
+const SCRIPT = `
+(function(){
+var q=document.getElementById('q'),st=document.getElementById('status'),out=document.getElementById('shown');
+var specs=[].slice.call(document.querySelectorAll('details.spec'));
+function apply(){
+  var text=q.value.trim().toLowerCase(),status=st.value,nSpecs=0,nRows=0;
+  specs.forEach(function(d){
+    var okStatus=status==='all'||d.getAttribute('data-status')===status;
+    var head=d.querySelector('summary').textContent.toLowerCase();
+    var rows=[].slice.call(d.querySelectorAll('tr.f')),hit=0;
+    rows.forEach(function(r){
+      var show=!text||head.indexOf(text)>=0||r.textContent.toLowerCase().indexOf(text)>=0;
+      r.classList.toggle('hidden',!show);if(show)hit++;
+    });
+    var show=okStatus&&(!text||head.indexOf(text)>=0||hit>0);
+    d.classList.toggle('hidden',!show);
+    var row=document.getElementById('row-'+d.id);if(row)row.classList.toggle('hidden',!show);
+    if(show){nSpecs++;nRows+=hit;if(text&&hit>0)d.open=true;}
+  });
+  out.textContent=nSpecs+' of '+specs.length+' specifications, '+nRows+' failing elements shown';
+}
+q.addEventListener('input',apply);st.addEventListener('change',apply);
+document.getElementById('expand').addEventListener('click',function(){specs.forEach(function(d){d.open=true;});});
+document.getElementById('collapse').addEventListener('click',function(){specs.forEach(function(d){d.open=false;});});
+window.addEventListener('beforeprint',function(){specs.forEach(function(d){d.open=true;});});
+apply();
+})();
+`;
+
+function badge(status: CheckStatus): string {
+  return `<span class="badge s-${status}">${STATUS_LABEL[status]}</span>`;
+}
+
+function rateBar(spec: SpecificationResult): string {
+  if (spec.applicable === 0) {
+    return `<div class="rate"><div class="bar none"></div><span>n/a</span></div>`;
+  }
+  const pct = (100 * spec.passed) / spec.applicable;
+  const label = pct === 100 || pct === 0 ? pct.toFixed(0) : pct.toFixed(1);
+  return `<div class="rate"><div class="bar" title="${spec.passed} of ${spec.applicable} passed">` +
+    `<i style="width:${pct.toFixed(2)}%"></i></div><span>${label}%</span></div>`;
+}
+
+function specAnchor(index: number): string {
+  return `spec-${index + 1}`;
+}
+
+function specTitle(spec: SpecificationResult): string {
+  const id = spec.identifier ? `<span class="id muted">${esc(spec.identifier)}</span> ` : "";
+  return `${id}${esc(spec.name)}`;
+}
+
+function occursText(spec: SpecificationResult): string {
+  switch (spec.occurs) {
+    case "required":
+      return "Required: at least one element must be applicable.";
+    case "prohibited":
+      return "Prohibited: no element may be applicable.";
+    case "optional":
+      return "Optional: applies to any matching elements, none required.";
+    default:
+      return "";
+  }
+}
+
+function textList(title: string, items: readonly string[] | undefined): string {
+  if (!items?.length) return "";
+  return `<h3>${esc(title)}</h3><ul>${items.map((t) => `<li>${esc(t)}</li>`).join("")}</ul>`;
+}
+
+function failureRow(f: CheckFailure): string {
+  const gid = f.globalId
+    ? `<span class="id">${esc(f.globalId)}</span>`
+    : `<span class="muted">(specification)</span>`;
+  const step = f.stepId !== undefined ? ` <span class="muted id">#${f.stepId}</span>` : "";
+  return `<tr class="f"><td>${gid}${step}</td><td class="id">${esc(f.entity)}</td>` +
+    `<td>${esc(f.name ?? "")}</td><td>${esc(f.facet)}</td><td class="reason">${
+      esc(f.reason)
+    }</td></tr>`;
+}
+
+function specSection(spec: SpecificationResult, index: number, max: number): string {
+  const parts: string[] = [];
+  const open = spec.status === "pass" ? "" : " open";
+  parts.push(
+    `<details class="spec" id="${specAnchor(index)}" data-status="${spec.status}"${open}>`,
+    `<summary>${badge(spec.status)}<span class="name">${specTitle(spec)}</span>` +
+      `<span class="counts">${spec.applicable} applicable · ${spec.passed} passed · ` +
+      `${spec.failed} failed</span></summary>`,
+    `<div class="body">`,
+  );
+  if (spec.description) parts.push(`<p>${esc(spec.description)}</p>`);
+  if (spec.instructions) {
+    parts.push(`<p><b>Instructions:</b> ${esc(spec.instructions)}</p>`);
+  }
+  const occurs = occursText(spec);
+  if (occurs) parts.push(`<p class="muted">${esc(occurs)}</p>`);
+  parts.push(textList("Applies to", spec.applicabilityText));
+  parts.push(textList("Requirements", spec.requirementsText));
+  if (spec.failures.length) {
+    const shown = spec.failures.slice(0, max);
+    parts.push(
+      `<h3>Failing elements (${spec.failures.length})</h3>`,
+      `<table class="failures"><thead><tr><th>GlobalId</th><th>Entity</th><th>Name</th>` +
+        `<th>Facet</th><th>Reason</th></tr></thead><tbody>`,
+      shown.map(failureRow).join("\n"),
+      `</tbody></table>`,
+    );
+    const hidden = spec.failures.length - shown.length;
+    if (hidden > 0) {
+      parts.push(
+        `<p class="muted">… and ${hidden} more failures not listed here; ` +
+          `the JSON report (<code>--format json</code>) contains all of them.</p>`,
+      );
+    }
+  } else if (spec.status === "pass") {
+    parts.push(
+      `<p class="muted">${
+        spec.applicable
+          ? "Every applicable element meets the requirements."
+          : "No applicable elements."
+      }</p>`,
+    );
+  }
+  parts.push(`</div></details>`);
+  return parts.join("\n");
+}
+
+function summaryRow(spec: SpecificationResult, index: number): string {
+  return `<tr id="row-${specAnchor(index)}"><td class="n">${index + 1}</td>` +
+    `<td><a href="#${specAnchor(index)}">${specTitle(spec)}</a></td><td>${
+      badge(spec.status)
+    }</td>` +
+    `<td class="n">${spec.applicable}</td><td class="n">${spec.passed}</td>` +
+    `<td class="n">${spec.failed}</td><td>${rateBar(spec)}</td></tr>`;
+}
+
+function metaRow(label: string, value: string | undefined): string {
+  return value ? `<dt>${esc(label)}</dt><dd>${esc(value)}</dd>` : "";
+}
+
+function duration(ms: number | undefined): string | undefined {
+  if (ms === undefined) return undefined;
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** Renders the report as one self-contained HTML document. */
+export function renderHtml(report: CheckReport, options: HtmlOptions = {}): string {
+  const max = Math.max(0, options.maxFailuresPerSpec ?? 5000);
+  const specs = report.specifications;
+  const title = report.title ?? "IDS check";
+  const passedSpecs = specs.filter((s) => s.status === "pass").length;
+  const failedSpecs = specs.filter((s) => s.status === "fail").length;
+  const checks = specs.reduce((n, s) => n + s.applicable, 0);
+  const failedChecks = specs.reduce((n, s) => n + s.failed, 0);
+  const verdictNote = report.status === "pass"
+    ? "all specifications met"
+    : report.status === "fail"
+    ? `${failedSpecs} of ${specs.length} specifications failed`
+    : "the IDS is invalid; nothing checked";
+
+  const out: string[] = [];
+  out.push(
+    `<!DOCTYPE html>`,
+    `<html lang="en"><head><meta charset="utf-8">`,
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; ` +
+      `style-src 'unsafe-inline'; script-src 'unsafe-inline'">`,
+    `<meta name="viewport" content="width=device-width, initial-scale=1">`,
+    `<meta name="generator" content="ids-mcp">`,
+    `<title>${esc(`${STATUS_LABEL[report.status]} · ${title}`)}</title>`,
+    `<style>${CSS}</style></head><body><main>`,
+    `<header><div><h1>${esc(title)}</h1><dl class="meta">`,
+    metaRow("IDS", report.ids),
+    metaRow("Model", report.model),
+    metaRow("Schema", report.schema),
+    metaRow("Checked", report.checkedAt),
+    metaRow("Duration", duration(report.durationMs)),
+    `</dl></div>`,
+    `<div class="verdict s-${report.status}">${STATUS_LABEL[report.status].toUpperCase()}` +
+      `<small>${esc(verdictNote)}</small></div></header>`,
+  );
+
+  if (report.errors?.length) {
+    out.push(
+      `<h2>Why the IDS is invalid</h2><table><thead><tr><th>Kind</th><th>Message</th>` +
+        `<th>Where</th></tr></thead><tbody>`,
+      ...report.errors.map((e) => {
+        const where = [e.path, e.line !== undefined ? `line ${e.line}` : undefined]
+          .filter(Boolean).join(", ");
+        return `<tr><td>${esc(e.kind)}</td><td>${esc(e.message)}</td><td>${esc(where)}</td></tr>`;
+      }),
+      `</tbody></table>`,
+    );
+  }
+
+  out.push(
+    `<div class="cards">`,
+    `<div class="card"><b>${specs.length}</b><span>specifications</span></div>`,
+    `<div class="card"><b style="color:var(--pass)">${passedSpecs}</b><span>passed</span></div>`,
+    `<div class="card"><b style="color:var(--fail)">${failedSpecs}</b><span>failed</span></div>`,
+    `<div class="card"><b>${failedChecks} / ${checks}</b><span>element checks failed</span></div>`,
+    `</div>`,
+  );
+
+  if (specs.length) {
+    out.push(
+      `<h2>Summary</h2>`,
+      `<table class="summary"><thead><tr><th class="n">#</th><th>Specification</th>` +
+        `<th>Status</th><th class="n">Applicable</th><th class="n">Passed</th>` +
+        `<th class="n">Failed</th><th>Pass rate</th></tr></thead><tbody>`,
+      specs.map(summaryRow).join("\n"),
+      `</tbody></table>`,
+      `<h2>Specifications</h2>`,
+      `<div class="toolbar noprint">` +
+        `<input id="q" type="search" placeholder="Filter by GlobalId, name, entity, facet, reason…" ` +
+        `aria-label="Filter">` +
+        `<select id="status" aria-label="Status"><option value="all">All statuses</option>` +
+        `<option value="fail">Failed</option><option value="pass">Passed</option>` +
+        `<option value="invalid">Invalid</option></select>` +
+        `<button id="expand" type="button">Expand all</button>` +
+        `<button id="collapse" type="button">Collapse all</button>` +
+        `<output id="shown"></output></div>`,
+      ...specs.map((s, i) => specSection(s, i, max)),
+    );
+  }
+
+  out.push(
+    `<footer>Generated by ids-mcp from the buildingSMART IDS 1.0 checking rules.</footer>`,
+    `</main>`,
+    specs.length ? `<script>${SCRIPT}</script>` : "",
+    `</body></html>`,
+  );
+  return out.filter((s) => s !== "").join("\n") + "\n";
+}

@@ -1,0 +1,75 @@
+/**
+ * The JSON report: the machine-readable contract of `ids-mcp check --format json`.
+ *
+ * Keys are written in a fixed order (contract keys first, optional extras after, the long
+ * `failures` list last) so that two reports of the same check diff cleanly. Contract keys that
+ * have no value are written as `null` rather than dropped, so consumers always see the same
+ * shape; optional extras are only written when present.
+ *
+ * @module
+ */
+
+import type { CheckFailure, CheckReport, SpecificationResult } from "./types.ts";
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/** Adds `key` to `target` only when the value is defined. */
+function put(target: { [key: string]: Json }, key: string, value: Json | undefined): void {
+  if (value !== undefined) target[key] = value;
+}
+
+function failureJson(f: CheckFailure): { [key: string]: Json } {
+  const out: { [key: string]: Json } = {
+    globalId: f.globalId,
+    entity: f.entity,
+    name: f.name ?? null,
+    facet: f.facet,
+    reason: f.reason,
+  };
+  put(out, "stepId", f.stepId);
+  return out;
+}
+
+function specificationJson(s: SpecificationResult): { [key: string]: Json } {
+  const out: { [key: string]: Json } = {
+    name: s.name,
+    identifier: s.identifier ?? null,
+    status: s.status,
+    applicable: s.applicable,
+    passed: s.passed,
+    failed: s.failed,
+  };
+  put(out, "description", s.description);
+  put(out, "instructions", s.instructions);
+  put(out, "occurs", s.occurs);
+  put(out, "applicabilityText", s.applicabilityText ? [...s.applicabilityText] : undefined);
+  put(out, "requirementsText", s.requirementsText ? [...s.requirementsText] : undefined);
+  out.failures = s.failures.map(failureJson);
+  return out;
+}
+
+/** A plain-object copy of the report with the documented key order. */
+export function reportToJson(report: CheckReport): { [key: string]: Json } {
+  const out: { [key: string]: Json } = { status: report.status };
+  put(out, "title", report.title);
+  put(out, "ids", report.ids);
+  put(out, "model", report.model);
+  put(out, "schema", report.schema);
+  put(out, "checkedAt", report.checkedAt);
+  put(out, "durationMs", report.durationMs);
+  if (report.errors) {
+    out.errors = report.errors.map((e) => {
+      const err: { [key: string]: Json } = { kind: e.kind, message: e.message };
+      put(err, "path", e.path);
+      put(err, "line", e.line);
+      return err;
+    });
+  }
+  out.specifications = report.specifications.map(specificationJson);
+  return out;
+}
+
+/** The report as pretty-printed JSON (2-space indent, trailing newline). */
+export function renderJson(report: CheckReport): string {
+  return JSON.stringify(reportToJson(report), null, 2) + "\n";
+}
