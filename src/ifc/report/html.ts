@@ -58,7 +58,7 @@ border-radius:6px;background:#fff}
 .toolbar input{flex:1;min-width:220px}.toolbar button{cursor:pointer}
 .toolbar output{color:var(--muted);font-size:12px}
 table{border-collapse:collapse;width:100%}
-th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:top}
+th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:baseline}
 th{background:var(--head);font-weight:600;font-size:12px}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 .bar{position:relative;height:10px;min-width:90px;background:var(--fail-bg);border-radius:5px;overflow:hidden}
@@ -109,7 +109,7 @@ function apply(){
     var row=document.getElementById('row-'+d.id);if(row)row.classList.toggle('hidden',!show);
     if(show){nSpecs++;nRows+=hit;if(text&&hit>0)d.open=true;}
   });
-  out.textContent=nSpecs+' of '+specs.length+' specifications, '+nRows+' failing elements shown';
+  out.textContent=nSpecs+' of '+specs.length+' specifications, '+nRows+' failure rows shown';
 }
 q.addEventListener('input',apply);st.addEventListener('change',apply);
 document.getElementById('expand').addEventListener('click',function(){specs.forEach(function(d){d.open=true;});});
@@ -171,6 +171,13 @@ function failureRow(f: CheckFailure): string {
     }</td></tr>`;
 }
 
+/** "Failing elements (3)", or "(3 · 4 failed requirements)" when some fail several facets. */
+function failureHeading(failures: readonly CheckFailure[]): string {
+  const elements = new Set(failures.map((f) => f.globalId || "(specification)")).size;
+  const extra = elements === failures.length ? "" : ` · ${failures.length} failed requirements`;
+  return `Failing elements (${elements}${extra})`;
+}
+
 function specSection(spec: SpecificationResult, index: number, max: number): string {
   const parts: string[] = [];
   const open = spec.status === "pass" ? "" : " open";
@@ -192,7 +199,7 @@ function specSection(spec: SpecificationResult, index: number, max: number): str
   if (spec.failures.length) {
     const shown = spec.failures.slice(0, max);
     parts.push(
-      `<h3>Failing elements (${spec.failures.length})</h3>`,
+      `<h3>${failureHeading(spec.failures)}</h3>`,
       `<table class="failures"><thead><tr><th>GlobalId</th><th>Entity</th><th>Name</th>` +
         `<th>Facet</th><th>Reason</th></tr></thead><tbody>`,
       shown.map(failureRow).join("\n"),
