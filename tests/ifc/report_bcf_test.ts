@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { strFromU8, unzipSync } from "fflate";
-import { XmlDocument, XmlElement } from "libxml2-wasm";
+import { XmlDocument, type XmlElement } from "libxml2-wasm";
 import { renderBcf } from "../../src/ifc/report/bcf.ts";
 import { failingReport, HOSTILE_NAME, manyFailures, passingReport } from "./report_sample_data.ts";
 
