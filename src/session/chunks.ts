@@ -1,0 +1,133 @@
+/**
+ * How a document becomes Kv values: JSON bytes, inline in the session header when small, else
+ * split into chunks that each fit one Kv value (64 KiB) and are grouped into commits that fit
+ * one atomic operation (800 KiB, 1000 mutations).
+ *
+ * @module
+ */
+
+import type { IdsDocument } from "../ids/model.ts";
+import { IdsError } from "../ids/errors.ts";
+
+/** Bytes per chunk: under Kv's 65,536-byte value limit with room to spare. */
+export const CHUNK_BYTES = 63 * 1024;
+/** Documents up to this size live inside the header value itself (one read per load). */
+export const INLINE_MAX_BYTES = 60 * 1024;
+/** Chunks per atomic commit: 11 × 63 KiB ≈ 693 KiB, under the 800 KiB commit limit. */
+export const CHUNKS_PER_COMMIT = 11;
+/** Mutations per atomic commit we allow ourselves (Kv's limit is 1000). */
+export const MUTATIONS_PER_COMMIT = 990;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+/** The stored form of a document: UTF-8 JSON of the model. */
+export function encodeDocument(doc: IdsDocument): Uint8Array {
+  if (
+    doc === null || typeof doc !== "object" || typeof doc.info !== "object" ||
+    doc.info === null || !Array.isArray(doc.specifications)
+  ) {
+    throw new IdsError(
+      "invalid_argument",
+      "cannot store the session document: expected an IdsDocument with `info` and a " +
+        "`specifications` array",
+    );
+  }
+  return encoder.encode(JSON.stringify(doc));
+}
+
+/** Reads back {@linkcode encodeDocument}'s bytes; the result is deep-frozen. */
+export function decodeDocument(bytes: Uint8Array): IdsDocument {
+  return deepFreeze(JSON.parse(decoder.decode(bytes)) as IdsDocument);
+}
+
+/** Splits `bytes` into views of at most {@linkcode CHUNK_BYTES} (no copying). */
+export function splitChunks(bytes: Uint8Array, size = CHUNK_BYTES): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let at = 0; at < bytes.length; at += size) out.push(bytes.subarray(at, at + size));
+  return out;
+}
+
+/** Concatenates chunks back into one buffer. */
+export function joinChunks(chunks: readonly Uint8Array[]): Uint8Array {
+  let total = 0;
+  for (const c of chunks) total += c.length;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/**
+ * Freezes `value` and everything reachable from it. Stored documents are shared between callers
+ * and the store's cache, so an accidental mutation must fail loudly instead of silently
+ * diverging from what is in Kv. Already-frozen subtrees (shared with an earlier version) are
+ * skipped.
+ */
+export function deepFreeze<T>(value: T): T {
+  if (value === null || typeof value !== "object" || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  for (const key of Object.keys(value as object)) {
+    deepFreeze((value as Record<string, unknown>)[key]);
+  }
+  return value;
+}
+
+/** "1.2 MB", "830 KB", "512 B": sizes in messages. */
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${n} B`;
+}
+
+/**
+ * Parsed documents by chunk generation. A generation id is written once and never reused, so
+ * a cached entry can never be stale: the header says which generation is current and the cache
+ * only saves re-reading and re-parsing it.
+ */
+export class DocumentCache {
+  readonly #entries = new Map<string, { doc: IdsDocument; bytes: number }>();
+  #bytes = 0;
+
+  constructor(readonly maxBytes: number) {}
+
+  get(gen: string): IdsDocument | undefined {
+    const hit = this.#entries.get(gen);
+    if (!hit) return undefined;
+    this.#entries.delete(gen);
+    this.#entries.set(gen, hit);
+    return hit.doc;
+  }
+
+  set(gen: string, doc: IdsDocument, bytes: number): void {
+    if (bytes > this.maxBytes) return;
+    const old = this.#entries.get(gen);
+    if (old) {
+      this.#entries.delete(gen);
+      this.#bytes -= old.bytes;
+    }
+    this.#entries.set(gen, { doc, bytes });
+    this.#bytes += bytes;
+    for (const [key, entry] of this.#entries) {
+      if (this.#bytes <= this.maxBytes) break;
+      this.#entries.delete(key);
+      this.#bytes -= entry.bytes;
+    }
+  }
+
+  delete(gen: string): void {
+    const old = this.#entries.get(gen);
+    if (old) {
+      this.#entries.delete(gen);
+      this.#bytes -= old.bytes;
+    }
+  }
+
+  clear(): void {
+    this.#entries.clear();
+    this.#bytes = 0;
+  }
+}

@@ -1,0 +1,711 @@
+/**
+ * The session store: one IDS document per MCP session, kept in Deno.Kv so that it survives
+ * restarts, is shared by every server process on the same Kv, is never corrupted by concurrent
+ * tool calls, and disappears when abandoned. Tools never touch Kv directly; this module owns
+ * the key layout.
+ *
+ * Key layout (all under `["ids-mcp", "v1"]`):
+ *
+ * - `["session", id]` → header: metadata, the current chunk generation, and the document
+ *   itself when it is small (≤ 60 KiB of JSON: one read per load).
+ * - `["chunk", id, gen, i]` → bytes `i` of generation `gen` of a larger document. A generation
+ *   is written once, before the header points at it, and never modified, so a reader that
+ *   follows the header either finds a complete generation or notices it was replaced and
+ *   re-reads the header. Big generations are written in several commits first; only the
+ *   versionstamp-checked header commit makes them visible. Losers of a race delete their
+ *   chunks; anything left behind expires through `expireIn`.
+ * - `["recent", lastAccess, id]` → metadata, moved atomically with the header; `list()` reads
+ *   it backwards for newest-first order.
+ *
+ * Every write sets `expireIn` (the sliding TTL) on every key it writes and stores `expiresAt`,
+ * because Kv purges expired keys lazily: an expired session reads as gone at once. Chunks get
+ * twice the TTL so that renewing a session only rewrites its header; they are rewritten once
+ * their own expiry comes near.
+ *
+ * @module
+ */
+
+import type { IdsDocument } from "../ids/model.ts";
+import { IdsError } from "../ids/errors.ts";
+import {
+  CHUNKS_PER_COMMIT,
+  decodeDocument,
+  deepFreeze,
+  DocumentCache,
+  encodeDocument,
+  formatBytes,
+  INLINE_MAX_BYTES,
+  joinChunks,
+  MUTATIONS_PER_COMMIT,
+  splitChunks,
+} from "./chunks.ts";
+import { formatDuration } from "./duration.ts";
+import { openKv } from "./kv_location.ts";
+import { backoff, isLockedError, retryLocked } from "./retry.ts";
+
+export { parseDuration } from "./duration.ts";
+
+/** What callers see of a session. */
+export interface SessionMeta {
+  readonly id: string;
+  /** Epoch ms. */
+  readonly createdAt: number;
+  /** Epoch ms of the last write or renewal (reads renew at most every `renewThrottleMs`). */
+  readonly lastAccess: number;
+  /** Epoch ms after which the session is gone. */
+  readonly expiresAt: number;
+  /** The document's title, if any (cut to 256 characters). */
+  readonly title?: string;
+  readonly specificationCount: number;
+  readonly hasDocument: boolean;
+  /** Stored document size (UTF-8 JSON bytes); 0 without a document. */
+  readonly sizeBytes: number;
+}
+
+export interface SessionStoreOptions {
+  /** Sliding time to live; default 24 h. */
+  readonly ttlMs?: number;
+  /** Default 16 MiB; larger documents are refused with `too_large`. */
+  readonly maxDocumentBytes?: number;
+  /** Conflict retries before `busy` (default 20, jittered exponential backoff). */
+  readonly maxRetries?: number;
+  /** Clock (epoch ms) for expiry decisions; tests inject one. */
+  readonly now?: () => number;
+  /** Reads renew the expiry at most this often; default ttl/24. */
+  readonly renewThrottleMs?: number;
+  /** Parsed documents kept in memory, by total JSON bytes; default 64 MiB, 0 disables. */
+  readonly cacheBytes?: number;
+  /** Whether `close()` closes the Kv too; default true. */
+  readonly closeKv?: boolean;
+}
+
+/** Result of {@linkcode SessionStore.update}'s function. */
+export interface UpdateOutcome<T> {
+  readonly doc: IdsDocument | undefined;
+  readonly result: T;
+}
+
+const DEFAULT_TTL_MS = 24 * 3_600_000;
+const DEFAULT_MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+const DEFAULT_MAX_RETRIES = 20;
+const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
+const MAX_TITLE_CHARS = 256;
+const MAX_LIST_LIMIT = 1000;
+const ID_PATTERN = /^[\x21-\x7e]{1,256}$/;
+
+const PREFIX = ["ids-mcp", "v1"] as const;
+const headKey = (id: string): Deno.KvKey => [...PREFIX, "session", id];
+const chunkPrefix = (id: string, gen: string): Deno.KvKey => [...PREFIX, "chunk", id, gen];
+const chunkKey = (id: string, gen: string, i: number): Deno.KvKey => [
+  ...PREFIX,
+  "chunk",
+  id,
+  gen,
+  i,
+];
+const RECENT_PREFIX: Deno.KvKey = [...PREFIX, "recent"];
+const recentKey = (lastAccess: number, id: string): Deno.KvKey => [
+  ...PREFIX,
+  "recent",
+  lastAccess,
+  id,
+];
+
+/** The header value. `v` lets a later layout migrate. */
+interface StoredHeader extends SessionMeta {
+  readonly v: 1;
+  /** Generation of the current document (chunks or inline); absent without a document. */
+  readonly gen?: string;
+  /** Number of chunks of `gen`; 0 when the document is inline or absent. */
+  readonly chunkCount: number;
+  /** When the chunks of `gen` expire in Kv (our clock). */
+  readonly chunksExpireAt?: number;
+  /** The document itself when small. */
+  readonly inline?: Uint8Array;
+}
+
+type DocChange =
+  | { readonly kind: "keep" }
+  | { readonly kind: "clear" }
+  | { readonly kind: "set"; readonly doc: IdsDocument; readonly bytes: Uint8Array };
+
+interface ReadState {
+  /** The raw header entry (for versionstamp checks), live or not. */
+  readonly entry: Deno.KvEntryMaybe<StoredHeader>;
+  /** The header when the session exists and has not expired. */
+  readonly live?: StoredHeader;
+  readonly doc?: IdsDocument;
+}
+
+function toMeta(h: SessionMeta): SessionMeta {
+  const meta: {
+    id: string;
+    createdAt: number;
+    lastAccess: number;
+    expiresAt: number;
+    title?: string;
+    specificationCount: number;
+    hasDocument: boolean;
+    sizeBytes: number;
+  } = {
+    id: h.id,
+    createdAt: h.createdAt,
+    lastAccess: h.lastAccess,
+    expiresAt: h.expiresAt,
+    specificationCount: h.specificationCount,
+    hasDocument: h.hasDocument,
+    sizeBytes: h.sizeBytes,
+  };
+  if (h.title !== undefined) meta.title = h.title;
+  return meta;
+}
+
+function positive(name: string, value: number | undefined, fallback: number, min = 1): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < min) {
+    throw new IdsError("invalid_argument", `${name} must be a number ≥ ${min}, got ${value}`);
+  }
+  return Math.floor(value);
+}
+
+function encodeCursor(lastAccess: number, id: string): string {
+  return btoa(JSON.stringify([lastAccess, id])).replace(/\+/g, "-").replace(/\//g, "_")
+    .replace(/=+$/, "");
+}
+
+function decodeCursor(cursor: string): [number, string] {
+  try {
+    const json = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
+    const value: unknown = JSON.parse(json);
+    if (
+      Array.isArray(value) && value.length === 2 && Number.isFinite(value[0]) &&
+      typeof value[1] === "string"
+    ) {
+      return [value[0], value[1]];
+    }
+  } catch {
+    // reported below
+  }
+  throw new IdsError(
+    "invalid_argument",
+    `invalid list cursor '${cursor.slice(0, 80)}': pass the cursor a previous list() returned`,
+  );
+}
+
+/** Kv-backed sessions; see the module documentation for the storage design. */
+export class SessionStore {
+  readonly #kv: Deno.Kv;
+  readonly #ttl: number;
+  readonly #chunkTtl: number;
+  readonly #maxBytes: number;
+  readonly #maxRetries: number;
+  readonly #throttle: number;
+  readonly #now: () => number;
+  readonly #cache: DocumentCache;
+  readonly #closeKv: boolean;
+  readonly #queues = new Map<string, Promise<unknown>>();
+  #closed = false;
+
+  constructor(kv: Deno.Kv, options: SessionStoreOptions = {}) {
+    this.#kv = kv;
+    this.#ttl = positive("ttlMs", options.ttlMs, DEFAULT_TTL_MS);
+    this.#chunkTtl = 2 * this.#ttl;
+    this.#maxBytes = positive(
+      "maxDocumentBytes",
+      options.maxDocumentBytes,
+      DEFAULT_MAX_DOCUMENT_BYTES,
+    );
+    this.#maxRetries = positive("maxRetries", options.maxRetries, DEFAULT_MAX_RETRIES, 0);
+    this.#throttle = positive(
+      "renewThrottleMs",
+      options.renewThrottleMs,
+      Math.floor(this.#ttl / 24),
+      0,
+    );
+    this.#now = options.now ?? Date.now;
+    this.#cache = new DocumentCache(
+      positive("cacheBytes", options.cacheBytes, DEFAULT_CACHE_BYTES, 0),
+    );
+    this.#closeKv = options.closeKv ?? true;
+  }
+
+  /**
+   * Opens the Kv at `location` — a file path, `":memory:"`, a KV Connect URL, or undefined
+   * for Deno Deploy's Kv when running there, else `$XDG_DATA_HOME/ids-mcp/sessions.kv` (or
+   * `~/.local/share/ids-mcp/sessions.kv`), created on first use — and wraps it.
+   */
+  static async open(location?: string, options?: SessionStoreOptions): Promise<SessionStore> {
+    return new SessionStore(await openKv(location), options);
+  }
+
+  /** The sliding time to live in ms. */
+  get ttlMs(): number {
+    return this.#ttl;
+  }
+
+  /** The largest document accepted, in bytes of JSON. */
+  get maxDocumentBytes(): number {
+    return this.#maxBytes;
+  }
+
+  /**
+   * Creates an empty session (no document); a random UUID when `id` is omitted. An existing
+   * live session is left as it is and its metadata returned.
+   */
+  async create(id: string = crypto.randomUUID()): Promise<SessionMeta> {
+    this.#checkId(id);
+    return await this.#serial(id, () => this.#createOrTouch(id, false));
+  }
+
+  /** Creates the session if missing, else renews it (stdio's stable `default` session). */
+  async ensure(id: string): Promise<SessionMeta> {
+    this.#checkId(id);
+    return await this.#serial(id, () => this.#createOrTouch(id, true));
+  }
+
+  /**
+   * The session and its document, or undefined when missing or expired. Renews the expiry
+   * when the last renewal is older than `renewThrottleMs`. The document is deep-frozen.
+   */
+  async load(id: string): Promise<{ meta: SessionMeta; doc?: IdsDocument } | undefined> {
+    if (!ID_PATTERN.test(id)) return undefined;
+    const state = await this.#read(id, true);
+    const live = state.live;
+    if (!live) return undefined;
+    let header = live;
+    if (this.#now() - live.lastAccess >= this.#throttle) {
+      // Best effort: a conflicting writer renewed it anyway.
+      header = (await this.#renew(id, state).catch(() => undefined)) ?? live;
+    }
+    return state.doc === undefined
+      ? { meta: toMeta(header) }
+      : { meta: toMeta(header), doc: state.doc };
+  }
+
+  /**
+   * Applies `fn` to the current document and commits the result atomically, checked against
+   * the header's versionstamp; on a conflict (or `database is locked` from another process)
+   * re-reads and retries with jittered backoff. `fn` must be pure: it may run several times.
+   * If it throws, nothing is written and the error propagates. Returning the document it was
+   * given (`===`) only renews the session. Stored documents are deep-frozen.
+   *
+   * @throws {IdsError} `session_not_found`, `busy` after `maxRetries` conflicts, `too_large`.
+   */
+  async update<T>(
+    id: string,
+    fn: (doc: IdsDocument | undefined, meta: SessionMeta) => UpdateOutcome<T>,
+  ): Promise<{ meta: SessionMeta; result: T }> {
+    if (!ID_PATTERN.test(id)) throw this.#notFound(id);
+    return await this.#serial(id, async () => {
+      for (let attempt = 0;; attempt++) {
+        const state = await this.#read(id, true);
+        const live = state.live;
+        if (!live) throw this.#notFound(id);
+        const out = fn(state.doc, toMeta(live));
+        let change: DocChange;
+        if (out.doc === state.doc) {
+          change = this.#keepOrRefresh(live, state.doc);
+        } else if (out.doc === undefined) {
+          change = { kind: "clear" };
+        } else {
+          const bytes = encodeDocument(out.doc);
+          if (bytes.length > this.#maxBytes) {
+            throw new IdsError(
+              "too_large",
+              `session '${id}': the document would be ${formatBytes(bytes.length)} ` +
+                `(${bytes.length} bytes of JSON), above the limit of ${
+                  formatBytes(this.#maxBytes)
+                }; nothing was changed (split the IDS or raise maxDocumentBytes)`,
+            );
+          }
+          change = { kind: "set", doc: deepFreeze(out.doc), bytes };
+        }
+        const written = await this.#commit(id, state.entry, change, live.createdAt);
+        if (written) return { meta: toMeta(written), result: out.result };
+        if (attempt >= this.#maxRetries) throw this.#busy(id, attempt + 1);
+        await backoff(attempt);
+      }
+    });
+  }
+
+  /** Deletes the session and its document; true when a live session was deleted. */
+  async delete(id: string): Promise<boolean> {
+    if (!ID_PATTERN.test(id)) return false;
+    return await this.#serial(id, async () => {
+      for (let attempt = 0;; attempt++) {
+        const entry = await this.#get(id);
+        const h = entry.value;
+        if (!h) return false;
+        const op = this.#kv.atomic().check(entry).delete(headKey(id)).delete(
+          recentKey(h.lastAccess, id),
+        );
+        const inCommit = h.gen !== undefined && h.chunkCount + 2 <= MUTATIONS_PER_COMMIT;
+        if (inCommit) { for (let i = 0; i < h.chunkCount; i++) op.delete(chunkKey(id, h.gen!, i)); }
+        if (await this.#tryCommit(op)) {
+          if (h.gen !== undefined) this.#cache.delete(h.gen);
+          if (!inCommit && h.gen !== undefined) {
+            await this.#deleteChunks(id, h.gen, h.chunkCount).catch(() => {});
+          }
+          return h.expiresAt > this.#now();
+        }
+        if (attempt >= this.#maxRetries) throw this.#busy(id, attempt + 1);
+        await backoff(attempt);
+      }
+    });
+  }
+
+  /** Renews the session's expiry now (not throttled); false when missing or expired. */
+  async touch(id: string): Promise<boolean> {
+    if (!ID_PATTERN.test(id)) return false;
+    return await this.#serial(id, async () => {
+      for (let attempt = 0;; attempt++) {
+        const state = await this.#read(id, false);
+        if (!state.live) return false;
+        if (await this.#renew(id, state)) return true;
+        if (attempt >= this.#maxRetries) throw this.#busy(id, attempt + 1);
+        await backoff(attempt);
+      }
+    });
+  }
+
+  /**
+   * Live sessions, most recently accessed first, `limit` (default 100, at most 1000) per page;
+   * pass the returned `cursor` to get the next page (absent on the last page).
+   */
+  async list(
+    options: { limit?: number; cursor?: string } = {},
+  ): Promise<{ sessions: SessionMeta[]; cursor?: string }> {
+    const limit = options.limit ?? 100;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) {
+      throw new IdsError(
+        "invalid_argument",
+        `list limit must be an integer from 1 to ${MAX_LIST_LIMIT}, got ${limit}`,
+      );
+    }
+    const selector: Deno.KvListSelector = options.cursor === undefined
+      ? { prefix: RECENT_PREFIX }
+      : { prefix: RECENT_PREFIX, end: recentKey(...decodeCursor(options.cursor)) };
+    return await retryLocked(async () => {
+      const now = this.#now();
+      const sessions: SessionMeta[] = [];
+      let more = false;
+      const iter = this.#kv.list<SessionMeta>(selector, {
+        reverse: true,
+        batchSize: Math.min(limit + 1, 500),
+      });
+      for await (const entry of iter) {
+        if (entry.value.expiresAt <= now) continue;
+        if (sessions.length === limit) {
+          more = true;
+          break;
+        }
+        sessions.push(toMeta(entry.value));
+      }
+      const last = sessions.at(-1);
+      return more && last
+        ? { sessions, cursor: encodeCursor(last.lastAccess, last.id) }
+        : { sessions };
+    }, this.#maxRetries);
+  }
+
+  /** Closes the underlying Kv (unless `closeKv: false`); idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#cache.clear();
+    if (this.#closeKv) {
+      try {
+        this.#kv.close();
+      } catch {
+        // already closed by its owner
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+
+  #checkId(id: string): void {
+    if (typeof id !== "string" || !ID_PATTERN.test(id)) {
+      throw new IdsError(
+        "invalid_argument",
+        `invalid session id '${String(id).slice(0, 80)}': use 1 to 256 visible ASCII ` +
+          `characters (no spaces)`,
+      );
+    }
+  }
+
+  #notFound(id: string): IdsError {
+    return new IdsError(
+      "session_not_found",
+      `session '${id.slice(0, 256)}' not found: it does not exist or expired after ${
+        formatDuration(this.#ttl)
+      } without activity; create a new session`,
+    );
+  }
+
+  #busy(id: string, attempts: number): IdsError {
+    return new IdsError(
+      "busy",
+      `session '${id}' is busy: ${attempts} attempts conflicted with concurrent updates; ` +
+        `nothing was changed, retry the call`,
+    );
+  }
+
+  /** Runs writes to one session from this store one after another (no self-conflicts). */
+  #serial<T>(id: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.#queues.get(id) ?? Promise.resolve();
+    const run = previous.then(task, task);
+    const tail = run.then(() => {}, () => {});
+    this.#queues.set(id, tail);
+    tail.then(() => {
+      if (this.#queues.get(id) === tail) this.#queues.delete(id);
+    });
+    return run;
+  }
+
+  #get(id: string): Promise<Deno.KvEntryMaybe<StoredHeader>> {
+    return retryLocked(() => this.#kv.get<StoredHeader>(headKey(id)), this.#maxRetries);
+  }
+
+  async #tryCommit(op: Deno.AtomicOperation): Promise<boolean> {
+    try {
+      return (await op.commit()).ok;
+    } catch (e) {
+      if (isLockedError(e)) return false;
+      throw e;
+    }
+  }
+
+  async #createOrTouch(id: string, touch: boolean): Promise<SessionMeta> {
+    for (let attempt = 0;; attempt++) {
+      const state = await this.#read(id, false);
+      if (state.live) {
+        if (!touch) return toMeta(state.live);
+        const renewed = await this.#renew(id, state);
+        if (renewed) return toMeta(renewed);
+      } else {
+        const written = await this.#commit(id, state.entry, { kind: "clear" }, this.#now());
+        if (written) return toMeta(written);
+      }
+      if (attempt >= this.#maxRetries) throw this.#busy(id, attempt + 1);
+      await backoff(attempt);
+    }
+  }
+
+  /**
+   * Reads the header and, when `withDoc`, the document it points at. A generation that
+   * vanishes while being read was replaced by a concurrent writer: re-read the header.
+   */
+  async #read(id: string, withDoc: boolean): Promise<ReadState> {
+    let stuck = 0;
+    let lastStamp: string | null = null;
+    for (let attempt = 0;; attempt++) {
+      const entry = await this.#get(id);
+      const h = entry.value;
+      if (!h || h.expiresAt <= this.#now()) return { entry };
+      if (!withDoc || !h.hasDocument || h.gen === undefined) return { entry, live: h };
+      const cached = this.#cache.get(h.gen);
+      if (cached) return { entry, live: h, doc: cached };
+      const bytes = h.inline ?? await this.#readChunks(id, h.gen, h.chunkCount);
+      if (bytes && bytes.length === h.sizeBytes) {
+        let doc: IdsDocument;
+        try {
+          doc = decodeDocument(bytes);
+        } catch (e) {
+          throw new IdsError(
+            "io",
+            `session '${id}': the stored document cannot be read (${(e as Error).message}); ` +
+              `delete the session and load the document again`,
+          );
+        }
+        this.#cache.set(h.gen, doc, bytes.length);
+        return { entry, live: h, doc };
+      }
+      stuck = entry.versionstamp === lastStamp ? stuck + 1 : 0;
+      lastStamp = entry.versionstamp;
+      if (stuck >= 3) {
+        throw new IdsError(
+          "io",
+          `session '${id}': the stored document is incomplete (generation ${h.gen} has ` +
+            `missing chunks); delete the session and load the document again`,
+        );
+      }
+      if (attempt >= this.#maxRetries) throw this.#busy(id, attempt + 1);
+      await backoff(attempt);
+    }
+  }
+
+  async #readChunks(id: string, gen: string, count: number): Promise<Uint8Array | undefined> {
+    return await retryLocked(async () => {
+      const parts: Uint8Array[] = [];
+      const iter = this.#kv.list<Uint8Array>({ prefix: chunkPrefix(id, gen) }, {
+        batchSize: Math.min(Math.max(count, 1), 500),
+      });
+      for await (const entry of iter) {
+        if (entry.key.at(-1) !== parts.length) return undefined;
+        parts.push(entry.value);
+      }
+      return parts.length === count ? joinChunks(parts) : undefined;
+    }, this.#maxRetries);
+  }
+
+  /** True when renewing now would outlive the chunks of the current generation. */
+  #chunksNeedRefresh(h: StoredHeader): boolean {
+    return h.hasDocument && h.chunkCount > 0 &&
+      this.#now() + this.#ttl > (h.chunksExpireAt ?? 0) - this.#ttl / 4;
+  }
+
+  /** Keeping the document, unless its chunks would expire before the renewed header. */
+  #keepOrRefresh(h: StoredHeader, doc: IdsDocument | undefined): DocChange {
+    return doc !== undefined && this.#chunksNeedRefresh(h)
+      ? { kind: "set", doc, bytes: encodeDocument(doc) }
+      : { kind: "keep" };
+  }
+
+  /** One renewal attempt; undefined on conflict. */
+  async #renew(id: string, state: ReadState): Promise<StoredHeader | undefined> {
+    const h = state.live!;
+    let doc = state.doc;
+    if (doc === undefined && this.#chunksNeedRefresh(h)) {
+      const fresh = await this.#read(id, true);
+      if (fresh.entry.versionstamp !== state.entry.versionstamp) return undefined;
+      doc = fresh.doc;
+    }
+    return await this.#commit(id, state.entry, this.#keepOrRefresh(h, doc), h.createdAt);
+  }
+
+  /**
+   * Writes a new header (and document generation) if the header is still `prev`; undefined
+   * when another writer got there first (then nothing of this attempt stays visible).
+   */
+  async #commit(
+    id: string,
+    prev: Deno.KvEntryMaybe<StoredHeader>,
+    change: DocChange,
+    createdAt: number,
+  ): Promise<StoredHeader | undefined> {
+    const old = prev.value ?? undefined;
+    const now = this.#now();
+    let doc: Pick<
+      StoredHeader,
+      | "title"
+      | "specificationCount"
+      | "hasDocument"
+      | "sizeBytes"
+      | "gen"
+      | "chunkCount"
+      | "chunksExpireAt"
+      | "inline"
+    > = { specificationCount: 0, hasDocument: false, sizeBytes: 0, chunkCount: 0 };
+    let chunks: Uint8Array[] = [];
+    let prewritten = false;
+    if (change.kind === "keep" && old) {
+      doc = {
+        title: old.title,
+        specificationCount: old.specificationCount,
+        hasDocument: old.hasDocument,
+        sizeBytes: old.sizeBytes,
+        gen: old.gen,
+        chunkCount: old.chunkCount,
+        chunksExpireAt: old.chunksExpireAt,
+        inline: old.inline,
+      };
+    } else if (change.kind === "set") {
+      const gen = crypto.randomUUID();
+      const rawTitle = change.doc.info?.title;
+      const title = typeof rawTitle === "string" && rawTitle !== ""
+        ? rawTitle.slice(0, MAX_TITLE_CHARS)
+        : undefined;
+      const base = {
+        title,
+        specificationCount: change.doc.specifications.length,
+        hasDocument: true,
+        sizeBytes: change.bytes.length,
+        gen,
+      };
+      if (change.bytes.length <= INLINE_MAX_BYTES) {
+        doc = { ...base, chunkCount: 0, inline: change.bytes };
+      } else {
+        chunks = splitChunks(change.bytes);
+        doc = { ...base, chunkCount: chunks.length, chunksExpireAt: now + this.#chunkTtl };
+        if (chunks.length > CHUNKS_PER_COMMIT) {
+          await this.#writeChunks(id, gen, chunks);
+          prewritten = true;
+        }
+      }
+    }
+    const header: StoredHeader = {
+      v: 1,
+      id,
+      createdAt,
+      lastAccess: now,
+      expiresAt: now + this.#ttl,
+      ...doc,
+    };
+    for (const key of ["title", "gen", "chunksExpireAt", "inline"] as const) {
+      if (header[key] === undefined) delete (header as Partial<StoredHeader>)[key];
+    }
+    const op = this.#kv.atomic().check(prev).set(headKey(id), header, { expireIn: this.#ttl });
+    if (old && old.lastAccess !== now) op.delete(recentKey(old.lastAccess, id));
+    op.set(recentKey(now, id), toMeta(header), { expireIn: this.#ttl });
+    let mutations = 3;
+    if (!prewritten) {
+      chunks.forEach((c, i) =>
+        op.set(chunkKey(id, header.gen!, i), c, { expireIn: this.#chunkTtl })
+      );
+      mutations += chunks.length;
+    }
+    const stale = old?.gen !== undefined && old.gen !== header.gen && old.chunkCount > 0
+      ? { gen: old.gen, count: old.chunkCount }
+      : undefined;
+    const staleLater = stale !== undefined && mutations + stale.count > MUTATIONS_PER_COMMIT;
+    if (stale && !staleLater) {
+      for (let i = 0; i < stale.count; i++) op.delete(chunkKey(id, stale.gen, i));
+    }
+    let ok: boolean;
+    try {
+      ok = await this.#tryCommit(op);
+    } catch (e) {
+      if (prewritten) await this.#deleteChunks(id, header.gen!, chunks.length).catch(() => {});
+      throw e;
+    }
+    if (!ok) {
+      if (prewritten) await this.#deleteChunks(id, header.gen!, chunks.length).catch(() => {});
+      return undefined;
+    }
+    if (old?.gen !== undefined && old.gen !== header.gen) this.#cache.delete(old.gen);
+    if (change.kind === "set") this.#cache.set(header.gen!, change.doc, change.bytes.length);
+    if (stale && staleLater) await this.#deleteChunks(id, stale.gen, stale.count).catch(() => {});
+    return header;
+  }
+
+  /** Writes a generation's chunks in commits that fit Kv's limits (before the header switch). */
+  async #writeChunks(id: string, gen: string, chunks: readonly Uint8Array[]): Promise<void> {
+    try {
+      for (let at = 0; at < chunks.length; at += CHUNKS_PER_COMMIT) {
+        await retryLocked(async () => {
+          const op = this.#kv.atomic();
+          for (let i = at; i < Math.min(at + CHUNKS_PER_COMMIT, chunks.length); i++) {
+            op.set(chunkKey(id, gen, i), chunks[i], { expireIn: this.#chunkTtl });
+          }
+          await op.commit();
+        }, this.#maxRetries);
+      }
+    } catch (e) {
+      await this.#deleteChunks(id, gen, chunks.length).catch(() => {});
+      throw e;
+    }
+  }
+
+  async #deleteChunks(id: string, gen: string, count: number): Promise<void> {
+    for (let at = 0; at < count; at += MUTATIONS_PER_COMMIT) {
+      await retryLocked(async () => {
+        const op = this.#kv.atomic();
+        for (let i = at; i < Math.min(at + MUTATIONS_PER_COMMIT, count); i++) {
+          op.delete(chunkKey(id, gen, i));
+        }
+        await op.commit();
+      }, this.#maxRetries);
+    }
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Shared test data for the session store: small IDS documents built from the real model
+ * types, and a big one of a chosen size for chunking tests.
+ *
+ * @module
+ */
+
+import { type IdsDocument, simple, type Specification } from "../../src/ids/model.ts";
+
+/** A specification named `name` requiring walls to have a property. */
+export function spec(name: string, extra = ""): Specification {
+  return {
+    name,
+    ifcVersion: ["IFC4"],
+    ...(extra ? { description: extra } : {}),
+    applicability: { facets: [{ facet: "entity", name: simple("IFCWALL") }] },
+    requirements: {
+      facets: [{
+        facet: "property",
+        propertySet: simple("Pset_WallCommon"),
+        baseName: simple("FireRating"),
+        cardinality: "required",
+      }],
+    },
+  };
+}
+
+/** A document with `title` and the given specifications. */
+export function doc(title: string, specs: readonly Specification[] = []): IdsDocument {
+  return { info: { title }, specifications: specs };
+}
+
+/** Appends one specification (a pure edit, as the tools do). */
+export function withSpec(d: IdsDocument | undefined, s: Specification): IdsDocument {
+  const base = d ?? doc("untitled");
+  return { ...base, specifications: [...base.specifications, s] };
+}
+
+/** A document whose JSON is at least `bytes` long, varied so chunks differ. */
+export function bigDoc(bytes: number, title = "big"): IdsDocument {
+  const specs: Specification[] = [];
+  let size = 0;
+  for (let i = 0; size < bytes; i++) {
+    const s = spec(`S${i}`, `requirement ${i} ✓ ${"é".repeat(i % 17)} ${Math.sin(i)}`);
+    specs.push(s);
+    size += JSON.stringify(s).length + 1;
+  }
+  return doc(title, specs);
+}
+
+/** JSON byte size of `d` as the store counts it. */
+export function jsonBytes(d: IdsDocument): number {
+  return new TextEncoder().encode(JSON.stringify(d)).length;
+}
+
+/** A hand-driven clock. */
+export class Clock {
+  constructor(public t = Date.UTC(2026, 0, 1)) {}
+  readonly now = (): number => this.t;
+  advance(ms: number): void {
+    this.t += ms;
+  }
+}
+
+/** A fresh temporary Kv file path (its directory is removed by `cleanup`). */
+export async function tempKvPath(): Promise<{ path: string; cleanup: () => Promise<void> }> {
+  const dir = await Deno.makeTempDir({ prefix: "ids-mcp-session-" });
+  return {
+    path: `${dir}/sessions.kv`,
+    cleanup: () => Deno.remove(dir, { recursive: true }).catch(() => {}),
+  };
+}
