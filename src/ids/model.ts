@@ -49,6 +49,11 @@ export interface RestrictionValue {
   readonly kind: "restriction";
   readonly base?: string;
   readonly facets: readonly RestrictionFacet[];
+  /**
+   * The text of each `<xs:annotation><xs:documentation>` inside the restriction, in order
+   * (authors use it to explain a pattern). Absent when there is none.
+   */
+  readonly documentation?: readonly string[];
 }
 
 /** `ids:idsValue`: either a simple value or a restriction. */

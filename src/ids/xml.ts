@@ -1,10 +1,19 @@
 /**
- * Public entry points for IDS XML: read (namespace-aware, hardened) and write (canonical).
- * STUB SIGNATURES — implementation in progress.
+ * Public entry points for IDS XML: read (namespace-aware, hardened, with every structural
+ * error located by line and path), write (canonical) and validate a model against the
+ * built-in IDS 1.0 structural rules. The work happens in xml_tree.ts (XML), document_reader.ts
+ * (rules + mapping) and document_writer.ts (canonical XML).
+ *
  * @module
  */
 import type { IdsDocument } from "./model.ts";
-import type { ValidationIssue } from "./errors.ts";
+import { IdsError, type ValidationIssue } from "./errors.ts";
+import { readXmlTree } from "./xml_tree.ts";
+import { ReadContext } from "./structure.ts";
+import { readDocument } from "./document_reader.ts";
+import { writeDocument } from "./document_writer.ts";
+
+export { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH } from "./xml_tree.ts";
 
 /** Limits applied while reading untrusted XML. */
 export interface ReadOptions {
@@ -20,29 +29,64 @@ export interface ReadResult {
   /** Errors (xml or structure). Empty when `doc` is set. */
   readonly errors: readonly ValidationIssue[];
   readonly warnings: readonly ValidationIssue[];
+  /**
+   * Set when the input could not be read as XML at all (`xml_malformed`, `xml_forbidden`,
+   * `too_large`); `errors` then holds one `xml` issue.
+   */
+  readonly xmlError?: IdsError;
 }
 
 /** Reads IDS XML and reports every structural error with line and path; never throws on bad input. */
-export function readIds(_xml: string | Uint8Array, _options: ReadOptions = {}): ReadResult {
-  throw new Error("not implemented");
+export function readIds(xml: string | Uint8Array, options: ReadOptions = {}): ReadResult {
+  let root;
+  try {
+    root = readXmlTree(xml, options);
+  } catch (e) {
+    if (e instanceof IdsError) return { errors: e.issues, warnings: [], xmlError: e };
+    throw e;
+  }
+  const ctx = new ReadContext();
+  const doc = readDocument(ctx, root);
+  if (ctx.errors.length > 0 || !doc) {
+    return { errors: ctx.errors, warnings: ctx.warnings };
+  }
+  return { doc, errors: [], warnings: ctx.warnings };
 }
 
 /**
  * Parses IDS XML into a document. Throws `IdsError` with code `xml_malformed`, `xml_forbidden`,
  * `too_large` or `structure` (with `issues`).
  */
-export function parseIds(_xml: string | Uint8Array, _options: ReadOptions = {}): IdsDocument {
-  throw new Error("not implemented");
+export function parseIds(xml: string | Uint8Array, options: ReadOptions = {}): IdsDocument {
+  const r = readIds(xml, options);
+  if (r.xmlError) throw r.xmlError;
+  if (!r.doc) {
+    const n = r.errors.length;
+    const firstIssue = r.errors[0];
+    const where = firstIssue?.line !== undefined ? `line ${firstIssue.line}: ` : "";
+    throw new IdsError(
+      "structure",
+      `not a valid IDS 1.0 document (${n} error${n === 1 ? "" : "s"}); first: ${where}${
+        firstIssue?.message ?? "unknown"
+      }`,
+      r.errors,
+    );
+  }
+  return r.doc;
 }
 
 /** Writes canonical, deterministic IDS 1.0 XML (UTF-8, `ids:`/`xs:` prefixes, schemaLocation). */
-export function writeIds(_doc: IdsDocument): string {
-  throw new Error("not implemented");
+export function writeIds(doc: IdsDocument): string {
+  return writeDocument(doc);
 }
 
-/** Validates a document (as it would be written) against the built-in IDS 1.0 structural rules. */
+/**
+ * Validates a document (as it would be written) against the built-in IDS 1.0 structural rules.
+ * Lines and paths refer to the canonical XML that {@linkcode writeIds} produces.
+ */
 export function validateDocument(
-  _doc: IdsDocument,
+  doc: IdsDocument,
 ): { valid: boolean; errors: ValidationIssue[]; warnings: ValidationIssue[] } {
-  throw new Error("not implemented");
+  const r = readIds(writeDocument(doc), { maxBytes: Number.MAX_SAFE_INTEGER });
+  return { valid: r.errors.length === 0, errors: [...r.errors], warnings: [...r.warnings] };
 }

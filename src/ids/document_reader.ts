@@ -1,0 +1,224 @@
+/**
+ * Reads the document level of IDS 1.0 — `ids`, `info`, `specifications`, `specification`,
+ * `applicability`, `requirements` — from an element tree, applying the schema's structural
+ * rules and building the model. Facet and value details are delegated to facets/ and value.ts.
+ *
+ * @module
+ */
+import type {
+  Applicability,
+  Facet,
+  FacetKind,
+  IdsDocument,
+  IdsInfo,
+  IfcVersion,
+  Requirements,
+  Specification,
+} from "./model.ts";
+import { FACET_KINDS, IDS_NS, IFC_VERSIONS } from "./model.ts";
+import { readFacet } from "./facets/index.ts";
+import {
+  checkAttributes,
+  childPaths,
+  displayName,
+  elementChildren,
+  first,
+  type Located,
+  matchSequence,
+  type ReadContext,
+  simpleContent,
+} from "./structure.ts";
+import type { XmlElement } from "./xml_tree.ts";
+import { collapse, isIdsAuthor, isXsdDate, parseNonNegativeInteger } from "./xsd_types.ts";
+
+const INFO_FIELDS = [
+  "title",
+  "copyright",
+  "version",
+  "description",
+  "author",
+  "date",
+  "purpose",
+  "milestone",
+] as const;
+
+/** Reads a whole document; returns a model (possibly partial when errors were reported). */
+export function readDocument(ctx: ReadContext, root: XmlElement): IdsDocument | undefined {
+  const at: Located = { el: root, path: `/${root.local}` };
+  if (root.ns !== IDS_NS || root.local !== "ids") {
+    ctx.error(
+      at,
+      `the root element is '${root.qname}'${
+        root.ns ? ` in namespace ${root.ns}` : " without a namespace"
+      }; an IDS document starts with <ids:ids xmlns:ids="${IDS_NS}">`,
+    );
+    return undefined;
+  }
+  checkAttributes(ctx, at, { allowed: [] });
+  const g = matchSequence(ctx, at, [
+    { name: "info", min: 1, max: 1 },
+    { name: "specifications", min: 1, max: 1 },
+  ]);
+  const infoEl = first(g, "info");
+  const specsEl = first(g, "specifications");
+  const info = infoEl ? readInfo(ctx, infoEl) : undefined;
+  const specifications = specsEl ? readSpecifications(ctx, specsEl) : [];
+  return info ? { info, specifications } : undefined;
+}
+
+function readInfo(ctx: ReadContext, at: Located): IdsInfo | undefined {
+  checkAttributes(ctx, at, { allowed: [] });
+  const g = matchSequence(
+    ctx,
+    at,
+    INFO_FIELDS.map((name) => ({ name, min: name === "title" ? 1 : 0, max: 1 })),
+  );
+  const info: Record<string, string> = {};
+  for (const field of INFO_FIELDS) {
+    const el = first(g, field);
+    if (!el) continue;
+    checkAttributes(ctx, el, { allowed: [] });
+    const text = simpleContent(ctx, el);
+    if (field === "author" && !isIdsAuthor(text)) {
+      ctx.error(el, `author '${text}' is not an e-mail address (name@domain.tld)`);
+    }
+    if (field === "date" && !isXsdDate(text)) {
+      ctx.error(el, `date '${text}' is not an xs:date such as 2024-05-31`);
+    }
+    info[field] = text;
+  }
+  if (info.title === undefined) return undefined;
+  return info as unknown as IdsInfo;
+}
+
+function readSpecifications(ctx: ReadContext, at: Located): Specification[] {
+  checkAttributes(ctx, at, { allowed: [] });
+  const g = matchSequence(ctx, at, [{ name: "specification", min: 1, max: Infinity }]);
+  const specs: Specification[] = [];
+  for (const s of g.get("specification") ?? []) {
+    const spec = readSpecification(ctx, s);
+    if (spec) specs.push(spec);
+  }
+  return specs;
+}
+
+function readSpecification(ctx: ReadContext, at: Located): Specification | undefined {
+  const attrs = checkAttributes(ctx, at, {
+    allowed: ["name", "ifcVersion", "identifier", "description", "instructions"],
+  });
+  const name = attrs.get("name");
+  if (name === undefined) ctx.error(at, "specification is missing the required attribute 'name'");
+  const rawVersion = attrs.get("ifcVersion");
+  const ifcVersion: IfcVersion[] = [];
+  if (rawVersion === undefined) {
+    ctx.error(
+      at,
+      `specification is missing the required attribute 'ifcVersion' (${IFC_VERSIONS.join(", ")})`,
+    );
+  } else {
+    const items = collapse(rawVersion).split(" ").filter((v) => v !== "");
+    for (const v of items) {
+      if ((IFC_VERSIONS as readonly string[]).includes(v)) ifcVersion.push(v as IfcVersion);
+      else {
+        ctx.error(
+          at,
+          `ifcVersion '${v}' is not an IDS 1.0 IFC version; use ${IFC_VERSIONS.join(", ")}`,
+        );
+      }
+    }
+    if (items.length === 0) ctx.warn(at, "ifcVersion is empty; no IFC version is targeted");
+  }
+  const g = matchSequence(ctx, at, [
+    { name: "applicability", min: 1, max: 1 },
+    { name: "requirements", min: 0, max: 1 },
+  ]);
+  const appEl = first(g, "applicability");
+  const reqEl = first(g, "requirements");
+  const applicability = appEl ? readApplicability(ctx, appEl) : undefined;
+  const requirements = reqEl ? readRequirements(ctx, reqEl) : undefined;
+  if (name === undefined || !applicability) return undefined;
+  const opt = (k: string) => {
+    const v = attrs.get(k);
+    return v === undefined ? {} : { [k]: v };
+  };
+  return {
+    name,
+    ifcVersion,
+    ...opt("identifier"),
+    ...opt("description"),
+    ...opt("instructions"),
+    applicability,
+    ...(requirements ? { requirements } : {}),
+  };
+}
+
+function readApplicability(ctx: ReadContext, at: Located): Applicability {
+  const attrs = checkAttributes(ctx, at, { allowed: ["minOccurs", "maxOccurs"] });
+  let minOccurs: number | undefined;
+  let maxOccurs: number | "unbounded" | undefined;
+  const rawMin = attrs.get("minOccurs");
+  if (rawMin !== undefined) {
+    minOccurs = parseNonNegativeInteger(rawMin);
+    if (minOccurs === undefined) {
+      ctx.error(at, `minOccurs '${rawMin}' must be a non-negative integer`);
+    }
+  }
+  const rawMax = attrs.get("maxOccurs");
+  if (rawMax !== undefined) {
+    maxOccurs = collapse(rawMax) === "unbounded" ? "unbounded" : parseNonNegativeInteger(rawMax);
+    if (maxOccurs === undefined) {
+      ctx.error(at, `maxOccurs '${rawMax}' must be a non-negative integer or 'unbounded'`);
+    }
+  }
+  const lo = minOccurs ?? 1;
+  const hi = maxOccurs ?? 1;
+  if (hi !== "unbounded" && lo > hi) {
+    ctx.warn(at, `minOccurs ${lo} is greater than maxOccurs ${hi}; no model can comply`, "content");
+  }
+  const g = matchSequence(
+    ctx,
+    at,
+    FACET_KINDS.map((name) => ({ name, min: 0, max: name === "entity" ? 1 : Infinity })),
+  );
+  const facets: Facet[] = [];
+  for (const kind of FACET_KINDS) {
+    for (const el of g.get(kind) ?? []) {
+      const f = readFacet(kind, ctx, el, "applicability");
+      if (f) facets.push(f);
+    }
+  }
+  if (facets.length === 0 && (g.size === 0)) {
+    ctx.warn(at, "applicability has no facets; the specification applies to nothing", "content");
+  }
+  return {
+    ...(minOccurs !== undefined ? { minOccurs } : {}),
+    ...(maxOccurs !== undefined ? { maxOccurs } : {}),
+    facets,
+  };
+}
+
+function readRequirements(ctx: ReadContext, at: Located): Requirements {
+  const attrs = checkAttributes(ctx, at, { allowed: ["description"] });
+  const kinds = new Set<string>(FACET_KINDS);
+  const kids = childPaths(
+    at.path,
+    elementChildren(ctx, at),
+    (el) => el.ns === IDS_NS && kinds.has(el.local),
+  );
+  const facets: Facet[] = [];
+  for (const k of kids) {
+    if (k.el.ns === IDS_NS && kinds.has(k.el.local)) {
+      const f = readFacet(k.el.local as FacetKind, ctx, k, "requirements");
+      if (f) facets.push(f);
+    } else {
+      ctx.error(
+        k,
+        `element '${k.el.qname}' is not allowed in ${
+          displayName(at.el.ns, at.el.local)
+        }; expected facets: ${FACET_KINDS.map((f) => `ids:${f}`).join(", ")}`,
+      );
+    }
+  }
+  const description = attrs.get("description");
+  return { ...(description !== undefined ? { description } : {}), facets };
+}

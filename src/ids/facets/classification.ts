@@ -1,0 +1,87 @@
+/**
+ * The classification facet (`ids:classification`): a classification reference by system and
+ * optional value. The XSD requires `system`; the model keeps it optional so edits can build a
+ * facet step by step, and the structural rules report it when missing.
+ *
+ * @module
+ */
+import type { ClassificationFacet, FacetLocation } from "../model.ts";
+import { first, type Located, matchSequence, type ReadContext } from "../structure.ts";
+import type { XmlWriter } from "../xml_writer.ts";
+import { describeValue, readValue, writeValue } from "../value.ts";
+import {
+  readFacetAttributes,
+  readRequirementOptions,
+  readUri,
+  requirementAttrs,
+  templateSet,
+} from "./common.ts";
+
+export function read(
+  ctx: ReadContext,
+  at: Located,
+  location: FacetLocation,
+): ClassificationFacet | undefined {
+  const attrs = readFacetAttributes(ctx, at, location, [], ["uri", "cardinality", "instructions"]);
+  const options = readRequirementOptions(ctx, at, attrs);
+  const uri = readUri(ctx, at, attrs);
+  const g = matchSequence(ctx, at, [
+    { name: "value", min: 0, max: 1 },
+    { name: "system", min: 1, max: 1 },
+  ]);
+  const valueEl = first(g, "value");
+  const systemEl = first(g, "system");
+  const value = valueEl && readValue(ctx, valueEl);
+  const system = systemEl && readValue(ctx, systemEl);
+  if (!system) return undefined;
+  return {
+    facet: "classification",
+    ...(value ? { value } : {}),
+    system,
+    ...(uri !== undefined ? { uri } : {}),
+    ...options,
+  };
+}
+
+export function write(w: XmlWriter, f: ClassificationFacet): void {
+  w.element("ids:classification", requirementAttrs(f), () => {
+    if (f.value) writeValue(w, "value", f.value);
+    if (f.system) writeValue(w, "system", f.system);
+  });
+}
+
+export function describe(
+  f: ClassificationFacet,
+  location: FacetLocation,
+  specProhibited = false,
+): string {
+  const system = f.system ? describeValue(f.system) : undefined;
+  const value = f.value ? describeValue(f.value) : undefined;
+  const set = templateSet(f, location, specProhibited);
+  if (system && value) {
+    return set === "applicability"
+      ? `Data having a ${system} reference of ${value}`
+      : set === "requirement"
+      ? `Shall have a ${system} reference of ${value}`
+      : `Shall not have a ${system} reference of ${value}`;
+  }
+  if (system) {
+    return set === "applicability"
+      ? `Data classified using ${system}`
+      : set === "requirement"
+      ? `Shall be classified using ${system}`
+      : `Shall not be classified using ${system}`;
+  }
+  if (value) {
+    return set === "applicability"
+      ? `Data classified as ${value}`
+      : set === "requirement"
+      ? `Shall be classified as ${value}`
+      : `Shall not be classified as ${value}`;
+  }
+  return set === "applicability"
+    ? "Data with any classification"
+    : set === "requirement"
+    ? "Shall be classified"
+    : "Shall not be classified";
+}

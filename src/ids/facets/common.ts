@@ -1,0 +1,108 @@
+/**
+ * What the six facet modules share: the attributes a facet may carry in applicability and in
+ * requirements, cardinality and URI checks, requirement-option writing and the IfcTester-style
+ * template choice for descriptions.
+ *
+ * @module
+ */
+import type { Cardinality, Facet, FacetLocation, IdsValue, RequirementOptions } from "../model.ts";
+import { CARDINALITIES } from "../model.ts";
+import { checkAttributes, type Located, type ReadContext } from "../structure.ts";
+import type { Attrs, XmlWriter } from "../xml_writer.ts";
+import { isAnyUri } from "../xsd_types.ts";
+import { describeValue } from "../value.ts";
+
+/** Reads facet attributes: `base` everywhere, `requirementsOnly` only in requirements. */
+export function readFacetAttributes(
+  ctx: ReadContext,
+  at: Located,
+  location: FacetLocation,
+  base: readonly string[],
+  requirementsOnly: readonly string[],
+): Map<string, string> {
+  return location === "requirements"
+    ? checkAttributes(ctx, at, { allowed: [...base, ...requirementsOnly] })
+    : checkAttributes(ctx, at, { allowed: base, requirementsOnly });
+}
+
+/** Reads `cardinality` against the values the facet allows (exact match, as xs:string). */
+export function readCardinality<C extends Cardinality>(
+  ctx: ReadContext,
+  at: Located,
+  attrs: Map<string, string>,
+  allowed: readonly C[] = CARDINALITIES as unknown as readonly C[],
+): C | undefined {
+  const raw = attrs.get("cardinality");
+  if (raw === undefined) return undefined;
+  if ((allowed as readonly string[]).includes(raw)) return raw as C;
+  ctx.error(
+    at,
+    `cardinality '${raw}' is not allowed on ${at.el.qname}; use ${allowed.join(", ")}`,
+  );
+  return undefined;
+}
+
+/** Reads `uri` (xs:anyURI). */
+export function readUri(
+  ctx: ReadContext,
+  at: Located,
+  attrs: Map<string, string>,
+): string | undefined {
+  const raw = attrs.get("uri");
+  if (raw !== undefined && !isAnyUri(raw)) ctx.error(at, `uri '${raw}' is not a valid URI`);
+  return raw;
+}
+
+/** Reads the common requirement options `cardinality` and `instructions`. */
+export function readRequirementOptions(
+  ctx: ReadContext,
+  at: Located,
+  attrs: Map<string, string>,
+): RequirementOptions {
+  const cardinality = readCardinality(ctx, at, attrs);
+  const instructions = attrs.get("instructions");
+  return {
+    ...(cardinality !== undefined ? { cardinality } : {}),
+    ...(instructions !== undefined ? { instructions } : {}),
+  };
+}
+
+/** `uri`, `cardinality`, `instructions` in schema order (written wherever the model has them). */
+export function requirementAttrs(
+  f: RequirementOptions & { readonly uri?: string },
+): Attrs {
+  return [["uri", f.uri], ["cardinality", f.cardinality], ["instructions", f.instructions]];
+}
+
+/** Writes an optional value element. */
+export function writeOptional(
+  w: XmlWriter,
+  tag: string,
+  v: IdsValue | undefined,
+  write: (w: XmlWriter, tag: string, v: IdsValue) => void,
+): void {
+  if (v !== undefined) write(w, tag, v);
+}
+
+/** Which template set applies: applicability, requirement or prohibited (IfcTester's rule). */
+export type TemplateSet = "applicability" | "requirement" | "prohibited";
+
+/**
+ * Picks the template set. A requirement is phrased negatively when the facet is prohibited,
+ * or when the specification itself is prohibited (maxOccurs 0), but not both.
+ */
+export function templateSet(
+  facet: Facet,
+  location: FacetLocation,
+  specificationProhibited = false,
+): TemplateSet {
+  if (location === "applicability") return "applicability";
+  const prohibited = ("cardinality" in facet && facet.cardinality === "prohibited") !==
+    specificationProhibited;
+  return prohibited ? "prohibited" : "requirement";
+}
+
+/** Describes an optional value, or undefined. */
+export function describeOptional(v: IdsValue | undefined): string | undefined {
+  return v === undefined ? undefined : describeValue(v);
+}

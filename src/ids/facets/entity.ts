@@ -1,0 +1,59 @@
+/**
+ * The entity facet (`ids:entity`): an IFC class and an optional predefined type. In
+ * applicability it has no attributes; in requirements only `instructions` (entity requirements
+ * have no cardinality, they are always required).
+ *
+ * @module
+ */
+import type { EntityFacet, FacetLocation } from "../model.ts";
+import { first, type Located, matchSequence, type ReadContext } from "../structure.ts";
+import type { XmlWriter } from "../xml_writer.ts";
+import { describeValue, readValue, writeValue } from "../value.ts";
+import { readFacetAttributes, templateSet } from "./common.ts";
+
+/** The `ids:entityType` content model, shared with partOf's nested entity. */
+export const ENTITY_TYPE_SEQUENCE = [
+  { name: "name", min: 1, max: 1 },
+  { name: "predefinedType", min: 0, max: 1 },
+] as const;
+
+export function read(
+  ctx: ReadContext,
+  at: Located,
+  location: FacetLocation,
+): EntityFacet | undefined {
+  const attrs = readFacetAttributes(ctx, at, location, [], ["instructions"]);
+  const g = matchSequence(ctx, at, ENTITY_TYPE_SEQUENCE);
+  const nameEl = first(g, "name");
+  const ptEl = first(g, "predefinedType");
+  const name = nameEl && readValue(ctx, nameEl);
+  const predefinedType = ptEl && readValue(ctx, ptEl);
+  if (!name) return undefined;
+  const instructions = attrs.get("instructions");
+  return {
+    facet: "entity",
+    name,
+    ...(predefinedType ? { predefinedType } : {}),
+    ...(instructions !== undefined ? { instructions } : {}),
+  };
+}
+
+export function write(w: XmlWriter, f: EntityFacet): void {
+  w.open("ids:entity", [["instructions", f.instructions]]);
+  writeValue(w, "name", f.name);
+  if (f.predefinedType) writeValue(w, "predefinedType", f.predefinedType);
+  w.close("ids:entity");
+}
+
+export function describe(f: EntityFacet, location: FacetLocation, specProhibited = false): string {
+  const name = describeValue(f.name);
+  const type = f.predefinedType ? ` of type ${describeValue(f.predefinedType)}` : "";
+  switch (templateSet(f, location, specProhibited)) {
+    case "applicability":
+      return `All ${name} data${type}`;
+    case "requirement":
+      return `Shall be ${name} data${type}`;
+    case "prohibited":
+      return `Shall not be ${name} data${type}`;
+  }
+}

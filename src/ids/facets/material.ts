@@ -1,0 +1,59 @@
+/**
+ * The material facet (`ids:material`): a material by name or category; without a value it
+ * means "has any material". `uri`, `cardinality` and `instructions` only in requirements.
+ *
+ * @module
+ */
+import type { FacetLocation, MaterialFacet } from "../model.ts";
+import { first, type Located, matchSequence, type ReadContext } from "../structure.ts";
+import type { XmlWriter } from "../xml_writer.ts";
+import { describeValue, readValue, writeValue } from "../value.ts";
+import {
+  readFacetAttributes,
+  readRequirementOptions,
+  readUri,
+  requirementAttrs,
+  templateSet,
+} from "./common.ts";
+
+export function read(
+  ctx: ReadContext,
+  at: Located,
+  location: FacetLocation,
+): MaterialFacet | undefined {
+  const attrs = readFacetAttributes(ctx, at, location, [], ["uri", "cardinality", "instructions"]);
+  const options = readRequirementOptions(ctx, at, attrs);
+  const uri = readUri(ctx, at, attrs);
+  const g = matchSequence(ctx, at, [{ name: "value", min: 0, max: 1 }]);
+  const valueEl = first(g, "value");
+  const value = valueEl && readValue(ctx, valueEl);
+  if (valueEl && !value) return undefined;
+  return {
+    facet: "material",
+    ...(value ? { value } : {}),
+    ...(uri !== undefined ? { uri } : {}),
+    ...options,
+  };
+}
+
+export function write(w: XmlWriter, f: MaterialFacet): void {
+  w.element("ids:material", requirementAttrs(f), () => {
+    if (f.value) writeValue(w, "value", f.value);
+  });
+}
+
+export function describe(
+  f: MaterialFacet,
+  location: FacetLocation,
+  specProhibited = false,
+): string {
+  const value = f.value ? describeValue(f.value) : undefined;
+  switch (templateSet(f, location, specProhibited)) {
+    case "applicability":
+      return value ? `All data with a ${value} material` : "All data with a material";
+    case "requirement":
+      return value ? `Shall have a material of ${value}` : "Shall have a material";
+    case "prohibited":
+      return value ? `Shall not have a material of ${value}` : "Shall not have a material";
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * The property facet (`ids:property`): a property (or quantity) by property set and base name,
+ * with optional value and `dataType` (an upper-case IFC defined type). `uri`, `cardinality`
+ * and `instructions` only in requirements.
+ *
+ * @module
+ */
+import type { FacetLocation, PropertyFacet } from "../model.ts";
+import { first, type Located, matchSequence, type ReadContext } from "../structure.ts";
+import type { XmlWriter } from "../xml_writer.ts";
+import { describeValue, readValue, writeValue } from "../value.ts";
+import {
+  readFacetAttributes,
+  readRequirementOptions,
+  readUri,
+  requirementAttrs,
+  templateSet,
+} from "./common.ts";
+
+export function read(
+  ctx: ReadContext,
+  at: Located,
+  location: FacetLocation,
+): PropertyFacet | undefined {
+  const attrs = readFacetAttributes(ctx, at, location, ["dataType"], [
+    "uri",
+    "cardinality",
+    "instructions",
+  ]);
+  const options = readRequirementOptions(ctx, at, attrs);
+  const uri = readUri(ctx, at, attrs);
+  const dataType = attrs.get("dataType");
+  // ids:upperCaseName is an xs:normalizedString restricted to [A-Z]+.
+  if (dataType !== undefined && !/^[A-Z]+$/.test(dataType)) {
+    ctx.error(
+      at,
+      `dataType '${dataType}' must be an upper-case IFC type name such as IFCLABEL`,
+    );
+  }
+  const g = matchSequence(ctx, at, [
+    { name: "propertySet", min: 1, max: 1 },
+    { name: "baseName", min: 1, max: 1 },
+    { name: "value", min: 0, max: 1 },
+  ]);
+  const psetEl = first(g, "propertySet");
+  const baseEl = first(g, "baseName");
+  const valueEl = first(g, "value");
+  const propertySet = psetEl && readValue(ctx, psetEl);
+  const baseName = baseEl && readValue(ctx, baseEl);
+  const value = valueEl && readValue(ctx, valueEl);
+  if (!propertySet || !baseName) return undefined;
+  return {
+    facet: "property",
+    propertySet,
+    baseName,
+    ...(value ? { value } : {}),
+    ...(dataType !== undefined ? { dataType } : {}),
+    ...(uri !== undefined ? { uri } : {}),
+    ...options,
+  };
+}
+
+export function write(w: XmlWriter, f: PropertyFacet): void {
+  w.open("ids:property", [["dataType", f.dataType], ...requirementAttrs(f)]);
+  writeValue(w, "propertySet", f.propertySet);
+  writeValue(w, "baseName", f.baseName);
+  if (f.value) writeValue(w, "value", f.value);
+  w.close("ids:property");
+}
+
+export function describe(
+  f: PropertyFacet,
+  location: FacetLocation,
+  specProhibited = false,
+): string {
+  const pset = describeValue(f.propertySet);
+  const name = describeValue(f.baseName);
+  const value = f.value ? describeValue(f.value) : undefined;
+  switch (templateSet(f, location, specProhibited)) {
+    case "applicability":
+      return value
+        ? `Elements with ${name} data of ${value} in the dataset ${pset}`
+        : `Elements with ${name} data in the dataset ${pset}`;
+    case "requirement":
+      return value
+        ? `${name} data shall be ${value} and in the dataset ${pset}`
+        : `${name} data shall be provided in the dataset ${pset}`;
+    case "prohibited":
+      return value
+        ? `${name} data shall not be ${value} and in the dataset ${pset}`
+        : `${name} data shall not be provided in the dataset ${pset}`;
+  }
+}

@@ -1,0 +1,271 @@
+/**
+ * The machinery behind the built-in structural rules: an issue collector, and checks that
+ * mirror how an XSD engine sees an element (allowed attributes, element-only vs. simple
+ * content, `xs:sequence` content models with min/max occurs). The IDS-specific rules live
+ * next to the elements they describe (document.ts, value.ts, facets/*.ts) and use these.
+ *
+ * @module
+ */
+import type { ValidationIssue } from "./errors.ts";
+import { IDS_NS, XS_NS, XSI_NS } from "./model.ts";
+import type { XmlElement } from "./xml_tree.ts";
+import { isAnyUri, isBlank } from "./xsd_types.ts";
+
+/** An element together with its IDS path, e.g. `/ids/specifications/specification[2]`. */
+export interface Located {
+  readonly el: XmlElement;
+  readonly path: string;
+}
+
+/** Collects errors and warnings while reading; the reader never throws on bad content. */
+export class ReadContext {
+  readonly errors: ValidationIssue[] = [];
+  readonly warnings: ValidationIssue[] = [];
+  /** `xs:ID` values seen so far (the schema for schemas gives restrictions an `id`). */
+  readonly xmlIds: Set<string> = new Set();
+
+  error(at: Located, message: string): void {
+    this.errors.push({ kind: "structure", message, line: at.el.line, path: at.path });
+  }
+
+  warn(at: Located, message: string, kind: ValidationIssue["kind"] = "structure"): void {
+    this.warnings.push({ kind, message, line: at.el.line, path: at.path });
+  }
+}
+
+const PREFIXES: Record<string, string> = { [IDS_NS]: "ids", [XS_NS]: "xs", [XSI_NS]: "xsi" };
+
+/** A name with the conventional prefix of its namespace, for messages: `ids:entity`. */
+export function displayName(ns: string, local: string): string {
+  const p = PREFIXES[ns];
+  if (p) return `${p}:${local}`;
+  return ns ? `{${ns}}${local}` : local;
+}
+
+/** One attribute rule: which attributes an element may carry, and where. */
+export interface AttributeRules {
+  /** Unqualified attribute names allowed here. */
+  readonly allowed: readonly string[];
+  /** Attributes that would be allowed in requirements but are not here (better message). */
+  readonly requirementsOnly?: readonly string[];
+  /** Allow attributes from other namespaces than XML Schema (the schema-for-schemas `##other`). */
+  readonly otherNamespaces?: boolean;
+}
+
+const XML_NS = "http://www.w3.org/XML/1998/namespace";
+
+/**
+ * Checks the attributes of `at` and returns the allowed unqualified ones by name. `xsi:` schema
+ * location hints are accepted everywhere (as XSD engines do); anything else is an error.
+ */
+export function checkAttributes(
+  ctx: ReadContext,
+  at: Located,
+  rules: AttributeRules,
+): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const a of at.el.attrs) {
+    if (a.ns === "") {
+      if (rules.allowed.includes(a.local)) {
+        found.set(a.local, a.value);
+      } else if (rules.requirementsOnly?.includes(a.local)) {
+        ctx.error(
+          at,
+          `attribute '${a.local}' is not allowed on ${
+            displayName(at.el.ns, at.el.local)
+          } in applicability; it is only allowed in requirements`,
+        );
+      } else {
+        ctx.error(
+          at,
+          `attribute '${a.qname}' is not allowed on ${displayName(at.el.ns, at.el.local)}${
+            rules.allowed.length ? `; allowed: ${rules.allowed.join(", ")}` : ""
+          }`,
+        );
+      }
+    } else if (a.ns === XSI_NS) {
+      if (a.local === "schemaLocation") {
+        const parts = a.value.split(/[ \t\r\n]+/).filter((x) => x !== "");
+        if (!parts.every(isAnyUri)) {
+          ctx.error(at, `xsi:schemaLocation '${a.value}' is not a list of URIs`);
+        }
+      } else if (a.local === "noNamespaceSchemaLocation") {
+        if (!isAnyUri(a.value)) ctx.error(at, `xsi:noNamespaceSchemaLocation is not a URI`);
+      } else {
+        ctx.error(at, `attribute '${a.qname}' is not allowed here`);
+      }
+    } else if (rules.otherNamespaces && a.ns !== XS_NS) {
+      if (a.ns === XML_NS) checkXmlAttribute(ctx, at, a.local, a.value);
+    } else {
+      ctx.error(
+        at,
+        `attribute '${a.qname}' (namespace ${a.ns}) is not allowed on ${
+          displayName(at.el.ns, at.el.local)
+        }`,
+      );
+    }
+  }
+  return found;
+}
+
+function checkXmlAttribute(ctx: ReadContext, at: Located, local: string, value: string): void {
+  // Lax processing validates attributes that xml.xsd declares.
+  if (local === "space" && value !== "default" && value !== "preserve") {
+    ctx.error(at, `xml:space must be 'default' or 'preserve', not '${value}'`);
+  } else if (
+    local === "lang" && value !== "" && !/^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$/.test(value.trim())
+  ) {
+    ctx.error(at, `xml:lang '${value}' is not a language tag`);
+  } else if (local === "base" && !isAnyUri(value)) {
+    ctx.error(at, `xml:base '${value}' is not a URI`);
+  }
+}
+
+/** Element children of an element whose content is element-only; text is reported. */
+export function elementChildren(ctx: ReadContext, at: Located): XmlElement[] {
+  const out: XmlElement[] = [];
+  let reported = false;
+  for (const c of at.el.children) {
+    if (c.type === "element") out.push(c);
+    else if (!reported && !isBlank(c.text)) {
+      reported = true;
+      ctx.error(
+        at,
+        `text '${c.text.trim().slice(0, 40)}' is not allowed in ${
+          displayName(at.el.ns, at.el.local)
+        }; it holds only elements`,
+      );
+    }
+  }
+  return out;
+}
+
+/** The text of a simple-content element; child elements are reported. */
+export function simpleContent(ctx: ReadContext, at: Located): string {
+  let text = "";
+  let reported = false;
+  for (const c of at.el.children) {
+    if (c.type === "text") text += c.text;
+    else if (!reported) {
+      reported = true;
+      ctx.error(
+        at,
+        `element '${c.qname}' is not allowed inside ${
+          displayName(at.el.ns, at.el.local)
+        }; it holds only text`,
+      );
+    }
+  }
+  return text;
+}
+
+/** One element of an `xs:sequence`. */
+export interface Particle {
+  readonly name: string;
+  readonly ns?: string;
+  readonly min: number;
+  readonly max: number;
+}
+
+function matches(p: Particle, el: XmlElement): boolean {
+  return el.local === p.name && el.ns === (p.ns ?? IDS_NS);
+}
+
+/** Child paths: `name[i]` when the name may repeat or does repeat, else `name`. */
+export function childPaths(
+  parentPath: string,
+  kids: readonly XmlElement[],
+  repeatable: (el: XmlElement) => boolean,
+): Located[] {
+  const totals = new Map<string, number>();
+  for (const k of kids) totals.set(k.local, (totals.get(k.local) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  return kids.map((el) => {
+    const i = (seen.get(el.local) ?? 0) + 1;
+    seen.set(el.local, i);
+    const indexed = repeatable(el) || (totals.get(el.local) ?? 0) > 1;
+    return { el, path: `${parentPath}/${el.local}${indexed ? `[${i}]` : ""}` };
+  });
+}
+
+/**
+ * Matches the element children of `at` against an `xs:sequence` and returns the children
+ * grouped by particle name. Missing, extra, out-of-order and unknown elements are reported.
+ */
+export function matchSequence(
+  ctx: ReadContext,
+  at: Located,
+  particles: readonly Particle[],
+): Map<string, Located[]> {
+  const kids = childPaths(
+    at.path,
+    elementChildren(ctx, at),
+    (el) => particles.some((p) => matches(p, el) && p.max > 1),
+  );
+  const groups = new Map<string, Located[]>();
+  const counts = particles.map(() => 0);
+  let p = 0;
+  const parentName = displayName(at.el.ns, at.el.local);
+  const missing = (k: number, before?: Located) => {
+    const what = displayName(particles[k].ns ?? IDS_NS, particles[k].name);
+    ctx.error(
+      before ?? at,
+      before
+        ? `${parentName} is missing required element ${what} before ${before.el.qname}`
+        : `${parentName} is missing required element ${what}`,
+    );
+    counts[k] = particles[k].min;
+  };
+  for (const kid of kids) {
+    let j = p;
+    while (j < particles.length && !matches(particles[j], kid.el)) j++;
+    if (j === particles.length) {
+      const earlier = particles.findIndex((q) => matches(q, kid.el));
+      if (earlier >= 0) {
+        const next = particles[p];
+        ctx.error(
+          kid,
+          counts[earlier] >= particles[earlier].max
+            ? `${parentName} allows at most ${particles[earlier].max} ${kid.el.qname}`
+            : `element ${kid.el.qname} is out of order: it must come before ${
+              displayName(next.ns ?? IDS_NS, next.name)
+            }`,
+        );
+      } else {
+        const expected = particles.slice(p).filter((q, i) => counts[p + i] < q.max)
+          .map((q) => displayName(q.ns ?? IDS_NS, q.name));
+        ctx.error(
+          kid,
+          `element '${kid.el.qname}'${
+            kid.el.ns && !kid.el.qname.includes(":") ? ` (namespace ${kid.el.ns})` : ""
+          } is not allowed in ${parentName}${
+            expected.length ? `; expected ${expected.join(", ")}` : ""
+          }`,
+        );
+      }
+      continue;
+    }
+    for (let k = p; k < j; k++) if (counts[k] < particles[k].min) missing(k, kid);
+    p = j;
+    counts[j]++;
+    if (counts[j] > particles[j].max) {
+      ctx.error(
+        kid,
+        particles[j].max === 1
+          ? `${parentName} allows only one ${kid.el.qname}`
+          : `${parentName} allows at most ${particles[j].max} ${kid.el.qname}`,
+      );
+      continue;
+    }
+    const list = groups.get(particles[j].name) ?? [];
+    list.push(kid);
+    groups.set(particles[j].name, list);
+  }
+  for (let k = p; k < particles.length; k++) if (counts[k] < particles[k].min) missing(k);
+  return groups;
+}
+
+/** The first located child of a group, if any. */
+export function first(groups: Map<string, Located[]>, name: string): Located | undefined {
+  return groups.get(name)?.[0];
+}
