@@ -7,6 +7,10 @@
  */
 
 import { IdsError } from "../ids/errors.ts";
+import { retryLocked } from "./retry.ts";
+
+/** Opening retries: another process opening or writing the same file locks it briefly. */
+const OPEN_RETRIES = 40;
 
 /** What {@linkcode resolveKvLocation} decided. */
 export type KvLocation =
@@ -79,7 +83,9 @@ export async function openKv(location?: string, env: EnvGetter = safeEnv): Promi
       const dir = where.path.replace(/[\\/][^\\/]*$/, "");
       await Deno.mkdir(dir, { recursive: true });
     }
-    return await Deno.openKv(where.path);
+    // A second process opening the same file while the first initialises or writes it gets
+    // `database is locked` from openKv itself.
+    return await retryLocked(() => Deno.openKv(where.path), OPEN_RETRIES);
   } catch (e) {
     if (e instanceof IdsError) throw e;
     const target = where.kind === "deploy" ? "the Deno Deploy Kv" : `'${where.path}'`;

@@ -79,6 +79,16 @@ export interface SessionStoreOptions {
   readonly closeKv?: boolean;
 }
 
+/** Counters since the store was opened (for health views and benchmarks). */
+export interface SessionStoreStats {
+  /** Successful header commits. */
+  readonly commits: number;
+  /** Commits refused because another writer changed the session first. */
+  readonly conflicts: number;
+  /** Kv operations that hit `database is locked` (another process) and were retried. */
+  readonly locked: number;
+}
+
 /** Result of {@linkcode SessionStore.update}'s function. */
 export interface UpdateOutcome<T> {
   readonly doc: IdsDocument | undefined;
@@ -204,6 +214,10 @@ export class SessionStore {
   readonly #cache: DocumentCache;
   readonly #closeKv: boolean;
   readonly #queues = new Map<string, Promise<unknown>>();
+  readonly #stats = { commits: 0, conflicts: 0, locked: 0 };
+  readonly #onLocked = () => {
+    this.#stats.locked++;
+  };
   #closed = false;
 
   constructor(kv: Deno.Kv, options: SessionStoreOptions = {}) {
@@ -241,6 +255,11 @@ export class SessionStore {
   /** The sliding time to live in ms. */
   get ttlMs(): number {
     return this.#ttl;
+  }
+
+  /** Commit, conflict and lock counters since this store was created. */
+  get stats(): SessionStoreStats {
+    return { ...this.#stats };
   }
 
   /** The largest document accepted, in bytes of JSON. */
@@ -385,27 +404,31 @@ export class SessionStore {
     const selector: Deno.KvListSelector = options.cursor === undefined
       ? { prefix: RECENT_PREFIX }
       : { prefix: RECENT_PREFIX, end: recentKey(...decodeCursor(options.cursor)) };
-    return await retryLocked(async () => {
-      const now = this.#now();
-      const sessions: SessionMeta[] = [];
-      let more = false;
-      const iter = this.#kv.list<SessionMeta>(selector, {
-        reverse: true,
-        batchSize: Math.min(limit + 1, 500),
-      });
-      for await (const entry of iter) {
-        if (entry.value.expiresAt <= now) continue;
-        if (sessions.length === limit) {
-          more = true;
-          break;
+    return await retryLocked(
+      async () => {
+        const now = this.#now();
+        const sessions: SessionMeta[] = [];
+        let more = false;
+        const iter = this.#kv.list<SessionMeta>(selector, {
+          reverse: true,
+          batchSize: Math.min(limit + 1, 500),
+        });
+        for await (const entry of iter) {
+          if (entry.value.expiresAt <= now) continue;
+          if (sessions.length === limit) {
+            more = true;
+            break;
+          }
+          sessions.push(toMeta(entry.value));
         }
-        sessions.push(toMeta(entry.value));
-      }
-      const last = sessions.at(-1);
-      return more && last
-        ? { sessions, cursor: encodeCursor(last.lastAccess, last.id) }
-        : { sessions };
-    }, this.#maxRetries);
+        const last = sessions.at(-1);
+        return more && last
+          ? { sessions, cursor: encodeCursor(last.lastAccess, last.id) }
+          : { sessions };
+      },
+      this.#maxRetries,
+      this.#onLocked,
+    );
   }
 
   /** Closes the underlying Kv (unless `closeKv: false`); idempotent. */
@@ -464,15 +487,23 @@ export class SessionStore {
   }
 
   #get(id: string): Promise<Deno.KvEntryMaybe<StoredHeader>> {
-    return retryLocked(() => this.#kv.get<StoredHeader>(headKey(id)), this.#maxRetries);
+    return retryLocked(
+      () => this.#kv.get<StoredHeader>(headKey(id)),
+      this.#maxRetries,
+      this.#onLocked,
+    );
   }
 
   async #tryCommit(op: Deno.AtomicOperation): Promise<boolean> {
     try {
-      return (await op.commit()).ok;
+      const ok = (await op.commit()).ok;
+      if (ok) this.#stats.commits++;
+      else this.#stats.conflicts++;
+      return ok;
     } catch (e) {
-      if (isLockedError(e)) return false;
-      throw e;
+      if (!isLockedError(e)) throw e;
+      this.#stats.locked++;
+      return false;
     }
   }
 
@@ -536,17 +567,21 @@ export class SessionStore {
   }
 
   async #readChunks(id: string, gen: string, count: number): Promise<Uint8Array | undefined> {
-    return await retryLocked(async () => {
-      const parts: Uint8Array[] = [];
-      const iter = this.#kv.list<Uint8Array>({ prefix: chunkPrefix(id, gen) }, {
-        batchSize: Math.min(Math.max(count, 1), 500),
-      });
-      for await (const entry of iter) {
-        if (entry.key.at(-1) !== parts.length) return undefined;
-        parts.push(entry.value);
-      }
-      return parts.length === count ? joinChunks(parts) : undefined;
-    }, this.#maxRetries);
+    return await retryLocked(
+      async () => {
+        const parts: Uint8Array[] = [];
+        const iter = this.#kv.list<Uint8Array>({ prefix: chunkPrefix(id, gen) }, {
+          batchSize: Math.min(Math.max(count, 1), 500),
+        });
+        for await (const entry of iter) {
+          if (entry.key.at(-1) !== parts.length) return undefined;
+          parts.push(entry.value);
+        }
+        return parts.length === count ? joinChunks(parts) : undefined;
+      },
+      this.#maxRetries,
+      this.#onLocked,
+    );
   }
 
   /** True when renewing now would outlive the chunks of the current generation. */
@@ -683,13 +718,17 @@ export class SessionStore {
   async #writeChunks(id: string, gen: string, chunks: readonly Uint8Array[]): Promise<void> {
     try {
       for (let at = 0; at < chunks.length; at += CHUNKS_PER_COMMIT) {
-        await retryLocked(async () => {
-          const op = this.#kv.atomic();
-          for (let i = at; i < Math.min(at + CHUNKS_PER_COMMIT, chunks.length); i++) {
-            op.set(chunkKey(id, gen, i), chunks[i], { expireIn: this.#chunkTtl });
-          }
-          await op.commit();
-        }, this.#maxRetries);
+        await retryLocked(
+          async () => {
+            const op = this.#kv.atomic();
+            for (let i = at; i < Math.min(at + CHUNKS_PER_COMMIT, chunks.length); i++) {
+              op.set(chunkKey(id, gen, i), chunks[i], { expireIn: this.#chunkTtl });
+            }
+            await op.commit();
+          },
+          this.#maxRetries,
+          this.#onLocked,
+        );
       }
     } catch (e) {
       await this.#deleteChunks(id, gen, chunks.length).catch(() => {});
@@ -699,13 +738,17 @@ export class SessionStore {
 
   async #deleteChunks(id: string, gen: string, count: number): Promise<void> {
     for (let at = 0; at < count; at += MUTATIONS_PER_COMMIT) {
-      await retryLocked(async () => {
-        const op = this.#kv.atomic();
-        for (let i = at; i < Math.min(at + MUTATIONS_PER_COMMIT, count); i++) {
-          op.delete(chunkKey(id, gen, i));
-        }
-        await op.commit();
-      }, this.#maxRetries);
+      await retryLocked(
+        async () => {
+          const op = this.#kv.atomic();
+          for (let i = at; i < Math.min(at + MUTATIONS_PER_COMMIT, count); i++) {
+            op.delete(chunkKey(id, gen, i));
+          }
+          await op.commit();
+        },
+        this.#maxRetries,
+        this.#onLocked,
+      );
     }
   }
 }

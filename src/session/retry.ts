@@ -26,12 +26,17 @@ export function backoff(attempt: number): Promise<void> {
  * Runs `op`, retrying while it fails with {@linkcode isLockedError} (at most `retries` times);
  * any other error propagates at once.
  */
-export async function retryLocked<T>(op: () => Promise<T>, retries: number): Promise<T> {
+export async function retryLocked<T>(
+  op: () => Promise<T>,
+  retries: number,
+  onLocked?: () => void,
+): Promise<T> {
   for (let attempt = 0;; attempt++) {
     try {
       return await op();
     } catch (e) {
       if (!isLockedError(e) || attempt >= retries) throw e;
+      onLocked?.();
       await backoff(attempt);
     }
   }
