@@ -1,5 +1,152 @@
-/** CLI sub-command `validate` (stub; being implemented). @module */
-export function run(_args: string[]): Promise<number> {
-  console.error("ids-mcp validate: not implemented yet");
-  return Promise.resolve(2);
+/**
+ * CLI sub-command `validate`: checks an IDS file against the built-in IDS 1.0 structural rules
+ * and, when an XSD directory is configured, against the official schema too. Exit codes let
+ * scripts and CI branch: 0 valid, 1 invalid, 2 unreadable or not XML.
+ *
+ * @module
+ */
+import { readIds } from "../ids/xml.ts";
+import type { ValidationIssue } from "../ids/errors.ts";
+import { isIdsError } from "../ids/errors.ts";
+import { decodeXml } from "../ids/xml_tree.ts";
+import { loadXsdValidator } from "../ids/xsd_load.ts";
+
+const HELP = `ids-mcp validate — check an IDS 1.0 file
+
+Usage:
+  ids-mcp validate FILE.ids [--format json|text] [--xsd-dir DIR]
+  ids-mcp validate - < FILE.ids          read standard input
+
+Options:
+  --format json|text   output format (default text)
+  --xsd-dir DIR        also validate against the official schema in DIR (ids.xsd, xml.xsd,
+                       xsdschema.xsd); the environment variable IDS_XSD_DIR does the same
+  -h, --help           show this help
+
+Exit codes: 0 valid, 1 invalid, 2 unreadable or not XML (or bad usage).
+JSON output: {"valid": bool, "errors": [{"kind", "message", "line"?, "path"?}], "warnings": [...]}`;
+
+interface Options {
+  file?: string;
+  format: "json" | "text";
+  xsdDir?: string;
+}
+
+/** Parses `args`; returns an error message for bad usage. */
+function parseArgs(args: string[]): Options | string | "help" {
+  const opts: Options = { format: "text" };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const [flag, inline] = a.startsWith("--") && a.includes("=")
+      ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]
+      : [a, undefined];
+    const value = () => inline ?? args[++i];
+    if (flag === "-h" || flag === "--help") return "help";
+    if (flag === "--format") {
+      const v = value();
+      if (v !== "json" && v !== "text") return `--format must be json or text, not '${v ?? ""}'`;
+      opts.format = v;
+    } else if (flag === "--xsd-dir") {
+      const v = value();
+      if (!v) return "--xsd-dir needs a directory";
+      opts.xsdDir = v;
+    } else if (a.startsWith("-") && a !== "-") {
+      return `unknown option '${a}'`;
+    } else if (opts.file === undefined) {
+      opts.file = a;
+    } else {
+      return `unexpected argument '${a}'; validate takes one file`;
+    }
+  }
+  if (opts.file === undefined) return "missing FILE (use - for standard input)";
+  return opts;
+}
+
+function envXsdDir(): string | undefined {
+  try {
+    return Deno.env.get("IDS_XSD_DIR") || undefined;
+  } catch {
+    return undefined; // no --allow-env: behave as if unset
+  }
+}
+
+/** Reads a file, or all of standard input for `-`. */
+export async function readInput(file: string): Promise<Uint8Array> {
+  if (file !== "-") return await Deno.readFile(file);
+  return new Uint8Array(await new Response(Deno.stdin.readable).arrayBuffer());
+}
+
+function formatIssue(i: ValidationIssue): string {
+  const where = [i.line !== undefined ? `line ${i.line}` : "", i.path ?? ""].filter((x) => x)
+    .join(" ");
+  return `${where ? `${where}: ` : ""}${i.message}`;
+}
+
+interface Outcome {
+  valid: boolean;
+  errors: ValidationIssue[];
+  warnings: ValidationIssue[];
+}
+
+function report(opts: Options, outcome: Outcome): void {
+  if (opts.format === "json") {
+    console.log(JSON.stringify(outcome, null, 2));
+    return;
+  }
+  const name = opts.file === "-" ? "<stdin>" : opts.file;
+  const n = outcome.errors.length;
+  console.log(
+    outcome.valid ? `${name}: valid` : `${name}: invalid (${n} error${n === 1 ? "" : "s"})`,
+  );
+  for (const e of outcome.errors) console.log(`  error: ${formatIssue(e)}`);
+  for (const w of outcome.warnings) console.log(`  warning: ${formatIssue(w)}`);
+}
+
+/** Runs `validate` and returns the exit code. */
+export async function run(args: string[]): Promise<number> {
+  const opts = parseArgs(args);
+  if (opts === "help") {
+    console.log(HELP);
+    return 0;
+  }
+  if (typeof opts === "string") {
+    console.error(`ids-mcp validate: ${opts}\n\n${HELP}`);
+    return 2;
+  }
+  const fail = (message: string): number => {
+    report(opts, { valid: false, errors: [{ kind: "xml", message }], warnings: [] });
+    return 2;
+  };
+  let bytes: Uint8Array;
+  try {
+    bytes = await readInput(opts.file!);
+  } catch (e) {
+    return fail(`cannot read '${opts.file}': ${(e as Error).message}`);
+  }
+  const result = readIds(bytes);
+  if (result.xmlError) {
+    report(opts, { valid: false, errors: [...result.errors], warnings: [] });
+    return 2;
+  }
+  const errors = [...result.errors];
+  const warnings = [...result.warnings];
+  const xsdDir = opts.xsdDir ?? envXsdDir();
+  if (xsdDir) {
+    try {
+      const validator = await loadXsdValidator(xsdDir);
+      try {
+        for (const issue of validator.validate(decodeXml(bytes).replace(/^\uFEFF/, ""))) {
+          errors.push({ ...issue, message: `official schema: ${issue.message}` });
+        }
+      } finally {
+        validator.dispose();
+      }
+    } catch (e) {
+      if (!isIdsError(e)) throw e;
+      console.error(`ids-mcp validate: ${e.message}`);
+      return 2;
+    }
+  }
+  report(opts, { valid: errors.length === 0, errors, warnings });
+  return errors.length === 0 ? 0 : 1;
 }
