@@ -28,6 +28,11 @@ export interface GenStats {
   slabs: number;
   proxies: number;
   defects: Record<string, number>;
+  /**
+   * What a correct IDS checker must report for each specification of bench20.ids on this
+   * model, derived from what was generated (applicable elements, failing elements).
+   */
+  expected: Record<string, { applicable: number; failed: number; status: "pass" | "fail" }>;
 }
 
 export interface GenOptions {
@@ -153,7 +158,17 @@ export async function generateIfc(
     slabs: 0,
     proxies: 0,
     defects: {},
+    expected: {},
   };
+  // Tallies behind `expected` that the defect counters alone cannot give.
+  let classifiedWalls = 0;
+  let classifiedWithoutMaterial = 0;
+  let doorsFailingS09 = 0;
+  let namedDoors = 0;
+  let namedDoorsBadTag = 0;
+  let timberWindows = 0;
+  let timberWindowsBadU = 0;
+  let internalWalls = 0;
   const defect = (name: string) => stats.defects[name] = (stats.defects[name] ?? 0) + 1;
   const G = () => str(globalId(gid++, seed));
   const put = async (entity: string): Promise<number> => {
@@ -330,6 +345,7 @@ export async function generateIfc(
       const by = Math.floor(b / 50) * 10000;
       const bayWalls: number[] = [];
       const bayWallsByUsage = new Map<number, number[]>();
+      const withoutMaterial = new Set<number>();
       for (let k = 0; k < 8; k++) {
         const ti = (wallNo + k) % WALL_TYPES.length;
         const t = WALL_TYPES[ti];
@@ -351,7 +367,10 @@ export async function generateIfc(
         contained.push(wall);
         wallTypeMembers[ti].push(wall);
         const isExternal = k < 4;
-        if (!isExternal) groupMembers.push(wall);
+        if (!isExternal) {
+          groupMembers.push(wall);
+          internalWalls++;
+        }
         // Occurrence Pset_WallCommon: FireRating overrides the type (sometimes wrongly).
         const props: number[] = [
           await single("IsExternal", `IFCBOOLEAN(${isExternal ? ".T." : ".F."})`),
@@ -389,8 +408,10 @@ export async function generateIfc(
           await put(`IFCQUANTITYVOLUME('NetVolume',$,$,${real((length * height * t.t) / 1e9)},$)`),
         ];
         await qto(wall, "Qto_WallBaseQuantities", q);
-        if (chance(0.03)) defect("wall.material.missing");
-        else {
+        if (chance(0.03)) {
+          defect("wall.material.missing");
+          withoutMaterial.add(wall);
+        } else {
           const list = bayWallsByUsage.get(ti) ?? [];
           list.push(wall);
           bayWallsByUsage.set(ti, list);
@@ -406,6 +427,8 @@ export async function generateIfc(
         }
         return true;
       });
+      classifiedWalls += classified.length;
+      classifiedWithoutMaterial += classified.filter((x) => withoutMaterial.has(x)).length;
       if (classified.length) {
         await put(
           `IFCRELASSOCIATESCLASSIFICATION(${G()},$,$,$,${refs(classified)},#${efWallsExt})`,
@@ -435,6 +458,11 @@ export async function generateIfc(
           const name = badName ? `Door ${doorNo}` : `D-${String(doorNo % 100000).padStart(3, "0")}`;
           const tag = chance(0.03) ? `D${doorNo}` : `D${String(doorNo % 100000).padStart(5, "0")}`;
           if (tag.length !== 6) defect("door.tag.length");
+          if (!badName) {
+            namedDoors++;
+            if (tag.length !== 6) namedDoorsBadTag++;
+          }
+          let failsS09 = badName;
           element = await put(
             `IFCDOOR(${G()},$,${str(name)},$,$,#${pl},#${shape},${str(tag)},${real(ht)},${
               real(wd)
@@ -452,7 +480,9 @@ export async function generateIfc(
           if (chance(0.02)) {
             props.push(await single("Obsolete", "IFCBOOLEAN(.T.)"));
             defect("door.obsolete.present");
+            failsS09 = true;
           }
+          if (failsS09) doorsFailingS09++;
           await pset([element], "Pset_DoorCommon", props);
           if (chance(0.03)) defect("door.opening.missing");
           else await put(`IFCRELFILLSELEMENT(${G()},$,$,$,#${opening},#${element})`);
@@ -470,6 +500,10 @@ export async function generateIfc(
           bayWindows.push(element);
           const u = chance(0.05) ? 2.4 : 0.8 + rand() * 0.6;
           if (u > 1.6) defect("window.uValue.outOfRange");
+          if (k - 2 < 2) {
+            timberWindows++;
+            if (u > 1.6) timberWindowsBadU++;
+          }
           await pset([element], "Pset_WindowCommon", [
             await single("ThermalTransmittance", `IFCTHERMALTRANSMITTANCEMEASURE(${real(u)})`),
             await single("IsExternal", "IFCBOOLEAN(.T.)"),
@@ -548,6 +582,35 @@ export async function generateIfc(
   await w.flush();
   stats.bytes = w.bytes;
   stats.lines = w.lines;
+  const d = (name: string) => stats.defects[name] ?? 0;
+  const e = (applicable: number, failed: number, required = false) => ({
+    applicable,
+    failed,
+    status: (failed > 0 || (required && applicable === 0) ? "fail" : "pass") as "pass" | "fail",
+  });
+  stats.expected = {
+    S01: e(stats.walls, d("wall.fireRating.wrong"), true),
+    S02: e(stats.walls - internalWalls, 0),
+    S03: e(stats.walls, d("wall.material.missing")),
+    S04: e(classifiedWalls, classifiedWithoutMaterial),
+    S05: e(stats.walls, d("wall.classification.missing")),
+    S06: e(stats.walls, 0),
+    S07: e(stats.walls, 0),
+    S08: e(stats.walls, d("wall.width.outOfRange")),
+    S09: e(stats.doors, doorsFailingS09),
+    S10: e(stats.doors, d("door.fireRating.wrong")),
+    S11: e(stats.doors, d("door.opening.missing")),
+    S12: e(timberWindows, timberWindowsBadU),
+    S13: e(stats.windows, d("window.predefinedType")),
+    S14: e(stats.slabs, d("slab.volume.zero")),
+    S15: e(stats.walls, d("wall.tag.tooShort")),
+    S16: e(namedDoors, namedDoorsBadTag),
+    // prohibited: every applicable proxy is a failure
+    S17: e(stats.proxies, stats.proxies),
+    S18: e(1, 0, true),
+    S19: e(internalWalls, d("wall.group.missing")),
+    S20: e(stats.storeys + stats.walls, 0),
+  };
   return stats;
 }
 
@@ -582,7 +645,10 @@ if (import.meta.main) {
       seed,
       baysPerStorey: mb < 5 ? 10 : 50,
     });
-    console.log(JSON.stringify({ out, ms: Math.round(performance.now() - t0), ...stats }));
+    const summary = { out, ms: Math.round(performance.now() - t0), ...stats };
+    // Next to the model, so that the benchmark can compare a checker's counts with the truth.
+    await Deno.writeTextFile(out.replace(/\.ifc$/i, "") + ".stats.json", JSON.stringify(summary));
+    console.log(JSON.stringify(summary));
   } finally {
     file.close();
   }
