@@ -41,6 +41,40 @@ export function decodeDocument(bytes: Uint8Array): IdsDocument {
   return deepFreeze(JSON.parse(decoder.decode(bytes)) as IdsDocument);
 }
 
+/** How stored bytes are encoded: raw UTF-8 JSON, or that compressed with raw DEFLATE. */
+export type StoredEncoding = "json" | "deflate-raw";
+
+/**
+ * Compresses documents above {@linkcode INLINE_MAX_BYTES} (IDS JSON shrinks ~10×, so a 1 MB
+ * document becomes one or two values and one commit instead of sixteen values and three
+ * commits); smaller ones stay raw, where compressing costs more than it saves.
+ */
+export async function packDocument(
+  json: Uint8Array,
+): Promise<{ data: Uint8Array; encoding: StoredEncoding }> {
+  if (json.length <= INLINE_MAX_BYTES) return { data: json, encoding: "json" };
+  const data = await transform(json, new CompressionStream("deflate-raw"));
+  return data.length < json.length
+    ? { data, encoding: "deflate-raw" }
+    : { data: json, encoding: "json" };
+}
+
+/** Undoes {@linkcode packDocument}. */
+export async function unpackDocument(
+  data: Uint8Array,
+  encoding: StoredEncoding,
+): Promise<Uint8Array> {
+  return encoding === "json" ? data : await transform(data, new DecompressionStream("deflate-raw"));
+}
+
+async function transform(
+  bytes: Uint8Array,
+  stream: CompressionStream | DecompressionStream,
+): Promise<Uint8Array> {
+  const body = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(stream);
+  return new Uint8Array(await new Response(body).arrayBuffer());
+}
+
 /** Splits `bytes` into views of at most {@linkcode CHUNK_BYTES} (no copying). */
 export function splitChunks(bytes: Uint8Array, size = CHUNK_BYTES): Uint8Array[] {
   const out: Uint8Array[] = [];

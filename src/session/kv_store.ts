@@ -7,7 +7,9 @@
  * Key layout (all under `["ids-mcp", "v1"]`):
  *
  * - `["session", id]` → header: metadata, the current chunk generation, and the document
- *   itself when it is small (≤ 60 KiB of JSON: one read per load).
+ *   itself when it is small (≤ 60 KiB stored: one read per load). Documents above 60 KiB of
+ *   JSON are stored compressed (raw DEFLATE, ~9× on real IDS files), so most of them still fit
+ *   the header, and a 5 MB one needs a handful of chunks.
  * - `["chunk", id, gen, i]` → bytes `i` of generation `gen` of a larger document. A generation
  *   is written once, before the header points at it, and never modified, so a reader that
  *   follows the header either finds a complete generation or notices it was replaced and
@@ -37,7 +39,10 @@ import {
   INLINE_MAX_BYTES,
   joinChunks,
   MUTATIONS_PER_COMMIT,
+  packDocument,
   splitChunks,
+  type StoredEncoding,
+  unpackDocument,
 } from "./chunks.ts";
 import { formatDuration } from "./duration.ts";
 import { openKv } from "./kv_location.ts";
@@ -130,8 +135,12 @@ interface StoredHeader extends SessionMeta {
   readonly chunkCount: number;
   /** When the chunks of `gen` expire in Kv (our clock). */
   readonly chunksExpireAt?: number;
-  /** The document itself when small. */
+  /** The stored bytes (inline or chunks) when small. */
   readonly inline?: Uint8Array;
+  /** How the stored bytes encode the JSON; absent means raw JSON. */
+  readonly encoding?: StoredEncoding;
+  /** Length of the stored bytes (after compression). */
+  readonly storedBytes?: number;
 }
 
 type DocChange =
@@ -537,10 +546,14 @@ export class SessionStore {
       if (!withDoc || !h.hasDocument || h.gen === undefined) return { entry, live: h };
       const cached = this.#cache.get(h.gen);
       if (cached) return { entry, live: h, doc: cached };
-      const bytes = h.inline ?? await this.#readChunks(id, h.gen, h.chunkCount);
-      if (bytes && bytes.length === h.sizeBytes) {
+      const stored = h.inline ?? await this.#readChunks(id, h.gen, h.chunkCount);
+      if (stored && stored.length === (h.storedBytes ?? h.sizeBytes)) {
         let doc: IdsDocument;
         try {
+          const bytes = await unpackDocument(stored, h.encoding ?? "json");
+          if (bytes.length !== h.sizeBytes) {
+            throw new Error(`${bytes.length} bytes instead of ${h.sizeBytes}`);
+          }
           doc = decodeDocument(bytes);
         } catch (e) {
           throw new IdsError(
@@ -549,7 +562,7 @@ export class SessionStore {
               `delete the session and load the document again`,
           );
         }
-        this.#cache.set(h.gen, doc, bytes.length);
+        this.#cache.set(h.gen, doc, h.sizeBytes);
         return { entry, live: h, doc };
       }
       stuck = entry.versionstamp === lastStamp ? stuck + 1 : 0;
@@ -631,6 +644,8 @@ export class SessionStore {
       | "chunkCount"
       | "chunksExpireAt"
       | "inline"
+      | "encoding"
+      | "storedBytes"
     > = { specificationCount: 0, hasDocument: false, sizeBytes: 0, chunkCount: 0 };
     let chunks: Uint8Array[] = [];
     let prewritten = false;
@@ -644,6 +659,8 @@ export class SessionStore {
         chunkCount: old.chunkCount,
         chunksExpireAt: old.chunksExpireAt,
         inline: old.inline,
+        encoding: old.encoding,
+        storedBytes: old.storedBytes,
       };
     } else if (change.kind === "set") {
       const gen = crypto.randomUUID();
@@ -658,11 +675,17 @@ export class SessionStore {
         sizeBytes: change.bytes.length,
         gen,
       };
-      if (change.bytes.length <= INLINE_MAX_BYTES) {
-        doc = { ...base, chunkCount: 0, inline: change.bytes };
+      const packed = await packDocument(change.bytes);
+      const stored = {
+        ...base,
+        storedBytes: packed.data.length,
+        encoding: packed.encoding === "json" ? undefined : packed.encoding,
+      };
+      if (packed.data.length <= INLINE_MAX_BYTES) {
+        doc = { ...stored, chunkCount: 0, inline: packed.data };
       } else {
-        chunks = splitChunks(change.bytes);
-        doc = { ...base, chunkCount: chunks.length, chunksExpireAt: now + this.#chunkTtl };
+        chunks = splitChunks(packed.data);
+        doc = { ...stored, chunkCount: chunks.length, chunksExpireAt: now + this.#chunkTtl };
         if (chunks.length > CHUNKS_PER_COMMIT) {
           await this.#writeChunks(id, gen, chunks);
           prewritten = true;
@@ -677,7 +700,9 @@ export class SessionStore {
       expiresAt: now + this.#ttl,
       ...doc,
     };
-    for (const key of ["title", "gen", "chunksExpireAt", "inline"] as const) {
+    for (
+      const key of ["title", "gen", "chunksExpireAt", "inline", "encoding", "storedBytes"] as const
+    ) {
       if (header[key] === undefined) delete (header as Partial<StoredHeader>)[key];
     }
     const op = this.#kv.atomic().check(prev).set(headKey(id), header, { expireIn: this.#ttl });

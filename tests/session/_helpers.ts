@@ -36,16 +36,41 @@ export function withSpec(d: IdsDocument | undefined, s: Specification): IdsDocum
   return { ...base, specifications: [...base.specifications, s] };
 }
 
-/** A document whose JSON is at least `bytes` long, varied so chunks differ. */
-export function bigDoc(bytes: number, title = "big"): IdsDocument {
+/**
+ * A document whose JSON is at least `bytes` long, varied so chunks differ. `incompressible`
+ * adds pseudo-random text (deterministic) so that compression cannot shrink it below several
+ * chunks: the way to exercise multi-commit writes.
+ */
+export function bigDoc(
+  bytes: number,
+  title = "big",
+  options: { incompressible?: boolean } = {},
+): IdsDocument {
   const specs: Specification[] = [];
+  const random = pseudoRandomText(options.incompressible ? 200 : 0);
   let size = 0;
   for (let i = 0; size < bytes; i++) {
-    const s = spec(`S${i}`, `requirement ${i} ✓ ${"é".repeat(i % 17)} ${Math.sin(i)}`);
+    const s = spec(`S${i}`, `requirement ${i} ✓ ${"é".repeat(i % 17)} ${Math.sin(i)} ${random()}`);
     specs.push(s);
     size += JSON.stringify(s).length + 1;
   }
   return doc(title, specs);
+}
+
+/** A generator of `length`-character strings from a fixed-seed xorshift PRNG. */
+function pseudoRandomText(length: number): () => string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  let x = 2463534242;
+  return () => {
+    let out = "";
+    for (let i = 0; i < length; i++) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      out += alphabet[(x >>> 0) & 63];
+    }
+    return out;
+  };
 }
 
 /** JSON byte size of `d` as the store counts it. */

@@ -6,6 +6,8 @@ import { SessionStore } from "../../src/session/kv_store.ts";
 import { bigDoc, Clock, doc, jsonBytes, spec, tempKvPath, withSpec } from "./_helpers.ts";
 
 const HOUR = 3_600_000;
+/** Documents that stay big after compression, to exercise chunking. */
+const NOISY = { incompressible: true };
 
 /** Chunk generations Kv holds for `id`, with their chunk counts (read straight from Kv). */
 async function generations(kv: Deno.Kv, id: string): Promise<Map<string, number>> {
@@ -30,7 +32,7 @@ Deno.test("splitChunks: views below Kv's 64 KiB value limit that join back", () 
 
 Deno.test("a 5 MB document round-trips exactly through a file-backed Kv", async () => {
   const { path, cleanup } = await tempKvPath();
-  const big = bigDoc(5_000_000, "Nationaal IDS ✓");
+  const big = bigDoc(5_000_000, "Nationaal IDS ✓", NOISY);
   const size = jsonBytes(big);
   assert.ok(size >= 5_000_000);
   try {
@@ -48,7 +50,9 @@ Deno.test("a 5 MB document round-trips exactly through a file-backed Kv", async 
       assert.equal(JSON.stringify(loaded?.doc), JSON.stringify(big));
       const gens = await generations(kv, "big");
       assert.equal(gens.size, 1, "exactly one generation stored");
-      assert.deepEqual([...gens.values()], [Math.ceil(size / CHUNK_BYTES)]);
+      const h = await header(kv, "big");
+      assert.ok((h.storedBytes as number) > 12 * CHUNK_BYTES, "needs several commits");
+      assert.deepEqual([...gens.values()], [Math.ceil((h.storedBytes as number) / CHUNK_BYTES)]);
     } finally {
       kv.close();
     }
@@ -57,14 +61,32 @@ Deno.test("a 5 MB document round-trips exactly through a file-backed Kv", async 
   }
 });
 
+Deno.test("a compressible 5 MB document is stored compressed and round-trips", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const big = bigDoc(5_000_000, "repetitive");
+    const writer = new SessionStore(kv, { closeKv: false });
+    await writer.create("z");
+    const { meta } = await writer.update("z", () => ({ doc: big, result: 0 }));
+    assert.equal(meta.sizeBytes, jsonBytes(big), "sizeBytes is the JSON size");
+    const h = await header(kv, "z");
+    assert.equal(h.encoding, "deflate-raw");
+    assert.ok((h.storedBytes as number) < meta.sizeBytes / 5);
+    const loaded = await new SessionStore(kv, { closeKv: false }).load("z");
+    assert.deepEqual(loaded?.doc, big);
+  } finally {
+    kv.close();
+  }
+});
+
 Deno.test("replacing and shrinking a big document removes the old chunks", async () => {
   const kv = await Deno.openKv(":memory:");
   const store = new SessionStore(kv, { closeKv: false });
   try {
     await store.create("s");
-    await store.update("s", () => ({ doc: bigDoc(2_000_000, "one"), result: 0 }));
+    await store.update("s", () => ({ doc: bigDoc(2_000_000, "one", NOISY), result: 0 }));
     const [first] = (await generations(kv, "s")).keys();
-    const second = bigDoc(600_000, "two"); // fits one commit: written with the header
+    const second = bigDoc(600_000, "two", NOISY); // fits one commit: written with the header
     await store.update("s", () => ({ doc: second, result: 0 }));
     const gens = await generations(kv, "s");
     assert.equal(gens.size, 1);
@@ -74,7 +96,7 @@ Deno.test("replacing and shrinking a big document removes the old chunks", async
     assert.equal((await generations(kv, "s")).size, 0, "small documents live in the header");
     assert.ok(jsonBytes(small) <= INLINE_MAX_BYTES);
     assert.deepEqual((await new SessionStore(kv, { closeKv: false }).load("s"))?.doc, small);
-    await store.update("s", () => ({ doc: bigDoc(3_000_000), result: 0 }));
+    await store.update("s", () => ({ doc: bigDoc(3_000_000, "three", NOISY), result: 0 }));
     assert.equal(await store.delete("s"), true);
     assert.equal((await generations(kv, "s")).size, 0, "delete removes the chunks");
   } finally {
@@ -87,11 +109,11 @@ Deno.test("too_large: a clear error, the previous version intact, no chunks left
   const store = new SessionStore(kv, { maxDocumentBytes: 1_000_000, closeKv: false });
   try {
     await store.create("s");
-    const v1 = bigDoc(700_000, "v1");
+    const v1 = bigDoc(700_000, "v1", NOISY);
     await store.update("s", () => ({ doc: v1, result: 0 }));
     const before = await generations(kv, "s");
     await assert.rejects(
-      store.update("s", () => ({ doc: bigDoc(1_500_000, "v2"), result: 0 })),
+      store.update("s", () => ({ doc: bigDoc(1_500_000, "v2", NOISY), result: 0 })),
       (e) =>
         isIdsError(e, "too_large") && /limit/.test(e.message) &&
         /nothing was changed/.test(e.message),
@@ -108,7 +130,7 @@ Deno.test("fn throwing during a big update leaves the previous version and no ne
   const store = new SessionStore(kv, { closeKv: false });
   try {
     await store.create("s");
-    const v1 = bigDoc(1_500_000, "v1");
+    const v1 = bigDoc(1_500_000, "v1", NOISY);
     await store.update("s", () => ({ doc: v1, result: 0 }));
     const before = await generations(kv, "s");
     await assert.rejects(
@@ -130,9 +152,9 @@ Deno.test("a conflicting writer during a multi-commit write: loser's chunks remo
   const rival = new SessionStore(kv, { closeKv: false });
   try {
     await writer.create("s");
-    const v1 = bigDoc(1_000_000, "v1");
+    const v1 = bigDoc(1_000_000, "v1", NOISY);
     await writer.update("s", () => ({ doc: v1, result: 0 }));
-    const v2 = bigDoc(5_000_000, "v2");
+    const v2 = bigDoc(5_000_000, "v2", NOISY);
     let calls = 0;
     let rivalDone: Promise<unknown> | undefined;
     const titlesSeen = new Set<string>();
@@ -172,7 +194,9 @@ Deno.test("a conflicting writer during a multi-commit write: loser's chunks remo
     );
     const gens = await generations(kv, "s");
     assert.equal(gens.size, 1, "the losing attempt's chunks were deleted");
-    assert.equal([...gens.values()][0], Math.ceil(meta.sizeBytes / CHUNK_BYTES));
+    const h = await header(kv, "s");
+    assert.equal(h.sizeBytes, meta.sizeBytes);
+    assert.equal([...gens.values()][0], Math.ceil((h.storedBytes as number) / CHUNK_BYTES));
     const allowed = new Set([
       `v1:${v1.specifications.length}`,
       `v1:${v1.specifications.length + 1}`,
@@ -190,7 +214,7 @@ Deno.test("chunks outlive their header: renewals rewrite them before they would 
   const store = new SessionStore(kv, { now: clock.now, ttlMs: 24 * HOUR, closeKv: false });
   try {
     await store.create("s");
-    const big = bigDoc(300_000);
+    const big = bigDoc(300_000, "renewed", NOISY);
     await store.update("s", () => ({ doc: big, result: 0 }));
     const gen0 = (await header(kv, "s")).gen;
     for (let i = 0; i < 100; i++) {
