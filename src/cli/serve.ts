@@ -1,5 +1,192 @@
-/** CLI sub-command `serve` (stub; being implemented). @module */
-export function run(_args: string[]): Promise<number> {
-  console.error("ids-mcp serve: not implemented yet");
-  return Promise.resolve(2);
+/**
+ * CLI sub-command `serve`: the MCP server over stdio (default), Streamable HTTP (`--http`), or
+ * both. Everything it logs goes to stderr, because stdout carries the stdio protocol.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+// @ts-types="@modelcontextprotocol/sdk/server/stdio"
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { parseDuration, SessionStore } from "../session/kv_store.ts";
+import { resolveRoots } from "../fs/roots.ts";
+import { DEFAULT_CONFIG, type ServerConfig } from "../mcp/context.ts";
+import { createServer } from "../mcp/server.ts";
+import { createHttpHandler, DEFAULT_MAX_BODY_BYTES, MCP_PATH } from "../http/handler.ts";
+import { isIdsError } from "../ids/errors.ts";
+
+const HELP = `ids-mcp serve — run the MCP server
+
+Usage: ids-mcp serve [options]
+
+Transports (stdio when neither is given; both may be given):
+  --stdio                 serve MCP over stdin/stdout
+  --http                  serve Streamable HTTP at /mcp (plus GET /healthz)
+  --hostname HOST         HTTP interface (default 127.0.0.1)
+  --port PORT             HTTP port (default 8080; 0 picks a free one)
+
+Sessions:
+  --kv PATH|:memory:|URL  Deno.Kv location (env IDS_KV; default ~/.local/share/ids-mcp/sessions.kv)
+  --session NAME          stdio session name (default "default"); two stdio servers on one Kv
+                          with the same name share the document
+  --session-ttl DURATION  sliding session lifetime, e.g. 90s, 30m, 24h (default 24h)
+
+Files and validation:
+  --root DIR              allowed directory for load_ids/export_ids paths (repeatable;
+                          default: the working directory for stdio, none for HTTP)
+  --xsd-dir DIR           directory with the official ids.xsd (env IDS_XSD_DIR)
+
+HTTP security:
+  --auth-token TOKEN      require "Authorization: Bearer TOKEN" (env IDS_MCP_TOKEN)
+  --allow-origin ORIGIN   browser Origin allowed besides localhost (repeatable)
+  --max-body BYTES        largest request body (default ${DEFAULT_MAX_BODY_BYTES})
+
+  -h, --help              show this help`;
+
+function env(name: string): string | undefined {
+  try {
+    return Deno.env.get(name) || undefined;
+  } catch {
+    return undefined; // no --allow-env: behave as unset
+  }
+}
+
+/** Runs `serve` with `args`; resolves with the exit code when every transport has stopped. */
+export async function run(args: string[]): Promise<number> {
+  let values;
+  try {
+    values = parseArgs({
+      args,
+      allowPositionals: false,
+      options: {
+        stdio: { type: "boolean" },
+        http: { type: "boolean" },
+        hostname: { type: "string", default: "127.0.0.1" },
+        port: { type: "string", default: "8080" },
+        kv: { type: "string" },
+        session: { type: "string", default: "default" },
+        "session-ttl": { type: "string", default: "24h" },
+        root: { type: "string", multiple: true },
+        "xsd-dir": { type: "string" },
+        "auth-token": { type: "string" },
+        "allow-origin": { type: "string", multiple: true },
+        "max-body": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }).values;
+  } catch (e) {
+    console.error(`ids-mcp serve: ${(e as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const useHttp = values.http === true;
+  const useStdio = values.stdio === true || !useHttp;
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`ids-mcp serve: --port must be 0–65535, got '${values.port}'`);
+    return 2;
+  }
+  const maxBody = values["max-body"] === undefined
+    ? DEFAULT_MAX_BODY_BYTES
+    : Number(values["max-body"]);
+  if (!Number.isInteger(maxBody) || maxBody <= 0) {
+    console.error(`ids-mcp serve: --max-body must be a positive integer`);
+    return 2;
+  }
+
+  let store: SessionStore;
+  let stdioRoots: string[];
+  let httpRoots: string[];
+  let ttlMs: number;
+  try {
+    ttlMs = parseDuration(values["session-ttl"]);
+    const explicitRoots = values.root ?? [];
+    httpRoots = await resolveRoots(explicitRoots);
+    stdioRoots = explicitRoots.length > 0 ? httpRoots : await resolveRoots([Deno.cwd()]);
+    const config: ServerConfig = DEFAULT_CONFIG;
+    store = await SessionStore.open(values.kv ?? env("IDS_KV"), {
+      ttlMs,
+      maxDocumentBytes: Math.max(config.maxDocumentBytes * 2, 16 * 1024 * 1024),
+    });
+  } catch (e) {
+    console.error(`ids-mcp serve: ${isIdsError(e) ? e.message : (e as Error).message}`);
+    return 1;
+  }
+  const xsdDir = values["xsd-dir"] ?? env("IDS_XSD_DIR");
+  const config = DEFAULT_CONFIG;
+  const running: Promise<unknown>[] = [];
+  const stops: (() => Promise<void>)[] = [];
+
+  if (useHttp) {
+    const handler = createHttpHandler({
+      store,
+      roots: httpRoots,
+      xsdDir,
+      config,
+      authToken: values["auth-token"] ?? env("IDS_MCP_TOKEN"),
+      allowedOrigins: values["allow-origin"] ?? [],
+      maxBodyBytes: maxBody,
+    });
+    const httpServer = Deno.serve({
+      hostname: values.hostname,
+      port,
+      onListen: ({ hostname, port }) => {
+        const host = hostname.includes(":") ? `[${hostname}]` : hostname;
+        console.error(`ids-mcp: listening on http://${host}:${port}${MCP_PATH}`);
+      },
+    }, handler);
+    running.push(httpServer.finished);
+    stops.push(() => httpServer.shutdown());
+  }
+
+  if (useStdio) {
+    const sessionId = values.session;
+    try {
+      await store.ensure(sessionId);
+    } catch (e) {
+      console.error(`ids-mcp serve: session '${sessionId}': ${(e as Error).message}`);
+      store.close();
+      return 1;
+    }
+    const server = createServer({
+      store,
+      sessionId,
+      roots: stdioRoots,
+      xsdDir,
+      config,
+      recreateSession: true,
+    });
+    const transport = new StdioServerTransport();
+    const closed = new Promise<void>((resolve) => {
+      transport.onclose = () => resolve();
+    });
+    // stdin ending (the client went away) closes the transport.
+    await server.connect(transport);
+    console.error(`ids-mcp: serving stdio, session '${sessionId}'`);
+    running.push(closed.then(async () => {
+      // Without HTTP, the process is done when stdio is.
+      if (!useHttp) return;
+      await new Promise(() => {});
+    }));
+    stops.push(() => server.close());
+  }
+
+  const shutdown = async () => {
+    for (const stop of stops) await stop().catch(() => {});
+    store.close();
+    Deno.exit(0);
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    try {
+      Deno.addSignalListener(signal, shutdown);
+    } catch {
+      // not supported on this platform
+    }
+  }
+  await Promise.race(running);
+  for (const stop of stops) await stop().catch(() => {});
+  store.close();
+  return 0;
 }

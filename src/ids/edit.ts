@@ -171,7 +171,7 @@ export function addSpecification(doc: IdsDocument, input: SpecificationInput): S
   };
   const specifications = [...doc.specifications, spec];
   const index = specifications.length - 1;
-  return { doc: { ...doc, specifications }, index, specId: idFor(specifications, index) };
+  return { doc: { ...doc, specifications }, index, specId: specIdFor(specifications, index) };
 }
 
 /** Changes of a specification; `null` removes an optional attribute. */
@@ -224,7 +224,7 @@ export function updateSpecification(
     next.requirements = req;
   }
   const specifications = replaceAt(doc.specifications, index, next as unknown as Specification);
-  return { doc: { ...doc, specifications }, index, specId: idFor(specifications, index) };
+  return { doc: { ...doc, specifications }, index, specId: specIdFor(specifications, index) };
 }
 
 /** Removes a specification; later positions shift down by one. */
@@ -290,8 +290,8 @@ function checkUniqueIdentifier(doc: IdsDocument, identifier: string, self: numbe
   }
 }
 
-/** The shortest unambiguous id for the spec at `index`. */
-function idFor(specs: readonly Specification[], index: number): string {
+/** The shortest unambiguous `spec_id` for the spec at `index`. */
+export function specIdFor(specs: readonly Specification[], index: number): string {
   const spec = specs[index];
   if (
     spec.identifier !== undefined &&
@@ -397,7 +397,7 @@ export function addFacet(
   return {
     doc: { ...doc, specifications },
     specIndex,
-    specId: idFor(specifications, specIndex),
+    specId: specIdFor(specifications, specIndex),
     facetIndex: facets.length - 1,
     facet,
   };
@@ -432,7 +432,7 @@ export function updateFacet(
   return {
     doc: { ...doc, specifications },
     specIndex,
-    specId: idFor(specifications, specIndex),
+    specId: specIdFor(specifications, specIndex),
     facetIndex,
     facet: updated,
   };
@@ -455,7 +455,7 @@ export function removeFacet(
   return {
     doc: { ...doc, specifications },
     specIndex,
-    specId: idFor(specifications, specIndex),
+    specId: specIdFor(specifications, specIndex),
     facetIndex,
     facet,
   };
@@ -1173,7 +1173,7 @@ function finishFacetEdit(
   return {
     doc: { ...doc, specifications },
     specIndex,
-    specId: idFor(specifications, specIndex),
+    specId: specIdFor(specifications, specIndex),
     facetIndex,
     facet: updated,
     ...extra,

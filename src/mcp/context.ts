@@ -5,37 +5,7 @@
  *
  * @module
  */
-import type { IdsDocument } from "../ids/model.ts";
-
-/**
- * The part of the session store the tools use. `src/session/kv_store.ts`'s `SessionStore`
- * satisfies it structurally; keeping the port here lets the MCP layer be built and tested
- * against exactly the operations it needs.
- */
-export interface SessionStorePort {
-  /** Creates the session if missing (stdio's stable session, HTTP's initialize). */
-  ensure(id: string): Promise<unknown>;
-  /** The session's document (absent when none was created or loaded yet); undefined if no session. */
-  load(
-    id: string,
-  ): Promise<{ readonly meta: SessionMetaView; readonly doc?: IdsDocument } | undefined>;
-  /**
-   * Atomically replaces the document with what `fn` returns; when `fn` throws nothing is written
-   * and the error propagates.
-   */
-  update<R>(
-    id: string,
-    fn: (doc: IdsDocument | undefined, meta: SessionMetaView) => { doc: IdsDocument; result: R },
-  ): Promise<{ readonly meta: SessionMetaView; readonly result: R }>;
-}
-
-/** Session metadata the tools report. */
-export interface SessionMetaView {
-  readonly id: string;
-  readonly title?: string;
-  readonly specificationCount?: number;
-  readonly hasDocument?: boolean;
-}
+import type { SessionStore } from "../session/kv_store.ts";
 
 /** Server-wide settings, from the `serve` command line and environment. */
 export interface ServerConfig {
@@ -45,7 +15,7 @@ export interface ServerConfig {
 
 /** Everything a tool call needs besides its arguments. */
 export interface ToolContext {
-  readonly store: SessionStorePort;
+  readonly store: SessionStore;
   /**
    * The session this server instance serves: stdio's stable session name (`default` or
    * `--session NAME`), or, over HTTP, the `Mcp-Session-Id` of the request (a server instance is
@@ -57,6 +27,11 @@ export interface ToolContext {
   /** Directory holding the official `ids.xsd` (with `--xsd-dir` / `IDS_XSD_DIR`), if configured. */
   readonly xsdDir?: string;
   readonly config: ServerConfig;
+  /**
+   * Recreate the session when it is missing (stdio's stable session may have expired while the
+   * server ran). HTTP sessions are never recreated: an expired one is a 404 for the client.
+   */
+  readonly recreateSession?: boolean;
 }
 
 /** The defaults used when the command line does not say otherwise. */

@@ -1,0 +1,228 @@
+/**
+ * The Streamable HTTP endpoint as a plain `(Request) => Promise<Response>` for `Deno.serve`
+ * (and Deno Deploy). MCP sessions are Kv sessions: `initialize` creates one and returns its
+ * `Mcp-Session-Id`; every later request with that id is served by a fresh, stateless SDK
+ * transport and server bound to the session, so the session survives restarts and works across
+ * instances sharing the Kv. Before the SDK sees a request this layer enforces the Origin check
+ * (DNS-rebinding protection), the optional bearer token and the body size limit.
+ *
+ * @module
+ */
+// @ts-types="@modelcontextprotocol/sdk/server/webStandardStreamableHttp"
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+// @ts-types="@modelcontextprotocol/sdk/types"
+import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import type { SessionStore } from "../session/kv_store.ts";
+import type { ServerConfig, ToolContext } from "../mcp/context.ts";
+import { createServer, SERVER_NAME, SERVER_VERSION } from "../mcp/server.ts";
+
+export const MCP_PATH = "/mcp";
+export const HEALTH_PATH = "/healthz";
+export const DEFAULT_MAX_BODY_BYTES = 25 * 1024 * 1024;
+
+export interface HttpHandlerOptions {
+  readonly store: SessionStore;
+  readonly roots: readonly string[];
+  readonly xsdDir?: string;
+  readonly config: ServerConfig;
+  /** Origins allowed besides loopback ones (`http://localhost:*`, 127.0.0.1, [::1]). */
+  readonly allowedOrigins?: readonly string[];
+  /** When set, every MCP request needs `Authorization: Bearer <token>`. */
+  readonly authToken?: string;
+  /** Largest request body accepted (default 25 MB); larger → 413. */
+  readonly maxBodyBytes?: number;
+  /** Where to log (stderr by default). */
+  readonly log?: (message: string) => void;
+}
+
+const LOOPBACK = /^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
+
+/** Builds the handler. */
+export function createHttpHandler(
+  options: HttpHandlerOptions,
+): (req: Request) => Promise<Response> {
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const allowed = new Set(options.allowedOrigins ?? []);
+  const log = options.log ?? ((m: string) => console.error(m));
+  const token = options.authToken ? new TextEncoder().encode(options.authToken) : undefined;
+
+  const contextFor = (sessionId: string): ToolContext => ({
+    store: options.store,
+    sessionId,
+    roots: options.roots,
+    xsdDir: options.xsdDir,
+    config: options.config,
+  });
+
+  return async (req: Request): Promise<Response> => {
+    const url = new URL(req.url);
+    if (url.pathname === HEALTH_PATH) {
+      if (req.method !== "GET" && req.method !== "HEAD") return methodNotAllowed("GET");
+      return Response.json({ status: "ok", name: SERVER_NAME, version: SERVER_VERSION });
+    }
+    if (url.pathname !== MCP_PATH) {
+      return jsonError(404, -32000, `not found: ${url.pathname}; the MCP endpoint is ${MCP_PATH}`);
+    }
+    const origin = req.headers.get("origin");
+    if (origin !== null && !LOOPBACK.test(origin) && !allowed.has(origin)) {
+      return jsonError(403, -32000, `Origin '${origin}' is not allowed`);
+    }
+    if (token && !authorized(req.headers.get("authorization"), token)) {
+      return jsonError(401, -32000, "missing or wrong bearer token", {
+        "WWW-Authenticate": 'Bearer realm="ids-mcp"',
+      });
+    }
+    try {
+      switch (req.method) {
+        case "POST":
+          return await handlePost(req);
+        case "DELETE":
+          return await handleDelete(req);
+        case "GET":
+          // No server-initiated stream: every reply rides on its POST.
+          return methodNotAllowed("POST, DELETE");
+        default:
+          return methodNotAllowed("POST, DELETE");
+      }
+    } catch (e) {
+      log(`ids-mcp http: ${req.method} ${url.pathname} failed: ${(e as Error)?.stack ?? e}`);
+      return jsonError(500, -32603, "internal error");
+    }
+  };
+
+  async function handlePost(req: Request): Promise<Response> {
+    const declared = Number(req.headers.get("content-length") ?? "NaN");
+    if (declared > maxBody) return tooLarge(maxBody);
+    const text = await readLimited(req, maxBody);
+    if (text === undefined) return tooLarge(maxBody);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch (e) {
+      return jsonError(400, -32700, `Parse error: ${(e as Error).message}`);
+    }
+    const messages = Array.isArray(body) ? body : [body];
+    let sessionId = req.headers.get("mcp-session-id");
+    if (messages.some((m) => isInitializeRequest(m))) {
+      if (messages.length > 1) {
+        return jsonError(400, -32600, "initialize must be sent alone, not in a batch");
+      }
+      sessionId = (await options.store.create()).id;
+    } else {
+      if (!sessionId) {
+        return jsonError(400, -32000, "Bad Request: Mcp-Session-Id header is required");
+      }
+      if (!(await options.store.load(sessionId))) return sessionNotFound();
+    }
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      // Plain JSON unless a call asks for progress, which needs an SSE stream.
+      enableJsonResponse: !messages.some(wantsProgress),
+    });
+    const server = createServer(contextFor(sessionId));
+    await server.connect(transport);
+    const res = await transport.handleRequest(
+      new Request(req.url, { method: "POST", headers: req.headers }),
+      { parsedBody: body },
+    );
+    const headers = new Headers(res.headers);
+    headers.set("mcp-session-id", sessionId);
+    const contentType = headers.get("content-type") ?? "";
+    if (!contentType.includes("text/event-stream")) {
+      // JSON (or 202) replies are complete: release the server now.
+      const payload = await res.arrayBuffer();
+      await server.close();
+      return new Response(res.status === 202 || res.status === 204 ? null : payload, {
+        status: res.status,
+        headers,
+      });
+    }
+    // SSE: the transport closes the stream after the last response; then close the server.
+    const [forClient, forClose] = res.body!.tee();
+    (async () => {
+      const reader = forClose.getReader();
+      while (!(await reader.read()).done) { /* drain */ }
+      await server.close();
+    })().catch(() => {});
+    return new Response(forClient, { status: res.status, headers });
+  }
+
+  async function handleDelete(req: Request): Promise<Response> {
+    const sessionId = req.headers.get("mcp-session-id");
+    if (!sessionId) return jsonError(400, -32000, "Bad Request: Mcp-Session-Id header is required");
+    const deleted = await options.store.delete(sessionId);
+    return deleted ? new Response(null, { status: 200 }) : sessionNotFound();
+  }
+}
+
+function wantsProgress(message: unknown): boolean {
+  const m = message as { params?: { _meta?: { progressToken?: unknown } } } | null;
+  return m?.params?._meta?.progressToken !== undefined;
+}
+
+/** Reads the body as text, or undefined when it exceeds `max` bytes (chunked bodies too). */
+async function readLimited(req: Request, max: number): Promise<string | undefined> {
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.byteLength;
+  }
+  return new TextDecoder().decode(all);
+}
+
+function authorized(header: string | null, token: Uint8Array): boolean {
+  const m = /^Bearer\s+(.+)$/i.exec(header ?? "");
+  if (!m) return false;
+  const given = new TextEncoder().encode(m[1].trim());
+  // Constant time for equal lengths; length itself is not secret enough to matter here.
+  if (given.length !== token.length) return false;
+  let diff = 0;
+  for (let i = 0; i < given.length; i++) diff |= given[i] ^ token[i];
+  return diff === 0;
+}
+
+function jsonError(
+  status: number,
+  code: number,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
+  return new Response(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }), {
+    status,
+    headers: { "content-type": "application/json", ...headers },
+  });
+}
+
+function sessionNotFound(): Response {
+  return jsonError(404, -32001, "Session not found (unknown or expired); initialize a new one");
+}
+
+function tooLarge(max: number): Response {
+  return jsonError(413, -32000, `request body larger than ${max} bytes`);
+}
+
+function methodNotAllowed(allow: string): Response {
+  return new Response(
+    JSON.stringify({
+      jsonrpc: "2.0",
+      error: { code: -32000, message: "Method not allowed" },
+      id: null,
+    }),
+    { status: 405, headers: { allow, "content-type": "application/json" } },
+  );
+}

@@ -1,0 +1,42 @@
+/**
+ * The McpServer factory: one server instance bound to one session (stdio builds one for its
+ * stable session; HTTP builds one per request for the request's session), with every tool
+ * group and the session resources registered.
+ *
+ * @module
+ */
+// @ts-types="@modelcontextprotocol/sdk/server/mcp"
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { ToolContext } from "./context.ts";
+import { registerDocumentTools } from "./tools/document.ts";
+import { registerSpecificationTools } from "./tools/specifications.ts";
+import { registerFacetTools } from "./tools/facets.ts";
+import { registerRestrictionTools } from "./tools/restrictions.ts";
+import { registerValidationTools } from "./tools/validation.ts";
+import { registerIfcTools } from "./tools/ifc.ts";
+import { registerResources } from "./resources.ts";
+
+export const SERVER_NAME = "ids-mcp";
+export const SERVER_VERSION = "0.1.0";
+
+const INSTRUCTIONS = `ids-mcp authors buildingSMART IDS 1.0 files. This session holds one IDS
+document. Typical flow: create_ids (or load_ids) → add_specification (note the spec_id it
+returns) → add_*_facet in "applicability" (one entity facet) and "requirements" → optional
+add_*_restriction on a facet parameter (facet_index from list_facets) → validate_ids →
+export_ids. Errors come back as tool results with isError and say what to do instead.`;
+
+/** Builds a server whose tools act on `ctx.sessionId`'s document. */
+export function createServer(ctx: ToolContext): McpServer {
+  const server = new McpServer(
+    { name: SERVER_NAME, version: SERVER_VERSION },
+    { instructions: INSTRUCTIONS, capabilities: { tools: {}, resources: {}, logging: {} } },
+  );
+  registerDocumentTools(server, ctx);
+  registerSpecificationTools(server, ctx);
+  registerFacetTools(server, ctx);
+  registerRestrictionTools(server, ctx);
+  registerValidationTools(server, ctx);
+  registerIfcTools(server, ctx);
+  registerResources(server, ctx);
+  return server;
+}

@@ -1,0 +1,170 @@
+/**
+ * Document tools: `create_ids`, `load_ids`, `export_ids`, `get_ids_info` (the upstream
+ * contract) and `update_ids_info`. Loading and exporting files go through the allowed roots.
+ *
+ * @module
+ */
+// @ts-types="@modelcontextprotocol/sdk/server/mcp"
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
+import { dirname } from "node:path";
+import { IdsError } from "../../ids/errors.ts";
+import { newDocument, updateInfo } from "../../ids/edit.ts";
+import { parseIds, writeIds } from "../../ids/xml.ts";
+import { resolveReadPath, resolveWritePath } from "../../fs/roots.ts";
+import type { ToolContext } from "../context.ts";
+import { runTool } from "../result.ts";
+import { readDocument, replaceDocument } from "../session.ts";
+import { summarize, summarizeSpecs } from "../summary.ts";
+import { infoFields, issue, OVERWRITE, READ_ONLY, specSummary } from "../schemas.ts";
+import { validate } from "../validation.ts";
+
+const optionalInfo = {
+  author: z.string().optional().describe("Author's e-mail address (IDS 1.0 requires an e-mail)"),
+  version: z.string().optional(),
+  date: z.string().optional().describe("YYYY-MM-DD"),
+  description: z.string().optional(),
+  copyright: z.string().optional(),
+  milestone: z.string().optional(),
+  purpose: z.string().optional(),
+};
+
+export function registerDocumentTools(server: McpServer, ctx: ToolContext): void {
+  server.registerTool("create_ids", {
+    title: "Create IDS document",
+    description: "Start a new, empty IDS document in this session (replaces any current one). " +
+      "Then add specifications with add_specification.",
+    inputSchema: { title: z.string().describe("Document title"), ...optionalInfo },
+    outputSchema: { status: z.literal("created"), session_id: z.string(), title: z.string() },
+    annotations: OVERWRITE,
+  }, (args) =>
+    runTool(async () => {
+      const doc = newDocument(args);
+      await replaceDocument(ctx, () => ({ doc, result: undefined }));
+      return { status: "created" as const, session_id: ctx.sessionId, title: doc.info.title };
+    }));
+
+  server.registerTool("update_ids_info", {
+    title: "Update IDS info",
+    description: "Change the document's info fields (title, author, version, date…). " +
+      "Pass null to remove an optional field.",
+    inputSchema: {
+      title: z.string().optional(),
+      author: z.string().nullable().optional(),
+      version: z.string().nullable().optional(),
+      date: z.string().nullable().optional(),
+      description: z.string().nullable().optional(),
+      copyright: z.string().nullable().optional(),
+      milestone: z.string().nullable().optional(),
+      purpose: z.string().nullable().optional(),
+    },
+    outputSchema: { status: z.literal("updated"), ...infoFields },
+    annotations: OVERWRITE,
+  }, (args) =>
+    runTool(async () => {
+      const doc = await replaceDocument(ctx, (current) => {
+        if (!current) throw noDocument();
+        const next = updateInfo(current, args);
+        return { doc: next, result: next };
+      });
+      return { status: "updated" as const, ...summarize(doc) };
+    }));
+
+  server.registerTool("load_ids", {
+    title: "Load IDS",
+    description: 'Load an IDS file (source_type "file", a path inside the allowed roots) or ' +
+      'IDS XML text (source_type "string") into this session, replacing the current document.',
+    inputSchema: {
+      source: z.string().describe("A file path, or the IDS XML itself"),
+      source_type: z.enum(["file", "string"]).default("file"),
+    },
+    outputSchema: {
+      status: z.literal("loaded"),
+      title: z.string(),
+      author: z.string().nullable(),
+      specification_count: z.number(),
+      specifications: z.array(specSummary),
+      warnings: z.array(issue),
+    },
+    annotations: OVERWRITE,
+  }, ({ source, source_type }) =>
+    runTool(async () => {
+      let xml: string | Uint8Array = source;
+      if (source_type === "file") {
+        const path = await resolveReadPath(source, ctx.roots);
+        const info = await Deno.stat(path);
+        if (info.size > ctx.config.maxDocumentBytes) {
+          throw new IdsError(
+            "too_large",
+            `'${source}' is ${info.size} bytes, above the limit of ${ctx.config.maxDocumentBytes}`,
+          );
+        }
+        xml = await Deno.readFile(path);
+      }
+      const doc = parseIds(xml, { maxBytes: ctx.config.maxDocumentBytes });
+      await replaceDocument(ctx, () => ({ doc, result: undefined }));
+      const report = await validate(doc, undefined);
+      return {
+        status: "loaded" as const,
+        title: doc.info.title,
+        author: doc.info.author ?? null,
+        specification_count: doc.specifications.length,
+        specifications: summarizeSpecs(doc),
+        warnings: report.warnings,
+      };
+    }));
+
+  server.registerTool("export_ids", {
+    title: "Export IDS",
+    description: "Write the document as IDS 1.0 XML: returned as `xml`, or saved to output_path " +
+      "(inside the allowed roots). With validate (default) the XML is checked against the " +
+      "IDS 1.0 rules and, when configured, the official XSD.",
+    inputSchema: {
+      output_path: z.string().optional().describe("File to write; omit to get the XML back"),
+      validate: z.boolean().default(true),
+    },
+    outputSchema: {
+      status: z.literal("exported"),
+      xml: z.string().optional(),
+      file_path: z.string().optional(),
+      bytes: z.number(),
+      validation: z.looseObject({
+        valid: z.boolean(),
+        errors: z.array(issue),
+        warnings: z.array(issue),
+      }),
+    },
+    annotations: { ...OVERWRITE, readOnlyHint: false },
+  }, ({ output_path, validate: check }) =>
+    runTool(async () => {
+      const doc = await readDocument(ctx);
+      const xml = writeIds(doc);
+      const validation = check
+        ? await validate(doc, ctx.xsdDir, xml)
+        : { valid: true, errors: [], warnings: [], skipped: true };
+      const bytes = new TextEncoder().encode(xml);
+      if (output_path === undefined || output_path === "") {
+        return { status: "exported" as const, xml, bytes: bytes.length, validation };
+      }
+      const path = await resolveWritePath(output_path, ctx.roots);
+      await Deno.mkdir(dirname(path), { recursive: true });
+      await Deno.writeFile(path, bytes);
+      return { status: "exported" as const, file_path: path, bytes: bytes.length, validation };
+    }));
+
+  server.registerTool("get_ids_info", {
+    title: "Get IDS info",
+    description: "The document's info fields and a summary of every specification " +
+      "(spec_id, identifier, name, IFC versions, facet counts).",
+    inputSchema: {},
+    outputSchema: infoFields,
+    annotations: READ_ONLY,
+  }, () => runTool(async () => summarize(await readDocument(ctx))));
+}
+
+function noDocument(): IdsError {
+  return new IdsError(
+    "no_document",
+    "this session has no IDS document yet; call create_ids (or load_ids) first",
+  );
+}
