@@ -256,7 +256,8 @@ export async function generateIfc(
     `IFCDOORTYPE(${G()},$,'Door 900x2100',$,$,$,$,$,$,.DOOR.,.SINGLE_SWING_LEFT.,.F.,$)`,
   );
   const windowType = await put(
-    `IFCWINDOWTYPE(${G()},$,'Window 1200x1400',$,$,$,$,$,$,.WINDOW.,.SINGLE_PANEL.,.F.,$)`,
+    // NOTDEFINED on the type: the occurrence's PredefinedType counts (S13 checks it).
+    `IFCWINDOWTYPE(${G()},$,'Window 1200x1400',$,$,$,$,$,$,.NOTDEFINED.,.SINGLE_PANEL.,.F.,$)`,
   );
   const slabType = await put(`IFCSLABTYPE(${G()},$,'Slab 250',$,$,$,$,$,$,.FLOOR.)`);
   await put(`IFCRELASSOCIATESMATERIAL(${G()},$,$,$,(#${slabType}),#${slabSet})`);
@@ -605,8 +606,8 @@ export async function generateIfc(
     S14: e(stats.slabs, d("slab.volume.zero")),
     S15: e(stats.walls, d("wall.tag.tooShort")),
     S16: e(namedDoors, namedDoorsBadTag),
-    // prohibited: every applicable proxy is a failure
-    S17: e(stats.proxies, stats.proxies),
+    // prohibited, no requirements: the specification fails, no element fails a requirement
+    S17: { applicable: stats.proxies, failed: 0, status: stats.proxies ? "fail" : "pass" },
     S18: e(1, 0, true),
     S19: e(internalWalls, d("wall.group.missing")),
     S20: e(stats.storeys + stats.walls, 0),
