@@ -5,6 +5,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import process from "node:process";
 // @ts-types="@modelcontextprotocol/sdk/server/stdio"
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { parseDuration, SessionStore } from "../session/kv_store.ts";
@@ -160,9 +161,10 @@ export async function run(args: string[]): Promise<number> {
     });
     const transport = new StdioServerTransport();
     const closed = new Promise<void>((resolve) => {
-      transport.onclose = () => resolve();
+      // The SDK transport does not notice stdin ending (the client went away); we do.
+      process.stdin.once("end", () => resolve());
+      process.stdin.once("close", () => resolve());
     });
-    // stdin ending (the client went away) closes the transport.
     await server.connect(transport);
     console.error(`ids-mcp: serving stdio, session '${sessionId}'`);
     running.push(closed.then(async () => {

@@ -8,6 +8,8 @@
 import type { ValidationIssue } from "../ids/errors.ts";
 import type { IdsDocument } from "../ids/model.ts";
 import { validateDocument, writeIds } from "../ids/xml.ts";
+import type { XsdValidatorHandle } from "../ids/xsd.ts";
+import { loadXsdValidator } from "../ids/xsd_load.ts";
 
 /** Outcome of a validation, issues as plain JSON objects. */
 export interface ValidationReport {
@@ -34,24 +36,17 @@ export function issueJson(i: ValidationIssue): IssueJson {
   return out;
 }
 
-interface XsdValidator {
-  validate(xml: string): ValidationIssue[];
-}
+const validators = new Map<string, Promise<XsdValidatorHandle>>();
 
-const validators = new Map<string, Promise<XsdValidator>>();
-
-async function xsdValidator(dir: string): Promise<XsdValidator> {
+/** The compiled official schema for `dir`, compiled once per process (it takes a while). */
+function xsdValidator(dir: string): Promise<XsdValidatorHandle> {
   let v = validators.get(dir);
   if (!v) {
-    // TODO(xsd.ts lands): use a literal specifier so `deno compile` bundles it.
-    const specifier = "../ids/xsd.ts";
-    v = import(specifier).then((m: { loadXsdValidator(dir: string): Promise<XsdValidator> }) =>
-      m.loadXsdValidator(dir)
-    );
+    v = loadXsdValidator(dir);
     validators.set(dir, v);
     v.catch(() => validators.delete(dir));
   }
-  return await v;
+  return v;
 }
 
 /** Validates `doc` (and `xml`, its serialisation, against the XSD when `xsdDir` is set). */
