@@ -1,5 +1,237 @@
-/** CLI sub-command `check` (stub; being implemented). @module */
-export function run(_args: string[]): Promise<number> {
-  console.error("ids-mcp check: not implemented yet");
-  return Promise.resolve(2);
+/**
+ * CLI sub-command `check`: checks an IFC model against an IDS file and writes a report.
+ * Exit codes let scripts and CI branch: 0 every specification passes, 1 any fails, 2 an input
+ * is invalid or unreadable (stderr says which and why). A progress bar goes to stderr when it
+ * is a terminal.
+ *
+ * {@linkcode checkFiles} is the code path shared with the test suite (which runs every
+ * official buildingSMART test case through it in one process).
+ *
+ * @module
+ */
+import { checkIdsXml, type CheckOptions } from "../ifc/check.ts";
+import { ModelReadError } from "../ifc/model.ts";
+import { StepSyntaxError } from "../ifc/step.ts";
+import type { CheckReport } from "../ifc/report/types.ts";
+import { renderJson } from "../ifc/report/json.ts";
+import { renderHtml } from "../ifc/report/html.ts";
+import { renderText } from "../ifc/report/text.ts";
+import { renderBcf } from "../ifc/report/bcf.ts";
+
+const HELP = `ids-mcp check — check an IFC model against an IDS file
+
+Usage:
+  ids-mcp check SPEC.ids MODEL.ifc [--format json|html|text|bcf] [--output FILE]
+
+Options:
+  --format FORMAT   json (default), html (self-contained page), text (terminal), bcf (BCF 2.1
+                    zip, needs --output)
+  --output FILE     write the report to FILE instead of standard output
+  --only-listed-versions
+                    skip specifications whose ifcVersion does not list the model's schema
+                    (by default they are checked, as buildingSMART's test cases expect, with a
+                    warning)
+  --no-progress     never draw the progress bar
+  -h, --help        show this help
+
+Exit codes: 0 all specifications pass, 1 any fails, 2 invalid or unreadable input.`;
+
+export type ReportFormat = "json" | "html" | "text" | "bcf";
+const FORMATS: readonly ReportFormat[] = ["json", "html", "text", "bcf"];
+
+interface Options {
+  ids?: string;
+  ifc?: string;
+  format: ReportFormat;
+  output?: string;
+  progress: boolean;
+  onlyListed: boolean;
+}
+
+function parseArgs(args: string[]): Options | string | "help" {
+  const opts: Options = { format: "json", progress: true, onlyListed: false };
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const [flag, inline] = a.startsWith("--") && a.includes("=")
+      ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]
+      : [a, undefined];
+    const value = () => inline ?? args[++i];
+    if (flag === "-h" || flag === "--help") return "help";
+    if (flag === "--format") {
+      const v = value();
+      if (!FORMATS.includes(v as ReportFormat)) {
+        return `--format must be one of ${FORMATS.join(", ")}, not '${v ?? ""}'`;
+      }
+      opts.format = v as ReportFormat;
+    } else if (flag === "--output" || flag === "-o") {
+      const v = value();
+      if (!v) return "--output needs a file name";
+      opts.output = v;
+    } else if (flag === "--no-progress") {
+      opts.progress = false;
+    } else if (flag === "--only-listed-versions") {
+      opts.onlyListed = true;
+    } else if (a.startsWith("-")) {
+      return `unknown option '${a}'`;
+    } else positional.push(a);
+  }
+  if (positional.length !== 2) {
+    return `expected SPEC.ids and MODEL.ifc, got ${positional.length} file argument${
+      positional.length === 1 ? "" : "s"
+    }`;
+  }
+  [opts.ids, opts.ifc] = positional;
+  if (opts.format === "bcf" && !opts.output) return "--format bcf writes a zip: give --output FILE";
+  return opts;
+}
+
+/** Why the model could not be checked (unreadable, not STEP, unsupported schema). */
+export class ModelInputError extends Error {
+  override readonly name = "ModelInputError";
+}
+
+/**
+ * Checks IFC bytes against IDS bytes: the `check` command's code path. An invalid IDS gives a
+ * report with status `invalid`; an unreadable model throws {@linkcode ModelInputError}.
+ */
+export async function checkFiles(
+  ids: Uint8Array | string,
+  ifc: Uint8Array,
+  options: CheckOptions = {},
+): Promise<CheckReport> {
+  try {
+    return await checkIdsXml(ids, ifc, options);
+  } catch (e) {
+    if (e instanceof ModelReadError || e instanceof StepSyntaxError) {
+      throw new ModelInputError(e.message);
+    }
+    throw e;
+  }
+}
+
+/** The exit code for a report: 0 pass, 1 fail, 2 invalid. */
+export function exitCodeOf(report: CheckReport): number {
+  return report.status === "pass" ? 0 : report.status === "fail" ? 1 : 2;
+}
+
+/** Renders a report in a format (BCF is binary). */
+export function renderReport(
+  report: CheckReport,
+  format: ReportFormat,
+  color = false,
+): string | Uint8Array {
+  switch (format) {
+    case "json":
+      return renderJson(report);
+    case "html":
+      return renderHtml(report);
+    case "text":
+      return renderText(report, { color });
+    case "bcf":
+      return renderBcf(report);
+  }
+}
+
+function progressBar(): (done: number, total: number) => void {
+  const enc = new TextEncoder();
+  let last = -1;
+  return (done, total) => {
+    const pct = Math.floor((done / Math.max(1, total)) * 100);
+    if (pct === last) return;
+    last = pct;
+    const width = 30;
+    const filled = Math.round((pct / 100) * width);
+    Deno.stderr.writeSync(
+      enc.encode(`\rchecking [${"#".repeat(filled)}${" ".repeat(width - filled)}] ${pct}%`),
+    );
+  };
+}
+
+function isTerminal(f: { isTerminal(): boolean }): boolean {
+  try {
+    return f.isTerminal();
+  } catch {
+    return false;
+  }
+}
+
+function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
+
+/** Runs `check` and returns the exit code. */
+export async function run(args: string[]): Promise<number> {
+  const opts = parseArgs(args);
+  if (opts === "help") {
+    console.log(HELP);
+    return 0;
+  }
+  if (typeof opts === "string") {
+    console.error(`ids-mcp check: ${opts}\n\n${HELP}`);
+    return 2;
+  }
+  let idsBytes: Uint8Array;
+  let ifcBytes: Uint8Array;
+  try {
+    idsBytes = await Deno.readFile(opts.ids!);
+  } catch (e) {
+    console.error(`ids-mcp check: cannot read the IDS file '${opts.ids}': ${(e as Error).message}`);
+    return 2;
+  }
+  try {
+    ifcBytes = await Deno.readFile(opts.ifc!);
+  } catch (e) {
+    console.error(
+      `ids-mcp check: cannot read the IFC model '${opts.ifc}': ${(e as Error).message}`,
+    );
+    return 2;
+  }
+  const showProgress = opts.progress && isTerminal(Deno.stderr);
+  let report: CheckReport;
+  try {
+    report = await checkFiles(idsBytes, ifcBytes, {
+      idsName: baseName(opts.ids!),
+      modelName: baseName(opts.ifc!),
+      onProgress: showProgress ? progressBar() : undefined,
+      skipOtherIfcVersions: opts.onlyListed,
+    });
+  } catch (e) {
+    if (showProgress) Deno.stderr.writeSync(new TextEncoder().encode("\n"));
+    if (e instanceof ModelInputError) {
+      console.error(`ids-mcp check: the IFC model '${opts.ifc}' cannot be read: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+  if (showProgress) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1b[K"));
+  if (report.status === "invalid") {
+    const n = report.errors?.length ?? 0;
+    console.error(
+      `ids-mcp check: the IDS file '${opts.ids}' is invalid (${n} error${n === 1 ? "" : "s"}):`,
+    );
+    for (const e of report.errors ?? []) {
+      console.error(
+        `  ${e.line !== undefined ? `line ${e.line}: ` : ""}${
+          e.path ? `${e.path}: ` : ""
+        }${e.message}`,
+      );
+    }
+  }
+  const color = opts.format === "text" && !opts.output && isTerminal(Deno.stdout);
+  const out = renderReport(report, opts.format, color);
+  const bytes = typeof out === "string"
+    ? new TextEncoder().encode(out.endsWith("\n") ? out : out + "\n")
+    : out;
+  if (opts.output) {
+    try {
+      await Deno.writeFile(opts.output, bytes);
+    } catch (e) {
+      console.error(`ids-mcp check: cannot write '${opts.output}': ${(e as Error).message}`);
+      return 2;
+    }
+  } else {
+    for (let off = 0; off < bytes.length;) off += await Deno.stdout.write(bytes.subarray(off));
+  }
+  return exitCodeOf(report);
 }

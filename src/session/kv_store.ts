@@ -330,6 +330,14 @@ export class SessionStore {
         const live = state.live;
         if (!live) throw this.#notFound(id);
         const out = fn(state.doc, toMeta(live));
+        if (out === null || typeof out !== "object" || "then" in out || !("doc" in out)) {
+          // An async fn would otherwise read as "doc: undefined" and clear the document.
+          throw new IdsError(
+            "invalid_argument",
+            `session '${id}': the update function must return { doc, result } synchronously; ` +
+              `nothing was changed`,
+          );
+        }
         let change: DocChange;
         if (out.doc === state.doc) {
           change = this.#keepOrRefresh(live, state.doc);

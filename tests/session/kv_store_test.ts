@@ -103,6 +103,31 @@ Deno.test("update: missing session → session_not_found; fn error propagates, n
   }
 });
 
+Deno.test("update: an fn returning a promise or nonsense is refused, the document kept", async () => {
+  const store = await memoryStore();
+  try {
+    await store.create("s");
+    await store.update("s", () => ({ doc: doc("kept", [spec("A")]), result: 0 }));
+    const bad = [
+      // deno-lint-ignore require-await
+      (async () => ({ doc: undefined, result: 0 })) as unknown as () => {
+        doc: undefined;
+        result: number;
+      },
+      (() => undefined) as unknown as () => { doc: undefined; result: number },
+    ];
+    for (const fn of bad) {
+      await assert.rejects(
+        store.update("s", fn),
+        (e) => isIdsError(e, "invalid_argument") && /synchronously/.test(e.message),
+      );
+    }
+    assert.deepEqual((await store.load("s"))?.doc, doc("kept", [spec("A")]));
+  } finally {
+    store.close();
+  }
+});
+
 Deno.test("update: returning the same document only renews; undefined clears it", async () => {
   const clock = new Clock();
   const store = await memoryStore({ now: clock.now });

@@ -44,6 +44,10 @@ export interface SpecificationResult {
   /** Applicable elements that failed at least one requirement. */
   readonly failed: number;
   readonly failures: readonly CheckFailure[];
+  /** Set when the specification was not checked (e.g. it targets other IFC versions): why. */
+  readonly skipped?: string;
+  /** A caveat about this result (e.g. the model's schema is not among the spec's versions). */
+  readonly warning?: string;
 }
 
 /** The full report. */

@@ -1,0 +1,251 @@
+/**
+ * IDS value matching: does a value found in a model satisfy an `ids:idsValue` (a simple value
+ * or an `xs:restriction`)? Pure functions shared by the IFC checker and the semantic audit.
+ *
+ * Semantics follow IDS 1.0 and its official test cases:
+ * - the IDS side is text; it is cast to the type of the model value (string, real, integer,
+ *   boolean). Strings compare case-sensitively; booleans are written `true`/`false` (or 1/0).
+ * - reals compare with a tolerance of 1e-6 · (1 + |expected|); inclusive bounds widen by that
+ *   tolerance and exclusive bounds narrow by it.
+ * - patterns are XSD regular expressions: implicitly anchored (whole value), translated to JS
+ *   (`\i`, `\c`, character-class subtraction, literal `^`/`$`); they only match strings.
+ * - lengths count the characters of the value's text form; digits facets count digits.
+ *
+ * @module
+ */
+import type { IdsValue, RestrictionFacet, RestrictionValue } from "./model.ts";
+
+/**
+ * A model value as the checker hands it over: `string` for text types, `number` for reals,
+ * `bigint` for integers, `boolean` for booleans (and logicals other than UNKNOWN).
+ */
+export type Actual = string | number | bigint | boolean;
+
+const NUMBER_RE = /^\s*[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|INF|NaN)\s*$/;
+
+/** Parses IDS text as a number (xs:double/xs:decimal lexical forms), or undefined. */
+export function parseNumber(text: string): number | undefined {
+  if (!NUMBER_RE.test(text)) return undefined;
+  const t = text.trim();
+  if (t.endsWith("INF")) return t.startsWith("-") ? -Infinity : Infinity;
+  const n = Number(t);
+  return Number.isNaN(n) && !t.includes("NaN") ? undefined : n;
+}
+
+/** Parses IDS text as a boolean (`true`, `false`, `1`, `0`), or undefined. */
+export function parseBoolean(text: string): boolean | undefined {
+  if (text === "true" || text === "1") return true;
+  if (text === "false" || text === "0") return false;
+  return undefined;
+}
+
+/** The real-number tolerance of IDS 1.0 around an expected value. */
+export function tolerance(expected: number): number {
+  return 1e-6 * (1 + Math.abs(expected)) * (1 + 1e-9);
+}
+
+/** True when real `actual` equals `expected` within the IDS tolerance. */
+export function realEquals(actual: number, expected: number): boolean {
+  if (actual === expected) return true;
+  return Math.abs(actual - expected) <= tolerance(expected);
+}
+
+/** The text form of a model value used by length facets and messages. */
+export function actualText(a: Actual): string {
+  if (typeof a === "string") return a;
+  if (typeof a === "boolean") return a ? "true" : "false";
+  if (typeof a === "bigint") return a.toString();
+  return Number.isInteger(a) ? a.toFixed(1) : String(a);
+}
+
+/** Does a simple value (IDS text) equal the model value, cast to the model value's type? */
+export function simpleMatches(expected: string, actual: Actual): boolean {
+  if (typeof actual === "string") return actual === expected;
+  if (typeof actual === "boolean") return parseBoolean(expected) === actual;
+  const n = parseNumber(expected);
+  if (n === undefined) return false;
+  if (typeof actual === "bigint") return n === Number(actual);
+  return realEquals(actual, n);
+}
+
+function numeric(a: Actual): number | undefined {
+  if (typeof a === "number") return a;
+  if (typeof a === "bigint") return Number(a);
+  if (typeof a === "string") return parseNumber(a);
+  return undefined;
+}
+
+function facetMatches(f: RestrictionFacet, actual: Actual): boolean {
+  switch (f.kind) {
+    case "enumeration":
+      return simpleMatches(f.value, actual) ||
+        (typeof actual === "number" && parseNumber(f.value) === actual);
+    case "pattern": {
+      if (typeof actual !== "string") return false;
+      const re = compilePattern(f.value);
+      return re !== undefined && re.test(actual);
+    }
+    case "length":
+      return [...actualText(actual)].length === Number(f.value);
+    case "minLength":
+      return [...actualText(actual)].length >= Number(f.value);
+    case "maxLength":
+      return [...actualText(actual)].length <= Number(f.value);
+    case "minInclusive":
+    case "maxInclusive":
+    case "minExclusive":
+    case "maxExclusive": {
+      if (typeof actual === "boolean") return false;
+      const a = numeric(actual);
+      const b = parseNumber(f.value);
+      if (a === undefined || b === undefined) return false;
+      const tol = typeof actual === "number" ? tolerance(b) : 0;
+      if (f.kind === "minInclusive") return a >= b - tol;
+      if (f.kind === "maxInclusive") return a <= b + tol;
+      if (f.kind === "minExclusive") return a > b + tol;
+      return a < b - tol;
+    }
+    case "totalDigits":
+    case "fractionDigits": {
+      const text = typeof actual === "string" ? actual.trim() : actualText(actual);
+      const m = /^[+-]?(\d*)(?:\.(\d*))?$/.exec(text);
+      if (!m || typeof actual === "boolean") return false;
+      const intPart = m[1].replace(/^0+/, "");
+      const frac = (m[2] ?? "").replace(/0+$/, "");
+      if (f.kind === "fractionDigits") return frac.length <= Number(f.value);
+      return intPart.length + frac.length <= Number(f.value);
+    }
+  }
+}
+
+/**
+ * Does a restriction accept the model value? Enumerations match if any value matches; every
+ * other facet must hold (several patterns: XSD ORs patterns in one derivation step).
+ */
+export function restrictionMatches(r: RestrictionValue, actual: Actual): boolean {
+  const enums = r.facets.filter((f) => f.kind === "enumeration");
+  if (enums.length && !enums.some((f) => facetMatches(f, actual))) return false;
+  const patterns = r.facets.filter((f) => f.kind === "pattern");
+  if (patterns.length && !patterns.some((f) => facetMatches(f, actual))) return false;
+  for (const f of r.facets) {
+    if (f.kind === "enumeration" || f.kind === "pattern") continue;
+    if (!facetMatches(f, actual)) return false;
+  }
+  return true;
+}
+
+/** Does an IDS value accept the model value? */
+export function valueMatches(expected: IdsValue, actual: Actual): boolean {
+  return expected.kind === "simple"
+    ? simpleMatches(expected.value, actual)
+    : restrictionMatches(expected, actual);
+}
+
+/** Convenience for names (entity, property set, property, system): string comparison. */
+export function nameMatches(expected: IdsValue, actual: string): boolean {
+  return valueMatches(expected, actual);
+}
+
+const patternCache = new Map<string, RegExp | undefined>();
+
+/** Compiles an XSD pattern to an anchored JS RegExp, or undefined when it is not valid. */
+export function compilePattern(pattern: string): RegExp | undefined {
+  if (patternCache.has(pattern)) return patternCache.get(pattern);
+  let re: RegExp | undefined;
+  try {
+    re = new RegExp(`^(?:${translateXsdRegex(pattern)})$`, "u");
+  } catch {
+    re = undefined;
+  }
+  patternCache.set(pattern, re);
+  return re;
+}
+
+const NAME_START =
+  "A-Z_a-z:\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD";
+const NAME_CHAR = NAME_START + "\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040";
+
+/** Translates XSD regex syntax to JS (unicode mode). Throws on malformed patterns. */
+export function translateXsdRegex(p: string): string {
+  let out = "";
+  let i = 0;
+  const escapeOutside = (c: string): string => {
+    switch (c) {
+      case "i":
+        return `[${NAME_START}]`;
+      case "I":
+        return `[^${NAME_START}]`;
+      case "c":
+        return `[${NAME_CHAR}]`;
+      case "C":
+        return `[^${NAME_CHAR}]`;
+      case "d":
+        return "\\p{Nd}";
+      case "D":
+        return "\\P{Nd}";
+      case "-":
+        return "-";
+      default:
+        return "\\" + c;
+    }
+  };
+  /** Parses a character class starting at '[', returns [js, nextIndex]. */
+  const parseClass = (start: number): [string, number] => {
+    let j = start + 1;
+    let negate = false;
+    if (p[j] === "^") {
+      negate = true;
+      j++;
+    }
+    let body = "";
+    let sub: string | undefined;
+    while (j < p.length && p[j] !== "]") {
+      if (p[j] === "-" && p[j + 1] === "[") {
+        const [s, next] = parseClass(j + 1);
+        sub = s;
+        j = next;
+        continue;
+      }
+      if (p[j] === "\\") {
+        const c = p[j + 1];
+        if (c === "i") body += NAME_START;
+        else if (c === "c") body += NAME_CHAR;
+        else if (c === "d") body += "\\p{Nd}";
+        else body += "\\" + c;
+        j += 2;
+        continue;
+      }
+      if (p[j] === "[") {
+        body += "\\[";
+        j++;
+        continue;
+      }
+      body += p[j];
+      j++;
+    }
+    if (p[j] !== "]") throw new Error("unterminated character class");
+    const cls = `[${negate ? "^" : ""}${body}]`;
+    return [sub ? `(?:(?!${sub})${cls})` : cls, j + 1];
+  };
+  while (i < p.length) {
+    const c = p[i];
+    if (c === "\\") {
+      if (i + 1 >= p.length) throw new Error("dangling backslash");
+      out += escapeOutside(p[i + 1]);
+      i += 2;
+    } else if (c === "[") {
+      const [cls, next] = parseClass(i);
+      out += cls;
+      i = next;
+    } else if (c === "^" || c === "$") {
+      out += "\\" + c;
+      i++;
+    } else if (c === "(" && p[i + 1] === "?") {
+      throw new Error("XSD patterns have no (? groups");
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}

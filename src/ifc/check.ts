@@ -1,0 +1,289 @@
+/**
+ * The IDS checking engine's entry points: check an IFC model against an IDS document (or
+ * against raw IDS XML, which is first read and audited), producing the JSON-ready
+ * {@linkcode CheckReport} every report writer consumes.
+ *
+ * Semantics per specification: it applies only when the model's schema is one of its
+ * `ifcVersion`s; applicable elements are those meeting every applicability facet; each must
+ * meet every requirement (with its cardinality); a required specification with no applicable
+ * element fails, a prohibited one with any applicable element fails.
+ *
+ * @module
+ */
+import type { Facet, IdsDocument, IfcVersion, Specification } from "../ids/model.ts";
+import { readIds } from "../ids/xml.ts";
+import { describeFacet, describeSpecification } from "../ids/describe.ts";
+import type { CheckFailure, CheckReport, SpecificationResult } from "./report/types.ts";
+import { IfcModel } from "./model.ts";
+import type { SchemaName } from "./schema/schema.ts";
+import type { FacetChecker } from "./facets/common.ts";
+import { entityChecker } from "./facets/entity.ts";
+import { attributeChecker } from "./facets/attribute.ts";
+import { propertyChecker } from "./facets/property.ts";
+import { classificationChecker } from "./facets/classification.ts";
+import { materialChecker } from "./facets/material.ts";
+import { partOfChecker } from "./facets/part_of.ts";
+import { auditDocument } from "../audit/audit.ts";
+
+export { ModelReadError } from "./model.ts";
+export { StepSyntaxError } from "./step.ts";
+
+/** Options of {@linkcode checkModel}. */
+export interface CheckOptions {
+  /** Called now and then with work done and total work (arbitrary units, monotonic). */
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Aborts the check; the promise rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
+  /** Labels for the report. */
+  readonly modelName?: string;
+  readonly idsName?: string;
+  /** Keep at most this many failure entries per specification (counts stay exact). */
+  readonly maxFailuresPerSpecification?: number;
+  /** Skip the semantic audit (the document is known to be valid). */
+  readonly skipAudit?: boolean;
+  /**
+   * Skip specifications whose `ifcVersion` does not list the model's schema. Off by default:
+   * buildingSMART's test cases (and IfcTester) check every specification whatever its
+   * `ifcVersion`; the mismatch is then reported as a warning on the specification.
+   */
+  readonly skipOtherIfcVersions?: boolean;
+}
+
+const FAMILY_OF_VERSION: Record<IfcVersion, SchemaName> = {
+  IFC2X3: "IFC2X3",
+  IFC4: "IFC4",
+  IFC4X3_ADD2: "IFC4X3",
+};
+
+function compile(model: IfcModel, facet: Facet): FacetChecker {
+  switch (facet.facet) {
+    case "entity":
+      return entityChecker(model, facet);
+    case "attribute":
+      return attributeChecker(model, facet);
+    case "property":
+      return propertyChecker(model, facet);
+    case "classification":
+      return classificationChecker(model, facet);
+    case "material":
+      return materialChecker(model, facet);
+    case "partOf":
+      return partOfChecker(model, facet);
+  }
+}
+
+function occursOf(spec: Specification): "required" | "optional" | "prohibited" {
+  const a = spec.applicability;
+  if (a.maxOccurs === 0) return "prohibited";
+  return (a.minOccurs ?? 1) >= 1 ? "required" : "optional";
+}
+
+const YIELD_EVERY = 4096;
+
+function tick(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Checks a parsed IFC model against a document. */
+export async function checkParsedModel(
+  doc: IdsDocument,
+  model: IfcModel,
+  options: CheckOptions = {},
+): Promise<CheckReport> {
+  const started = performance.now();
+  const { signal, onProgress } = options;
+  const cap = options.maxFailuresPerSpecification ?? Infinity;
+  if (!options.skipAudit) {
+    const issues = auditDocument(doc);
+    if (issues.length) return invalidReport(issues, doc.info.title, options, started);
+  }
+  // Plan: candidates per specification, so progress has a total.
+  const plans = doc.specifications.map((spec) => {
+    const listed = spec.ifcVersion.some((v) => FAMILY_OF_VERSION[v] === model.family);
+    const inScope = listed || !options.skipOtherIfcVersions;
+    if (!inScope) {
+      return { spec, inScope, listed, candidates: [] as number[], app: [], req: [] };
+    }
+    const app = spec.applicability.facets.map((f) => compile(model, f));
+    const req = (spec.requirements?.facets ?? []).map((f) => ({
+      facet: f,
+      checker: compile(model, f),
+    }));
+    const candidates = app.length ? app[0].candidates() : [];
+    return { spec, inScope, listed, candidates, app, req };
+  });
+  const total = plans.reduce((n, p) => n + p.candidates.length, 0) || 1;
+  let done = 0;
+  let sinceYield = 0;
+  const results: SpecificationResult[] = [];
+  for (const { spec, inScope, listed, candidates, app, req } of plans) {
+    signal?.throwIfAborted();
+    const occurs = occursOf(spec);
+    const texts = describeSpecification(spec);
+    const base = {
+      name: spec.name,
+      identifier: spec.identifier,
+      description: spec.description,
+      instructions: spec.instructions,
+      occurs,
+      applicabilityText: texts.applicability,
+      requirementsText: texts.requirements,
+    };
+    if (!inScope) {
+      results.push({
+        ...base,
+        status: "pass",
+        applicable: 0,
+        passed: 0,
+        failed: 0,
+        failures: [],
+        skipped:
+          `not checked: the model is ${model.step.schemaIdentifier}, the specification is for ${
+            spec.ifcVersion.join(", ")
+          }`,
+      });
+      continue;
+    }
+    const failures: CheckFailure[] = [];
+    const facetTexts = req.map(({ facet }) =>
+      describeFacet(facet, "requirements", occurs === "prohibited")
+    );
+    let applicable = 0;
+    let passed = 0;
+    let failed = 0;
+    for (const id of candidates) {
+      if (++sinceYield >= YIELD_EVERY) {
+        sinceYield = 0;
+        onProgress?.(done, total);
+        await tick();
+        signal?.throwIfAborted();
+      }
+      done++;
+      let ok = true;
+      for (let k = 0; k < app.length && ok; k++) ok = app[k].applies(id);
+      if (!ok) continue;
+      applicable++;
+      let elementOk = true;
+      for (let k = 0; k < req.length; k++) {
+        const o = req[k].checker.check(id);
+        if (o.ok) continue;
+        elementOk = false;
+        if (failures.length < cap) {
+          failures.push(failureOf(model, id, facetTexts[k], o.reason ?? "requirement not met"));
+        }
+      }
+      if (elementOk) passed++;
+      else failed++;
+    }
+    let status: "pass" | "fail" = failed ? "fail" : "pass";
+    if (occurs === "required" && applicable === 0) {
+      status = "fail";
+      failures.push({
+        globalId: "",
+        entity: "",
+        facet: texts.applicability.join("; "),
+        reason: "no element in the model is applicable, but the specification is required",
+      });
+    }
+    if (occurs === "prohibited" && applicable > 0) {
+      status = "fail";
+      failures.push({
+        globalId: "",
+        entity: "",
+        facet: texts.applicability.join("; "),
+        reason: `${applicable} applicable element${
+          applicable === 1 ? "" : "s"
+        } found, but the specification is prohibited`,
+      });
+    }
+    results.push({
+      ...base,
+      status,
+      applicable,
+      passed,
+      failed,
+      failures,
+      ...(listed ? {} : {
+        warning: `the model is ${model.step.schemaIdentifier}, but the specification lists ${
+          spec.ifcVersion.join(", ")
+        }`,
+      }),
+    });
+  }
+  onProgress?.(total, total);
+  return {
+    status: results.some((r) => r.status === "fail") ? "fail" : "pass",
+    title: doc.info.title,
+    ids: options.idsName,
+    model: options.modelName,
+    schema: model.step.schemaIdentifier,
+    specifications: results,
+    checkedAt: new Date().toISOString(),
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+function failureOf(model: IfcModel, id: number, facet: string, reason: string): CheckFailure {
+  const globalId = model.str(id, "GlobalId") ?? "";
+  const name = model.str(id, "Name");
+  return {
+    globalId,
+    entity: model.typeOf(id),
+    ...(name !== undefined ? { name } : {}),
+    facet,
+    reason,
+    stepId: id,
+  };
+}
+
+function invalidReport(
+  issues: readonly { kind: string; message: string; path?: string; line?: number }[],
+  title: string | undefined,
+  options: CheckOptions,
+  started: number,
+): CheckReport {
+  return {
+    status: "invalid",
+    title,
+    ids: options.idsName,
+    model: options.modelName,
+    errors: issues.map((i) => ({
+      kind: i.kind,
+      message: i.message,
+      ...(i.path !== undefined ? { path: i.path } : {}),
+      ...(i.line !== undefined ? { line: i.line } : {}),
+    })),
+    specifications: [],
+    checkedAt: new Date().toISOString(),
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+/**
+ * Checks IFC model bytes against a document. Throws `ModelReadError`/`StepSyntaxError` when
+ * the model cannot be read, and the signal's reason when aborted.
+ */
+export async function checkModel(
+  doc: IdsDocument,
+  ifc: Uint8Array,
+  options: CheckOptions = {},
+): Promise<CheckReport> {
+  options.signal?.throwIfAborted();
+  const model = new IfcModel(ifc);
+  return await checkParsedModel(doc, model, options);
+}
+
+/**
+ * Checks a model against raw IDS XML: reports status `invalid` (with the errors) when the XML
+ * is malformed, not a structurally valid IDS, or semantically invalid for IFC.
+ */
+export async function checkIdsXml(
+  xml: string | Uint8Array,
+  ifc: Uint8Array,
+  options: CheckOptions = {},
+): Promise<CheckReport> {
+  const started = performance.now();
+  const r = readIds(xml);
+  if (!r.doc) return invalidReport(r.errors, undefined, options, started);
+  return await checkModel(r.doc, ifc, options);
+}

@@ -1,0 +1,84 @@
+/**
+ * Attribute facet: an explicit (forward) IFC attribute by name, optionally with a value.
+ * Empty strings, empty lists, null and logical UNKNOWN count as no value. Only simple values
+ * (strings, numbers, booleans, enumerations, defined types in selects) can match a value;
+ * entity references and lists never do.
+ *
+ * @module
+ */
+import type { AttributeFacet } from "../../ids/model.ts";
+import { type Actual, nameMatches, valueMatches } from "../../ids/match.ts";
+import type { IfcModel } from "../model.ts";
+import { Ref, Typed } from "../step.ts";
+import {
+  attributeValue,
+  type FacetChecker,
+  fail,
+  type Outcome,
+  PASS,
+  primitiveValue,
+  showActual,
+  showIds,
+  UNKNOWN,
+  withCardinality,
+} from "./common.ts";
+
+function label(facet: AttributeFacet): string {
+  return facet.name.kind === "simple" ? facet.name.value : `attribute ${showIds(facet.name)}`;
+}
+
+function evaluate(model: IfcModel, facet: AttributeFacet, id: number): Outcome {
+  const def = model.schema.entity(model.typeOf(id));
+  const attrs = def
+    ? def.attributes.filter((a) =>
+      facet.name.kind === "simple" ? a.name === facet.name.value : nameMatches(facet.name, a.name)
+    )
+    : [];
+  if (!attrs.length) return fail(`${label(facet)} does not exist on ${model.typeOf(id)}`, true);
+  const raw = model.step.attributes(id) ?? [];
+  const values: { name: string; value: NonNullable<ReturnType<typeof attributeValue>> }[] = [];
+  for (const a of attrs) {
+    const v = attributeValue(model.schema, a.type, raw[a.index] ?? null);
+    if (v === undefined || v === UNKNOWN || v === "") continue;
+    if (Array.isArray(v) && v.length === 0) continue;
+    values.push({ name: a.name, value: v });
+  }
+  if (!values.length) return fail(`${label(facet)} is empty`, true);
+  if (!facet.value) return PASS;
+  for (const { name, value } of values) {
+    let actual: Actual | undefined;
+    if (value instanceof Typed) {
+      const p = primitiveValue(model.schema, value.type, value.value);
+      actual = p === UNKNOWN ? undefined : p;
+    } else if (value instanceof Ref || Array.isArray(value)) {
+      actual = undefined;
+    } else actual = value as Actual;
+    if (actual === undefined || !valueMatches(facet.value, actual)) {
+      const shown = actual === undefined
+        ? value instanceof Ref ? `#${value.id} (an object)` : "a list or object"
+        : showActual(actual);
+      return fail(`${name} is ${shown}, expected ${showIds(facet.value)}`);
+    }
+  }
+  return PASS;
+}
+
+export function attributeChecker(model: IfcModel, facet: AttributeFacet): FacetChecker {
+  return {
+    candidates() {
+      const names: string[] = [];
+      for (const t of model.step.typeNames) {
+        const def = model.schema.entity(t);
+        if (def?.attributes.some((a) => nameMatches(facet.name, a.name))) names.push(t);
+      }
+      return model.step.idsOfTypes(names);
+    },
+    applies: (id) => evaluate(model, facet, id).ok,
+    check: (id) =>
+      withCardinality(
+        evaluate(model, facet, id),
+        facet.cardinality,
+        `${label(facet)} is present but is prohibited`,
+      ),
+  };
+}

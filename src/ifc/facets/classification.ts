@@ -1,0 +1,113 @@
+/**
+ * Classification facet: the element is classified (optionally in a system, optionally with a
+ * reference value). References count with all their parent references (a requirement for
+ * `EF_25_10` is met by `EF_25_10_25`), occurrences inherit their type's references, and an
+ * occurrence's references override the type's within the same classification system.
+ *
+ * @module
+ */
+import type { ClassificationFacet } from "../../ids/model.ts";
+import { nameMatches } from "../../ids/match.ts";
+import type { IfcModel } from "../model.ts";
+import {
+  type FacetChecker,
+  fail,
+  type Outcome,
+  PASS,
+  showActual,
+  showIds,
+  withCardinality,
+} from "./common.ts";
+
+/** The classification (system) a reference belongs to, walking ReferencedSource upwards. */
+function systemOf(model: IfcModel, ref: number): number | undefined {
+  let cur: number | undefined = ref;
+  for (let depth = 0; cur !== undefined && depth < 64; depth++) {
+    if (model.isA(cur, "IFCCLASSIFICATION")) return cur;
+    cur = model.hasAttribute(cur, "ReferencedSource")
+      ? model.ref(cur, "ReferencedSource")
+      : undefined;
+  }
+  return undefined;
+}
+
+function directRefs(model: IfcModel, id: number): number[] {
+  const out = model.classificationsOf(id).filter((r) =>
+    model.isA(r, "IFCCLASSIFICATIONREFERENCE") || model.isA(r, "IFCCLASSIFICATION")
+  );
+  for (const r of model.externalReferencesOf(id)) {
+    if (model.isA(r, "IFCCLASSIFICATIONREFERENCE") || model.isA(r, "IFCCLASSIFICATION")) {
+      out.push(r);
+    }
+  }
+  return out;
+}
+
+/** Leaf references of an element: its own plus its type's in systems it does not use itself. */
+export function referencesOf(model: IfcModel, id: number): number[] {
+  const own = directRefs(model, id);
+  const typeObj = model.typeObjectOf(id);
+  if (typeObj === undefined || typeObj === id) return own;
+  const ownSystems = new Set(own.map((r) => systemOf(model, r)));
+  const inherited = directRefs(model, typeObj).filter((r) => !ownSystems.has(systemOf(model, r)));
+  return [...own, ...inherited];
+}
+
+function identification(model: IfcModel, ref: number): string | undefined {
+  if (!model.isA(ref, "IFCCLASSIFICATIONREFERENCE")) return undefined;
+  return model.hasAttribute(ref, "Identification")
+    ? model.str(ref, "Identification")
+    : model.str(ref, "ItemReference");
+}
+
+function evaluate(model: IfcModel, facet: ClassificationFacet, id: number): Outcome {
+  const leaves = referencesOf(model, id);
+  if (!leaves.length) return fail("the element has no classification", true);
+  const all = new Set<number>();
+  for (const leaf of leaves) {
+    let cur: number | undefined = leaf;
+    for (let d = 0; cur !== undefined && d < 64 && !all.has(cur); d++) {
+      all.add(cur);
+      if (!model.isA(cur, "IFCCLASSIFICATIONREFERENCE")) break;
+      const parent = model.ref(cur, "ReferencedSource");
+      cur = parent !== undefined && model.isA(parent, "IFCCLASSIFICATIONREFERENCE")
+        ? parent
+        : undefined;
+    }
+  }
+  if (facet.value) {
+    const values = [...all].map((r) => identification(model, r)).filter((v) => v !== undefined);
+    if (!values.some((v) => nameMatches(facet.value!, v!))) {
+      return fail(
+        `classification references ${showActual(values as string[])} do not match ${
+          showIds(facet.value)
+        }`,
+      );
+    }
+  }
+  if (facet.system) {
+    const systems = [...all].map((r) => {
+      const s = systemOf(model, r);
+      return s === undefined ? undefined : model.str(s, "Name");
+    }).filter((s) => s !== undefined) as string[];
+    if (!systems.some((s) => nameMatches(facet.system!, s))) {
+      return fail(
+        `classification systems ${showActual(systems)} do not match ${showIds(facet.system)}`,
+      );
+    }
+  }
+  return PASS;
+}
+
+export function classificationChecker(model: IfcModel, facet: ClassificationFacet): FacetChecker {
+  return {
+    candidates: () => model.instancesOf("IFCOBJECTDEFINITION"),
+    applies: (id) => evaluate(model, facet, id).ok,
+    check: (id) =>
+      withCardinality(
+        evaluate(model, facet, id),
+        facet.cardinality,
+        "the element has a matching classification, which is prohibited",
+      ),
+  };
+}

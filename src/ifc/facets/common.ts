@@ -1,0 +1,141 @@
+/**
+ * What every facet module shares: the checker interface, outcomes with their cardinality
+ * rules, and conversion of STEP values to the typed values IDS matching works on.
+ *
+ * @module
+ */
+import type { Cardinality, IdsValue } from "../../ids/model.ts";
+import type { Actual } from "../../ids/match.ts";
+import { actualText } from "../../ids/match.ts";
+import type { IfcModel } from "../model.ts";
+import { DERIVED, Enum, Ref, type StepValue, Typed } from "../step.ts";
+import type { AttrType, Schema } from "../schema/schema.ts";
+
+/**
+ * The raw result of evaluating a facet on one element, before cardinality. `absent` marks
+ * failures where the thing asked for is not there at all (no property set, no property, no
+ * classification …): an optional facet passes those, and only fails on present-but-wrong.
+ */
+export interface Outcome {
+  readonly ok: boolean;
+  readonly reason?: string;
+  readonly absent?: boolean;
+}
+
+export const PASS: Outcome = { ok: true };
+
+export function fail(reason: string, absent = false): Outcome {
+  return { ok: false, reason, absent };
+}
+
+/** A facet compiled for one model: applicability filter and requirement check. */
+export interface FacetChecker {
+  /**
+   * Elements this facet could apply to when it is the first applicability facet (a superset
+   * is fine: `applies` filters them).
+   */
+  candidates(): number[];
+  /** Applicability: does the element have what the facet describes? */
+  applies(id: number): boolean;
+  /** Requirement: the outcome with the facet's cardinality applied. */
+  check(id: number): Outcome;
+}
+
+/** Applies a requirement cardinality to a raw outcome. */
+export function withCardinality(
+  o: Outcome,
+  cardinality: Cardinality | undefined,
+  prohibitedReason: string,
+): Outcome {
+  switch (cardinality ?? "required") {
+    case "required":
+      return o;
+    case "optional":
+      return o.ok || o.absent ? PASS : o;
+    case "prohibited":
+      return o.ok ? fail(prohibitedReason) : PASS;
+  }
+}
+
+/** Short text of an IDS value for messages: `'X'`, `one of A, B`, `matching /p/` … */
+export function showIds(v: IdsValue): string {
+  if (v.kind === "simple") return `'${v.value}'`;
+  const parts: string[] = [];
+  const enums = v.facets.filter((f) => f.kind === "enumeration").map((f) => `'${f.value}'`);
+  if (enums.length) parts.push(`one of ${enums.join(", ")}`);
+  for (const f of v.facets) {
+    if (f.kind === "enumeration") continue;
+    if (f.kind === "pattern") parts.push(`matching /${f.value}/`);
+    else parts.push(`${f.kind} ${f.value}`);
+  }
+  return parts.join(" and ") || "any value";
+}
+
+/** Text of a model value for messages. */
+export function showActual(v: Actual | Actual[] | null | undefined): string {
+  if (v === null || v === undefined) return "empty";
+  if (Array.isArray(v)) return `[${v.map((x) => showActual(x)).join(", ")}]`;
+  return typeof v === "string" ? `'${v}'` : actualText(v);
+}
+
+/** The marker for a logical UNKNOWN (IDS treats it as no value). */
+export const UNKNOWN = "\u0000UNKNOWN";
+
+/**
+ * Converts a STEP value of a known defined type (e.g. IFCLABEL, IFCBOOLEAN) to an Actual.
+ * Returns UNKNOWN for logical unknown, undefined for null/derived/unsupported values.
+ */
+export function primitiveValue(
+  schema: Schema,
+  typeName: string | undefined,
+  v: StepValue,
+): Actual | typeof UNKNOWN | undefined {
+  if (v instanceof Typed) return primitiveValue(schema, v.type, v.value);
+  if (v === null || v === DERIVED || v instanceof Ref || Array.isArray(v)) return undefined;
+  const prim = typeName ? schema.primitiveOf(typeName) : undefined;
+  if (v instanceof Enum) {
+    if (v.value === "T") return prim === "boolean" || prim === "logical" || !prim ? true : "T";
+    if (v.value === "F") return prim === "boolean" || prim === "logical" || !prim ? false : "F";
+    if (v.value === "U" && (prim === "logical" || !prim)) return UNKNOWN;
+    return v.value;
+  }
+  if (typeof v === "bigint") {
+    if (prim === "real") return Number(v);
+    return v;
+  }
+  if (typeof v === "number") {
+    if (prim === "integer" && Number.isInteger(v)) return BigInt(v);
+    return v;
+  }
+  return v;
+}
+
+/** Converts an attribute value according to its declared attribute type. */
+export function attributeValue(
+  schema: Schema,
+  type: AttrType,
+  v: StepValue,
+): Actual | typeof UNKNOWN | Ref | StepValue[] | Typed | undefined {
+  if (v === null || v === DERIVED) return undefined;
+  switch (type.kind) {
+    case "defined":
+      return primitiveValue(schema, type.name, v);
+    case "primitive":
+      return primitiveValue(schema, undefined, v);
+    case "enum":
+      return v instanceof Enum ? v.value : primitiveValue(schema, undefined, v);
+    case "entity":
+      return v instanceof Ref ? v : undefined;
+    case "list":
+      return Array.isArray(v) ? v : undefined;
+    case "select":
+      if (v instanceof Typed) return v;
+      if (v instanceof Ref) return v;
+      return primitiveValue(schema, undefined, v);
+  }
+}
+
+/** The Name attribute of an element when it has one. */
+export function nameOf(model: IfcModel, id: number): string | undefined {
+  return model.str(id, "Name");
+}

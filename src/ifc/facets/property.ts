@@ -1,0 +1,264 @@
+/**
+ * Property facet: a property (or quantity) in a named property set (or quantity set),
+ * optionally with a data type and a value.
+ *
+ * - Property sets of an occurrence are those of its type object overlaid by its own
+ *   (occurrence properties override type properties of the same set and name).
+ * - Every matching property in every matching set must satisfy the requirement.
+ * - Null values, empty strings and logical UNKNOWN count as no value.
+ * - Single, enumerated, list, bounded and table values are supported (a value requirement
+ *   passes when any of a multi-valued property's values matches); reference and complex
+ *   properties are not values and fail. Predefined property sets (e.g. door panel
+ *   properties) expose their attributes as properties.
+ * - Measures are converted to SI units (the property's own unit, else the project unit).
+ *
+ * @module
+ */
+import type { PropertyFacet } from "../../ids/model.ts";
+import { type Actual, nameMatches, valueMatches } from "../../ids/match.ts";
+import { type IfcModel, refs } from "../model.ts";
+import { Ref, type StepValue, Typed } from "../step.ts";
+import { convertToSi, QUANTITY_MEASURE } from "../units.ts";
+import {
+  attributeValue,
+  type FacetChecker,
+  fail,
+  type Outcome,
+  PASS,
+  primitiveValue,
+  showActual,
+  showIds,
+  UNKNOWN,
+  withCardinality,
+} from "./common.ts";
+
+/** A property as found in a set: its entity id, or a predefined-set attribute value. */
+type PropRef = { readonly id: number } | { readonly predefined: StepValue; readonly type: string };
+
+interface PsetView {
+  readonly name: string;
+  readonly props: Map<string, PropRef>;
+}
+
+const ROOT_ATTRS = new Set(["GlobalId", "OwnerHistory", "Name", "Description"]);
+
+/** Properties of one property set definition, by name. */
+function propsOf(model: IfcModel, pset: number): Map<string, PropRef> {
+  const m = new Map<string, PropRef>();
+  const t = model.typeOf(pset);
+  let list: number[] | undefined;
+  if (model.isA(pset, "IFCPROPERTYSET")) list = refs(model.attr(pset, "HasProperties"));
+  else if (model.isA(pset, "IFCELEMENTQUANTITY")) list = refs(model.attr(pset, "Quantities"));
+  else if (model.hasAttribute(pset, "Properties")) list = refs(model.attr(pset, "Properties"));
+  else if (model.hasAttribute(pset, "ExtendedProperties")) {
+    list = refs(model.attr(pset, "ExtendedProperties"));
+  }
+  if (list) {
+    for (const p of list) {
+      const name = model.str(p, "Name");
+      if (name !== undefined) m.set(name, { id: p });
+    }
+    return m;
+  }
+  // Predefined property sets: attributes are the properties.
+  const def = model.schema.entity(t);
+  const raw = model.step.attributes(pset) ?? [];
+  for (const a of def?.attributes ?? []) {
+    if (ROOT_ATTRS.has(a.name)) continue;
+    const v = raw[a.index] ?? null;
+    if (v instanceof Ref || Array.isArray(v)) continue;
+    const typeName = a.type.kind === "defined" || a.type.kind === "enum" ? a.type.name : "";
+    m.set(a.name, { predefined: v, type: typeName });
+  }
+  return m;
+}
+
+/** All property sets of an element, occurrence overriding type, by set name. */
+export function psetsOf(model: IfcModel, id: number): Map<string, PsetView> {
+  const out = new Map<string, PsetView>();
+  const add = (pset: number) => {
+    const name = model.str(pset, "Name");
+    if (name === undefined) return;
+    const props = propsOf(model, pset);
+    const existing = out.get(name);
+    if (existing) { for (const [k, v] of props) existing.props.set(k, v); }
+    else out.set(name, { name, props });
+  };
+  if (model.isA(id, "IFCTYPEOBJECT")) {
+    for (const p of refs(model.attr(id, "HasPropertySets"))) add(p);
+    return out;
+  }
+  if (model.isA(id, "IFCMATERIALDEFINITION") || model.isA(id, "IFCPROFILEDEF")) {
+    for (const p of model.materialPropertiesOf(id)) add(p);
+    return out;
+  }
+  const typeObj = model.typeObjectOf(id);
+  if (typeObj !== undefined) {
+    for (const p of refs(model.attr(typeObj, "HasPropertySets"))) add(p);
+  }
+  for (const p of model.propertyDefinitionsOf(id)) add(p);
+  return out;
+}
+
+interface PropValues {
+  /** Values to match (already in SI units); empty: the property has no value. */
+  readonly values: Actual[];
+  /** The IFC data type (upper case) of the values, when known. */
+  readonly dataType?: string;
+  /** Set when the property kind cannot hold IDS-checkable values. */
+  readonly unsupported?: string;
+}
+
+function typedValues(
+  model: IfcModel,
+  v: StepValue | undefined,
+  unit: number | undefined,
+): { values: Actual[]; types: string[] } {
+  const values: Actual[] = [];
+  const types: string[] = [];
+  const items = Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
+  for (const item of items) {
+    if (!(item instanceof Typed)) continue;
+    let p = primitiveValue(model.schema, item.type, item.value);
+    if (p === undefined || p === UNKNOWN || p === "") continue;
+    if (typeof p === "number") p = convertToSi(model, p, item.type, unit);
+    values.push(p);
+    types.push(item.type);
+  }
+  return { values, types };
+}
+
+function valuesOf(model: IfcModel, ref: PropRef, dataType?: string): PropValues {
+  if ("predefined" in ref) {
+    const v = ref.predefined;
+    const p = v === null ? undefined : primitiveValue(model.schema, ref.type || undefined, v);
+    if (p === undefined || p === UNKNOWN || p === "") return { values: [] };
+    return { values: [p as Actual], dataType: ref.type.toUpperCase() || undefined };
+  }
+  const id = ref.id;
+  const t = model.typeOf(id);
+  const unit = model.hasAttribute(id, "Unit") ? model.ref(id, "Unit") : undefined;
+  switch (t) {
+    case "IFCPROPERTYSINGLEVALUE": {
+      const { values, types } = typedValues(model, model.attr(id, "NominalValue"), unit);
+      return { values, dataType: types[0] };
+    }
+    case "IFCPROPERTYENUMERATEDVALUE": {
+      const enumRef = model.ref(id, "EnumerationReference");
+      const enumUnit = enumRef !== undefined ? model.ref(enumRef, "Unit") : undefined;
+      const { values, types } = typedValues(model, model.attr(id, "EnumerationValues"), enumUnit);
+      return { values, dataType: types[0] };
+    }
+    case "IFCPROPERTYLISTVALUE": {
+      const { values, types } = typedValues(model, model.attr(id, "ListValues"), unit);
+      return { values, dataType: types[0] };
+    }
+    case "IFCPROPERTYBOUNDEDVALUE": {
+      const values: Actual[] = [];
+      let type: string | undefined;
+      for (const a of ["UpperBoundValue", "LowerBoundValue", "SetPointValue"]) {
+        if (!model.hasAttribute(id, a)) continue;
+        const r = typedValues(model, model.attr(id, a), unit);
+        values.push(...r.values);
+        if (r.types.length) type = r.types[0];
+      }
+      return { values, dataType: type };
+    }
+    case "IFCPROPERTYTABLEVALUE": {
+      const values: Actual[] = [];
+      let type: string | undefined;
+      for (
+        const [col, unitAttr] of [["DefiningValues", "DefiningUnit"], [
+          "DefinedValues",
+          "DefinedUnit",
+        ]]
+      ) {
+        const r = typedValues(model, model.attr(id, col), model.ref(id, unitAttr));
+        if (!r.types.length) continue;
+        type ??= r.types[0];
+        if (dataType && r.types[0] !== dataType) continue;
+        values.push(...r.values);
+        type = r.types[0];
+      }
+      return { values, dataType: type };
+    }
+  }
+  const measure = QUANTITY_MEASURE[t];
+  if (measure) {
+    const raw = model.step.attributes(id)?.[3] ?? null;
+    const def = model.schema.entity(t)?.attributes[3];
+    let p = def ? attributeValue(model.schema, def.type, raw) : undefined;
+    if (p === UNKNOWN || p === undefined || typeof p === "object") return { values: [] };
+    if (typeof p === "number") p = convertToSi(model, p, measure, unit);
+    const declared = def?.type.kind === "defined" ? def.type.name.toUpperCase() : measure;
+    return { values: [p as Actual], dataType: declared };
+  }
+  return { values: [], unsupported: t };
+}
+
+function label(facet: PropertyFacet): string {
+  const ps = facet.propertySet.kind === "simple"
+    ? facet.propertySet.value
+    : showIds(facet.propertySet);
+  const bn = facet.baseName.kind === "simple" ? facet.baseName.value : showIds(facet.baseName);
+  return `${ps}.${bn}`;
+}
+
+function evaluate(model: IfcModel, facet: PropertyFacet, id: number): Outcome {
+  const all = psetsOf(model, id);
+  const psets = [...all.values()].filter((p) => nameMatches(facet.propertySet, p.name));
+  if (!psets.length) {
+    return fail(`property set ${showIds(facet.propertySet)} does not exist`, true);
+  }
+  const dataType = facet.dataType?.toUpperCase();
+  for (const pset of psets) {
+    const matching: [string, PropValues][] = [];
+    for (const [name, ref] of pset.props) {
+      if (!nameMatches(facet.baseName, name)) continue;
+      const pv = valuesOf(model, ref, dataType);
+      if (pv.unsupported) {
+        return fail(`${pset.name}.${name} is an ${pv.unsupported}, which holds no checkable value`);
+      }
+      if (!pv.values.length && !(dataType && pv.dataType && pv.dataType !== dataType)) {
+        continue;
+      }
+      matching.push([name, pv]);
+    }
+    if (!matching.length) {
+      return fail(`${pset.name} has no property ${showIds(facet.baseName)} with a value`, true);
+    }
+    for (const [name, pv] of matching) {
+      if (dataType && "predefined" in (pset.props.get(name) ?? {})) {
+        // Predefined properties have no IFC data type to compare with.
+      } else if (dataType && pv.dataType !== dataType) {
+        return fail(
+          `${pset.name}.${name} has data type ${pv.dataType ?? "unknown"}, expected ${dataType}`,
+        );
+      } else if (dataType && !pv.values.length) {
+        return fail(`${pset.name}.${name} has no value of data type ${dataType}`);
+      }
+      if (facet.value && !pv.values.some((v) => valueMatches(facet.value!, v))) {
+        const shown = pv.values.length === 1 ? showActual(pv.values[0]) : showActual(pv.values);
+        return fail(`${pset.name}.${name} is ${shown}, expected ${showIds(facet.value)}`);
+      }
+    }
+  }
+  return PASS;
+}
+
+export function propertyChecker(model: IfcModel, facet: PropertyFacet): FacetChecker {
+  return {
+    candidates() {
+      const roots = ["IFCOBJECTDEFINITION"];
+      if (model.family !== "IFC2X3") roots.push("IFCMATERIALDEFINITION", "IFCPROFILEDEF");
+      return model.instancesOfAny(roots);
+    },
+    applies: (id) => evaluate(model, facet, id).ok,
+    check: (id) =>
+      withCardinality(
+        evaluate(model, facet, id),
+        facet.cardinality,
+        `property ${label(facet)} is present but is prohibited`,
+      ),
+  };
+}

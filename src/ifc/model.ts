@@ -1,0 +1,229 @@
+/**
+ * The indexed model view the facets query: instance types with schema inheritance, attribute
+ * access by name, and the inverse relationships IDS needs (properties, types, classifications,
+ * materials, aggregation, containment, nesting, groups, voids/fills) plus project units.
+ * Each relationship index is built on first use from one pass over that relationship's
+ * instances, so a check only pays for the facets it uses.
+ *
+ * @module
+ */
+import { Enum, Ref, StepFile, type StepValue, Typed } from "./step.ts";
+import { getSchema, type Schema, schemaFamily, type SchemaName } from "./schema/schema.ts";
+
+/** Raised when the model cannot be read (not STEP, unknown schema). */
+export class ModelReadError extends Error {
+  override readonly name = "ModelReadError";
+}
+
+type Multi = Map<number, number[]>;
+
+function push(m: Multi, k: number, v: number): void {
+  const l = m.get(k);
+  if (l) l.push(v);
+  else m.set(k, [v]);
+}
+
+/** The refs inside a value that may be a single ref or a (nested) list of refs. */
+export function refs(v: StepValue | undefined): number[] {
+  if (v instanceof Ref) return [v.id];
+  if (Array.isArray(v)) return v.flatMap((x) => refs(x));
+  return [];
+}
+
+export class IfcModel {
+  readonly step: StepFile;
+  readonly family: SchemaName;
+  readonly schema: Schema;
+  private rels = new Map<string, unknown>();
+
+  constructor(bytes: Uint8Array, onProgress?: (done: number, total: number) => void) {
+    this.step = new StepFile(bytes, onProgress);
+    const fam = schemaFamily(this.step.schemaIdentifier);
+    if (!fam) {
+      throw new ModelReadError(
+        `unsupported IFC schema '${this.step.schemaIdentifier}' in FILE_SCHEMA; expected IFC2X3, IFC4 or IFC4X3`,
+      );
+    }
+    this.family = fam;
+    this.schema = getSchema(fam);
+  }
+
+  /** Upper-case entity name of `#id`. */
+  typeOf(id: number): string {
+    return this.step.typeOf(id) ?? "";
+  }
+
+  /** True when `#id` is an instance of `ancestor` (upper case) or one of its subtypes. */
+  isA(id: number, ancestor: string): boolean {
+    return this.schema.isA(this.typeOf(id), ancestor);
+  }
+
+  /** True when the entity of `#id` declares an explicit attribute `name`. */
+  hasAttribute(id: number, name: string): boolean {
+    return this.schema.entity(this.typeOf(id))?.byName.has(name) ?? false;
+  }
+
+  /** Attribute `name` of `#id`: undefined when the entity has no such attribute. */
+  attr(id: number, name: string): StepValue | undefined {
+    const def = this.schema.entity(this.typeOf(id))?.byName.get(name);
+    if (!def) return undefined;
+    const values = this.step.attributes(id);
+    return values?.[def.index] ?? null;
+  }
+
+  /** A string attribute (labels, identifiers, texts), else undefined. */
+  str(id: number, name: string): string | undefined {
+    let v = this.attr(id, name);
+    if (v instanceof Typed) v = v.value;
+    return typeof v === "string" ? v : undefined;
+  }
+
+  /** An enumeration attribute's value, else undefined. */
+  enumValue(id: number, name: string): string | undefined {
+    const v = this.attr(id, name);
+    return v instanceof Enum ? v.value : undefined;
+  }
+
+  /** A single-reference attribute, else undefined. */
+  ref(id: number, name: string): number | undefined {
+    const v = this.attr(id, name);
+    return v instanceof Ref ? v.id : undefined;
+  }
+
+  /** Ids of instances of `name` (upper case), with or without subtypes, in file order. */
+  instancesOf(name: string, includeSubtypes = true): number[] {
+    return this.step.idsOfTypes(includeSubtypes ? this.schema.withSubtypes(name) : [name]);
+  }
+
+  /** Ids of all instances whose type is any of the given names, with subtypes. */
+  instancesOfAny(names: readonly string[]): number[] {
+    const all = new Set<string>();
+    for (const n of names) for (const s of this.schema.withSubtypes(n)) all.add(s);
+    return this.step.idsOfTypes(all);
+  }
+
+  private relation<T>(key: string, build: () => T): T {
+    let r = this.rels.get(key) as T | undefined;
+    if (r === undefined) {
+      r = build();
+      this.rels.set(key, r);
+    }
+    return r;
+  }
+
+  /**
+   * Maps each related object to the relating side(s) of `relType` (exact type and subtypes).
+   * `related` and `relating` are attribute names of the relationship.
+   */
+  private inverse(relType: string, related: string, relating: string, exact = false): Multi {
+    return this.relation(`${relType}/${related}/${relating}`, () => {
+      const m: Multi = new Map();
+      for (const rel of this.instancesOf(relType, !exact)) {
+        const targets = relating === "__self" ? [rel] : refs(this.attr(rel, relating));
+        for (const obj of refs(this.attr(rel, related))) {
+          for (const t of targets) push(m, obj, t);
+        }
+      }
+      return m;
+    });
+  }
+
+  /** Property set definitions attached to an object occurrence (IfcRelDefinesByProperties). */
+  propertyDefinitionsOf(id: number): number[] {
+    return this.inverse("IFCRELDEFINESBYPROPERTIES", "RelatedObjects", "RelatingPropertyDefinition")
+      .get(id) ?? [];
+  }
+
+  /** The type object of an occurrence (IfcRelDefinesByType; IsTypedBy / IsDefinedBy). */
+  typeObjectOf(id: number): number | undefined {
+    return this.inverse("IFCRELDEFINESBYTYPE", "RelatedObjects", "RelatingType").get(id)?.[0];
+  }
+
+  /** Classification references/classifications associated with an object. */
+  classificationsOf(id: number): number[] {
+    return this.inverse(
+      "IFCRELASSOCIATESCLASSIFICATION",
+      "RelatedObjects",
+      "RelatingClassification",
+    ).get(id) ?? [];
+  }
+
+  /** Material selects associated with an object (IfcRelAssociatesMaterial). */
+  materialsOf(id: number): number[] {
+    return this.inverse("IFCRELASSOCIATESMATERIAL", "RelatedObjects", "RelatingMaterial").get(id) ??
+      [];
+  }
+
+  /** The whole this object is aggregated into (IfcRelAggregates only, not nests). */
+  aggregateOf(id: number): number | undefined {
+    return this.inverse("IFCRELAGGREGATES", "RelatedObjects", "RelatingObject", true).get(id)?.[0];
+  }
+
+  /** The whole this object is nested in (IfcRelNests). */
+  nestOf(id: number): number | undefined {
+    return this.inverse("IFCRELNESTS", "RelatedObjects", "RelatingObject", true).get(id)?.[0];
+  }
+
+  /** The spatial structure element directly containing this element. */
+  containerOf(id: number): number | undefined {
+    return this.inverse(
+      "IFCRELCONTAINEDINSPATIALSTRUCTURE",
+      "RelatedElements",
+      "RelatingStructure",
+    ).get(id)?.[0];
+  }
+
+  /** Groups this object is assigned to (IfcRelAssignsToGroup and subtypes). */
+  groupsOf(id: number): number[] {
+    return this.inverse("IFCRELASSIGNSTOGROUP", "RelatedObjects", "RelatingGroup").get(id) ?? [];
+  }
+
+  /** The element an opening voids (IfcRelVoidsElement). */
+  voidedElementOf(openingId: number): number | undefined {
+    return this.inverse("IFCRELVOIDSELEMENT", "RelatedOpeningElement", "RelatingBuildingElement")
+      .get(openingId)?.[0];
+  }
+
+  /** The opening an element fills (IfcRelFillsElement). */
+  filledOpeningOf(id: number): number | undefined {
+    return this.inverse("IFCRELFILLSELEMENT", "RelatedBuildingElement", "RelatingOpeningElement")
+      .get(id)?.[0];
+  }
+
+  /** Property sets of materials and profiles (IfcMaterialProperties, IfcProfileProperties). */
+  materialPropertiesOf(id: number): number[] {
+    const a = this.schema.entity("IFCMATERIALPROPERTIES")?.byName.has("Material")
+      ? this.inverse("IFCMATERIALPROPERTIES", "Material", "__self").get(id) ?? []
+      : [];
+    const b = this.schema.entity("IFCPROFILEPROPERTIES")?.byName.has("ProfileDefinition")
+      ? this.inverse("IFCPROFILEPROPERTIES", "ProfileDefinition", "__self").get(id) ?? []
+      : [];
+    return [...a, ...b];
+  }
+
+  /** External references attached to resources (IfcExternalReferenceRelationship, IFC4+). */
+  externalReferencesOf(id: number): number[] {
+    if (!this.schema.entity("IFCEXTERNALREFERENCERELATIONSHIP")) return [];
+    return this.inverse(
+      "IFCEXTERNALREFERENCERELATIONSHIP",
+      "RelatedResourceObjects",
+      "RelatingReference",
+    ).get(id) ?? [];
+  }
+
+  /** The project's default units by unit type (e.g. LENGTHUNIT → #id of the unit). */
+  projectUnits(): Map<string, number> {
+    return this.relation("units", () => {
+      const m = new Map<string, number>();
+      const project = this.instancesOf("IFCPROJECT")[0] ?? this.instancesOf("IFCCONTEXT")[0];
+      if (project === undefined) return m;
+      const assignment = this.ref(project, "UnitsInContext");
+      if (assignment === undefined) return m;
+      for (const u of refs(this.attr(assignment, "Units"))) {
+        const t = this.enumValue(u, "UnitType");
+        if (t && !m.has(t)) m.set(t, u);
+      }
+      return m;
+    });
+  }
+}

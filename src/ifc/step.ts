@@ -1,0 +1,498 @@
+/**
+ * A lean ISO 10303-21 (STEP physical file) reader for IFC models.
+ *
+ * Why our own instead of web-ifc's wasm parser: checking an IDS touches a small fraction of a
+ * model (elements, relationships, properties) and never its geometry. One byte scan indexes
+ * every instance (id → offset, type) without decoding it; attributes are decoded lazily, only
+ * for the instances a facet asks about. That keeps memory near the file size, needs no wasm
+ * (so `deno compile` embeds nothing extra and no read permission on node_modules), and reads
+ * any schema identifier in the header (IFC4X3 release candidates included).
+ *
+ * @module
+ */
+
+/** An instance reference `#123`. */
+export class Ref {
+  constructor(readonly id: number) {}
+}
+/** An enumeration value `.NOTDEFINED.` (booleans and logicals are `.T.`, `.F.`, `.U.`). */
+export class Enum {
+  constructor(readonly value: string) {}
+}
+/** A typed parameter `IFCLABEL('x')` (select values carry their defined type). */
+export class Typed {
+  constructor(readonly type: string, readonly value: StepValue) {}
+}
+/** The derived-value marker `*`. */
+export const DERIVED: unique symbol = Symbol("derived");
+
+/**
+ * A decoded STEP parameter: `null` for `$`, `bigint` for integers (so that `42` and `42.`
+ * stay distinguishable, as IFC integer and real types require), `number` for reals.
+ */
+export type StepValue =
+  | null
+  | typeof DERIVED
+  | string
+  | number
+  | bigint
+  | Ref
+  | Enum
+  | Typed
+  | StepValue[];
+
+/** Raised for files that are not STEP or are cut off. */
+export class StepSyntaxError extends Error {
+  override readonly name = "StepSyntaxError";
+}
+
+const enum C {
+  HASH = 35,
+  QUOTE = 39,
+  LPAR = 40,
+  RPAR = 41,
+  STAR = 42,
+  COMMA = 44,
+  MINUS = 45,
+  DOT = 46,
+  SLASH = 47,
+  SEMI = 59,
+  EQ = 61,
+  DOLLAR = 36,
+  BACKSLASH = 92,
+  PLUS = 43,
+  DQUOTE = 34,
+}
+
+function isNameChar(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/** The indexed file: every instance's id, type and where its parameters start. */
+export class StepFile {
+  /** The first FILE_SCHEMA identifier, upper case (e.g. `IFC4`, `IFC4X3_RC2`). */
+  readonly schemaIdentifier: string;
+  /** Interned upper-case type names; `typeOf` holds indexes into this list. */
+  readonly typeNames: string[] = [];
+  /** Instance count. */
+  readonly count: number;
+  private readonly ids: Int32Array;
+  private readonly offsets: Int32Array;
+  private readonly types: Uint16Array;
+  private readonly dense?: Int32Array;
+  private readonly sparse?: Map<number, number>;
+  private byTypeCache?: number[][];
+  private readonly cache = new Map<number, StepValue[]>();
+  private readonly utf8 = new TextDecoder("utf-8", { fatal: false });
+
+  constructor(readonly bytes: Uint8Array, onProgress?: (done: number, total: number) => void) {
+    const b = bytes;
+    const n = b.length;
+    const header = this.latin1(0, Math.min(n, 65536));
+    if (!/^\s*ISO-10303-21\s*;/.test(header)) {
+      throw new StepSyntaxError("not a STEP file: it does not start with 'ISO-10303-21;'");
+    }
+    const schemaMatch = /FILE_SCHEMA\s*\(\s*\(\s*'([^']*)'/i.exec(header);
+    this.schemaIdentifier = (schemaMatch?.[1] ?? "").trim().toUpperCase();
+    const dataMatch = /\bDATA\s*;/.exec(header);
+    let i = dataMatch ? dataMatch.index + dataMatch[0].length : -1;
+    if (i < 0) {
+      // DATA; may sit past the first 64 KiB of a huge header.
+      const idx = this.findData();
+      if (idx < 0) throw new StepSyntaxError("not a STEP file: no DATA section");
+      i = idx;
+    }
+    let cap = Math.max(1024, Math.floor(n / 60));
+    let ids = new Int32Array(cap);
+    let offsets = new Int32Array(cap);
+    let types = new Uint16Array(cap);
+    let count = 0;
+    let maxId = 0;
+    const typeIndex = new Map<string, number>();
+    const hashIndex = new Map<number, number[]>();
+    const progressStep = 1 << 22;
+    let nextProgress = progressStep;
+    while (i < n) {
+      const c = b[i];
+      if (c === C.HASH) {
+        // #id = TYPE ( … ) ;
+        let j = i + 1;
+        let id = 0;
+        while (j < n && b[j] >= 48 && b[j] <= 57) id = id * 10 + (b[j++] - 48);
+        while (j < n && b[j] <= 32) j++;
+        if (b[j] !== C.EQ) throw this.syntax(j, "expected '=' after instance id");
+        j++;
+        while (j < n && b[j] <= 32) j++;
+        const nameStart = j;
+        let h = 2166136261;
+        while (j < n && isNameChar(b[j])) {
+          let ch = b[j];
+          if (ch >= 97 && ch <= 122) ch -= 32;
+          h = Math.imul(h ^ ch, 16777619);
+          j++;
+        }
+        const nameEnd = j;
+        while (j < n && b[j] <= 32) j++;
+        if (b[j] !== C.LPAR) throw this.syntax(j, "expected '(' after the entity name");
+        let t = -1;
+        const bucket = hashIndex.get(h);
+        if (bucket) {
+          for (const cand of bucket) {
+            if (this.sameName(this.typeNames[cand], nameStart, nameEnd)) {
+              t = cand;
+              break;
+            }
+          }
+        }
+        if (t < 0) {
+          const name = this.latin1(nameStart, nameEnd).toUpperCase();
+          t = typeIndex.get(name) ?? -1;
+          if (t < 0) {
+            t = this.typeNames.length;
+            this.typeNames.push(name);
+            typeIndex.set(name, t);
+          }
+          if (bucket) bucket.push(t);
+          else hashIndex.set(h, [t]);
+        }
+        if (count === cap) {
+          cap *= 2;
+          const ni = new Int32Array(cap);
+          ni.set(ids);
+          ids = ni;
+          const no = new Int32Array(cap);
+          no.set(offsets);
+          offsets = no;
+          const nt = new Uint16Array(cap);
+          nt.set(types);
+          types = nt;
+        }
+        ids[count] = id;
+        offsets[count] = j;
+        types[count] = t;
+        count++;
+        if (id > maxId) maxId = id;
+        i = this.skipInstance(j);
+        if (onProgress && i > nextProgress) {
+          onProgress(i, n);
+          nextProgress += progressStep;
+        }
+        continue;
+      }
+      if (c === C.SLASH && b[i + 1] === C.STAR) {
+        i = this.skipComment(i);
+        continue;
+      }
+      if (c === 69 /* E */ && this.latin1(i, i + 7) === "ENDSEC;") break;
+      i++;
+    }
+    this.count = count;
+    this.ids = ids.subarray(0, count);
+    this.offsets = offsets.subarray(0, count);
+    this.types = types.subarray(0, count);
+    if (maxId < count * 4 + 1024) {
+      const dense = new Int32Array(maxId + 1).fill(-1);
+      for (let k = 0; k < count; k++) dense[ids[k]] = k;
+      this.dense = dense;
+    } else {
+      const sparse = new Map<number, number>();
+      for (let k = 0; k < count; k++) sparse.set(ids[k], k);
+      this.sparse = sparse;
+    }
+    onProgress?.(n, n);
+  }
+
+  private findData(): number {
+    const text = this.latin1(0, this.bytes.length);
+    const m = /\bDATA\s*;/.exec(text);
+    return m ? m.index + m[0].length : -1;
+  }
+
+  private syntax(at: number, what: string): StepSyntaxError {
+    let line = 1;
+    for (let k = 0; k < at && k < this.bytes.length; k++) if (this.bytes[k] === 10) line++;
+    return new StepSyntaxError(`STEP syntax error at line ${line}: ${what}`);
+  }
+
+  private sameName(name: string, s: number, e: number): boolean {
+    if (name.length !== e - s) return false;
+    for (let k = 0; k < name.length; k++) {
+      let ch = this.bytes[s + k];
+      if (ch >= 97 && ch <= 122) ch -= 32;
+      if (name.charCodeAt(k) !== ch) return false;
+    }
+    return true;
+  }
+
+  private latin1(s: number, e: number): string {
+    let out = "";
+    const b = this.bytes;
+    const CHUNK = 8192;
+    for (let k = s; k < e; k += CHUNK) {
+      out += String.fromCharCode.apply(
+        null,
+        b.subarray(k, Math.min(e, k + CHUNK)) as unknown as number[],
+      );
+    }
+    return out;
+  }
+
+  private skipComment(i: number): number {
+    const b = this.bytes;
+    const n = b.length;
+    i += 2;
+    while (i < n && !(b[i] === C.STAR && b[i + 1] === C.SLASH)) i++;
+    return i + 2;
+  }
+
+  /** From the '(' of an instance to just after its terminating ';'. */
+  private skipInstance(i: number): number {
+    const b = this.bytes;
+    const n = b.length;
+    while (i < n) {
+      const c = b[i];
+      if (c === C.QUOTE) {
+        i++;
+        while (i < n) {
+          if (b[i] === C.QUOTE) {
+            if (b[i + 1] === C.QUOTE) i += 2;
+            else break;
+          } else i++;
+        }
+        i++;
+      } else if (c === C.SEMI) {
+        return i + 1;
+      } else if (c === C.SLASH && b[i + 1] === C.STAR) {
+        i = this.skipComment(i);
+      } else i++;
+    }
+    throw this.syntax(n, "the file ends inside an instance (truncated?)");
+  }
+
+  private indexOf(id: number): number {
+    if (this.dense) return id < this.dense.length ? this.dense[id] : -1;
+    return this.sparse!.get(id) ?? -1;
+  }
+
+  /** True when instance `#id` exists. */
+  has(id: number): boolean {
+    return this.indexOf(id) >= 0;
+  }
+
+  /** Upper-case type name of `#id`, or undefined. */
+  typeOf(id: number): string | undefined {
+    const k = this.indexOf(id);
+    return k < 0 ? undefined : this.typeNames[this.types[k]];
+  }
+
+  /** Ids of all instances whose type name is one of `names` (upper case), in file order. */
+  idsOfTypes(names: Iterable<string>): number[] {
+    if (!this.byTypeCache) {
+      const lists: number[][] = this.typeNames.map(() => []);
+      for (let k = 0; k < this.count; k++) lists[this.types[k]].push(this.ids[k]);
+      this.byTypeCache = lists;
+    }
+    const wanted = new Set(names);
+    const out: number[] = [];
+    this.typeNames.forEach((t, idx) => {
+      if (wanted.has(t)) { for (const id of this.byTypeCache![idx]) out.push(id); }
+    });
+    if (wanted.size > 1) out.sort((a, b) => a - b);
+    return out;
+  }
+
+  /** Decoded parameters of `#id` (cached), or undefined when there is no such instance. */
+  attributes(id: number): StepValue[] | undefined {
+    const hit = this.cache.get(id);
+    if (hit) return hit;
+    const k = this.indexOf(id);
+    if (k < 0) return undefined;
+    const p = new Parser(this.bytes, this.offsets[k], this.utf8);
+    const v = p.list();
+    if (this.cache.size > 200_000) this.cache.clear();
+    this.cache.set(id, v);
+    return v;
+  }
+}
+
+class Parser {
+  constructor(readonly b: Uint8Array, public i: number, readonly utf8: TextDecoder) {}
+
+  private ws(): void {
+    const b = this.b;
+    for (;;) {
+      while (this.i < b.length && b[this.i] <= 32) this.i++;
+      if (b[this.i] === C.SLASH && b[this.i + 1] === C.STAR) {
+        this.i += 2;
+        while (this.i < b.length && !(b[this.i] === C.STAR && b[this.i + 1] === C.SLASH)) this.i++;
+        this.i += 2;
+      } else return;
+    }
+  }
+
+  /** Parses `( v, v, … )` starting at '('. */
+  list(): StepValue[] {
+    const b = this.b;
+    const out: StepValue[] = [];
+    this.i++; // (
+    this.ws();
+    if (b[this.i] === C.RPAR) {
+      this.i++;
+      return out;
+    }
+    for (;;) {
+      out.push(this.value());
+      this.ws();
+      const c = b[this.i];
+      if (c === C.COMMA) {
+        this.i++;
+        continue;
+      }
+      if (c === C.RPAR) {
+        this.i++;
+        return out;
+      }
+      throw new StepSyntaxError(`unexpected character '${String.fromCharCode(c)}' in parameters`);
+    }
+  }
+
+  value(): StepValue {
+    this.ws();
+    const b = this.b;
+    const c = b[this.i];
+    switch (c) {
+      case C.DOLLAR:
+        this.i++;
+        return null;
+      case C.STAR:
+        this.i++;
+        return DERIVED;
+      case C.HASH: {
+        this.i++;
+        let id = 0;
+        while (b[this.i] >= 48 && b[this.i] <= 57) id = id * 10 + (b[this.i++] - 48);
+        return new Ref(id);
+      }
+      case C.QUOTE:
+        return this.string();
+      case C.DOT: {
+        const s = ++this.i;
+        while (this.i < b.length && b[this.i] !== C.DOT) this.i++;
+        const v = String.fromCharCode.apply(null, b.subarray(s, this.i) as unknown as number[]);
+        this.i++;
+        return new Enum(v.toUpperCase());
+      }
+      case C.LPAR:
+        return this.list();
+      case C.DQUOTE: {
+        const s = ++this.i;
+        while (this.i < b.length && b[this.i] !== C.DQUOTE) this.i++;
+        const v = String.fromCharCode.apply(null, b.subarray(s, this.i) as unknown as number[]);
+        this.i++;
+        return v;
+      }
+    }
+    if ((c >= 48 && c <= 57) || c === C.MINUS || c === C.PLUS) return this.number();
+    if (isNameChar(c)) {
+      const s = this.i;
+      while (isNameChar(b[this.i])) this.i++;
+      const name = String.fromCharCode.apply(null, b.subarray(s, this.i) as unknown as number[])
+        .toUpperCase();
+      this.ws();
+      if (b[this.i] !== C.LPAR) throw new StepSyntaxError(`expected '(' after ${name}`);
+      const inner = this.list();
+      return new Typed(name, inner.length === 1 ? inner[0] : inner);
+    }
+    throw new StepSyntaxError(`unexpected character '${String.fromCharCode(c)}'`);
+  }
+
+  private number(): number | bigint {
+    const b = this.b;
+    const s = this.i;
+    let real = false;
+    this.i++;
+    while (this.i < b.length) {
+      const c = b[this.i];
+      if (c >= 48 && c <= 57) this.i++;
+      else if (c === C.DOT || c === 69 || c === 101 || c === C.MINUS || c === C.PLUS) {
+        real = true;
+        this.i++;
+      } else break;
+    }
+    const text = String.fromCharCode.apply(null, b.subarray(s, this.i) as unknown as number[]);
+    if (real) return Number(text.endsWith(".") ? text + "0" : text.replace(/\.(?=[eE])/, ".0"));
+    return BigInt(text);
+  }
+
+  /** A STEP string with '' escapes and \X\, \X2\, \X4\, \S\ encodings; raw bytes as UTF-8. */
+  private string(): string {
+    const b = this.b;
+    const s = ++this.i;
+    let hasEscape = false;
+    while (this.i < b.length) {
+      const c = b[this.i];
+      if (c === C.QUOTE) {
+        if (b[this.i + 1] === C.QUOTE) {
+          hasEscape = true;
+          this.i += 2;
+          continue;
+        }
+        break;
+      }
+      if (c === C.BACKSLASH || c >= 128) hasEscape = true;
+      this.i++;
+    }
+    const raw = b.subarray(s, this.i);
+    this.i++;
+    if (!hasEscape) {
+      return String.fromCharCode.apply(null, raw as unknown as number[]);
+    }
+    return decodeStepString(this.utf8.decode(raw));
+  }
+}
+
+/** Decodes STEP string escapes in already UTF-8-decoded text. */
+export function decodeStepString(t: string): string {
+  t = t.replace(/''/g, "'");
+  if (!t.includes("\\")) return t;
+  let out = "";
+  let i = 0;
+  while (i < t.length) {
+    const ch = t[i];
+    if (ch !== "\\") {
+      out += ch;
+      i++;
+      continue;
+    }
+    if (t.startsWith("\\X2\\", i)) {
+      const end = t.indexOf("\\X0\\", i + 4);
+      const hex = t.slice(i + 4, end < 0 ? t.length : end);
+      for (let k = 0; k + 4 <= hex.length; k += 4) {
+        out += String.fromCharCode(parseInt(hex.slice(k, k + 4), 16));
+      }
+      i = end < 0 ? t.length : end + 4;
+    } else if (t.startsWith("\\X4\\", i)) {
+      const end = t.indexOf("\\X0\\", i + 4);
+      const hex = t.slice(i + 4, end < 0 ? t.length : end);
+      for (let k = 0; k + 8 <= hex.length; k += 8) {
+        out += String.fromCodePoint(parseInt(hex.slice(k, k + 8), 16));
+      }
+      i = end < 0 ? t.length : end + 4;
+    } else if (t.startsWith("\\X\\", i)) {
+      out += String.fromCharCode(parseInt(t.slice(i + 3, i + 5), 16));
+      i += 5;
+    } else if (t.startsWith("\\S\\", i)) {
+      out += String.fromCharCode(t.charCodeAt(i + 3) + 128);
+      i += 4;
+    } else if (t.startsWith("\\P", i) && t[i + 3] === "\\") {
+      i += 4; // code page switch: ignored
+    } else if (t.startsWith("\\\\", i)) {
+      out += "\\";
+      i += 2;
+    } else {
+      out += ch;
+      i++;
+    }
+  }
+  return out;
+}
