@@ -48,12 +48,61 @@ function issue(ctx: Ctx, path: string, message: string): void {
   ctx.issues.push({ kind: "content", message, path: ctx.path + path });
 }
 
-/** All restriction patterns must compile as XSD regular expressions. */
+const KNOWN_BASES = new Set([
+  "xs:string",
+  "xs:normalizedString",
+  "xs:token",
+  "xs:boolean",
+  "xs:decimal",
+  "xs:double",
+  "xs:float",
+  "xs:integer",
+  "xs:int",
+  "xs:long",
+  "xs:short",
+  "xs:byte",
+  "xs:nonNegativeInteger",
+  "xs:positiveInteger",
+  "xs:nonPositiveInteger",
+  "xs:negativeInteger",
+  "xs:unsignedInt",
+  "xs:unsignedLong",
+  "xs:unsignedShort",
+  "xs:unsignedByte",
+  "xs:date",
+  "xs:dateTime",
+  "xs:time",
+  "xs:duration",
+  "xs:anyURI",
+]);
+
+/**
+ * Restrictions must be well formed: a known XSD base, patterns that compile as XSD regular
+ * expressions, values and bounds in the lexical space of a numeric or boolean base, and
+ * non-negative integer lengths and digit counts.
+ */
 function auditPatterns(ctx: Ctx, v: IdsValue | undefined, path: string): void {
   if (!v || v.kind !== "restriction") return;
+  const base = v.base ?? "xs:string";
+  if (!KNOWN_BASES.has(base)) issue(ctx, path, `unknown restriction base '${base}'`);
+  const integer = /integer|int$|long|short|byte/i.test(base);
+  const numeric = integer || /decimal|double|float/.test(base);
   for (const f of v.facets) {
-    if (f.kind === "pattern" && !compilePattern(f.value)) {
-      issue(ctx, path, `the pattern '${f.value}' is not a valid XSD regular expression`);
+    if (f.kind === "pattern") {
+      if (!compilePattern(f.value)) {
+        issue(ctx, path, `the pattern '${f.value}' is not a valid XSD regular expression`);
+      }
+    } else if (/length|Length|Digits/.test(f.kind)) {
+      if (!/^\s*\d+\s*$/.test(f.value)) {
+        issue(ctx, path, `${f.kind} must be a non-negative integer, not '${f.value}'`);
+      }
+    } else if (numeric || base === "xs:boolean") {
+      const ok = base === "xs:boolean"
+        ? ["true", "false", "1", "0"].includes(f.value.trim())
+        : integer
+        ? INTEGER_RE.test(f.value)
+        : parseNumber(f.value) !== undefined;
+      if (!ok) issue(ctx, path, `${f.kind} value '${f.value}' is not a valid ${base}`);
     }
   }
 }
@@ -121,52 +170,38 @@ function primitiveOfAttr(s: Schema, a: AttributeDef): Primitive | "object" | "li
 
 const INTEGER_RE = /^\s*[+-]?\d+\s*$/;
 
-/** Checks a value against the primitive kind it will be compared with. */
-function auditTypedValue(
-  ctx: Ctx,
+/**
+ * Problems of a value compared with a kind of model value (empty when it can match). Only
+ * simple values are type-checked (the lexical form of a restriction follows its base), and
+ * patterns are refused on numbers, which they can never match.
+ */
+function valueProblems(
   value: IdsValue,
   kind: Primitive | "object" | "list" | "select",
   what: string,
-  path: string,
-): void {
-  if (kind === "object" || kind === "list" || kind === "select") {
-    issue(
-      ctx,
-      path,
-      `${what} holds ${
-        kind === "object" ? "an object" : kind === "list" ? "a list" : "a select"
-      }, which cannot be compared with a value`,
-    );
-    return;
+): string[] {
+  if ((kind === "object" || kind === "list" || kind === "select") && value.kind === "simple") {
+    const holds = kind === "object" ? "an object" : kind === "list" ? "a list" : "a select";
+    return [`${what} holds ${holds}, which cannot be compared with a value`];
   }
-  const texts: string[] = value.kind === "simple"
-    ? [value.value]
-    : value.facets.filter((f) => f.kind === "enumeration").map((f) => f.value);
-  const bounds = value.kind === "restriction"
-    ? value.facets.filter((f) => /Inclusive|Exclusive/.test(f.kind)).map((f) => f.value)
-    : [];
-  if (kind === "boolean" || kind === "logical") {
-    for (const t of texts) {
-      if (!["true", "false", "1", "0"].includes(t)) {
-        issue(ctx, path, `${what} is a boolean; '${t}' must be written 'true' or 'false'`);
-      }
-    }
+  if (kind === "object" || kind === "list" || kind === "select") return [];
+  const numeric = kind === "real" || kind === "integer" || kind === "number";
+  if (value.kind === "restriction") {
+    return numeric && value.facets.some((f) => f.kind === "pattern")
+      ? [`${what} is a number; patterns only apply to strings`]
+      : [];
   }
-  if (kind === "integer") {
-    for (const t of [...texts, ...bounds]) {
-      if (!INTEGER_RE.test(t)) issue(ctx, path, `${what} is an integer; '${t}' is not one`);
-    }
+  const t = value.value;
+  if ((kind === "boolean" || kind === "logical") && !["true", "false", "1", "0"].includes(t)) {
+    return [`${what} is a boolean; '${t}' must be written 'true' or 'false'`];
   }
-  if (kind === "real" || kind === "number") {
-    for (const t of [...texts, ...bounds]) {
-      if (parseNumber(t) === undefined) issue(ctx, path, `${what} is a number; '${t}' is not one`);
-    }
+  if (kind === "integer" && !INTEGER_RE.test(t)) {
+    return [`${what} is an integer; '${t}' is not one`];
   }
-  if (value.kind === "restriction" && kind !== "string" && kind !== "enum") {
-    if (value.facets.some((f) => f.kind === "pattern")) {
-      issue(ctx, path, `${what} is not a string; patterns only apply to strings`);
-    }
+  if ((kind === "real" || kind === "number") && parseNumber(t) === undefined) {
+    return [`${what} is a number; '${t}' is not one`];
   }
+  return [];
 }
 
 function auditAttribute(
@@ -182,7 +217,10 @@ function auditAttribute(
       : [...s.entities.values()];
     for (const e of defs) {
       for (const a of e!.attributes) {
-        if (nameMatches(f.name, a.name)) matched.push({ schema: s, attr: a });
+        const hit = f.name.kind === "simple"
+          ? a.name.toLowerCase() === f.name.value.toLowerCase()
+          : nameMatches(f.name, a.name);
+        if (hit) matched.push({ schema: s, attr: a });
       }
     }
   }
@@ -198,17 +236,14 @@ function auditAttribute(
     return;
   }
   if (!f.value) return;
-  // The value must suit every attribute it may be compared with.
-  const seen = new Set<string>();
+  // The value must suit at least one attribute it may be compared with.
+  const problems: string[] = [];
   for (const { schema, attr } of matched) {
-    const kind = primitiveOfAttr(schema, attr);
-    const key = `${attr.name}:${kind}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const before = ctx.issues.length;
-    auditTypedValue(ctx, f.value, kind, `attribute ${attr.name}`, path + "/value");
-    if (ctx.issues.length > before) return;
+    const p = valueProblems(f.value, primitiveOfAttr(schema, attr), `attribute ${attr.name}`);
+    if (!p.length) return;
+    problems.push(...p);
   }
+  issue(ctx, path + "/value", [...new Set(problems)].join("; "));
 }
 
 function auditProperty(ctx: Ctx, f: PropertyFacet, path: string): void {
@@ -222,7 +257,8 @@ function auditProperty(ctx: Ctx, f: PropertyFacet, path: string): void {
   if (!f.value) return;
   const d = defs[0]!;
   const kind: Primitive = d.kind === "defined" ? d.primitive! : "string";
-  auditTypedValue(ctx, f.value, kind, `data type ${dt}`, path + "/value");
+  const problems = valueProblems(f.value, kind, `data type ${dt}`);
+  if (problems.length) issue(ctx, path + "/value", problems.join("; "));
 }
 
 const PARTOF_TARGET: Record<string, string[]> = {
