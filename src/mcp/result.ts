@@ -29,7 +29,8 @@ export function fail(error: unknown): CallToolResult {
     return errorText(`${io ? "io" : "internal_error"}: ${message}`);
   }
   const lines = [`${error.code}: ${error.message}`];
-  for (const issue of error.issues.slice(0, 50)) {
+  const repeated = error.issues.length === 1 && error.message.includes(error.issues[0].message);
+  for (const issue of repeated ? [] : error.issues.slice(0, 50)) {
     const where = [issue.line !== undefined ? `line ${issue.line}` : "", issue.path ?? ""]
       .filter(Boolean).join(" ");
     lines.push(`- ${where ? where + ": " : ""}${issue.message}`);

@@ -1,0 +1,260 @@
+/**
+ * The Streamable HTTP endpoint through the SDK client and raw fetch: sessions in Kv (separate,
+ * concurrent-safe, restart-proof, 404 when unknown or expired, ended by DELETE), and the
+ * guards in front of the SDK (Origin, bearer token, body size, methods, health).
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { SessionStore } from "../../src/session/kv_store.ts";
+import { fails, httpClient, MAIN, ok, REPO, startHttp, tempDir } from "../mcp/_helpers.ts";
+
+const INIT = {
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: {
+    protocolVersion: "2025-06-18",
+    capabilities: {},
+    clientInfo: { name: "raw", version: "1" },
+  },
+};
+const ACCEPT = {
+  accept: "application/json, text/event-stream",
+  "content-type": "application/json",
+};
+
+function post(url: URL, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(url, {
+    method: "POST",
+    headers: { ...ACCEPT, "mcp-protocol-version": "2025-06-18", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
+const LIST = { jsonrpc: "2.0", id: 2, method: "tools/list", params: {} };
+
+Deno.test("two clients have separate sessions and never see each other's document", async () => {
+  const server = await startHttp();
+  const a = await httpClient(server.url);
+  const b = await httpClient(server.url);
+  try {
+    assert.notEqual(a.transport.sessionId, b.transport.sessionId);
+    await ok(a.client, "create_ids", { title: "Alpha" });
+    await fails(b.client, "get_ids_info", {}, /no_document/);
+    await ok(b.client, "create_ids", { title: "Beta" });
+    await ok(a.client, "add_specification", { name: "A1", ifc_versions: ["IFC4"] });
+    const ia = await ok(a.client, "get_ids_info");
+    const ib = await ok(b.client, "get_ids_info");
+    assert.deepEqual([ia.title, ia.specification_count], ["Alpha", 1]);
+    assert.deepEqual([ib.title, ib.specification_count], ["Beta", 0]);
+  } finally {
+    await a.client.close();
+    await b.client.close();
+    await server.close();
+  }
+});
+
+Deno.test("32 concurrent calls in one session lose nothing", async () => {
+  const server = await startHttp();
+  const a = await httpClient(server.url);
+  // A second client on the same session (another connection, same Mcp-Session-Id).
+  const b = await httpClient(server.url, { sessionId: a.transport.sessionId });
+  try {
+    await ok(a.client, "create_ids", { title: "Busy" });
+    await ok(a.client, "add_specification", { name: "Walls", ifc_versions: ["IFC4"] });
+    const names = Array.from({ length: 32 }, (_, i) => `P${String(i).padStart(2, "0")}`);
+    await Promise.all(names.map((name, i) =>
+      ok(i % 2 ? a.client : b.client, "add_property_facet", {
+        spec_id: "Walls",
+        location: "requirements",
+        property_name: name,
+        property_set: "Pset_Test",
+      })
+    ));
+    const listed = await ok(a.client, "list_facets", {
+      spec_id: "Walls",
+      location: "requirements",
+    });
+    const got = (listed.requirements as { parameters: { property_name: string } }[])
+      .map((f) => f.parameters.property_name).sort();
+    assert.deepEqual(got, names);
+  } finally {
+    await a.client.close();
+    await server.close();
+  }
+});
+
+Deno.test("unknown or expired session id → 404; missing id → 400; DELETE ends a session", async () => {
+  const store = await SessionStore.open(":memory:", { ttlMs: 300 });
+  const server = await startHttp({ store });
+  try {
+    const unknown = await post(server.url, LIST, { "mcp-session-id": "no-such-session" });
+    assert.equal(unknown.status, 404);
+    assert.equal((await unknown.json()).error.code, -32001);
+    const missing = await post(server.url, LIST);
+    assert.equal(missing.status, 400);
+    await missing.body?.cancel();
+
+    const init = await post(server.url, INIT);
+    assert.equal(init.status, 200);
+    const id = init.headers.get("mcp-session-id")!;
+    assert.ok(id);
+    await init.body?.cancel();
+    const listed = await post(server.url, LIST, { "mcp-session-id": id });
+    assert.equal(listed.status, 200);
+    assert.ok((await listed.json()).result.tools.length >= 20);
+
+    const del = await fetch(server.url, { method: "DELETE", headers: { "mcp-session-id": id } });
+    assert.equal(del.status, 200);
+    await del.body?.cancel();
+    assert.equal(await store.load(id), undefined);
+    const after = await post(server.url, LIST, { "mcp-session-id": id });
+    assert.equal(after.status, 404);
+    await after.body?.cancel();
+
+    // Through the SDK client: terminateSession sends DELETE.
+    const c = await httpClient(server.url);
+    const sid = c.transport.sessionId!;
+    await c.transport.terminateSession();
+    assert.equal(await store.load(sid), undefined);
+
+    // Expiry: past the TTL the id is gone.
+    const init2 = await post(server.url, INIT);
+    const id2 = init2.headers.get("mcp-session-id")!;
+    await init2.body?.cancel();
+    await new Promise((r) => setTimeout(r, 400));
+    const expired = await post(server.url, LIST, { "mcp-session-id": id2 });
+    assert.equal(expired.status, 404);
+    await expired.body?.cancel();
+  } finally {
+    await server.close();
+    store.close();
+  }
+});
+
+Deno.test("guards: Origin, bearer token, body size, methods, health", async () => {
+  const server = await startHttp({
+    authToken: "s3cret",
+    maxBodyBytes: 4096,
+    allowedOrigins: ["https://app.example"],
+  });
+  const auth = { authorization: "Bearer s3cret" };
+  try {
+    const health = await fetch(new URL("/healthz", server.url));
+    assert.equal(health.status, 200);
+    assert.equal((await health.json()).status, "ok");
+
+    const noAuth = await post(server.url, INIT);
+    assert.equal(noAuth.status, 401);
+    assert.match(noAuth.headers.get("www-authenticate") ?? "", /Bearer/);
+    await noAuth.body?.cancel();
+    const wrong = await post(server.url, INIT, { authorization: "Bearer nope!!" });
+    assert.equal(wrong.status, 401);
+    await wrong.body?.cancel();
+
+    const evil = await post(server.url, INIT, { ...auth, origin: "http://evil.example" });
+    assert.equal(evil.status, 403);
+    await evil.body?.cancel();
+    for (const origin of ["http://localhost:5173", "https://app.example"]) {
+      const fine = await post(server.url, INIT, { ...auth, origin });
+      assert.equal(fine.status, 200, origin);
+      await fine.body?.cancel();
+    }
+
+    const big = await post(server.url, { ...INIT, pad: "x".repeat(5000) }, auth);
+    assert.equal(big.status, 413);
+    await big.body?.cancel();
+    // Without Content-Length (a streamed body) the limit holds too.
+    const stream = new ReadableStream<Uint8Array>({
+      start(c) {
+        for (let i = 0; i < 10; i++) c.enqueue(new Uint8Array(1000).fill(32));
+        c.close();
+      },
+    });
+    const chunked = await fetch(server.url, {
+      method: "POST",
+      headers: { ...ACCEPT, ...auth },
+      body: stream,
+    });
+    assert.equal(chunked.status, 413);
+    await chunked.body?.cancel();
+
+    const bad = await post(server.url, "{not json", auth);
+    assert.equal(bad.status, 400);
+    assert.equal((await bad.json()).error.code, -32700);
+
+    const get = await fetch(server.url, { headers: { ...auth, accept: "text/event-stream" } });
+    assert.equal(get.status, 405);
+    await get.body?.cancel();
+    const other = await fetch(new URL("/elsewhere", server.url), { headers: auth });
+    assert.equal(other.status, 404);
+    await other.body?.cancel();
+
+    // The SDK client with the token works end to end.
+    const c = await httpClient(server.url, { headers: auth });
+    await ok(c.client, "create_ids", { title: "Authed" });
+    await c.client.close();
+  } finally {
+    await server.close();
+  }
+});
+
+async function freePort(): Promise<number> {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  return port;
+}
+
+/** Starts `main.ts serve --http` as a subprocess and waits until it listens. */
+async function spawnHttp(args: string[]): Promise<Deno.ChildProcess> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--unstable-kv", "-A", MAIN, "serve", "--http", ...args],
+    cwd: REPO,
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+  let seen = "";
+  while (!seen.includes("listening on")) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`server exited early: ${seen}`);
+    seen += value;
+  }
+  // Keep draining stderr in the background.
+  (async () => {
+    while (!(await reader.read()).done) { /* drain */ }
+  })().catch(() => {});
+  return child;
+}
+
+Deno.test("a server restart between calls keeps the session (same Mcp-Session-Id)", async () => {
+  await using dir = await tempDir();
+  const port = await freePort();
+  const args = ["--port", String(port), "--kv", join(dir.path, "sessions.kv")];
+  let child = await spawnHttp(args);
+  const url = new URL(`http://127.0.0.1:${port}/mcp`);
+  const { client, transport } = await httpClient(url);
+  try {
+    const sessionId = transport.sessionId;
+    await ok(client, "create_ids", { title: "Survivor" });
+    await ok(client, "add_specification", { name: "Before", ifc_versions: ["IFC4"] });
+    child.kill("SIGTERM");
+    await child.status;
+
+    child = await spawnHttp(args);
+    // The same client, the same session id, a new process.
+    await ok(client, "add_specification", { name: "After", ifc_versions: ["IFC4"] });
+    const info = await ok(client, "get_ids_info");
+    assert.equal(transport.sessionId, sessionId);
+    assert.deepEqual(
+      [info.title, (info.specifications as { name: string }[]).map((s) => s.name)],
+      ["Survivor", ["Before", "After"]],
+    );
+  } finally {
+    await client.close();
+    child.kill("SIGTERM");
+    await child.status;
+  }
+});
