@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { renderHtml } from "../../src/ifc/report/html.ts";
 import {
+  caveatReport,
   failingReport,
   HOSTILE_NAME,
   invalidReport,
@@ -77,4 +78,16 @@ Deno.test("html: invalid IDS shows the errors; passing report has no failure tab
   assert.ok(ok.includes(`<div class="verdict s-pass">PASS`));
   assert.ok(ok.includes("Every applicable element meets the requirements."));
   assert.equal(count(ok, '<table class="failures"'), 0);
+});
+
+Deno.test("html: skipped specifications and warnings are flagged and explained", () => {
+  const html = renderHtml(caveatReport);
+  assert.ok(
+    html.includes(`<p class="note">Not checked: targets IFC4; the model is IFC2X3 &lt;old&gt;</p>`),
+  );
+  assert.ok(
+    html.includes(`title="targets IFC4; the model is IFC2X3 &lt;old&gt;">not checked</span>`),
+  );
+  assert.ok(html.includes(`<p class="note">Warning: the model&#39;s schema is not among`));
+  assert.ok(html.includes(`>⚠ warning</span>`));
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { renderJson } from "../../src/ifc/report/json.ts";
-import { failingReport, invalidReport, passingReport } from "./report_sample_data.ts";
+import { caveatReport, failingReport, invalidReport, passingReport } from "./report_sample_data.ts";
 
 Deno.test("json: contract keys in contract order, extras after, failures last", () => {
   const out = JSON.parse(renderJson(failingReport));
@@ -78,4 +78,12 @@ Deno.test("json: the round trip keeps every failure", () => {
   );
   assert.equal(total, 5);
   assert.equal(out.specifications[2].failures[0].globalId, "");
+});
+
+Deno.test("json: skipped and warning are carried when present", () => {
+  const out = JSON.parse(renderJson(caveatReport));
+  assert.equal(out.specifications[0].skipped, "targets IFC4; the model is IFC2X3 <old>");
+  assert.equal("warning" in out.specifications[0], false);
+  assert.equal(out.specifications[1].warning, caveatReport.specifications[1].warning);
+  assert.deepEqual(Object.keys(out.specifications[1]).slice(-2), ["warning", "failures"]);
 });

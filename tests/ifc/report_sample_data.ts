@@ -132,3 +132,32 @@ export function manyFailures(n: number): CheckReport {
     }],
   };
 }
+
+/** A report with a specification not checked and one with a caveat. */
+export const caveatReport: CheckReport = {
+  status: "pass",
+  model: "old.ifc",
+  schema: "IFC2X3",
+  specifications: [
+    {
+      name: "Only for IFC4",
+      identifier: "V4",
+      status: "pass",
+      applicable: 0,
+      passed: 0,
+      failed: 0,
+      failures: [],
+      skipped: "targets IFC4; the model is IFC2X3 <old>",
+    },
+    {
+      name: "Walls",
+      identifier: "W",
+      status: "pass",
+      applicable: 2,
+      passed: 2,
+      failed: 0,
+      failures: [],
+      warning: "the model's schema is not among the specification's versions",
+    },
+  ],
+};

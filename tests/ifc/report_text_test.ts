@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { renderText } from "../../src/ifc/report/text.ts";
-import { failingReport, invalidReport, manyFailures, passingReport } from "./report_sample_data.ts";
+import {
+  caveatReport,
+  failingReport,
+  invalidReport,
+  manyFailures,
+  passingReport,
+} from "./report_sample_data.ts";
 
 Deno.test("text: verdict, inputs, one line per specification, summary", () => {
   const text = renderText(failingReport);
@@ -50,4 +56,12 @@ Deno.test("text: invalid IDS lists errors; passing report passes", () => {
   const ok = renderText(passingReport);
   assert.ok(ok.startsWith("IDS check: PASS\n"));
   assert.ok(ok.includes("Summary: 1 of 1 specification passed; 0 of 1 element check failed."));
+});
+
+Deno.test("text: skipped specifications and warnings are spelled out", () => {
+  const text = renderText(caveatReport);
+  assert.ok(
+    text.includes("[V4] Only for IFC4 (not checked: targets IFC4; the model is IFC2X3 <old>)"),
+  );
+  assert.ok(text.includes("warning: the model's schema is not among the specification's versions"));
 });

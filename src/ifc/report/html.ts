@@ -75,6 +75,8 @@ summary .name{font-weight:600;flex:1}summary .counts{color:var(--muted);font-siz
 .body ul{margin:4px 0;padding-left:20px}
 .id{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px}
 .muted{color:var(--muted)}
+.note{background:var(--inv-bg);color:var(--inv);border-radius:6px;padding:6px 10px}
+.flag{color:var(--inv);font-size:12px;margin-left:6px}
 .failures td:nth-child(1){white-space:nowrap}
 .failures td.reason{width:40%}
 tr.hidden,details.hidden,.hidden{display:none}
@@ -192,6 +194,8 @@ function specSection(spec: SpecificationResult, index: number, max: number): str
   if (spec.instructions) {
     parts.push(`<p><b>Instructions:</b> ${esc(spec.instructions)}</p>`);
   }
+  if (spec.skipped) parts.push(`<p class="note">Not checked: ${esc(spec.skipped)}</p>`);
+  if (spec.warning) parts.push(`<p class="note">Warning: ${esc(spec.warning)}</p>`);
   const occurs = occursText(spec);
   if (occurs) parts.push(`<p class="muted">${esc(occurs)}</p>`);
   parts.push(textList("Applies to", spec.applicabilityText));
@@ -225,11 +229,17 @@ function specSection(spec: SpecificationResult, index: number, max: number): str
   return parts.join("\n");
 }
 
+/** A short marker in the summary table for skipped specifications and results with caveats. */
+function flag(spec: SpecificationResult): string {
+  if (spec.skipped) return `<span class="flag" title="${esc(spec.skipped)}">not checked</span>`;
+  if (spec.warning) return `<span class="flag" title="${esc(spec.warning)}">⚠ warning</span>`;
+  return "";
+}
+
 function summaryRow(spec: SpecificationResult, index: number): string {
   return `<tr id="row-${specAnchor(index)}"><td class="n">${index + 1}</td>` +
-    `<td><a href="#${specAnchor(index)}">${specTitle(spec)}</a></td><td>${
-      badge(spec.status)
-    }</td>` +
+    `<td><a href="#${specAnchor(index)}">${specTitle(spec)}</a>${flag(spec)}</td>` +
+    `<td>${badge(spec.status)}</td>` +
     `<td class="n">${spec.applicable}</td><td class="n">${spec.passed}</td>` +
     `<td class="n">${spec.failed}</td><td>${rateBar(spec)}</td></tr>`;
 }

@@ -44,6 +44,8 @@ function specificationJson(s: SpecificationResult): { [key: string]: Json } {
   put(out, "occurs", s.occurs);
   put(out, "applicabilityText", s.applicabilityText ? [...s.applicabilityText] : undefined);
   put(out, "requirementsText", s.requirementsText ? [...s.requirementsText] : undefined);
+  put(out, "skipped", s.skipped);
+  put(out, "warning", s.warning);
   out.failures = s.failures.map(failureJson);
   return out;
 }

@@ -108,7 +108,9 @@ function specLines(
       plural(spec.applicable, "applicable element")
     }, ${spec.passed} passed, ${spec.failed} failed`;
   const badge = paint(statusWord(spec.status).padEnd(7), "bold", tone(spec.status));
-  out.push(`${badge} ${id}${clean(spec.name)} ${paint(`(${counts})`, "dim")}`);
+  const note = spec.skipped ? `not checked: ${clean(spec.skipped)}` : counts;
+  out.push(`${badge} ${id}${clean(spec.name)} ${paint(`(${note})`, "dim")}`);
+  if (spec.warning) out.push(paint(`          warning: ${clean(spec.warning)}`, "yellow"));
   const shown = spec.failures.slice(0, max);
   for (const f of shown) out.push(`          ${failureLine(f)}`);
   const hidden = spec.failures.length - shown.length;
