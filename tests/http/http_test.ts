@@ -199,7 +199,7 @@ Deno.test("guards: Origin, bearer token, body size, methods, health", async () =
   }
 });
 
-async function freePort(): Promise<number> {
+function freePort(): number {
   const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (l.addr as Deno.NetAddr).port;
   l.close();
@@ -231,7 +231,7 @@ async function spawnHttp(args: string[]): Promise<Deno.ChildProcess> {
 
 Deno.test("a server restart between calls keeps the session (same Mcp-Session-Id)", async () => {
   await using dir = await tempDir();
-  const port = await freePort();
+  const port = freePort();
   const args = ["--port", String(port), "--kv", join(dir.path, "sessions.kv")];
   let child = await spawnHttp(args);
   const url = new URL(`http://127.0.0.1:${port}/mcp`);
