@@ -47,6 +47,7 @@ Deno.test("html: header, summary table and a section per specification", () => {
   assert.ok(html.includes("<li>Pset_WallCommon.FireRating must be one of EI60, EI90</li>"));
   assert.ok(html.includes("<b>Instructions:</b> Set FireRating in the wall type"));
   assert.ok(html.includes("Failing elements (3 · 4 failed requirements)"));
+  assert.ok(html.includes("<h3>Why it failed</h3>"), "specification-level failure only");
 });
 
 Deno.test("html: every failing element is a filterable row", () => {

@@ -173,10 +173,15 @@ function failureRow(f: CheckFailure): string {
     }</td></tr>`;
 }
 
-/** "Failing elements (3)", or "(3 · 4 failed requirements)" when some fail several facets. */
+/**
+ * "Failing elements (3)", "(3 · 4 failed requirements)" when some fail several facets, or "Why
+ * it failed" when only the specification itself failed (e.g. nothing applicable).
+ */
 function failureHeading(failures: readonly CheckFailure[]): string {
-  const elements = new Set(failures.map((f) => f.globalId || "(specification)")).size;
-  const extra = elements === failures.length ? "" : ` · ${failures.length} failed requirements`;
+  const elements = new Set(failures.filter((f) => f.globalId).map((f) => f.globalId)).size;
+  const elementRows = failures.filter((f) => f.globalId).length;
+  if (elements === 0) return "Why it failed";
+  const extra = elements === elementRows ? "" : ` · ${elementRows} failed requirements`;
   return `Failing elements (${elements}${extra})`;
 }
 
