@@ -10,12 +10,24 @@
 import { type Backend, openBench, realisticDoc, retitle } from "./session_fixtures.ts";
 
 const SIZES = { "20KB": 20_000, "1MB": 1_000_000 } as const;
+const tempFiles: string[] = [];
+// Deno.bench has no teardown: remove the temp Kv files when the bench process exits.
+globalThis.addEventListener("unload", () => {
+  for (const path of tempFiles) {
+    try {
+      Deno.removeSync(path.replace(/\/[^/]*$/, ""), { recursive: true });
+    } catch {
+      // already gone
+    }
+  }
+});
 
 for (const backend of ["file", "memory"] as Backend[]) {
   for (const [label, bytes] of Object.entries(SIZES)) {
     const doc = realisticDoc(bytes);
     const warm = await openBench(backend);
     const cold = await openBench(backend, { cacheBytes: 0 });
+    for (const b of [warm, cold]) if (b.path) tempFiles.push(b.path);
     for (const { store } of [warm, cold]) {
       await store.create("s");
       await store.update("s", () => ({ doc, result: 0 }));
