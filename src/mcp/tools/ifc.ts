@@ -1,12 +1,170 @@
 /**
- * IFC model tools (`validate_ifc_model`). Owned by the IFC checking work; a no-op until then.
+ * IFC model tools: `validate_ifc_model` checks an IFC model (a file inside an allowed root,
+ * or the model's STEP text in the call) against the session's IDS document and returns the
+ * report as JSON, a self-contained HTML page or console text. It sends MCP progress
+ * notifications when the client gives a progress token, and stops when the request is
+ * cancelled.
  *
  * @module
  */
 // @ts-types="@modelcontextprotocol/sdk/server/mcp"
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
 import type { ToolContext } from "../context.ts";
+import { runTool } from "../result.ts";
+import { readDocument } from "../session.ts";
+import { READ_ONLY } from "../schemas.ts";
+import { IdsError } from "../../ids/errors.ts";
+import { resolveReadPath } from "../../fs/roots.ts";
+import { checkModel } from "../../ifc/check.ts";
+import { ModelReadError } from "../../ifc/model.ts";
+import { StepSyntaxError } from "../../ifc/step.ts";
+import { reportToJson } from "../../ifc/report/json.ts";
+import { renderHtml } from "../../ifc/report/html.ts";
+import { renderText } from "../../ifc/report/text.ts";
+import type { CheckReport } from "../../ifc/report/types.ts";
 
-/** Registers the IFC tools on `server`. */
-export function registerIfcTools(_server: McpServer, _ctx: ToolContext): void {
+/** Largest model accepted as `ifc_content` (characters). Bigger models go by path. */
+const MAX_CONTENT_CHARS = 256 * 1024 * 1024;
+
+/** Minimal view of the SDK's request handler extra we use. */
+interface Extra {
+  readonly signal: AbortSignal;
+  readonly _meta?: { progressToken?: string | number };
+  sendNotification(n: {
+    method: "notifications/progress";
+    params: { progressToken: string | number; progress: number; total?: number; message?: string };
+  }): Promise<void>;
+}
+
+function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
+
+async function loadModel(
+  ctx: ToolContext,
+  path: string | undefined,
+  content: string | undefined,
+): Promise<{ bytes: Uint8Array; name: string }> {
+  if ((path === undefined) === (content === undefined)) {
+    throw new IdsError(
+      "invalid_argument",
+      "give exactly one of ifc_file_path (a file inside an allowed root) or ifc_content (the IFC STEP text)",
+    );
+  }
+  if (content !== undefined) {
+    if (content.length > MAX_CONTENT_CHARS) {
+      throw new IdsError(
+        "too_large",
+        `ifc_content has ${content.length} characters; the limit is ${MAX_CONTENT_CHARS}: pass a file path instead`,
+      );
+    }
+    return { bytes: new TextEncoder().encode(content), name: "ifc_content" };
+  }
+  const real = await resolveReadPath(path!, ctx.roots);
+  try {
+    return { bytes: await Deno.readFile(real), name: baseName(real) };
+  } catch (e) {
+    throw new IdsError("io", `cannot read IFC model '${path}': ${(e as Error).message}`);
+  }
+}
+
+function summary(report: CheckReport) {
+  const specs = report.specifications;
+  return {
+    total_specifications: specs.length,
+    passed_specifications: specs.filter((s) => s.status === "pass").length,
+    failed_specifications: specs.filter((s) => s.status === "fail").length,
+  };
+}
+
+export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
+  server.registerTool("validate_ifc_model", {
+    title: "Validate IFC model",
+    description: "Check an IFC model (IFC2X3, IFC4, IFC4X3) against the current IDS document. " +
+      "Give ifc_file_path (inside an allowed root) or ifc_content (the STEP text). Returns " +
+      "pass/fail counts per specification and the report as json (default), html or console " +
+      "text; failures name the element (GlobalId, class, Name), the facet and the reason.",
+    inputSchema: {
+      ifc_file_path: z.string().min(1).optional().describe(
+        "Path of the .ifc file; must be inside an allowed root of the server",
+      ),
+      ifc_content: z.string().min(1).optional().describe(
+        "The IFC model itself (ISO-10303-21 STEP text), instead of a path",
+      ),
+      report_format: z.enum(["json", "html", "console"]).default("json").describe(
+        "json: structured report; html: self-contained page; console: plain text",
+      ),
+      only_listed_versions: z.boolean().default(false).describe(
+        "Skip specifications whose ifcVersion does not list the model's schema",
+      ),
+    },
+    outputSchema: {
+      status: z.literal("validation_complete"),
+      overall_status: z.enum(["pass", "fail", "invalid"]),
+      schema: z.string().optional(),
+      total_specifications: z.number(),
+      passed_specifications: z.number(),
+      failed_specifications: z.number(),
+      report: z.union([z.string(), z.record(z.string(), z.unknown())]),
+    },
+    annotations: READ_ONLY,
+  }, (args, extra) =>
+    runTool(async () => {
+      const ex = extra as unknown as Extra;
+      const doc = await readDocument(ctx);
+      const model = await loadModel(ctx, args.ifc_file_path, args.ifc_content);
+      const token = ex._meta?.progressToken;
+      let lastSent = 0;
+      const onProgress = token === undefined ? undefined : (done: number, total: number) => {
+        const now = Date.now();
+        if (done < total && now - lastSent < 100) return;
+        lastSent = now;
+        ex.sendNotification({
+          method: "notifications/progress",
+          params: { progressToken: token, progress: done, total, message: "checking elements" },
+        }).catch(() => {});
+      };
+      let report: CheckReport;
+      try {
+        report = await checkModel(doc, model.bytes, {
+          signal: ex.signal,
+          onProgress,
+          modelName: model.name,
+          idsName: doc.info.title,
+          skipOtherIfcVersions: args.only_listed_versions,
+        });
+      } catch (e) {
+        if (e instanceof ModelReadError || e instanceof StepSyntaxError) {
+          throw new IdsError("invalid_argument", `the IFC model cannot be read: ${e.message}`);
+        }
+        if (ex.signal.aborted) {
+          throw new IdsError("invalid_argument", "the check was cancelled");
+        }
+        throw e;
+      }
+      if (report.status === "invalid") {
+        throw new IdsError(
+          "structure",
+          "the IDS document is not valid for IFC, so the model was not checked; fix these first",
+          (report.errors ?? []).map((e) => ({
+            kind: "content" as const,
+            message: e.message,
+            ...(e.path !== undefined ? { path: e.path } : {}),
+          })),
+        );
+      }
+      const rendered = args.report_format === "html"
+        ? renderHtml(report)
+        : args.report_format === "console"
+        ? renderText(report, { color: false })
+        : reportToJson(report);
+      return {
+        status: "validation_complete" as const,
+        overall_status: report.status,
+        ...(report.schema !== undefined ? { schema: report.schema } : {}),
+        ...summary(report),
+        report: rendered,
+      };
+    }));
 }

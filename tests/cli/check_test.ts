@@ -1,0 +1,106 @@
+/**
+ * The `check` command as users run it: a real subprocess (`deno run main.ts check …`) with
+ * the permissions of the project's tasks, asserting exit codes, stdout formats and stderr.
+ */
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+
+const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));
+const FIXTURES = fileURLToPath(new URL("../ifc/fixtures/", import.meta.url));
+const MODELS = fileURLToPath(new URL("../../../shared/ifc/models/", import.meta.url));
+const CASES = fileURLToPath(new URL("../../../shared/ids/testcases/", import.meta.url));
+
+async function run(...args: string[]) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-read", "--allow-write", "--allow-env", MAIN, "check", ...args],
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  return {
+    code: out.code,
+    stdout: new TextDecoder().decode(out.stdout),
+    stderr: new TextDecoder().decode(out.stderr),
+    bytes: out.stdout,
+  };
+}
+
+Deno.test("check: exit 0 when every specification passes (JSON on stdout)", async () => {
+  const r = await run(
+    `${CASES}entity/pass-a_matching_entity_should_pass.ids`,
+    `${CASES}entity/pass-a_matching_entity_should_pass.ifc`,
+  );
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(r.stdout);
+  assert.equal(report.status, "pass");
+  assert.equal(report.specifications[0].applicable, 1);
+});
+
+Deno.test("check: exit 1 when a specification fails; text and html formats", async () => {
+  const ids = `${FIXTURES}walls_fire_rating_checks.ids`;
+  const ifc = `${MODELS}walls-fire-rating.ifc`;
+  const json = await run(ids, ifc);
+  assert.equal(json.code, 1);
+  assert.equal(JSON.parse(json.stdout).status, "fail");
+  const text = await run(ids, ifc, "--format", "text");
+  assert.equal(text.code, 1);
+  assert.match(text.stdout, /3oX1_nrJ9C\$B1HXylITyBb/);
+  const html = await run(ids, ifc, "--format=html");
+  assert.equal(html.code, 1);
+  assert.match(html.stdout, /^<!DOCTYPE html>/i);
+  assert.match(html.stdout, /07CF6kqtPD48\$Fp4zWsiwk/);
+});
+
+Deno.test("check: --output writes the file; bcf is a zip", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const out = `${dir}/report.bcf`;
+    const r = await run(
+      `${FIXTURES}walls_fire_rating_checks.ids`,
+      `${MODELS}walls-fire-rating.ifc`,
+      "--format",
+      "bcf",
+      "--output",
+      out,
+    );
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.stdout, "");
+    const zip = await Deno.readFile(out);
+    assert.deepEqual([...zip.subarray(0, 2)], [0x50, 0x4b]); // "PK"
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("check: exit 2 for an IDS that is invalid for IFC, stderr says why", async () => {
+  const r = await run(`${FIXTURES}bad_semantics.ids`, `${MODELS}walls-fire-rating.ifc`);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /bad_semantics\.ids' is invalid/);
+  assert.match(r.stderr, /unknown IFC entity 'IfcWall'/);
+  assert.equal(JSON.parse(r.stdout).status, "invalid");
+});
+
+Deno.test("check: exit 2 for unreadable or non-IFC input, naming the file", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const notIfc = `${dir}/not.ifc`;
+    await Deno.writeTextFile(notIfc, "hello");
+    const ids = `${FIXTURES}walls_fire_rating_checks.ids`;
+    const a = await run(ids, notIfc);
+    assert.equal(a.code, 2);
+    assert.match(a.stderr, /not\.ifc' cannot be read: not a STEP file/);
+    const b = await run(ids, `${dir}/missing.ifc`);
+    assert.equal(b.code, 2);
+    assert.match(b.stderr, /cannot read the IFC model/);
+    const badXml = `${dir}/bad.ids`;
+    await Deno.writeTextFile(badXml, "<ids");
+    const c = await run(badXml, `${MODELS}walls-fire-rating.ifc`);
+    assert.equal(c.code, 2);
+    assert.match(c.stderr, /bad\.ids' is invalid/);
+    const d = await run(ids);
+    assert.equal(d.code, 2);
+    assert.match(d.stderr, /expected SPEC\.ids and MODEL\.ifc/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
