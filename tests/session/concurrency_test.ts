@@ -153,3 +153,66 @@ Deno.test("1,000 sessions on a temp file, read back after reopening", async () =
     await cleanup();
   }
 });
+
+Deno.test("list index stays one entry per session under concurrent updates, touches, loads and deletes", async () => {
+  const kv = await Deno.openKv(":memory:");
+  let t = Date.UTC(2026, 0, 1);
+  // Every call sees a later time, so each write moves the session's index entry.
+  const now = () => ++t;
+  const stores = Array.from(
+    { length: 6 },
+    () => new SessionStore(kv, { closeKv: false, now, renewThrottleMs: 0 }),
+  );
+  try {
+    const ids = Array.from({ length: 20 }, (_, i) => `s${i}`);
+    await Promise.all(ids.map((id) => stores[0].create(id)));
+    const ops: Promise<unknown>[] = [];
+    for (let k = 0; k < 400; k++) {
+      const store = stores[k % stores.length];
+      const id = ids[(k * 7) % ids.length];
+      switch (k % 4) {
+        case 0:
+          ops.push(store.update(id, (d) => ({ doc: withSpec(d, spec(`k${k}`)), result: 0 })));
+          break;
+        case 1:
+          ops.push(store.touch(id));
+          break;
+        case 2:
+          ops.push(store.load(id));
+          break;
+        default:
+          ops.push(store.update(id, (d) => ({ doc: d, result: 0 })));
+      }
+    }
+    const deleted = ["s3", "s11"];
+    ops.push(...deleted.map((id) => stores[1].delete(id)));
+    const settled = await Promise.allSettled(ops);
+    for (const s of settled) {
+      if (s.status === "rejected") {
+        assert.match(String(s.reason), /session_not_found|not found/, "only deleted sessions fail");
+      }
+    }
+    const listed = (await stores[2].list({ limit: 1000 })).sessions;
+    const raw: Deno.KvKey[] = [];
+    for await (const e of kv.list({ prefix: ["ids-mcp", "v1", "recent"] })) raw.push(e.key);
+    const live = ids.filter((id) => !deleted.includes(id));
+    assert.deepEqual(listed.map((m) => m.id).sort(), [...live].sort());
+    assert.equal(raw.length, live.length, "exactly one index entry per live session");
+    // Newest first, and each entry agrees with the session's header.
+    for (let i = 1; i < listed.length; i++) {
+      assert.ok(listed[i - 1].lastAccess >= listed[i].lastAccess);
+    }
+    for (const m of listed) {
+      const h = (await kv.get<{ lastAccess: number; specificationCount: number }>([
+        "ids-mcp",
+        "v1",
+        "session",
+        m.id,
+      ])).value!;
+      assert.equal(m.lastAccess, h.lastAccess);
+      assert.equal(m.specificationCount, h.specificationCount);
+    }
+  } finally {
+    kv.close();
+  }
+});
