@@ -202,10 +202,13 @@ for (let rep = 0; rep < REPEATS; rep++) {
     const dir = await Deno.makeTempDir({ prefix: "ids-mcp-bench-" });
     try {
       const worker = new URL("../tests/session/fixtures/worker.ts", import.meta.url).pathname;
-      const startAt = String(Date.now() + 2000);
+      await Deno.mkdir(`${dir}/barrier`);
       const outs = await Promise.all(["A", "B"].map((tag) =>
         new Deno.Command(Deno.execPath(), {
-          args: ["run", "--unstable-kv", "-A", worker, `${dir}/s.kv`, "s", tag, "64", "4", startAt],
+          args: [
+            ...["run", "--unstable-kv", "-A", worker, `${dir}/s.kv`, "s", tag, "64", "4"],
+            ...[`${dir}/barrier`, "2"],
+          ],
           stdout: "piped",
         }).output()
       ));

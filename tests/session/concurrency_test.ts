@@ -59,10 +59,11 @@ Deno.test("64 concurrent updates on a temp file from two processes: none lost or
   const { path, cleanup } = await tempKvPath();
   try {
     const worker = new URL("./fixtures/worker.ts", import.meta.url).pathname;
-    const startAt = String(Date.now() + 1500);
+    const barrier = `${path}.barrier`;
+    await Deno.mkdir(barrier);
     const run = (tag: string) =>
       new Deno.Command(Deno.execPath(), {
-        args: ["run", "--unstable-kv", "-A", worker, path, "shared", tag, "32", "4", startAt],
+        args: ["run", "--unstable-kv", "-A", worker, path, "shared", tag, "32", "4", barrier, "2"],
         stdout: "piped",
         stderr: "piped",
       }).output();
