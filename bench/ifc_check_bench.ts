@@ -41,6 +41,7 @@ interface ChildResult {
   specs?: { id: string; applicable: number; failed: number; status: string }[];
   failures?: number;
   suite?: SuiteResult;
+  renders?: Record<string, { ms: number; bytes: number }>;
 }
 
 interface SuiteResult {
@@ -60,6 +61,15 @@ function peakRssKb(): number {
     return m ? Number(m[1]) : 0;
   } catch {
     return 0;
+  }
+}
+
+/** The machine's load average, to show how busy it was (other work skews timings). */
+function loadAverage(): string {
+  try {
+    return Deno.readTextFileSync("/proc/loadavg").split(" ").slice(0, 3).join(" / ");
+  } catch {
+    return "unknown";
   }
 }
 
@@ -101,6 +111,39 @@ async function childCheck(ifcPath: string): Promise<ChildResult> {
       failed: s.failed,
       status: s.status,
     })),
+  };
+}
+
+/** Check once, then time every report writer on the result. */
+async function childRender(ifcPath: string): Promise<ChildResult> {
+  const checkModel = await loadCheckModel();
+  if (!checkModel) return { ok: false, error: "src/ifc/check.ts (checkModel) not available" };
+  const { renderJson } = await import("../src/ifc/report/json.ts");
+  const { renderHtml } = await import("../src/ifc/report/html.ts");
+  const { renderText } = await import("../src/ifc/report/text.ts");
+  const { renderBcf } = await import("../src/ifc/report/bcf.ts");
+  const report = await checkModel(readBench20(), await Deno.readFile(ifcPath));
+  const writers: [string, () => string | Uint8Array][] = [
+    ["json", () => renderJson(report)],
+    ["html", () => renderHtml(report)],
+    ["text", () => renderText(report)],
+    ["bcf (per element)", () => renderBcf(report)],
+    ["bcf (per specification)", () => renderBcf(report, { perElement: false })],
+  ];
+  const renders: Record<string, { ms: number; bytes: number }> = {};
+  for (const [name, write] of writers) {
+    const t0 = performance.now();
+    const out = write();
+    const ms = performance.now() - t0;
+    renders[name] = {
+      ms,
+      bytes: typeof out === "string" ? new TextEncoder().encode(out).length : out.length,
+    };
+  }
+  return {
+    ok: true,
+    failures: report.specifications.reduce((n, s) => n + s.failures.length, 0),
+    renders,
   };
 }
 
@@ -310,6 +353,7 @@ async function main(args: string[]): Promise<void> {
   const onlyGenerated = args.includes("--only-generated");
   const outFile = get("--out");
   const checkAvailable = (await loadCheckModel()) !== undefined;
+  const loadStart = loadAverage();
 
   interface Row {
     label: string;
@@ -358,6 +402,13 @@ async function main(args: string[]): Promise<void> {
     rows.push(row);
   }
 
+  const loadBefore = loadAverage();
+  let render: ChildResult | undefined;
+  const renderModel = models.filter((m) => m.stats && m.stats.bytes <= 150e6).pop();
+  if (checkAvailable && renderModel) {
+    console.error(`report writers on ${renderModel.label} …`);
+    render = await runChild(["render", renderModel.file]);
+  }
   let suite: (ChildResult & { runs: number }) | undefined;
   if (withSuite && checkAvailable) {
     console.error("official suite …");
@@ -426,6 +477,18 @@ async function main(args: string[]): Promise<void> {
         `(${m100.check!.hwmKb! < 2 * 1024 * 1024 ? "met" : "NOT met"}).`,
     );
   }
+  if (render?.ok && render.renders && renderModel) {
+    md.push(
+      "",
+      `Report writers on the ${renderModel.label} model's report (${render.failures} failures):`,
+      "",
+      "| Format | time | size |",
+      "|---|---:|---:|",
+      ...Object.entries(render.renders).map(([k, v]) =>
+        `| ${k} | ${fmtMs(v.ms)} | ${(v.bytes / 1e6).toFixed(2)} MB |`
+      ),
+    );
+  }
   if (suite?.ok && suite.suite) {
     const s = suite.suite;
     const by = Object.entries(s.byExpected).map(([k, v]) => `${k} ${v.agree}/${v.cases}`).join(
@@ -453,6 +516,11 @@ async function main(args: string[]): Promise<void> {
   } else if (withSuite) {
     md.push("", `Official suite: not measured (${suite?.error ?? "checkModel not available"}).`);
   }
+  md.push(
+    "",
+    `Load average (1/5/15 min): ${loadStart} at the start, ${loadBefore} after the models, ` +
+      `${loadAverage()} at the end (2 cores; other work on the machine slows every column alike).`,
+  );
   const text = md.join("\n") + "\n";
   if (outFile) await Deno.writeTextFile(outFile, text);
   console.log(text);
@@ -470,6 +538,8 @@ if (import.meta.main) {
         ? await childWebIfc(file)
         : mode === "step"
         ? await childStep(file)
+        : mode === "render"
+        ? await childRender(file)
         : mode === "suite"
         ? await childSuite()
         : { ok: false, error: `unknown child mode '${mode}'` };
