@@ -92,3 +92,20 @@ Deno.test("html: skipped specifications and warnings are flagged and explained",
   assert.ok(html.includes(`<p class="note">Warning: the model&#39;s schema is not among`));
   assert.ok(html.includes(`>⚠ warning</span>`));
 });
+
+Deno.test("html: a prohibited specification with applicable elements shows a 0% pass rate", () => {
+  const spec = {
+    name: "No proxies",
+    status: "fail" as const,
+    occurs: "prohibited" as const,
+    applicable: 3,
+    passed: 3,
+    failed: 0,
+    failures: [],
+  };
+  const html = renderHtml({ status: "fail", specifications: [spec] });
+  assert.ok(
+    html.includes(`title="prohibited: 3 element(s) should not exist"><i style="width:0%">`),
+  );
+  assert.equal(html.includes("<span>100%</span>"), false);
+});

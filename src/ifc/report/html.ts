@@ -129,6 +129,11 @@ function rateBar(spec: SpecificationResult): string {
   if (spec.applicable === 0) {
     return `<div class="rate"><div class="bar none"></div><span>n/a</span></div>`;
   }
+  if (spec.occurs === "prohibited") {
+    // Every applicable element of a prohibited specification is a violation.
+    return `<div class="rate"><div class="bar" title="prohibited: ${spec.applicable} ` +
+      `element(s) should not exist"><i style="width:0%"></i></div><span>0%</span></div>`;
+  }
   const pct = (100 * spec.passed) / spec.applicable;
   const label = pct === 100 || pct === 0 ? pct.toFixed(0) : pct.toFixed(1);
   return `<div class="rate"><div class="bar" title="${spec.passed} of ${spec.applicable} passed">` +
