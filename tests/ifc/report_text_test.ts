@@ -65,3 +65,21 @@ Deno.test("text: skipped specifications and warnings are spelled out", () => {
   );
   assert.ok(text.includes("warning: the model's schema is not among the specification's versions"));
 });
+
+Deno.test("text: prohibited specifications say why applicable elements fail them", () => {
+  const text = renderText({
+    status: "fail",
+    specifications: [{
+      name: "No proxies",
+      status: "fail",
+      occurs: "prohibited",
+      applicable: 2,
+      passed: 2,
+      failed: 0,
+      failures: [],
+    }],
+  });
+  assert.ok(
+    text.includes("No proxies (2 applicable elements, but the specification is prohibited)"),
+  );
+});

@@ -104,6 +104,8 @@ function specLines(
   const id = spec.identifier ? `[${clean(spec.identifier)}] ` : "";
   const counts = spec.applicable === 0
     ? "no applicable elements"
+    : spec.occurs === "prohibited"
+    ? `${plural(spec.applicable, "applicable element")}, but the specification is prohibited`
     : `${
       plural(spec.applicable, "applicable element")
     }, ${spec.passed} passed, ${spec.failed} failed`;
