@@ -5,9 +5,14 @@
  * well-formedness errors with the line they occur on. Everything above it (structural rules,
  * model mapping) works on this tree and never sees raw XML.
  *
+ * It is a purpose-built scanner rather than a general SAX parser: IDS needs no DTD support,
+ * so refusing DTDs outright keeps the grammar small, and scanning with indexOf and sticky
+ * regular expressions is several times faster than an event-based parser. It checks XML 1.0
+ * and Namespaces 1.0 well-formedness (characters, names, references, attribute uniqueness,
+ * tag matching, prefix bindings) and is differential-tested against saxes.
+ *
  * @module
  */
-import { SaxesParser } from "saxes";
 import { IdsError } from "./errors.ts";
 
 /** Default maximum input size: 20 MB. */
@@ -123,6 +128,433 @@ function fail(
   ]);
 }
 
+const XML_NS = "http://www.w3.org/XML/1998/namespace";
+
+const NAME_START =
+  "A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD";
+const NAME_CHAR = NAME_START + "\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040";
+// XML Name (colons allowed), including supplementary-plane characters.
+const NAME_RE = new RegExp(
+  `(?:[:${NAME_START}]|[\\uD800-\\uDB7F][\\uDC00-\\uDFFF])(?:[:${NAME_CHAR}]|[\\uD800-\\uDB7F][\\uDC00-\\uDFFF])*`,
+  "y",
+);
+const WS_RE = /[ \t\n]*/y;
+// Characters XML 1.0 does not allow anywhere (CR is gone after line-end normalisation).
+const BAD_CHAR =
+  // deno-lint-ignore no-control-regex
+  /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const PREDEFINED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+
+function isXmlChar(c: number): boolean {
+  return c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) ||
+    (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+}
+
+/** Thrown inside the scanner; turned into an IdsError with a line by readXmlTree. */
+class ScanError {
+  constructor(
+    readonly code: "xml_malformed" | "xml_forbidden" | "too_large",
+    readonly message: string,
+    readonly pos: number,
+  ) {}
+}
+
+interface RawAttr {
+  qname: string;
+  value: string;
+}
+
+class Scanner {
+  pos = 0;
+  #qnames = new Map<string, readonly [string, string]>();
+  #lineCursor = 0;
+  #line = 1;
+
+  constructor(readonly text: string, readonly maxDepth: number) {}
+
+  /** Line of `pos`; positions are asked for in increasing order, so counting is linear. */
+  lineOf(pos: number): number {
+    if (pos < this.#lineCursor) {
+      this.#lineCursor = 0;
+      this.#line = 1;
+    }
+    const t = this.text;
+    let i = t.indexOf("\n", this.#lineCursor);
+    while (i !== -1 && i < pos) {
+      this.#line++;
+      i = t.indexOf("\n", i + 1);
+    }
+    this.#lineCursor = pos;
+    return this.#line;
+  }
+
+  fail(message: string, pos = this.pos): never {
+    throw new ScanError("xml_malformed", message, pos);
+  }
+
+  skipWs(): boolean {
+    WS_RE.lastIndex = this.pos;
+    WS_RE.test(this.text);
+    const moved = WS_RE.lastIndex > this.pos;
+    this.pos = WS_RE.lastIndex;
+    return moved;
+  }
+
+  name(what: string): string {
+    NAME_RE.lastIndex = this.pos;
+    if (!NAME_RE.test(this.text)) this.fail(`expected ${what}`);
+    const start = this.pos;
+    this.pos = NAME_RE.lastIndex;
+    return this.text.slice(start, this.pos);
+  }
+
+  expect(s: string, what = `'${s}'`): void {
+    if (!this.text.startsWith(s, this.pos)) this.fail(`expected ${what}`);
+    this.pos += s.length;
+  }
+
+  /** Expands entity and character references in `raw` (which starts at `at`). */
+  references(raw: string, at: number): string {
+    let out = "";
+    let last = 0;
+    let amp = raw.indexOf("&");
+    while (amp !== -1) {
+      const semi = raw.indexOf(";", amp);
+      if (semi === -1) this.fail("'&' must start a reference such as &amp;", at + amp);
+      const ref = raw.slice(amp + 1, semi);
+      let ch: string;
+      if (ref.startsWith("#")) {
+        const hex = ref.startsWith("#x");
+        const digits = ref.slice(hex ? 2 : 1);
+        const ok = hex ? /^[0-9A-Fa-f]+$/.test(digits) : /^[0-9]+$/.test(digits);
+        const code = ok ? parseInt(digits, hex ? 16 : 10) : NaN;
+        if (!ok || !isXmlChar(code)) {
+          this.fail(`character reference &${ref}; is not an XML character`, at + amp);
+        }
+        ch = String.fromCodePoint(code);
+      } else {
+        const p = PREDEFINED[ref];
+        if (p === undefined) {
+          this.fail(
+            ref === "" || !/^[^\s&;<]+$/.test(ref)
+              ? "'&' must start a reference such as &amp;"
+              : `undefined entity &${ref}; (only &lt; &gt; &amp; &quot; &apos; exist without a DTD)`,
+            at + amp,
+          );
+        }
+        ch = p;
+      }
+      out += raw.slice(last, amp) + ch;
+      last = semi + 1;
+      amp = raw.indexOf("&", last);
+    }
+    return last === 0 ? raw : out + raw.slice(last);
+  }
+
+  /** Skips a comment (`<!--` at pos). */
+  comment(): void {
+    const end = this.text.indexOf("--", this.pos + 4);
+    if (end === -1) this.fail("unterminated comment");
+    if (this.text.charCodeAt(end + 2) !== 0x3e) {
+      this.fail("'--' is not allowed inside a comment", end);
+    }
+    this.pos = end + 3;
+  }
+
+  /** Skips a processing instruction (`<?` at pos). */
+  pi(): void {
+    const start = this.pos;
+    this.pos += 2;
+    const target = this.name("a processing-instruction target");
+    if (target.toLowerCase() === "xml") {
+      this.fail("the XML declaration is only allowed at the very start", start);
+    }
+    if (target.includes(":")) {
+      this.fail("a processing-instruction target cannot contain ':'", start);
+    }
+    const end = this.text.indexOf("?>", this.pos);
+    if (end === -1) this.fail("unterminated processing instruction", start);
+    if (end > this.pos && !this.skipWs()) this.fail("expected whitespace after the PI target");
+    this.pos = end + 2;
+  }
+
+  /** Comments, PIs and whitespace outside the root element; DOCTYPE is refused. */
+  misc(): void {
+    const t = this.text;
+    for (;;) {
+      this.skipWs();
+      if (t.startsWith("<!--", this.pos)) this.comment();
+      else if (t.startsWith("<?", this.pos)) this.pi();
+      else if (t.startsWith("<!DOCTYPE", this.pos)) {
+        throw new ScanError(
+          "xml_forbidden",
+          "DOCTYPE declarations are not allowed in IDS files (DTDs and entities are refused)",
+          this.pos,
+        );
+      } else return;
+    }
+  }
+
+  xmlDecl(): void {
+    const t = this.text;
+    if (!/^<\?xml[ \t\n]/.test(t.slice(0, 6))) return;
+    const end = t.indexOf("?>");
+    if (end === -1) this.fail("unterminated XML declaration", 0);
+    const decl = t.slice(5, end);
+    const m =
+      /^[ \t\n]+version[ \t\n]*=[ \t\n]*(["'])1\.[0-9]+\1(?:[ \t\n]+encoding[ \t\n]*=[ \t\n]*(["'])[A-Za-z][A-Za-z0-9._-]*\2)?(?:[ \t\n]+standalone[ \t\n]*=[ \t\n]*(["'])(?:yes|no)\3)?[ \t\n]*$/
+        .exec(decl);
+    if (!m) this.fail("malformed XML declaration", 0);
+    this.pos = end + 2;
+  }
+
+  /** Parses the whole document and returns the root element. */
+  document(): XmlElement {
+    const t = this.text;
+    const bad = BAD_CHAR.exec(t);
+    if (bad) {
+      this.fail(
+        `character U+${
+          t.charCodeAt(bad.index).toString(16).toUpperCase().padStart(4, "0")
+        } is not allowed in XML`,
+        bad.index,
+      );
+    }
+    this.xmlDecl();
+    this.misc();
+    if (t.charCodeAt(this.pos) !== 0x3c) {
+      this.fail(
+        this.pos >= t.length ? "no root element" : "text is not allowed before the root element",
+      );
+    }
+    const root = this.elements();
+    this.misc();
+    if (this.pos < t.length) {
+      this.fail(
+        t.charCodeAt(this.pos) === 0x3c
+          ? "only one root element is allowed"
+          : "text is not allowed after the root element",
+      );
+    }
+    return root;
+  }
+
+  /** Parses the root element and everything inside it, iteratively (no recursion). */
+  elements(): XmlElement {
+    const t = this.text;
+    const stack: MutableElement[] = [];
+    let root: MutableElement | undefined;
+    const addText = (s: string, at: number) => {
+      const parent = stack[stack.length - 1];
+      const last = parent.children[parent.children.length - 1];
+      if (last && last.type === "text") {
+        parent.children[parent.children.length - 1] = {
+          type: "text",
+          text: last.text + s,
+          line: last.line,
+        };
+      } else parent.children.push({ type: "text", text: s, line: this.lineOf(at) });
+    };
+    for (;;) {
+      const lt = t.indexOf("<", this.pos);
+      if (stack.length > 0 && lt !== this.pos) {
+        const end = lt === -1 ? t.length : lt;
+        const raw = t.slice(this.pos, end);
+        const cdEnd = raw.indexOf("]]>");
+        if (cdEnd !== -1) this.fail("']]>' is not allowed in text", this.pos + cdEnd);
+        addText(raw.includes("&") ? this.references(raw, this.pos) : raw, this.pos);
+        this.pos = end;
+      }
+      if (lt === -1) {
+        this.fail(`element <${stack[stack.length - 1]?.qname}> is not closed`, t.length);
+      }
+      const c = t.charCodeAt(this.pos + 1);
+      if (c === 0x2f) {
+        // </name>
+        const start = this.pos;
+        this.pos += 2;
+        const open = stack.pop()!;
+        // Fast path: the expected name followed by '>' (no allocation).
+        if (
+          t.startsWith(open.qname, this.pos) &&
+          t.charCodeAt(this.pos + open.qname.length) === 0x3e
+        ) {
+          this.pos += open.qname.length + 1;
+        } else {
+          const name = this.name("a closing tag name");
+          this.skipWs();
+          this.expect(">", "'>' to end the closing tag");
+          if (open.qname !== name) {
+            this.fail(`closing tag </${name}> does not match <${open.qname}>`, start);
+          }
+        }
+        if (stack.length === 0) return root!;
+      } else if (c === 0x21) {
+        if (t.startsWith("<!--", this.pos)) this.comment();
+        else if (t.startsWith("<![CDATA[", this.pos)) {
+          const end = t.indexOf("]]>", this.pos + 9);
+          if (end === -1) this.fail("unterminated CDATA section");
+          addText(t.slice(this.pos + 9, end), this.pos);
+          this.pos = end + 3;
+        } else if (t.startsWith("<!DOCTYPE", this.pos) || t.startsWith("<!ENTITY", this.pos)) {
+          throw new ScanError(
+            "xml_forbidden",
+            "DOCTYPE and ENTITY declarations are not allowed in IDS files",
+            this.pos,
+          );
+        } else this.fail("'<!' must start a comment or CDATA section");
+      } else if (c === 0x3f) {
+        this.pi();
+      } else {
+        const el = this.startTag(stack[stack.length - 1]);
+        if (stack.length >= this.maxDepth) {
+          throw new ScanError(
+            "too_large",
+            `elements are nested deeper than ${this.maxDepth} levels`,
+            this.pos,
+          );
+        }
+        const parent = stack[stack.length - 1];
+        if (parent) parent.children.push(el.element);
+        else root = el.element;
+        if (el.selfClosing) {
+          if (!parent) return root!;
+        } else stack.push(el.element);
+      }
+    }
+  }
+
+  startTag(parent: MutableElement | undefined): { element: MutableElement; selfClosing: boolean } {
+    const t = this.text;
+    const start = this.pos;
+    this.pos++;
+    const qname = this.name("an element name");
+    const raw: RawAttr[] = [];
+    let selfClosing = false;
+    for (;;) {
+      const ws = this.skipWs();
+      const c = t.charCodeAt(this.pos);
+      if (c === 0x3e) {
+        this.pos++;
+        break;
+      }
+      if (c === 0x2f) {
+        this.expect("/>", "'/>'");
+        selfClosing = true;
+        break;
+      }
+      if (Number.isNaN(c)) this.fail(`start tag <${qname}> is not closed`, start);
+      if (!ws) this.fail("expected whitespace between attributes");
+      const at = this.pos;
+      const name = this.name("an attribute name");
+      this.skipWs();
+      this.expect("=", `'=' after attribute ${name}`);
+      this.skipWs();
+      const q = t.charCodeAt(this.pos);
+      if (q !== 0x22 && q !== 0x27) this.fail(`the value of attribute ${name} must be quoted`);
+      const end = t.indexOf(q === 0x22 ? '"' : "'", this.pos + 1);
+      if (end === -1) this.fail(`unterminated value of attribute ${name}`);
+      let value = t.slice(this.pos + 1, end);
+      if (value.includes("<")) this.fail(`'<' is not allowed in the value of attribute ${name}`);
+      // Attribute-value normalisation: literal whitespace becomes spaces, references do not.
+      if (value.includes("\t") || value.includes("\n")) value = value.replace(/[\t\n]/g, " ");
+      if (value.includes("&")) value = this.references(value, this.pos + 1);
+      if (raw.some((a) => a.qname === name)) this.fail(`attribute ${name} appears twice`, at);
+      raw.push({ qname: name, value });
+      this.pos = end + 1;
+    }
+    return { element: this.resolve(qname, raw, parent, start), selfClosing };
+  }
+
+  /** Prefix and local part of a name, checked once per distinct name (names repeat a lot). */
+  qname(name: string, start: number): readonly [string, string] {
+    let r = this.#qnames.get(name);
+    if (r === undefined) {
+      const i = name.indexOf(":");
+      r = i === -1 ? ["", name] : [name.slice(0, i), name.slice(i + 1)];
+      if (
+        i !== -1 &&
+        (r[0] === "" || r[1] === "" || r[1].includes(":") ||
+          !/^[^\d.\-\u00B7\u0300-\u036F\u203F\u2040]/.test(r[1]))
+      ) {
+        this.fail(`'${name}' is not a valid qualified name`, start);
+      }
+      this.#qnames.set(name, r);
+    }
+    return r;
+  }
+
+  namespace(
+    prefix: string,
+    name: string,
+    scope: Readonly<Record<string, string>>,
+    start: number,
+    isElement: boolean,
+  ): string {
+    if (prefix === "" && isElement) return scope[""] ?? "";
+    const ns = scope[prefix];
+    if (ns === undefined || ns === "") {
+      this.fail(`unbound namespace prefix '${prefix}' in ${name}`, start);
+    }
+    return ns;
+  }
+
+  /** Applies Namespaces in XML 1.0: declarations, prefixes, expanded-name uniqueness. */
+  resolve(
+    qname: string,
+    raw: RawAttr[],
+    parent: MutableElement | undefined,
+    start: number,
+  ): MutableElement {
+    let scope = parent ? parent.scope : BASE_SCOPE;
+    let copied = false;
+    for (const a of raw) {
+      let prefix: string | undefined;
+      if (a.qname === "xmlns") prefix = "";
+      else if (a.qname.startsWith("xmlns:")) prefix = a.qname.slice(6);
+      if (prefix === undefined) continue;
+      if (prefix.includes(":")) {
+        this.fail(`'${a.qname}' is not a valid namespace declaration`, start);
+      }
+      if (prefix === "xmlns") this.fail("the prefix 'xmlns' cannot be declared", start);
+      if (prefix === "xml" ? a.value !== XML_NS : a.value === XML_NS || a.value === XMLNS_NS) {
+        this.fail(`prefix '${prefix}' cannot be bound to ${a.value || "nothing"}`, start);
+      }
+      if (prefix !== "" && a.value === "") {
+        this.fail(`namespace prefix '${prefix}' cannot be undeclared`, start);
+      }
+      if (!copied) {
+        scope = { ...scope };
+        copied = true;
+      }
+      (scope as Record<string, string>)[prefix] = a.value;
+    }
+    const [prefix, local] = this.qname(qname, start);
+    if (prefix === "xmlns") this.fail("an element cannot use the prefix 'xmlns'", start);
+    const ns = this.namespace(prefix, qname, scope, start, true);
+    const attrs: XmlAttr[] = [];
+    for (const a of raw) {
+      if (a.qname === "xmlns" || a.qname.startsWith("xmlns:")) continue;
+      const [p, l] = this.qname(a.qname, start);
+      const ans = p === "" ? "" : this.namespace(p, a.qname, scope, start, false);
+      if (ans !== "" && attrs.some((b) => b.ns === ans && b.local === l)) {
+        this.fail(`attribute {${ans}}${l} appears twice`, start);
+      }
+      attrs.push({ ns: ans, local: l, qname: a.qname, value: a.value });
+    }
+    return {
+      type: "element",
+      ns,
+      local,
+      qname,
+      attrs,
+      children: [],
+      line: this.lineOf(start),
+      scope,
+    };
+  }
+}
+
 /**
  * Parses XML text (or bytes) into an element tree. Throws {@linkcode IdsError} with code
  * `too_large` (size or depth), `xml_forbidden` (DOCTYPE / ENTITY) or `xml_malformed`.
@@ -139,77 +571,18 @@ export function readXmlTree(input: string | Uint8Array, limits: XmlLimits = {}):
   let text = typeof input === "string" ? input : decodeXml(input);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === "") throw fail("xml_malformed", "input is empty; expected an XML document");
-
-  const parser = new SaxesParser({ xmlns: true, position: true, additionalNamespaces: {} });
-  const stack: MutableElement[] = [];
-  let root: MutableElement | undefined;
-  let startLine = 1;
-
-  parser.on("error", (err) => {
-    const msg = err.message.replace(/^(?:[^:]*:)?\d+:\d+: /, "").replace(/\.$/, "");
-    throw fail("xml_malformed", `not well-formed XML: ${msg}`, parser.line);
-  });
-  parser.on("doctype", () => {
-    throw fail(
-      "xml_forbidden",
-      "DOCTYPE declarations are not allowed in IDS files (DTDs and entities are refused)",
-      parser.line,
-    );
-  });
-  parser.on("opentagstart", () => {
-    startLine = parser.line;
-  });
-  parser.on("opentag", (tag) => {
-    if (stack.length >= maxDepth) {
-      throw fail("too_large", `elements are nested deeper than ${maxDepth} levels`, startLine);
-    }
-    const parent = stack[stack.length - 1];
-    let scope = parent ? parent.scope : BASE_SCOPE;
-    const decls = Object.keys(tag.ns);
-    if (decls.length > 0) scope = { ...scope, ...tag.ns };
-    const attrs: XmlAttr[] = [];
-    for (const a of Object.values(tag.attributes)) {
-      if (a.uri === XMLNS_NS || a.name === "xmlns") continue;
-      attrs.push({ ns: a.uri ?? "", local: a.local, qname: a.name, value: a.value });
-    }
-    const el: MutableElement = {
-      type: "element",
-      ns: tag.uri ?? "",
-      local: tag.local,
-      qname: tag.name,
-      attrs,
-      children: [],
-      line: startLine,
-      scope,
-    };
-    if (parent) parent.children.push(el);
-    else root = el;
-    stack.push(el);
-  });
-  parser.on("closetag", () => {
-    stack.pop();
-  });
-  const addText = (t: string) => {
-    const parent = stack[stack.length - 1];
-    if (!parent) return;
-    const last = parent.children[parent.children.length - 1];
-    if (last && last.type === "text") {
-      parent.children[parent.children.length - 1] = {
-        type: "text",
-        text: last.text + t,
-        line: last.line,
-      };
-    } else parent.children.push({ type: "text", text: t, line: parser.line });
-  };
-  parser.on("text", addText);
-  parser.on("cdata", addText);
-
+  // XML end-of-line handling: CRLF and lone CR become LF before anything else.
+  if (text.includes("\r")) text = text.replace(/\r\n?/g, "\n");
+  const scanner = new Scanner(text, maxDepth);
   try {
-    parser.write(text).close();
+    return scanner.document();
   } catch (e) {
-    if (e instanceof IdsError) throw e;
-    throw fail("xml_malformed", e instanceof Error ? e.message : String(e), parser.line);
+    if (!(e instanceof ScanError)) throw e;
+    const line = scanner.lineOf(Math.min(e.pos, text.length));
+    throw fail(
+      e.code,
+      e.code === "xml_malformed" ? `not well-formed XML: ${e.message}` : e.message,
+      line,
+    );
   }
-  if (!root) throw fail("xml_malformed", "no root element");
-  return root;
 }

@@ -234,6 +234,7 @@ Deno.test("readIds never throws on hostile input", () => {
     "&",
     "<a>&#0;</a>",
     "<a>&#xD800;</a>",
+    "<a>\uD800</a>",
     "\u0000",
     "<a/><b/>",
     "text<a/>",
