@@ -24,6 +24,12 @@
  * twice the TTL so that renewing a session only rewrites its header; they are rewritten once
  * their own expiry comes near.
  *
+ * Within one store, writes to a session run one after another (no self-conflicts, no wasted
+ * work); between stores and processes the versionstamp check decides, and SQLite's `database
+ * is locked` counts as a conflict. Parsed documents are cached by generation (never stale: a
+ * generation is immutable) and handed out deep-frozen, as are documents an update stores:
+ * treat them as immutable, as the pure edits in `src/ids` do.
+ *
  * @module
  */
 
