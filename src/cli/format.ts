@@ -102,6 +102,9 @@ export async function run(args: string[]): Promise<number> {
   for (const w of result.warnings) console.error(`  warning: ${describe(w)}`);
   const canonical = writeIds(result.doc);
   const original = new TextDecoder().decode(bytes);
+  if (!check && original.includes("<!--")) {
+    console.error("  note: XML comments are not kept in the canonical form");
+  }
   if (check) {
     if (original === canonical) return 0;
     console.error(`ids-mcp format: ${file} is not in canonical form`);

@@ -82,7 +82,10 @@ export function writeIds(doc: IdsDocument): string {
 
 /**
  * Validates a document (as it would be written) against the built-in IDS 1.0 structural rules.
- * Lines and paths refer to the canonical XML that {@linkcode writeIds} produces.
+ * Lines and paths refer to the canonical XML that {@linkcode writeIds} produces; note that it
+ * writes applicability facets in schema order (entity, partOf, classification, attribute,
+ * property, material), so `applicability/property[2]` is the second property facet, whatever
+ * its position in the model's list. Requirement facets keep model order.
  */
 export function validateDocument(
   doc: IdsDocument,
