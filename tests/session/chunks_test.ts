@@ -152,7 +152,9 @@ Deno.test("a conflicting writer during a multi-commit write: loser's chunks remo
   const rival = new SessionStore(kv, { closeKv: false });
   try {
     await writer.create("s");
-    const v1 = bigDoc(1_000_000, "v1", NOISY);
+    // A small v1 keeps the rival's read-edit-commit to about a millisecond, while the writer's
+    // first attempt compresses 5 MB and writes it in several commits: the rival lands between.
+    const v1 = doc("v1", [spec("A")]);
     await writer.update("s", () => ({ doc: v1, result: 0 }));
     const v2 = bigDoc(5_000_000, "v2", NOISY);
     let calls = 0;
