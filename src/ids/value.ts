@@ -63,14 +63,14 @@ export function readValue(ctx: ReadContext, at: Located): IdsValue | undefined {
   return undefined;
 }
 
-function checkId(ctx: ReadContext, at: Located, attrs: Map<string, string>): void {
+function checkId(ctx: ReadContext, at: Located, attrs: Map<string, string>, warn = true): void {
   const id = attrs.get("id");
   if (id === undefined) return;
   const v = collapse(id);
   if (!isNCName(v)) ctx.error(at, `id '${id}' is not a valid XML name`);
   else if (ctx.xmlIds.has(v)) ctx.error(at, `id '${v}' is used twice`);
   else ctx.xmlIds.add(v);
-  ctx.warn(at, `the id attribute on ${at.el.qname} is not kept`);
+  if (warn) ctx.warn(at, `the id attribute on ${at.el.qname} is not kept`);
 }
 
 function readBase(ctx: ReadContext, at: Located, raw: string): string | undefined {
@@ -168,6 +168,58 @@ function readRestrictionFacet(ctx: ReadContext, at: Located): RestrictionFacet |
 
 const FACET_NAMES = new Set<string>([...RESTRICTION_FACETS, "whiteSpace"]);
 
+function checkQNameAttr(ctx: ReadContext, at: Located, name: string, raw: string): void {
+  const q = splitQName(raw);
+  if (!q) ctx.error(at, `${name} '${raw}' is not a qualified name`);
+  else if (q.prefix !== "" && at.el.scope[q.prefix] === undefined) {
+    ctx.error(at, `${name} '${raw}': the prefix '${q.prefix}' is not declared`);
+  }
+}
+
+/**
+ * Checks a nested `xs:simpleType` (schema-for-schemas `localSimpleType`) so the verdict matches
+ * the official schema; IDS does not use its meaning, so nothing of it is kept.
+ */
+function checkLocalSimpleType(ctx: ReadContext, at: Located): void {
+  checkId(ctx, at, checkAttributes(ctx, at, { allowed: ["id"], otherNamespaces: true }), false);
+  const kids = childPaths(at.path, elementChildren(ctx, at), () => false);
+  let i = 0;
+  if (kids[i]?.el.ns === XS_NS && kids[i].el.local === "annotation") readAnnotation(ctx, kids[i++]);
+  const d = kids[i++];
+  const local = d?.el.ns === XS_NS ? d.el.local : "";
+  if (!d || !["restriction", "list", "union"].includes(local)) {
+    ctx.error(d ?? at, "xs:simpleType needs one xs:restriction, xs:list or xs:union");
+  } else if (local === "restriction") {
+    readRestriction(ctx, d);
+  } else {
+    const attr = local === "list" ? "itemType" : "memberTypes";
+    const a = checkAttributes(ctx, d, { allowed: ["id", attr], otherNamespaces: true });
+    checkId(ctx, d, a, false);
+    const raw = a.get(attr);
+    if (raw !== undefined) {
+      for (const q of local === "list" ? [raw] : raw.split(/[ \t\r\n]+/).filter((x) => x)) {
+        checkQNameAttr(ctx, d, attr, q);
+      }
+    }
+    const inner = childPaths(d.path, elementChildren(ctx, d), () => false);
+    let j = 0;
+    if (inner[j]?.el.ns === XS_NS && inner[j].el.local === "annotation") {
+      readAnnotation(ctx, inner[j++]);
+    }
+    let types = 0;
+    for (; j < inner.length; j++) {
+      const k = inner[j];
+      if (k.el.ns === XS_NS && k.el.local === "simpleType" && (local === "union" || types === 0)) {
+        types++;
+        checkLocalSimpleType(ctx, k);
+      } else ctx.error(k, `element '${k.el.qname}' is not allowed in xs:${local}`);
+    }
+  }
+  for (const extra of kids.slice(i)) {
+    ctx.error(extra, `element '${extra.el.qname}' is not allowed in xs:simpleType`);
+  }
+}
+
 /** Reads `<xs:restriction base>`: optional annotation and simpleType, then facets in order. */
 export function readRestriction(ctx: ReadContext, at: Located): RestrictionValue | undefined {
   const attrs = checkAttributes(ctx, at, { allowed: ["base", "id"], otherNamespaces: true });
@@ -186,6 +238,7 @@ export function readRestriction(ctx: ReadContext, at: Located): RestrictionValue
       documentation = readAnnotation(ctx, k);
     } else if (local === "simpleType" && stage <= 1) {
       stage = 2;
+      checkLocalSimpleType(ctx, k);
       ctx.warn(k, "a nested xs:simpleType is not supported in IDS and is not kept");
     } else if (FACET_NAMES.has(local)) {
       stage = 3;

@@ -312,3 +312,59 @@ Deno.test("built-in rules and the official XSD agree on edge values of every sim
     xsd.dispose();
   }
 });
+
+/** Restriction contents the schema for schemas allows or forbids: annotations, ids, nesting. */
+const RESTRICTION_CORNERS = [
+  `<xs:restriction><xs:annotation><xs:documentation>a<b>bold</b></xs:documentation></xs:annotation></xs:restriction>`,
+  `<xs:restriction><xs:annotation><xs:documentation><xs:foo/></xs:documentation></xs:annotation></xs:restriction>`,
+  `<xs:restriction><xs:annotation><xs:appinfo><x/></xs:appinfo></xs:annotation></xs:restriction>`,
+  `<xs:restriction><xs:annotation>text</xs:annotation></xs:restriction>`,
+  `<xs:restriction><xs:annotation><xs:documentation source="%%"/></xs:annotation></xs:restriction>`,
+  `<xs:restriction><xs:annotation><xs:documentation xml:lang="en-GB"/></xs:annotation></xs:restriction>`,
+  `<xs:restriction><xs:annotation><xs:documentation xml:lang="not a lang"/></xs:annotation></xs:restriction>`,
+  `<xs:restriction id="a"><xs:enumeration id="a" value="x"/></xs:restriction>`,
+  `<xs:restriction id="1a"/>`,
+  `<xs:restriction><xs:simpleType><xs:restriction base="xs:string"/></xs:simpleType></xs:restriction>`,
+  `<xs:restriction><xs:simpleType><garbage/></xs:simpleType></xs:restriction>`,
+  `<xs:restriction o:x="1"><xs:enumeration value="x" o:y="2"/></xs:restriction>`,
+  `<xs:restriction xml:space="bad"/>`,
+  `<xs:restriction>text</xs:restriction>`,
+  `<xs:restriction><xs:enumeration value="x">t</xs:enumeration></xs:restriction>`,
+  `<xs:restriction><xs:minInclusive value="x" fixed="true"/></xs:restriction>`,
+  `<xs:restriction><xs:whiteSpace value=" collapse "/></xs:restriction>`,
+  `<xs:restriction><xs:enumeration value="x"><xs:annotation/><xs:annotation/></xs:enumeration></xs:restriction>`,
+  `<xs:restriction><xs:annotation/><xs:simpleType/></xs:restriction>`,
+  `<xs:restriction base=""/>`,
+  `<xs:restriction base="xml:lang"/>`,
+  `<xs:restriction><xs:assertion test="x"/></xs:restriction>`,
+  `<xs:restriction><xs:simpleType><xs:list itemType="xs:string"/></xs:simpleType></xs:restriction>`,
+  `<xs:restriction><xs:simpleType><xs:list itemType="q:string"/></xs:simpleType></xs:restriction>`,
+  `<xs:restriction><xs:simpleType><xs:union memberTypes="xs:string xs:int"><xs:simpleType><xs:restriction/></xs:simpleType></xs:union></xs:simpleType></xs:restriction>`,
+  `<xs:restriction><xs:simpleType><xs:list><xs:simpleType><xs:restriction/></xs:simpleType><xs:simpleType><xs:restriction/></xs:simpleType></xs:list></xs:simpleType></xs:restriction>`,
+  `<xs:restriction><xs:simpleType name="x"><xs:restriction/></xs:simpleType></xs:restriction>`,
+  `<xs:restriction><xs:simpleType><xs:restriction/><xs:list/></xs:simpleType></xs:restriction>`,
+  `<xs:restriction><xs:simpleType><xs:annotation/><xs:restriction><xs:enumeration value="a"/></xs:restriction></xs:simpleType><xs:enumeration value="a"/></xs:restriction>`,
+  `<xs:restriction><xs:simpleType><xs:restriction><xs:length value="x"/></xs:restriction></xs:simpleType></xs:restriction>`,
+];
+
+Deno.test("built-in rules and the official XSD agree on xs:restriction corner cases", () => {
+  const xsd = officialSchema();
+  try {
+    const disagreements: string[] = [];
+    const verdicts = new Set<boolean>();
+    for (const r of RESTRICTION_CORNERS) {
+      const xml = template({}).replace(
+        /<ids:baseName>.*<\/ids:baseName>/,
+        `<ids:baseName>${r}</ids:baseName>`,
+      ).replace('xmlns:foo="urn:foo"', 'xmlns:o="urn:o"');
+      const ours = builtInValid(xml);
+      const theirs = xsd.validate(xml).length === 0;
+      verdicts.add(theirs);
+      if (ours !== theirs) disagreements.push(`${r}: built-in ${ours}, XSD ${theirs}`);
+    }
+    assert.deepStrictEqual(disagreements, []);
+    assert.strictEqual(verdicts.size, 2);
+  } finally {
+    xsd.dispose();
+  }
+});
