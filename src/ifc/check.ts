@@ -148,6 +148,7 @@ export async function checkParsedModel(
     const facetTexts = req.map(({ facet }) =>
       describeFacet(facet, "requirements", occurs === "prohibited")
     );
+    let omitted = 0;
     let applicable = 0;
     let passed = 0;
     let failed = 0;
@@ -170,7 +171,7 @@ export async function checkParsedModel(
         elementOk = false;
         if (failures.length < cap) {
           failures.push(failureOf(model, id, facetTexts[k], o.reason ?? "requirement not met"));
-        }
+        } else omitted++;
       }
       if (elementOk) passed++;
       else failed++;
@@ -203,6 +204,7 @@ export async function checkParsedModel(
       passed,
       failed,
       failures,
+      ...(omitted ? { omittedFailures: omitted } : {}),
       ...(listed ? {} : {
         warning: `the model is ${model.step.schemaIdentifier}, but the specification lists ${
           spec.ifcVersion.join(", ")

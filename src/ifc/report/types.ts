@@ -46,6 +46,8 @@ export interface SpecificationResult {
   readonly failures: readonly CheckFailure[];
   /** Set when the specification was not checked (e.g. it targets other IFC versions): why. */
   readonly skipped?: string;
+  /** Failures left out of `failures` because of a size cap (counts above stay exact). */
+  readonly omittedFailures?: number;
   /** A caveat about this result (e.g. the model's schema is not among the spec's versions). */
   readonly warning?: string;
 }

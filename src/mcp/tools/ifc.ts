@@ -95,6 +95,9 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
       report_format: z.enum(["json", "html", "console"]).default("json").describe(
         "json: structured report; html: self-contained page; console: plain text",
       ),
+      max_failures: z.number().int().min(0).default(200).describe(
+        "Keep at most this many failing elements per specification in the report (counts stay exact)",
+      ),
       only_listed_versions: z.boolean().default(false).describe(
         "Skip specifications whose ifcVersion does not list the model's schema",
       ),
@@ -133,6 +136,7 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
           modelName: model.name,
           idsName: doc.info.title,
           skipOtherIfcVersions: args.only_listed_versions,
+          maxFailuresPerSpecification: args.max_failures,
         });
       } catch (e) {
         if (e instanceof ModelReadError || e instanceof StepSyntaxError) {

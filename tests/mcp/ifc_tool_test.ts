@@ -1,0 +1,129 @@
+/**
+ * `validate_ifc_model` over a real stdio server subprocess with the SDK client: a model by
+ * path inside an allowed root and as content, the three report formats, paths outside the
+ * roots, unreadable models, an IDS invalid for IFC, progress notifications and cancellation.
+ */
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+// @ts-types="@modelcontextprotocol/sdk/types"
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { fails, ok, stdioHarness, tempDir } from "./_helpers.ts";
+
+const MODELS = fileURLToPath(new URL("../../../shared/ifc/models/", import.meta.url));
+const FIXTURES = fileURLToPath(new URL("../ifc/fixtures/", import.meta.url));
+
+/** A synthetic IFC4 model of `walls` walls (each with a name), as STEP text. */
+function syntheticModel(walls: number): string {
+  const lines = [
+    "ISO-10303-21;",
+    "HEADER;",
+    "FILE_DESCRIPTION((''),'2;1');",
+    "FILE_NAME('','',(''),(''),'','','');",
+    "FILE_SCHEMA(('IFC4'));",
+    "ENDSEC;",
+    "DATA;",
+    "#1=IFCPROJECT('0000000000000000000001',$,'P',$,$,$,$,$,$);",
+  ];
+  for (let i = 0; i < walls; i++) {
+    lines.push(`#${i + 10}=IFCWALL('${String(i).padStart(22, "0")}',$,'Wall ${i}',$,$,$,$,$,$);`);
+  }
+  lines.push("ENDSEC;", "END-ISO-10303-21;");
+  return lines.join("\n");
+}
+
+Deno.test("validate_ifc_model: path, content, formats, roots, errors", async () => {
+  await using kv = await tempDir();
+  const h = await stdioHarness(["--kv", `${kv.path}/kv`, "--root", MODELS, "--root", FIXTURES]);
+  try {
+    await ok(h.client, "load_ids", {
+      source: `${FIXTURES}walls_fire_rating_checks.ids`,
+      source_type: "file",
+    });
+    const r = await ok(h.client, "validate_ifc_model", {
+      ifc_file_path: `${MODELS}walls-fire-rating.ifc`,
+    });
+    assert.equal(r.status, "validation_complete");
+    assert.equal(r.overall_status, "fail");
+    assert.deepEqual(
+      [r.total_specifications, r.passed_specifications, r.failed_specifications],
+      [4, 1, 3],
+    );
+    const report = r.report as { specifications: { name: string; failed: number }[] };
+    assert.equal(report.specifications[0].failed, 2);
+
+    const html = await ok(h.client, "validate_ifc_model", {
+      ifc_file_path: `${MODELS}walls-fire-rating.ifc`,
+      report_format: "html",
+    });
+    assert.match(html.report as string, /<html/i);
+    const text = await ok(h.client, "validate_ifc_model", {
+      ifc_content: await Deno.readTextFile(`${MODELS}walls-fire-rating.ifc`),
+      report_format: "console",
+    });
+    assert.match(text.report as string, /Walls have a fire rating/);
+
+    await fails(
+      h.client,
+      "validate_ifc_model",
+      { ifc_file_path: "/etc/hostname" },
+      /path_not_allowed/,
+    );
+    await fails(
+      h.client,
+      "validate_ifc_model",
+      { ifc_content: "this is not STEP" },
+      /cannot be read: not a STEP file/,
+    );
+    await fails(h.client, "validate_ifc_model", {}, /exactly one of ifc_file_path/);
+
+    await ok(h.client, "load_ids", {
+      source: `${FIXTURES}bad_semantics.ids`,
+      source_type: "file",
+    });
+    await fails(
+      h.client,
+      "validate_ifc_model",
+      { ifc_file_path: `${MODELS}walls-fire-rating.ifc` },
+      /not valid for IFC[\s\S]*unknown IFC entity 'IfcWall'/,
+    );
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("validate_ifc_model: progress notifications and cancellation", async () => {
+  await using kv = await tempDir();
+  const h = await stdioHarness(["--kv", `${kv.path}/kv`, "--root", FIXTURES]);
+  try {
+    await ok(h.client, "load_ids", {
+      source: `${FIXTURES}walls_fire_rating_checks.ids`,
+      source_type: "file",
+    });
+    const content = syntheticModel(30_000);
+    const progress: number[] = [];
+    const done = await h.client.callTool(
+      { name: "validate_ifc_model", arguments: { ifc_content: content } },
+      undefined,
+      { onprogress: (p: { progress: number }) => progress.push(p.progress), timeout: 120_000 },
+    ) as CallToolResult;
+    assert.ok(!done.isError);
+    const s = done.structuredContent as { report: { specifications: { applicable: number }[] } };
+    assert.equal(s.report.specifications[0].applicable, 30_000);
+    assert.ok(progress.length >= 2, `expected progress notifications, got ${progress.length}`);
+    assert.ok(progress.every((p, i) => i === 0 || p >= progress[i - 1]), "monotonic progress");
+
+    // Cancel after the first progress notification: the call rejects, the server lives on.
+    const controller = new AbortController();
+    const big = syntheticModel(100_000);
+    const call = h.client.callTool(
+      { name: "validate_ifc_model", arguments: { ifc_content: big } },
+      undefined,
+      { onprogress: () => controller.abort("enough"), signal: controller.signal, timeout: 120_000 },
+    );
+    await assert.rejects(call);
+    const after = await ok(h.client, "get_ids_info", {});
+    assert.equal(after.title, "Wall fire rating checks");
+  } finally {
+    await h.close();
+  }
+});
