@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { strFromU8, unzipSync } from "fflate";
 import { XmlDocument, type XmlElement } from "libxml2-wasm";
 import { renderBcf } from "../../src/ifc/report/bcf.ts";
-import { failingReport, HOSTILE_NAME, manyFailures, passingReport } from "./report_sample_data.ts";
+import {
+  cappedReport,
+  failingReport,
+  HOSTILE_NAME,
+  manyFailures,
+  passingReport,
+} from "./report_sample_data.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -157,5 +163,15 @@ Deno.test("bcf: a passing report has no topics; control characters stay well-for
   const folder = topicFolders(out)[0];
   withXml(out[`${folder}/markup.bcf`], (doc) => {
     assert.ok(text(doc, "/Markup/Topic/Title")[0].includes("bad\uFFFD\uFFFDname\uFFFD"));
+  });
+});
+
+Deno.test("bcf: the project name says when the check kept only some failures", () => {
+  const files = unzipSync(renderBcf(cappedReport(2, 5)));
+  assert.equal(topicFolders(files).length, 2);
+  withXml(files["project.bcfp"], (doc) => {
+    assert.ok(
+      text(doc, "//Project/Name")[0].endsWith("(5 failures beyond the check's limit not exported)"),
+    );
   });
 });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { renderHtml } from "../../src/ifc/report/html.ts";
 import {
+  cappedReport,
   caveatReport,
   failingReport,
   HOSTILE_NAME,
@@ -108,4 +109,10 @@ Deno.test("html: a prohibited specification with applicable elements shows a 0% 
     html.includes(`title="prohibited: 3 element(s) should not exist"><i style="width:0%">`),
   );
   assert.equal(html.includes("<span>100%</span>"), false);
+});
+
+Deno.test("html: failures the check did not keep are reported", () => {
+  const html = renderHtml(cappedReport(3, 10));
+  assert.ok(html.includes("10 further failures were not recorded by the check"));
+  assert.equal(count(html, `<tr class="f">`), 3);
 });

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { renderJson } from "../../src/ifc/report/json.ts";
-import { caveatReport, failingReport, invalidReport, passingReport } from "./report_sample_data.ts";
+import {
+  cappedReport,
+  caveatReport,
+  failingReport,
+  invalidReport,
+  passingReport,
+} from "./report_sample_data.ts";
 
 Deno.test("json: contract keys in contract order, extras after, failures last", () => {
   const out = JSON.parse(renderJson(failingReport));
@@ -86,4 +92,11 @@ Deno.test("json: skipped and warning are carried when present", () => {
   assert.equal("warning" in out.specifications[0], false);
   assert.equal(out.specifications[1].warning, caveatReport.specifications[1].warning);
   assert.deepEqual(Object.keys(out.specifications[1]).slice(-2), ["warning", "failures"]);
+});
+
+Deno.test("json: omitted failures are counted", () => {
+  const out = JSON.parse(renderJson(cappedReport(2, 40)));
+  assert.equal(out.specifications[0].omittedFailures, 40);
+  assert.equal(out.specifications[0].failures.length, 2);
+  assert.equal("omittedFailures" in JSON.parse(renderJson(failingReport)).specifications[0], false);
 });

@@ -161,3 +161,17 @@ export const caveatReport: CheckReport = {
     },
   ],
 };
+
+/** A report whose check kept only some failures of a specification. */
+export function cappedReport(kept: number, omitted: number): CheckReport {
+  const base = manyFailures(kept);
+  return {
+    ...base,
+    specifications: [{
+      ...base.specifications[0],
+      applicable: kept + omitted,
+      failed: kept + omitted,
+      omittedFailures: omitted,
+    }],
+  };
+}

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { renderText } from "../../src/ifc/report/text.ts";
 import {
+  cappedReport,
   caveatReport,
   failingReport,
   invalidReport,
@@ -82,4 +83,9 @@ Deno.test("text: prohibited specifications say why applicable elements fail them
   assert.ok(
     text.includes("No proxies (2 applicable elements, but the specification is prohibited)"),
   );
+});
+
+Deno.test("text: failures the check did not keep count as more", () => {
+  const text = renderText(cappedReport(3, 10), { maxFailuresPerSpec: 2 });
+  assert.ok(text.includes("… and 11 more failures"));
 });

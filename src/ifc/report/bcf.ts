@@ -181,9 +181,11 @@ export function renderBcf(report: CheckReport, options: BcfOptions = {}): Uint8A
     topics = topics.slice(0, Math.max(0, options.maxTopics));
   }
 
+  const omitted = report.specifications.reduce((n, s) => n + (s.omittedFailures ?? 0), 0);
   const projectName = (report.title ?? "IDS check") +
     (report.model ? ` — ${report.model}` : "") +
-    (topics.length < total ? ` (${topics.length} of ${total} topics)` : "");
+    (topics.length < total ? ` (${topics.length} of ${total} topics)` : "") +
+    (omitted ? ` (${omitted} failures beyond the check's limit not exported)` : "");
   const projectId = uuidV5(`project\n${report.title ?? ""}\n${report.model ?? ""}`);
 
   const files: Zippable = {

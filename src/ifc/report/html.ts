@@ -210,7 +210,7 @@ function specSection(spec: SpecificationResult, index: number, max: number): str
   if (occurs) parts.push(`<p class="muted">${esc(occurs)}</p>`);
   parts.push(textList("Applies to", spec.applicabilityText));
   parts.push(textList("Requirements", spec.requirementsText));
-  if (spec.failures.length) {
+  if (spec.failures.length || spec.omittedFailures) {
     const shown = spec.failures.slice(0, max);
     parts.push(
       `<h3>${failureHeading(spec.failures)}</h3>`,
@@ -220,10 +220,19 @@ function specSection(spec: SpecificationResult, index: number, max: number): str
       `</tbody></table>`,
     );
     const hidden = spec.failures.length - shown.length;
+    const omitted = spec.omittedFailures ?? 0;
     if (hidden > 0) {
       parts.push(
         `<p class="muted">… and ${hidden} more failures not listed here; ` +
-          `the JSON report (<code>--format json</code>) contains all of them.</p>`,
+          `the JSON report (<code>--format json</code>) contains ${
+            omitted ? "more" : "all"
+          } of them.</p>`,
+      );
+    }
+    if (omitted > 0) {
+      parts.push(
+        `<p class="muted">${omitted} further failures were not recorded by the check ` +
+          `(it keeps a limited number per specification; the counts above are exact).</p>`,
       );
     }
   } else if (spec.status === "pass") {

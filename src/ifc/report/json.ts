@@ -46,6 +46,7 @@ function specificationJson(s: SpecificationResult): { [key: string]: Json } {
   put(out, "requirementsText", s.requirementsText ? [...s.requirementsText] : undefined);
   put(out, "skipped", s.skipped);
   put(out, "warning", s.warning);
+  put(out, "omittedFailures", s.omittedFailures);
   out.failures = s.failures.map(failureJson);
   return out;
 }

@@ -115,7 +115,7 @@ function specLines(
   if (spec.warning) out.push(paint(`          warning: ${clean(spec.warning)}`, "yellow"));
   const shown = spec.failures.slice(0, max);
   for (const f of shown) out.push(`          ${failureLine(f)}`);
-  const hidden = spec.failures.length - shown.length;
+  const hidden = spec.failures.length - shown.length + (spec.omittedFailures ?? 0);
   if (hidden > 0) out.push(paint(`          … and ${plural(hidden, "more failure")}`, "dim"));
   return out;
 }
