@@ -13,8 +13,10 @@ import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/
 // @ts-types="@modelcontextprotocol/sdk/types"
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import type { SessionStore } from "../session/kv_store.ts";
-import type { ServerConfig, ToolContext } from "../mcp/context.ts";
+import type { Preloaded, ServerConfig, ToolContext } from "../mcp/context.ts";
 import { createServer, SERVER_NAME, SERVER_VERSION } from "../mcp/server.ts";
+// @ts-types="@modelcontextprotocol/sdk/server/mcp"
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 
 export const MCP_PATH = "/mcp";
 export const HEALTH_PATH = "/healthz";
@@ -46,13 +48,7 @@ export function createHttpHandler(
   const log = options.log ?? ((m: string) => console.error(m));
   const token = options.authToken ? new TextEncoder().encode(options.authToken) : undefined;
 
-  const contextFor = (sessionId: string): ToolContext => ({
-    store: options.store,
-    sessionId,
-    roots: options.roots,
-    xsdDir: options.xsdDir,
-    config: options.config,
-  });
+  const pool = new ServerPool(options);
 
   return async (req: Request): Promise<Response> => {
     const url = new URL(req.url);
@@ -103,7 +99,8 @@ export function createHttpHandler(
     }
     const messages = Array.isArray(body) ? body : [body];
     let sessionId = req.headers.get("mcp-session-id");
-    if (messages.some((m) => isInitializeRequest(m))) {
+    let preloaded: Preloaded | undefined;
+    if (messages.some(isInitialize)) {
       if (messages.length > 1) {
         return jsonError(400, -32600, "initialize must be sent alone, not in a batch");
       }
@@ -112,30 +109,27 @@ export function createHttpHandler(
       if (!sessionId) {
         return jsonError(400, -32000, "Bad Request: Mcp-Session-Id header is required");
       }
-      if (!(await options.store.load(sessionId))) return sessionNotFound();
+      const loaded = await options.store.load(sessionId);
+      if (!loaded) return sessionNotFound();
+      // One message only: in a batch a later call must see an earlier call's writes.
+      if (messages.length === 1) preloaded = { doc: loaded.doc };
     }
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       // Plain JSON unless a call asks for progress, which needs an SSE stream.
       enableJsonResponse: !messages.some(wantsProgress),
     });
-    const server = createServer(contextFor(sessionId));
+    const lease = pool.acquire(sessionId, messages.every(isPoolSafe), preloaded);
+    const server = lease.server;
     await server.connect(transport);
-    const res = await transport.handleRequest(
-      new Request(req.url, { method: "POST", headers: req.headers }),
-      { parsedBody: body },
-    );
-    const headers = new Headers(res.headers);
-    headers.set("mcp-session-id", sessionId);
-    const contentType = headers.get("content-type") ?? "";
-    if (!contentType.includes("text/event-stream")) {
-      // JSON (or 202) replies are complete: release the server now.
-      const payload = await res.arrayBuffer();
+    // The body was read above; the transport takes it as parsedBody.
+    const res = await transport.handleRequest(req, { parsedBody: body });
+    res.headers.set("mcp-session-id", sessionId);
+    if (!(res.headers.get("content-type") ?? "").includes("text/event-stream")) {
+      // JSON (or 202) replies are complete once handleRequest returns: release the server.
       await server.close();
-      return new Response(res.status === 202 || res.status === 204 ? null : payload, {
-        status: res.status,
-        headers,
-      });
+      pool.release(lease);
+      return res;
     }
     // SSE: the transport closes the stream after the last response; then close the server.
     const [forClient, forClose] = res.body!.tee();
@@ -143,8 +137,9 @@ export function createHttpHandler(
       const reader = forClose.getReader();
       while (!(await reader.read()).done) { /* drain */ }
       await server.close();
+      pool.release(lease);
     })().catch(() => {});
-    return new Response(forClient, { status: res.status, headers });
+    return new Response(forClient, { status: res.status, headers: res.headers });
   }
 
   async function handleDelete(req: Request): Promise<Response> {
@@ -153,6 +148,86 @@ export function createHttpHandler(
     const deleted = await options.store.delete(sessionId);
     return deleted ? new Response(null, { status: 200 }) : sessionNotFound();
   }
+}
+
+/**
+ * Building an McpServer with every tool costs about 1.5 ms, more than a whole tool call, so
+ * servers are reused: each is bound to one request at a time through a mutable session slot
+ * in its ToolContext (tools read `ctx.sessionId` at call time). A server that handled a
+ * request which leaves client state in it (initialize, logging/setLevel…) is not reused.
+ */
+class ServerPool {
+  readonly #idle: Lease[] = [];
+  readonly #max = 64;
+  constructor(private readonly options: HttpHandlerOptions) {}
+
+  acquire(sessionId: string, reusable: boolean, preloaded?: Preloaded): Lease {
+    const lease = this.#idle.pop() ?? this.#create();
+    lease.slot.sessionId = sessionId;
+    lease.slot.preloaded = preloaded;
+    lease.reusable = reusable;
+    return lease;
+  }
+
+  release(lease: Lease): void {
+    lease.slot.preloaded = undefined;
+    if (lease.reusable && this.#idle.length < this.#max) this.#idle.push(lease);
+  }
+
+  #create(): Lease {
+    const o = this.options;
+    const slot: Slot = { sessionId: "" };
+    const ctx: ToolContext = {
+      store: o.store,
+      get sessionId() {
+        return slot.sessionId;
+      },
+      takePreloaded: () => {
+        const p = slot.preloaded;
+        slot.preloaded = undefined;
+        return p;
+      },
+      roots: o.roots,
+      xsdDir: o.xsdDir,
+      config: o.config,
+    };
+    return { server: createServer(ctx), slot, reusable: true };
+  }
+}
+
+interface Slot {
+  sessionId: string;
+  /** The session read that proved the id live, reused by the request's first document read. */
+  preloaded?: Preloaded;
+}
+
+interface Lease {
+  readonly server: McpServer;
+  readonly slot: Slot;
+  reusable: boolean;
+}
+
+function isInitialize(message: unknown): boolean {
+  return (message as { method?: unknown } | null)?.method === "initialize" &&
+    isInitializeRequest(message);
+}
+
+/** Requests after which a server holds nothing of the client (stateless calls). */
+const POOL_SAFE = new Set([
+  "tools/call",
+  "tools/list",
+  "resources/list",
+  "resources/read",
+  "resources/templates/list",
+  "prompts/list",
+  "ping",
+  "notifications/initialized",
+  "notifications/cancelled",
+]);
+
+function isPoolSafe(message: unknown): boolean {
+  const method = (message as { method?: unknown } | null)?.method;
+  return typeof method !== "string" || POOL_SAFE.has(method);
 }
 
 function wantsProgress(message: unknown): boolean {

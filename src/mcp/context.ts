@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { IdsDocument } from "../ids/model.ts";
 import type { SessionStore } from "../session/kv_store.ts";
 
 /** Server-wide settings, from the `serve` command line and environment. */
@@ -18,8 +19,9 @@ export interface ToolContext {
   readonly store: SessionStore;
   /**
    * The session this server instance serves: stdio's stable session name (`default` or
-   * `--session NAME`), or, over HTTP, the `Mcp-Session-Id` of the request (a server instance is
-   * built per request and bound to that session).
+   * `--session NAME`), or, over HTTP, the `Mcp-Session-Id` of the request being served (HTTP
+   * reuses server instances across requests and sessions). Read it at
+   * call time, never capture it when registering tools: over HTTP it changes between requests.
    */
   readonly sessionId: string;
   /** Absolute, symlink-resolved directories files may be read from or written to. Empty: none. */
@@ -32,6 +34,16 @@ export interface ToolContext {
    * server ran). HTTP sessions are never recreated: an expired one is a 404 for the client.
    */
   readonly recreateSession?: boolean;
+  /**
+   * The session read the transport already made for this request (HTTP checks the session id
+   * exists before serving), handed out once so the first document read does not repeat it.
+   */
+  readonly takePreloaded?: () => Preloaded | undefined;
+}
+
+/** A session read made moments earlier in the same request. */
+export interface Preloaded {
+  readonly doc?: IdsDocument;
 }
 
 /** The defaults used when the command line does not say otherwise. */

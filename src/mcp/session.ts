@@ -20,6 +20,8 @@ export async function readDocument(ctx: ToolContext): Promise<IdsDocument> {
 
 /** The session's document, or undefined; recreates stdio's session when it expired. */
 export async function readOptionalDocument(ctx: ToolContext): Promise<IdsDocument | undefined> {
+  const preloaded = ctx.takePreloaded?.();
+  if (preloaded) return preloaded.doc;
   let loaded = await ctx.store.load(ctx.sessionId);
   if (!loaded) {
     if (!ctx.recreateSession) throw sessionGone(ctx.sessionId);

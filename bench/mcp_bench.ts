@@ -1,0 +1,261 @@
+/**
+ * MCP tool-call latency and throughput, ids-mcp against a trivial SDK server (one `echo` tool,
+ * bench/mcp_trivial_server.ts) measured in the same run, over stdio and Streamable HTTP with
+ * 1, 16 and 64 concurrent clients. Servers run as subprocesses so clients and servers do not
+ * share an event loop; every client is a real SDK `Client`.
+ *
+ * ids-mcp is measured with a read (`get_ids_info`) and a write (`update_specification`) on a
+ * session document of 5 specifications × 4 facets; every client has its own session (its own
+ * Kv file over stdio, one shared file-backed Kv over HTTP, as deployed).
+ *
+ * Usage: deno run -A bench/mcp_bench.ts [--clients 1,16,64] [--quick]
+ * Writes a Markdown table to stdout and JSON to bench/out/mcp_bench.json.
+ *
+ * @module
+ */
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+// @ts-types="@modelcontextprotocol/sdk/client/index"
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+// @ts-types="@modelcontextprotocol/sdk/client/stdio"
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+// @ts-types="@modelcontextprotocol/sdk/client/streamableHttp"
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+// @ts-types="@modelcontextprotocol/sdk/types"
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+
+const REPO = fileURLToPath(new URL("../", import.meta.url));
+const MAIN = join(REPO, "main.ts");
+const TRIVIAL = join(REPO, "bench", "mcp_trivial_server.ts");
+const DENO_RUN = ["run", "--unstable-kv", "-A"];
+
+type Transport = "stdio" | "http";
+type Server = "trivial" | "ids";
+interface Op {
+  readonly server: Server;
+  readonly label: string;
+  readonly tool: string;
+  args(client: number, i: number): Record<string, unknown>;
+}
+
+const OPS: Op[] = [
+  { server: "trivial", label: "trivial: echo", tool: "echo", args: () => ({ text: "hello" }) },
+  { server: "ids", label: "ids-mcp: get_ids_info", tool: "get_ids_info", args: () => ({}) },
+  {
+    server: "ids",
+    label: "ids-mcp: update_specification",
+    tool: "update_specification",
+    args: (_c, i) => ({ spec_id: "S3", description: `revision ${i % 7}` }),
+  },
+];
+
+const argv = Deno.args;
+const quick = argv.includes("--quick");
+const clientsArg = argv[argv.indexOf("--clients") + 1];
+const CLIENT_COUNTS = argv.includes("--clients") ? clientsArg.split(",").map(Number) : [1, 16, 64];
+/** Calls per client after warm-up: about the same total work at every concurrency. */
+const callsPerClient = (n: number) =>
+  Math.max(quick ? 10 : 25, Math.round((quick ? 200 : 800) / Math.sqrt(n) / Math.sqrt(n) * 2));
+const WARMUP = quick ? 3 : 10;
+
+function newClient(): Client {
+  return new Client({ name: "bench", version: "1.0.0" });
+}
+
+async function call(client: Client, tool: string, args: Record<string, unknown>): Promise<void> {
+  const r = await client.callTool({ name: tool, arguments: args }) as CallToolResult;
+  if (r.isError) throw new Error(`${tool}: ${JSON.stringify(r.content)}`);
+}
+
+/** Builds the ids-mcp session document the calls run against. */
+async function seed(client: Client): Promise<void> {
+  await call(client, "create_ids", { title: "Bench" });
+  for (let s = 1; s <= 5; s++) {
+    await call(client, "add_specification", {
+      name: `Spec ${s}`,
+      identifier: `S${s}`,
+      ifc_versions: ["IFC4"],
+    });
+    await call(client, "add_entity_facet", {
+      spec_id: `S${s}`,
+      location: "applicability",
+      entity_name: "IFCWALL",
+    });
+    for (const p of ["FireRating", "IsExternal", "LoadBearing"]) {
+      await call(client, "add_property_facet", {
+        spec_id: `S${s}`,
+        location: "requirements",
+        property_name: p,
+        property_set: "Pset_WallCommon",
+      });
+    }
+  }
+}
+
+interface Running {
+  connect(): Promise<Client>;
+  stop(): Promise<void>;
+}
+
+async function waitListening(child: Deno.ChildProcess): Promise<string> {
+  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+  let seen = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`server exited: ${seen}`);
+    seen += value;
+    const url = /listening on (http:\/\/\S+)/.exec(seen)?.[1];
+    if (url) {
+      (async () => {
+        while (!(await reader.read()).done) { /* drain */ }
+      })().catch(() => {});
+      return url;
+    }
+  }
+}
+
+async function startServer(server: Server, transport: Transport, dir: string): Promise<Running> {
+  if (transport === "http") {
+    const args = server === "trivial"
+      ? [...DENO_RUN, TRIVIAL, "--http", "0"]
+      : [...DENO_RUN, MAIN, "serve", "--http", "--port", "0", "--kv", join(dir, "http.kv")];
+    const child = new Deno.Command(Deno.execPath(), {
+      args,
+      cwd: REPO,
+      stdin: "null",
+      stdout: "null",
+      stderr: "piped",
+    }).spawn();
+    const url = new URL(await waitListening(child));
+    return {
+      connect: async () => {
+        const c = newClient();
+        await c.connect(new StreamableHTTPClientTransport(url));
+        return c;
+      },
+      stop: async () => {
+        child.kill("SIGTERM");
+        await child.status;
+      },
+    };
+  }
+  let n = 0;
+  return {
+    connect: async () => {
+      const args = server === "trivial"
+        ? [...DENO_RUN, TRIVIAL]
+        : [...DENO_RUN, MAIN, "serve", "--kv", join(dir, `stdio-${n++}.kv`)];
+      const t = new StdioClientTransport({
+        command: Deno.execPath(),
+        args,
+        cwd: REPO,
+        stderr: "ignore",
+      });
+      const c = newClient();
+      await c.connect(t);
+      return c;
+    },
+    stop: () => Promise.resolve(),
+  };
+}
+
+interface Row {
+  transport: Transport;
+  clients: number;
+  op: string;
+  calls: number;
+  medianMs: number;
+  p99Ms: number;
+  callsPerSec: number;
+}
+
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
+  return sorted[Math.max(0, i)];
+}
+
+async function measure(transport: Transport, n: number, op: Op, dir: string): Promise<Row> {
+  const running = await startServer(op.server, transport, dir);
+  const clients: Client[] = [];
+  // Connect in small batches: 64 stdio children starting at once would mostly measure startup.
+  for (let i = 0; i < n; i += 8) {
+    clients.push(
+      ...await Promise.all(Array.from({ length: Math.min(8, n - i) }, () => running.connect())),
+    );
+  }
+  try {
+    if (op.server === "ids") await Promise.all(clients.map(seed));
+    await Promise.all(clients.map(async (c, ci) => {
+      for (let i = 0; i < WARMUP; i++) await call(c, op.tool, op.args(ci, i));
+    }));
+    const per = callsPerClient(n);
+    const latencies: number[] = [];
+    const t0 = performance.now();
+    await Promise.all(clients.map(async (c, ci) => {
+      for (let i = 0; i < per; i++) {
+        const s = performance.now();
+        await call(c, op.tool, op.args(ci, i));
+        latencies.push(performance.now() - s);
+      }
+    }));
+    const elapsed = performance.now() - t0;
+    latencies.sort((a, b) => a - b);
+    return {
+      transport,
+      clients: n,
+      op: op.label,
+      calls: latencies.length,
+      medianMs: quantile(latencies, 0.5),
+      p99Ms: quantile(latencies, 0.99),
+      callsPerSec: latencies.length / (elapsed / 1000),
+    };
+  } finally {
+    await Promise.all(clients.map((c) => c.close().catch(() => {})));
+    await running.stop();
+  }
+}
+
+const f1 = (x: number) => x.toFixed(x < 10 ? 2 : 1);
+
+if (import.meta.main) {
+  const dir = await Deno.makeTempDir({ prefix: "ids-mcp-bench-" });
+  const rows: Row[] = [];
+  try {
+    for (const transport of ["http", "stdio"] as const) {
+      for (const n of CLIENT_COUNTS) {
+        for (const op of OPS) {
+          const row = await measure(transport, n, op, dir);
+          rows.push(row);
+          console.error(
+            `${transport} ${n} ${op.label}: median ${f1(row.medianMs)} ms, p99 ${
+              f1(row.p99Ms)
+            } ms, ${row.callsPerSec.toFixed(0)} calls/s`,
+          );
+        }
+      }
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+  const lines = [
+    "| transport | clients | tool call | calls | median ms | p99 ms | calls/s | median vs trivial |",
+    "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
+  ];
+  for (const r of rows) {
+    const base = rows.find((b) =>
+      b.transport === r.transport && b.clients === r.clients && b.op.startsWith("trivial")
+    )!;
+    lines.push(
+      `| ${r.transport} | ${r.clients} | ${r.op} | ${r.calls} | ${f1(r.medianMs)} | ${
+        f1(r.p99Ms)
+      } | ${r.callsPerSec.toFixed(0)} | ${(r.medianMs / base.medianMs).toFixed(2)}x |`,
+    );
+  }
+  console.log(lines.join("\n"));
+  await Deno.mkdir(join(REPO, "bench", "out"), { recursive: true });
+  await Deno.writeTextFile(
+    join(REPO, "bench", "out", "mcp_bench.json"),
+    JSON.stringify({ date: new Date().toISOString(), deno: Deno.version.deno, rows }, null, 2),
+  );
+}
