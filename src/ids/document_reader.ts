@@ -15,7 +15,7 @@ import type {
   Requirements,
   Specification,
 } from "./model.ts";
-import { FACET_KINDS, IDS_NS, IFC_VERSIONS } from "./model.ts";
+import { FACET_KINDS, IDS_NS, IFC_VERSIONS, INFO_FIELDS } from "./model.ts";
 import { readFacet } from "./facets/index.ts";
 import {
   checkAttributes,
@@ -30,17 +30,6 @@ import {
 } from "./structure.ts";
 import type { XmlElement } from "./xml_tree.ts";
 import { collapse, isIdsAuthor, isXsdDate, parseNonNegativeInteger } from "./xsd_types.ts";
-
-const INFO_FIELDS = [
-  "title",
-  "copyright",
-  "version",
-  "description",
-  "author",
-  "date",
-  "purpose",
-  "milestone",
-] as const;
 
 /** Reads a whole document; returns a model (possibly partial when errors were reported). */
 export function readDocument(ctx: ReadContext, root: XmlElement): IdsDocument | undefined {

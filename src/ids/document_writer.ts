@@ -8,20 +8,9 @@
  * @module
  */
 import type { IdsDocument, Specification } from "./model.ts";
-import { FACET_KINDS, IDS_NS, IDS_SCHEMA_LOCATION, XS_NS, XSI_NS } from "./model.ts";
+import { FACET_KINDS, IDS_NS, IDS_SCHEMA_LOCATION, INFO_FIELDS, XS_NS, XSI_NS } from "./model.ts";
 import { writeFacet } from "./facets/index.ts";
 import { XmlWriter } from "./xml_writer.ts";
-
-const INFO_FIELDS = [
-  "title",
-  "copyright",
-  "version",
-  "description",
-  "author",
-  "date",
-  "purpose",
-  "milestone",
-] as const;
 
 function writeSpecification(w: XmlWriter, s: Specification): void {
   w.open("ids:specification", [

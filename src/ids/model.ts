@@ -198,6 +198,18 @@ export interface Specification {
   readonly requirements?: Requirements;
 }
 
+/** The `<ids:info>` fields in schema order (`title` is required, the others optional). */
+export const INFO_FIELDS = [
+  "title",
+  "copyright",
+  "version",
+  "description",
+  "author",
+  "date",
+  "purpose",
+  "milestone",
+] as const;
+
 /** `<ids:info>`. */
 export interface IdsInfo {
   readonly title: string;

@@ -8,20 +8,14 @@ import type { AttributeFacet, FacetLocation } from "../model.ts";
 import { first, type Located, matchSequence, type ReadContext } from "../structure.ts";
 import type { XmlWriter } from "../xml_writer.ts";
 import { describeValue, readValue, writeValue } from "../value.ts";
-import {
-  readFacetAttributes,
-  readRequirementOptions,
-  requirementAttrs,
-  templateSet,
-} from "./common.ts";
+import { readOptionAttributes, requirementAttrs, templateSet } from "./common.ts";
 
 export function read(
   ctx: ReadContext,
   at: Located,
   location: FacetLocation,
 ): AttributeFacet | undefined {
-  const attrs = readFacetAttributes(ctx, at, location, [], ["cardinality", "instructions"]);
-  const options = readRequirementOptions(ctx, at, attrs);
+  const { options } = readOptionAttributes(ctx, at, location, {});
   const g = matchSequence(ctx, at, [
     { name: "name", min: 1, max: 1 },
     { name: "value", min: 0, max: 1 },

@@ -9,22 +9,14 @@ import type { ClassificationFacet, FacetLocation } from "../model.ts";
 import { first, type Located, matchSequence, type ReadContext } from "../structure.ts";
 import type { XmlWriter } from "../xml_writer.ts";
 import { describeValue, readValue, writeValue } from "../value.ts";
-import {
-  readFacetAttributes,
-  readRequirementOptions,
-  readUri,
-  requirementAttrs,
-  templateSet,
-} from "./common.ts";
+import { readOptionAttributes, requirementAttrs, templateSet } from "./common.ts";
 
 export function read(
   ctx: ReadContext,
   at: Located,
   location: FacetLocation,
 ): ClassificationFacet | undefined {
-  const attrs = readFacetAttributes(ctx, at, location, [], ["uri", "cardinality", "instructions"]);
-  const options = readRequirementOptions(ctx, at, attrs);
-  const uri = readUri(ctx, at, attrs);
+  const { options } = readOptionAttributes(ctx, at, location, { uri: true });
   const g = matchSequence(ctx, at, [
     { name: "value", min: 0, max: 1 },
     { name: "system", min: 1, max: 1 },
@@ -38,7 +30,6 @@ export function read(
     facet: "classification",
     ...(value ? { value } : {}),
     system,
-    ...(uri !== undefined ? { uri } : {}),
     ...options,
   };
 }

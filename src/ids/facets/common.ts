@@ -67,6 +67,26 @@ export function readRequirementOptions(
   };
 }
 
+/**
+ * Reads the attributes of a facet with the usual requirement options: `base` attributes
+ * everywhere, then `uri` (when the facet has one), `cardinality` and `instructions` in
+ * requirements. Returns the raw attributes and the parsed options.
+ */
+export function readOptionAttributes(
+  ctx: ReadContext,
+  at: Located,
+  location: FacetLocation,
+  { base = [], uri = false }: { base?: readonly string[]; uri?: boolean },
+): { attrs: Map<string, string>; options: RequirementOptions & { uri?: string } } {
+  const requirementsOnly = uri
+    ? ["uri", "cardinality", "instructions"]
+    : ["cardinality", "instructions"];
+  const attrs = readFacetAttributes(ctx, at, location, base, requirementsOnly);
+  const options = readRequirementOptions(ctx, at, attrs);
+  const u = uri ? readUri(ctx, at, attrs) : undefined;
+  return { attrs, options: { ...(u !== undefined ? { uri: u } : {}), ...options } };
+}
+
 /** `uri`, `cardinality`, `instructions` in schema order (written wherever the model has them). */
 export function requirementAttrs(
   f: RequirementOptions & { readonly uri?: string },

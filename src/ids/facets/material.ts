@@ -8,22 +8,14 @@ import type { FacetLocation, MaterialFacet } from "../model.ts";
 import { first, type Located, matchSequence, type ReadContext } from "../structure.ts";
 import type { XmlWriter } from "../xml_writer.ts";
 import { describeValue, readValue, writeValue } from "../value.ts";
-import {
-  readFacetAttributes,
-  readRequirementOptions,
-  readUri,
-  requirementAttrs,
-  templateSet,
-} from "./common.ts";
+import { readOptionAttributes, requirementAttrs, templateSet } from "./common.ts";
 
 export function read(
   ctx: ReadContext,
   at: Located,
   location: FacetLocation,
 ): MaterialFacet | undefined {
-  const attrs = readFacetAttributes(ctx, at, location, [], ["uri", "cardinality", "instructions"]);
-  const options = readRequirementOptions(ctx, at, attrs);
-  const uri = readUri(ctx, at, attrs);
+  const { options } = readOptionAttributes(ctx, at, location, { uri: true });
   const g = matchSequence(ctx, at, [{ name: "value", min: 0, max: 1 }]);
   const valueEl = first(g, "value");
   const value = valueEl && readValue(ctx, valueEl);
@@ -31,7 +23,6 @@ export function read(
   return {
     facet: "material",
     ...(value ? { value } : {}),
-    ...(uri !== undefined ? { uri } : {}),
     ...options,
   };
 }

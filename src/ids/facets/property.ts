@@ -9,26 +9,17 @@ import type { FacetLocation, PropertyFacet } from "../model.ts";
 import { first, type Located, matchSequence, type ReadContext } from "../structure.ts";
 import type { XmlWriter } from "../xml_writer.ts";
 import { describeValue, readValue, writeValue } from "../value.ts";
-import {
-  readFacetAttributes,
-  readRequirementOptions,
-  readUri,
-  requirementAttrs,
-  templateSet,
-} from "./common.ts";
+import { readOptionAttributes, requirementAttrs, templateSet } from "./common.ts";
 
 export function read(
   ctx: ReadContext,
   at: Located,
   location: FacetLocation,
 ): PropertyFacet | undefined {
-  const attrs = readFacetAttributes(ctx, at, location, ["dataType"], [
-    "uri",
-    "cardinality",
-    "instructions",
-  ]);
-  const options = readRequirementOptions(ctx, at, attrs);
-  const uri = readUri(ctx, at, attrs);
+  const { attrs, options } = readOptionAttributes(ctx, at, location, {
+    base: ["dataType"],
+    uri: true,
+  });
   const dataType = attrs.get("dataType");
   // ids:upperCaseName is an xs:normalizedString restricted to [A-Z]+.
   if (dataType !== undefined && !/^[A-Z]+$/.test(dataType)) {
@@ -55,7 +46,6 @@ export function read(
     baseName,
     ...(value ? { value } : {}),
     ...(dataType !== undefined ? { dataType } : {}),
-    ...(uri !== undefined ? { uri } : {}),
     ...options,
   };
 }
