@@ -17,6 +17,9 @@ export interface Located {
   readonly path: string;
 }
 
+/** At most this many errors (and warnings) are kept; hostile input cannot flood memory. */
+export const MAX_ISSUES = 1000;
+
 /** Collects errors and warnings while reading; the reader never throws on bad content. */
 export class ReadContext {
   readonly errors: ValidationIssue[] = [];
@@ -25,11 +28,20 @@ export class ReadContext {
   readonly xmlIds: Set<string> = new Set();
 
   error(at: Located, message: string): void {
-    this.errors.push({ kind: "structure", message, line: at.el.line, path: at.path });
+    if (this.errors.length < MAX_ISSUES) {
+      this.errors.push({ kind: "structure", message, line: at.el.line, path: at.path });
+    } else if (this.errors.length === MAX_ISSUES) {
+      this.errors.push({
+        kind: "structure",
+        message: `more than ${MAX_ISSUES} errors; the rest are not listed`,
+      });
+    }
   }
 
   warn(at: Located, message: string, kind: ValidationIssue["kind"] = "structure"): void {
-    this.warnings.push({ kind, message, line: at.el.line, path: at.path });
+    if (this.warnings.length < MAX_ISSUES) {
+      this.warnings.push({ kind, message, line: at.el.line, path: at.path });
+    }
   }
 }
 

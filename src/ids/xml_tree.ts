@@ -70,10 +70,14 @@ interface MutableElement {
   scope: Record<string, string>;
 }
 
-const BASE_SCOPE: Record<string, string> = {
+/**
+ * Scopes are null-prototype objects chained by prototype: a declaration costs O(1) whatever is
+ * already in scope, and prefixes such as `constructor` or `__proto__` are plain keys.
+ */
+const BASE_SCOPE: Record<string, string> = Object.assign(Object.create(null), {
   xml: "http://www.w3.org/XML/1998/namespace",
   xmlns: XMLNS_NS,
-};
+});
 
 /** Decodes bytes the way an XML processor would: BOM first, then the declared encoding. */
 export function decodeXml(bytes: Uint8Array): string {
@@ -430,6 +434,9 @@ class Scanner {
     this.pos++;
     const qname = this.name("an element name");
     const raw: RawAttr[] = [];
+    // Duplicate checks switch to a set for long attribute lists (no quadratic blow-up).
+    let names: Set<string> | undefined;
+    const seen = (list: RawAttr[]) => names ??= new Set(list.map((a) => a.qname));
     let selfClosing = false;
     for (;;) {
       const ws = this.skipWs();
@@ -459,8 +466,11 @@ class Scanner {
       // Attribute-value normalisation: literal whitespace becomes spaces, references do not.
       if (value.includes("\t") || value.includes("\n")) value = value.replace(/[\t\n]/g, " ");
       if (value.includes("&")) value = this.references(value, this.pos + 1);
-      if (raw.some((a) => a.qname === name)) this.fail(`attribute ${name} appears twice`, at);
+      if (raw.length < 8 ? raw.some((a) => a.qname === name) : seen(raw).has(name)) {
+        this.fail(`attribute ${name} appears twice`, at);
+      }
       raw.push({ qname: name, value });
+      names?.add(name);
       this.pos = end + 1;
     }
     return { element: this.resolve(qname, raw, parent, start), selfClosing };
@@ -524,7 +534,7 @@ class Scanner {
         this.fail(`namespace prefix '${prefix}' cannot be undeclared`, start);
       }
       if (!copied) {
-        scope = { ...scope };
+        scope = Object.create(scope);
         copied = true;
       }
       (scope as Record<string, string>)[prefix] = a.value;
@@ -533,12 +543,16 @@ class Scanner {
     if (prefix === "xmlns") this.fail("an element cannot use the prefix 'xmlns'", start);
     const ns = this.namespace(prefix, qname, scope, start, true);
     const attrs: XmlAttr[] = [];
+    let expanded: Set<string> | undefined;
     for (const a of raw) {
       if (a.qname === "xmlns" || a.qname.startsWith("xmlns:")) continue;
       const [p, l] = this.qname(a.qname, start);
       const ans = p === "" ? "" : this.namespace(p, a.qname, scope, start, false);
-      if (ans !== "" && attrs.some((b) => b.ns === ans && b.local === l)) {
-        this.fail(`attribute {${ans}}${l} appears twice`, start);
+      if (ans !== "") {
+        expanded ??= new Set();
+        const key = `{${ans}}${l}`;
+        if (expanded.has(key)) this.fail(`attribute ${key} appears twice`, start);
+        expanded.add(key);
       }
       attrs.push({ ns: ans, local: l, qname: a.qname, value: a.value });
     }

@@ -246,3 +246,36 @@ Deno.test("readIds never throws on hostile input", () => {
     assert.ok(r.errors.length > 0, JSON.stringify(input));
   }
 });
+
+Deno.test("hostile shapes stay linear: huge attribute lists, declarations, error floods", () => {
+  const n = 100_000;
+  const attrs = Array.from({ length: n }, (_, i) => ` a${i}="x"`).join("");
+  const many = readIds(`<ids:ids xmlns:ids="${IDS}"${attrs}/>`);
+  assert.strictEqual(many.doc, undefined);
+  assert.ok(many.errors.length <= 1001, "errors are capped");
+  assert.match(many.errors[many.errors.length - 1].message, /more than 1000 errors/);
+  const dup = readIds(`<a${attrs} a${n - 1}="y"/>`);
+  assert.match(dup.errors[0].message, /attribute a99999 appears twice/);
+
+  const decls = Array.from({ length: 20_000 }, (_, i) => ` xmlns:p${i}="urn:${i}"`).join("");
+  const children = Array.from({ length: 20_000 }, (_, i) => `<q${i}:x xmlns:q${i}="urn:q"/>`).join(
+    "",
+  );
+  const ns = readIds(`<ids:ids xmlns:ids="${IDS}"${decls}>${children}</ids:ids>`);
+  assert.strictEqual(ns.xmlError, undefined, "well-formed");
+  assert.ok(ns.errors.length > 0, "but not an IDS");
+
+  const sameExpanded = readIds(`<a xmlns:p="urn:x" xmlns:q="urn:x" p:b="1" q:b="2"/>`);
+  assert.match(sameExpanded.errors[0].message, /\{urn:x\}b appears twice/);
+});
+
+Deno.test("prefixes named like object properties are ordinary prefixes", () => {
+  for (const prefix of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+    const unbound = readIds(`<${prefix}:ids/>`);
+    assert.strictEqual(unbound.xmlError?.code, "xml_malformed", prefix);
+    const xml = doc().replaceAll("ids:", `${prefix}:`).replace("xmlns:ids=", `xmlns:${prefix}=`);
+    assert.strictEqual(parseIds(xml).info.title, "T", prefix);
+  }
+  const base = readIds(doc(`<xs:restriction base="constructor:string"/>`));
+  assert.match(base.errors[0].message, /prefix 'constructor' is not declared/);
+});
