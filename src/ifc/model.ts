@@ -8,7 +8,13 @@
  * @module
  */
 import { Enum, Ref, StepFile, type StepValue, Typed } from "./step.ts";
-import { getSchema, type Schema, schemaFamily, type SchemaName } from "./schema/schema.ts";
+import {
+  type EntityDef,
+  getSchema,
+  type Schema,
+  schemaFamily,
+  type SchemaName,
+} from "./schema/schema.ts";
 
 /** Raised when the model cannot be read (not STEP, unknown schema). */
 export class ModelReadError extends Error {
@@ -35,6 +41,8 @@ export class IfcModel {
   readonly family: SchemaName;
   readonly schema: Schema;
   private rels = new Map<string, unknown>();
+  /** Entity definitions by the file's type index (resolved once per type, not per call). */
+  private defs: (EntityDef | null | undefined)[] = [];
 
   constructor(bytes: Uint8Array, onProgress?: (done: number, total: number) => void) {
     this.step = new StepFile(bytes, onProgress);
@@ -55,17 +63,29 @@ export class IfcModel {
 
   /** True when `#id` is an instance of `ancestor` (upper case) or one of its subtypes. */
   isA(id: number, ancestor: string): boolean {
-    return this.schema.isA(this.typeOf(id), ancestor);
+    return this.defOf(id)?.ancestry.has(ancestor) ?? false;
+  }
+
+  /** The schema definition of `#id`'s entity (undefined for unknown types or ids). */
+  defOf(id: number): EntityDef | undefined {
+    const t = this.step.typeIndexOf(id);
+    if (t < 0) return undefined;
+    let d = this.defs[t];
+    if (d === undefined) {
+      d = this.schema.entities.get(this.step.typeNames[t]) ?? null;
+      this.defs[t] = d;
+    }
+    return d ?? undefined;
   }
 
   /** True when the entity of `#id` declares an explicit attribute `name`. */
   hasAttribute(id: number, name: string): boolean {
-    return this.schema.entity(this.typeOf(id))?.byName.has(name) ?? false;
+    return this.defOf(id)?.byName.has(name) ?? false;
   }
 
   /** Attribute `name` of `#id`: undefined when the entity has no such attribute. */
   attr(id: number, name: string): StepValue | undefined {
-    const def = this.schema.entity(this.typeOf(id))?.byName.get(name);
+    const def = this.defOf(id)?.byName.get(name);
     if (!def) return undefined;
     const values = this.step.attributes(id);
     return values?.[def.index] ?? null;
@@ -119,10 +139,17 @@ export class IfcModel {
     return this.relation(`${relType}/${related}/${relating}`, () => {
       const m: Multi = new Map();
       for (const rel of this.instancesOf(relType, !exact)) {
-        const targets = relating === "__self" ? [rel] : refs(this.attr(rel, relating));
-        for (const obj of refs(this.attr(rel, related))) {
-          for (const t of targets) push(m, obj, t);
+        const def = this.defOf(rel);
+        const ri = def?.byName.get(related)?.index;
+        if (ri === undefined) continue;
+        if (relating === "__self") {
+          for (const obj of this.step.refsOfParams(rel, ri, -1)[0]) push(m, obj, rel);
+          continue;
         }
+        const gi = def?.byName.get(relating)?.index;
+        if (gi === undefined) continue;
+        const [objs, targets] = this.step.refsOfParams(rel, ri, gi);
+        for (const obj of objs) for (const t of targets) push(m, obj, t);
       }
       return m;
     });

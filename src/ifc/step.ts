@@ -41,6 +41,8 @@ export type StepValue =
   | Typed
   | StepValue[];
 
+const CACHE_SLOTS = 1 << 16;
+
 /** Raised for files that are not STEP or are cut off. */
 export class StepSyntaxError extends Error {
   override readonly name = "StepSyntaxError";
@@ -82,7 +84,12 @@ export class StepFile {
   private readonly dense?: Int32Array;
   private readonly sparse?: Map<number, number>;
   private byTypeCache?: number[][];
-  private readonly cache = new Map<number, StepValue[]>();
+  /**
+   * A direct-mapped cache of decoded instances (slot = id & mask): O(1), fixed size, no
+   * hashing; a Map here cost more in hashing and churn than re-parsing saved.
+   */
+  private readonly cacheIds = new Int32Array(CACHE_SLOTS).fill(-1);
+  private readonly cacheValues: (StepValue[] | undefined)[] = new Array(CACHE_SLOTS);
   private readonly utf8 = new TextDecoder("utf-8", { fatal: false });
 
   constructor(readonly bytes: Uint8Array, onProgress?: (done: number, total: number) => void) {
@@ -279,6 +286,12 @@ export class StepFile {
     return this.indexOf(id) >= 0;
   }
 
+  /** Index into `typeNames` of `#id`'s type, or -1. */
+  typeIndexOf(id: number): number {
+    const k = this.indexOf(id);
+    return k < 0 ? -1 : this.types[k];
+  }
+
   /** Upper-case type name of `#id`, or undefined. */
   typeOf(id: number): string | undefined {
     const k = this.indexOf(id);
@@ -301,18 +314,77 @@ export class StepFile {
     return out;
   }
 
+  /**
+   * The instance references (`#n`, also inside lists) of top-level parameters `a` and `b` of
+   * `#id`, read straight from the bytes without decoding anything else: relationship indexes
+   * over millions of instances stay allocation-light.
+   */
+  refsOfParams(id: number, a: number, b: number): [number[], number[]] {
+    const out: [number[], number[]] = [[], []];
+    const k = this.indexOf(id);
+    if (k < 0) return out;
+    const bytes = this.bytes;
+    const n = bytes.length;
+    let i = this.offsets[k] + 1; // after '('
+    let param = 0;
+    let depth = 0;
+    const last = Math.max(a, b);
+    while (i < n) {
+      const c = bytes[i];
+      if (c === C.QUOTE) {
+        i++;
+        while (i < n) {
+          if (bytes[i] === C.QUOTE) {
+            if (bytes[i + 1] === C.QUOTE) i += 2;
+            else break;
+          } else i++;
+        }
+        i++;
+        continue;
+      }
+      if (c === C.HASH) {
+        i++;
+        let ref = 0;
+        while (i < n && bytes[i] >= 48 && bytes[i] <= 57) ref = ref * 10 + (bytes[i++] - 48);
+        if (param === a) out[0].push(ref);
+        else if (param === b) out[1].push(ref);
+        continue;
+      }
+      if (c === C.LPAR) depth++;
+      else if (c === C.RPAR) {
+        if (depth === 0) break;
+        depth--;
+      } else if (c === C.COMMA && depth === 0) {
+        param++;
+        if (param > last) break;
+      } else if (c === C.SEMI) break;
+      i++;
+    }
+    return out;
+  }
+
   /** Decoded parameters of `#id` (cached), or undefined when there is no such instance. */
   attributes(id: number): StepValue[] | undefined {
-    const hit = this.cache.get(id);
-    if (hit) return hit;
+    const slot = id & (CACHE_SLOTS - 1);
+    if (this.cacheIds[slot] === id) return this.cacheValues[slot];
     const k = this.indexOf(id);
     if (k < 0) return undefined;
     const p = new Parser(this.bytes, this.offsets[k], this.utf8);
     const v = p.list();
-    if (this.cache.size > 200_000) this.cache.clear();
-    this.cache.set(id, v);
+    this.cacheIds[slot] = id;
+    this.cacheValues[slot] = v;
     return v;
   }
+}
+
+/** Latin-1 text of a byte range without allocating a view (tokens are short). */
+function ascii(b: Uint8Array, s: number, e: number): string {
+  if (e - s > 64) {
+    return String.fromCharCode.apply(null, b.subarray(s, e) as unknown as number[]);
+  }
+  let out = "";
+  for (let k = s; k < e; k++) out += String.fromCharCode(b[k]);
+  return out;
 }
 
 class Parser {
@@ -378,7 +450,7 @@ class Parser {
       case C.DOT: {
         const s = ++this.i;
         while (this.i < b.length && b[this.i] !== C.DOT) this.i++;
-        const v = String.fromCharCode.apply(null, b.subarray(s, this.i) as unknown as number[]);
+        const v = ascii(b, s, this.i);
         this.i++;
         return new Enum(v.toUpperCase());
       }
@@ -396,8 +468,7 @@ class Parser {
     if (isNameChar(c)) {
       const s = this.i;
       while (isNameChar(b[this.i])) this.i++;
-      const name = String.fromCharCode.apply(null, b.subarray(s, this.i) as unknown as number[])
-        .toUpperCase();
+      const name = ascii(b, s, this.i).toUpperCase();
       this.ws();
       if (b[this.i] !== C.LPAR) throw new StepSyntaxError(`expected '(' after ${name}`);
       const inner = this.list();
@@ -419,7 +490,18 @@ class Parser {
         this.i++;
       } else break;
     }
-    const text = String.fromCharCode.apply(null, b.subarray(s, this.i) as unknown as number[]);
+    if (!real) {
+      // Integers: exact digits, no string round trip for the common small case.
+      let n = 0;
+      let k = s;
+      const neg = b[k] === C.MINUS;
+      if (neg || b[k] === C.PLUS) k++;
+      if (this.i - k <= 15) {
+        for (; k < this.i; k++) n = n * 10 + (b[k] - 48);
+        return BigInt(neg ? -n : n);
+      }
+    }
+    const text = ascii(b, s, this.i);
     if (real) return Number(text.endsWith(".") ? text + "0" : text.replace(/\.(?=[eE])/, ".0"));
     return BigInt(text);
   }
@@ -442,12 +524,10 @@ class Parser {
       if (c === C.BACKSLASH || c >= 128) hasEscape = true;
       this.i++;
     }
-    const raw = b.subarray(s, this.i);
+    const e = this.i;
     this.i++;
-    if (!hasEscape) {
-      return String.fromCharCode.apply(null, raw as unknown as number[]);
-    }
-    return decodeStepString(this.utf8.decode(raw));
+    if (!hasEscape) return ascii(b, s, e);
+    return decodeStepString(this.utf8.decode(b.subarray(s, e)));
   }
 }
 

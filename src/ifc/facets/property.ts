@@ -73,30 +73,61 @@ function propsOf(model: IfcModel, pset: number): Map<string, PropRef> {
   return m;
 }
 
-/** All property sets of an element, occurrence overriding type, by set name. */
-export function psetsOf(model: IfcModel, id: number): Map<string, PsetView> {
-  const out = new Map<string, PsetView>();
-  const add = (pset: number) => {
-    const name = model.str(pset, "Name");
-    if (name === undefined) return;
-    const props = propsOf(model, pset);
-    const existing = out.get(name);
-    if (existing) { for (const [k, v] of props) existing.props.set(k, v); }
-    else out.set(name, { name, props });
-  };
-  if (model.isA(id, "IFCTYPEOBJECT")) {
-    for (const p of refs(model.attr(id, "HasPropertySets"))) add(p);
-    return out;
+interface PsetInfo {
+  readonly name: string | undefined;
+  /** Filled on first use: most sets are skipped by name. */
+  props?: Map<string, PropRef>;
+}
+
+/** Per model: property set id → its name and properties (sets are shared by many elements). */
+const psetCache = new WeakMap<IfcModel, Map<number, PsetInfo>>();
+
+function psetInfo(model: IfcModel, pset: number): PsetInfo {
+  let cache = psetCache.get(model);
+  if (!cache) {
+    cache = new Map();
+    psetCache.set(model, cache);
   }
+  let info = cache.get(pset);
+  if (!info) {
+    info = { name: model.str(pset, "Name") };
+    cache.set(pset, info);
+  }
+  return info;
+}
+
+/** Property set definition ids of an element: its type's first, then its own. */
+function psetIdsOf(model: IfcModel, id: number): number[] {
+  if (model.isA(id, "IFCTYPEOBJECT")) return refs(model.attr(id, "HasPropertySets"));
   if (model.isA(id, "IFCMATERIALDEFINITION") || model.isA(id, "IFCPROFILEDEF")) {
-    for (const p of model.materialPropertiesOf(id)) add(p);
-    return out;
+    return model.materialPropertiesOf(id);
   }
   const typeObj = model.typeObjectOf(id);
-  if (typeObj !== undefined) {
-    for (const p of refs(model.attr(typeObj, "HasPropertySets"))) add(p);
+  const own = model.propertyDefinitionsOf(id);
+  return typeObj === undefined ? own : [...refs(model.attr(typeObj, "HasPropertySets")), ...own];
+}
+
+/**
+ * The property sets of an element whose name matches `filter` (all when absent), occurrence
+ * properties overriding type properties of the same set, by set name.
+ */
+export function psetsOf(
+  model: IfcModel,
+  id: number,
+  filter?: (name: string) => boolean,
+): Map<string, PsetView> {
+  const out = new Map<string, PsetView>();
+  for (const pset of psetIdsOf(model, id)) {
+    const info = psetInfo(model, pset);
+    if (info.name === undefined || (filter && !filter(info.name))) continue;
+    info.props ??= propsOf(model, pset);
+    const existing = out.get(info.name);
+    if (existing) {
+      const merged = new Map(existing.props);
+      for (const [k, v] of info.props!) merged.set(k, v);
+      out.set(info.name, { name: info.name, props: merged });
+    } else out.set(info.name, { name: info.name, props: info.props! });
   }
-  for (const p of model.propertyDefinitionsOf(id)) add(p);
   return out;
 }
 
@@ -205,8 +236,7 @@ function label(facet: PropertyFacet): string {
 }
 
 function evaluate(model: IfcModel, facet: PropertyFacet, id: number): Outcome {
-  const all = psetsOf(model, id);
-  const psets = [...all.values()].filter((p) => nameMatches(facet.propertySet, p.name));
+  const psets = [...psetsOf(model, id, (n) => nameMatches(facet.propertySet, n)).values()];
   if (!psets.length) {
     return fail(`property set ${showIds(facet.propertySet)} does not exist`, true);
   }
