@@ -94,9 +94,45 @@ function sites(root: MElement): Site[] {
 
 const kids = (el: MElement): MElement[] => el.children.filter((c): c is MElement => !("text" in c));
 
+/** A flat copy of a scope with one more binding. */
+function withDecl(
+  scope: Readonly<Record<string, string>>,
+  prefix: string,
+  ns: string,
+): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const k in scope) flat[k] = scope[k];
+  flat[prefix] = ns;
+  return flat;
+}
+
+const PREFERRED: Record<string, string> = { [IDS_NS]: "ids", [XS_NS]: "xs", [XSI_NS]: "xsi" };
+
+/**
+ * The prefix (with colon) to write a name in `ns` on `el`: one already bound in scope, else
+ * a new declaration on `el`. Works for documents using a default namespace or odd prefixes.
+ */
+function prefixFor(el: MElement, ns: string, forElement: boolean): string {
+  if (ns === "") {
+    if (forElement && el.scope[""]) el.scope = withDecl(el.scope, "", "");
+    return "";
+  }
+  for (const k in el.scope) if (k !== "" && el.scope[k] === ns) return `${k}:`;
+  if (forElement && el.scope[""] === ns) return "";
+  const preferred = PREFERRED[ns] ?? "m";
+  el.scope = withDecl(
+    el.scope,
+    el.scope[preferred] === undefined ? preferred : `${preferred}1`,
+    ns,
+  );
+  for (const k in el.scope) if (k !== "" && el.scope[k] === ns) return `${k}:`;
+  return "";
+}
+
 function newEl(parent: MElement, local: string, ns = IDS_NS, children: MNode[] = []): MElement {
-  const prefix = ns === IDS_NS ? "ids:" : ns === XS_NS ? "xs:" : "";
-  return { ns, local, qname: prefix + local, attrs: [], children, scope: parent.scope };
+  const el: MElement = { ns, local, qname: local, attrs: [], children, scope: parent.scope };
+  el.qname = prefixFor(el, ns, true) + local;
+  return el;
 }
 
 function simpleValueEl(parent: MElement, tag: string, value: string): MElement {
@@ -105,10 +141,10 @@ function simpleValueEl(parent: MElement, tag: string, value: string): MElement {
   return holder;
 }
 
-function setAttr(el: MElement, qname: string, value: string, ns = ""): void {
-  const local = qname.includes(":") ? qname.slice(qname.indexOf(":") + 1) : qname;
-  el.attrs = el.attrs.filter((a) => a.qname !== qname);
-  el.attrs.push({ ns, local, qname, value });
+function setAttr(el: MElement, name: string, value: string, ns = ""): void {
+  const local = name.includes(":") ? name.slice(name.indexOf(":") + 1) : name;
+  el.attrs = el.attrs.filter((a) => !(a.ns === ns && a.local === local));
+  el.attrs.push({ ns, local, qname: prefixFor(el, ns, false) + local, value });
 }
 
 function remove(parent: MElement, el: MElement): void {
