@@ -148,6 +148,31 @@ function auditEntityName(ctx: Ctx, name: IdsValue, path: string): Set<string> {
   return names;
 }
 
+/**
+ * A predefined type needs a PredefinedType attribute on the entity in every IFC version the
+ * specification lists (IfcInventory has none in IFC2X3, for example).
+ */
+function auditPredefinedType(
+  ctx: Ctx,
+  name: IdsValue,
+  predefinedType: IdsValue | undefined,
+  path: string,
+): void {
+  auditPatterns(ctx, predefinedType, path + "/predefinedType");
+  if (!predefinedType || name.kind !== "simple") return;
+  if (predefinedType.kind === "simple" && predefinedType.value === "") return;
+  for (const s of ctx.schemas) {
+    const e = s.entity(name.value);
+    if (e && e.upper === name.value && !e.byName.has("PredefinedType")) {
+      issue(
+        ctx,
+        path + "/predefinedType",
+        `${name.value} has no PredefinedType in ${s.name === "IFC4X3" ? "IFC4X3_ADD2" : s.name}`,
+      );
+    }
+  }
+}
+
 function primitiveOfAttr(s: Schema, a: AttributeDef): Primitive | "object" | "list" | "select" {
   const t = a.type;
   switch (t.kind) {
@@ -271,7 +296,7 @@ const PARTOF_TARGET: Record<string, string[]> = {
 
 function auditPartOf(ctx: Ctx, f: PartOfFacet, path: string): void {
   const names = auditEntityName(ctx, f.entity.name, path + "/entity/name");
-  auditPatterns(ctx, f.entity.predefinedType, path + "/entity/predefinedType");
+  auditPredefinedType(ctx, f.entity.name, f.entity.predefinedType, path + "/entity");
   if (!f.relation || !names.size) return;
   const allowed = PARTOF_TARGET[f.relation];
   const ok = [...names].some((n) =>
@@ -322,7 +347,7 @@ function auditSpecification(ctx: Ctx, spec: Specification): void {
     const path = facetPath("applicability", f, indexOf("applicability", f));
     if (f.facet === "entity") {
       const names = auditEntityName(ctx, f.name, path + "/name");
-      auditPatterns(ctx, f.predefinedType, path + "/predefinedType");
+      auditPredefinedType(ctx, f.name, f.predefinedType, path);
       if (names.size) {
         appEntities = appEntities ? new Set([...appEntities].filter((n) => names.has(n))) : names;
       }
@@ -371,7 +396,7 @@ function auditRequiredEntity(
   path: string,
 ): void {
   const names = auditEntityName(ctx, f.name, path + "/name");
-  auditPatterns(ctx, f.predefinedType, path + "/predefinedType");
+  auditPredefinedType(ctx, f.name, f.predefinedType, path);
   if (!names.size || !appEntities) return;
   if (![...names].some((n) => appEntities.has(n))) {
     issue(

@@ -37,13 +37,19 @@ function evaluate(model: IfcModel, facet: AttributeFacet, id: number): Outcome {
   if (!attrs.length) return fail(`${label(facet)} does not exist on ${model.typeOf(id)}`, true);
   const raw = model.step.attributes(id) ?? [];
   const values: { name: string; value: NonNullable<ReturnType<typeof attributeValue>> }[] = [];
+  // Null counts as absent (an optional facet passes); an empty string, an empty list or a
+  // logical UNKNOWN is a value that is empty, which fails even an optional facet.
+  let emptyButPresent = false;
   for (const a of attrs) {
     const v = attributeValue(model.schema, a.type, raw[a.index] ?? null);
-    if (v === undefined || v === UNKNOWN || v === "") continue;
-    if (Array.isArray(v) && v.length === 0) continue;
+    if (v === undefined) continue;
+    if (v === UNKNOWN || v === "" || (Array.isArray(v) && v.length === 0)) {
+      emptyButPresent = true;
+      continue;
+    }
     values.push({ name: a.name, value: v });
   }
-  if (!values.length) return fail(`${label(facet)} is empty`, true);
+  if (!values.length) return fail(`${label(facet)} is empty`, !emptyButPresent);
   if (!facet.value) return PASS;
   for (const { name, value } of values) {
     let actual: Actual | undefined;
