@@ -31,8 +31,11 @@ export interface XsdFiles {
 
 /** A compiled schema. Call `dispose()` when done (it frees WebAssembly memory). */
 export interface XsdValidatorHandle {
-  /** Validates XML text; returns no issues when valid. Parse failures are `xml` issues. */
-  validate(xml: string): ValidationIssue[];
+  /**
+   * Validates XML text (or bytes, whose encoding libxml2 detects); returns no issues when
+   * valid. Parse failures are `xml` issues.
+   */
+  validate(xml: string | Uint8Array): ValidationIssue[];
   dispose(): void;
 }
 
@@ -116,11 +119,13 @@ export function createXsdValidator(files: XsdFiles): XsdValidatorHandle {
   }
   let disposed = false;
   return {
-    validate(xml: string): ValidationIssue[] {
+    validate(xml: string | Uint8Array): ValidationIssue[] {
       if (disposed) throw new IdsError("invalid_argument", "the XSD validator was disposed");
       let doc: XmlDocument;
       try {
-        doc = XmlDocument.fromString(xml, { option: ParseOption.XML_PARSE_NONET });
+        doc = typeof xml === "string"
+          ? XmlDocument.fromString(xml, { option: ParseOption.XML_PARSE_NONET })
+          : XmlDocument.fromBuffer(xml, { option: ParseOption.XML_PARSE_NONET });
       } catch (e) {
         if (e instanceof XmlLibError) return toIssues(e, "xml");
         throw e;

@@ -25,13 +25,7 @@ Deno.test("built-in rules and the official XSD agree on every corpus file", () =
     for (const file of files) {
       const bytes = Deno.readFileSync(file);
       const ours = builtInValid(bytes);
-      let text: string;
-      try {
-        text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-      } catch {
-        text = decoder.decode(bytes); // not UTF-8: libxml2 sees replacement characters
-      }
-      const theirs = text.trim() !== "" && xsd.validate(text).length === 0;
+      const theirs = xsd.validate(bytes).length === 0;
       if (ours !== theirs) disagreements.push(`${rel(file)}: built-in ${ours}, XSD ${theirs}`);
     }
     assert.deepStrictEqual(disagreements, []);
