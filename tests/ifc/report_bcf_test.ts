@@ -175,3 +175,19 @@ Deno.test("bcf: the project name says when the check kept only some failures", (
     );
   });
 });
+
+Deno.test("bcf: labels carry facet kinds only when the facet text names one", () => {
+  const base = manyFailures(1);
+  const spec = base.specifications[0];
+  const report = {
+    ...base,
+    specifications: [{
+      ...spec,
+      failures: [{ ...spec.failures[0], facet: "The Name shall be a value matching 'D-.*'" }],
+    }],
+  };
+  const files = unzipSync(renderBcf(report));
+  withXml(files[`${topicFolders(files)[0]}/markup.bcf`], (doc) => {
+    assert.deepEqual(text(doc, "/Markup/Topic/Labels"), ["IDS", "BIG"]);
+  });
+});

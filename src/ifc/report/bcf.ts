@@ -48,9 +48,22 @@ function specLabel(spec: SpecificationResult): string {
   return spec.identifier ? `${spec.identifier} ${spec.name}` : spec.name;
 }
 
-/** The facet kind ("property", "material"…) from a facet description like `property X.Y`. */
-function facetKind(facet: string): string {
-  return facet.split(/[\s:]/, 1)[0];
+const FACET_WORDS = new Set([
+  "entity",
+  "attribute",
+  "property",
+  "classification",
+  "material",
+  "partof",
+]);
+
+/**
+ * The facet kind when a facet description starts with it (`property X.Y`, `material`); free
+ * prose descriptions ("The Name shall be…") give none rather than a meaningless label.
+ */
+function facetKind(facet: string): string | undefined {
+  const word = facet.split(/[\s:]/, 1)[0];
+  return FACET_WORDS.has(word.toLowerCase()) ? word : undefined;
 }
 
 function labelsOf(spec: SpecificationResult, failures: readonly CheckFailure[]): string[] {
