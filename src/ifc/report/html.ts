@@ -84,7 +84,7 @@ a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}
 footer{margin-top:32px;color:var(--muted);font-size:12px;border-top:1px solid var(--line);padding-top:10px}
 @media print{.toolbar,.noprint{display:none}main{max-width:none;padding:0}
 details.spec{break-inside:auto;border:none}details.spec>summary{background:none;padding-left:0}
-details.spec>summary::before{content:""}tr{break-inside:avoid}
+details.spec>summary::before,details.spec[open]>summary::before{content:none}tr{break-inside:avoid}
 .badge,.bar i,.verdict{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 `;
 
