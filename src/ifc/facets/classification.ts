@@ -75,28 +75,44 @@ function evaluate(model: IfcModel, facet: ClassificationFacet, id: number): Outc
         : undefined;
     }
   }
-  if (facet.value) {
-    const values = [...all].map((r) => identification(model, r)).filter((v) => v !== undefined);
-    if (!values.some((v) => nameMatches(facet.value!, v!))) {
-      return fail(
-        `classification references ${showActual(values as string[])} do not match ${
-          showIds(facet.value)
-        }`,
-      );
-    }
+  // System and value must both hold for one reference (or one of its parents).
+  const refsList = [...all];
+  const systemName = (r: number) => {
+    const sys = systemOf(model, r);
+    return sys === undefined ? undefined : model.str(sys, "Name");
+  };
+  const valueOk = (r: number) => {
+    if (!facet.value) return true;
+    const v = identification(model, r);
+    return v !== undefined && nameMatches(facet.value, v);
+  };
+  const systemOk = (r: number) => {
+    if (!facet.system) return true;
+    const n = systemName(r);
+    return n !== undefined && nameMatches(facet.system, n);
+  };
+  if (refsList.some((r) => valueOk(r) && systemOk(r))) return PASS;
+  const values = refsList.map((r) => identification(model, r)).filter((v) => v !== undefined);
+  const systems = refsList.map(systemName).filter((v) => v !== undefined) as string[];
+  if (facet.value && !refsList.some(valueOk)) {
+    return fail(
+      `classification references ${showActual(values as string[])} do not match ${
+        showIds(facet.value)
+      }`,
+    );
   }
-  if (facet.system) {
-    const systems = [...all].map((r) => {
-      const s = systemOf(model, r);
-      return s === undefined ? undefined : model.str(s, "Name");
-    }).filter((s) => s !== undefined) as string[];
-    if (!systems.some((s) => nameMatches(facet.system!, s))) {
-      return fail(
-        `classification systems ${showActual(systems)} do not match ${showIds(facet.system)}`,
-      );
-    }
+  if (facet.system && !refsList.some(systemOk)) {
+    return fail(
+      `classification systems ${showActual([...new Set(systems)])} do not match ${
+        showIds(facet.system)
+      }`,
+    );
   }
-  return PASS;
+  return fail(
+    `no classification reference matches both system ${showIds(facet.system!)} and value ${
+      showIds(facet.value!)
+    }`,
+  );
 }
 
 export function classificationChecker(model: IfcModel, facet: ClassificationFacet): FacetChecker {
