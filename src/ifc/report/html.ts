@@ -113,7 +113,7 @@ function apply(){
   });
   out.textContent=nSpecs+' of '+specs.length+' specifications, '+nRows+' failure rows shown';
 }
-q.addEventListener('input',apply);st.addEventListener('change',apply);
+var timer;q.addEventListener('input',function(){clearTimeout(timer);timer=setTimeout(apply,120);});st.addEventListener('change',apply);
 document.getElementById('expand').addEventListener('click',function(){specs.forEach(function(d){d.open=true;});});
 document.getElementById('collapse').addEventListener('click',function(){specs.forEach(function(d){d.open=false;});});
 window.addEventListener('beforeprint',function(){specs.forEach(function(d){d.open=true;});});
