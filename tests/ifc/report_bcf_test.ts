@@ -49,6 +49,7 @@ Deno.test("bcf: version, project and one well-formed topic per failing element",
   const folders = topicFolders(files);
   assert.equal(folders.length, 4);
   const selected: string[] = [];
+  const indexes: number[] = [];
   for (const folder of folders) {
     assert.match(folder, UUID);
     const markup = files[`${folder}/markup.bcf`];
@@ -58,6 +59,7 @@ Deno.test("bcf: version, project and one well-formed topic per failing element",
       assert.deepEqual(text(doc, "/Markup/Topic/@TopicType"), ["Error"]);
       assert.deepEqual(text(doc, "/Markup/Topic/@TopicStatus"), ["Open"]);
       assert.equal(text(doc, "/Markup/Topic/Title").length, 1);
+      indexes.push(Number(text(doc, "/Markup/Topic/Index")[0]));
       assert.deepEqual(text(doc, "/Markup/Topic/CreationDate"), ["2026-11-24T07:00:00.000Z"]);
       assert.deepEqual(text(doc, "/Markup/Topic/CreationAuthor"), ["ids-mcp"]);
       assert.ok(text(doc, "/Markup/Topic/Labels").includes("IDS"));
@@ -65,7 +67,7 @@ Deno.test("bcf: version, project and one well-formed topic per failing element",
       assert.deepEqual(text(doc, "/Markup/Header/File/Filename"), ["tower & annex.ifc"]);
       // BCF 2.1 sequence order inside Topic
       const order = doc.find("/Markup/Topic/*").map((n) => (n as XmlElement).name);
-      const rank = ["Title", "Labels", "CreationDate", "CreationAuthor", "Description"];
+      const rank = ["Title", "Index", "Labels", "CreationDate", "CreationAuthor", "Description"];
       assert.deepEqual(order, [...order].sort((a, b) => rank.indexOf(a) - rank.indexOf(b)));
       const vp = text(doc, "/Markup/Viewpoints/Viewpoint");
       if (vp.length) {
@@ -89,6 +91,7 @@ Deno.test("bcf: version, project and one well-formed topic per failing element",
     "2O2Fr$t4X7Zf8NOew3FLOH",
     "3vB2YO$MX4xv5uCqZZG05x",
   ]);
+  assert.deepEqual(indexes.sort(), [1, 2, 3, 4]);
 });
 
 Deno.test("bcf: one element failing two facets is one topic listing both reasons", () => {

@@ -129,7 +129,13 @@ function specificationTopic(spec: SpecificationResult): Topic {
   };
 }
 
-function markupXml(topic: Topic, viewpointGuid: string | undefined, ctx: Context): string {
+/** `index` orders topics in tools that sort by it: specification order, then element order. */
+function markupXml(
+  topic: Topic,
+  index: number,
+  viewpointGuid: string | undefined,
+  ctx: Context,
+): string {
   const header = ctx.model
     ? `<Header><File isExternal="true"><Filename>${esc(ctx.model)}</Filename>` +
       `<Date>${esc(ctx.date)}</Date></File></Header>`
@@ -141,7 +147,7 @@ function markupXml(topic: Topic, viewpointGuid: string | undefined, ctx: Context
   return XML_HEAD +
     `<Markup ${XSI} xsi:noNamespaceSchemaLocation="markup.xsd">${header}` +
     `<Topic Guid="${topic.guid}" TopicType="Error" TopicStatus="Open">` +
-    `<Title>${esc(topic.title)}</Title>${labels}` +
+    `<Title>${esc(topic.title)}</Title><Index>${index}</Index>${labels}` +
     `<CreationDate>${esc(ctx.date)}</CreationDate>` +
     `<CreationAuthor>${esc(ctx.author)}</CreationAuthor>` +
     `<Description>${esc(topic.description)}</Description>` +
@@ -215,11 +221,14 @@ export function renderBcf(report: CheckReport, options: BcfOptions = {}): Uint8A
     ),
   };
   const seen = new Set<string>();
+  let index = 0;
   for (const topic of topics) {
     if (seen.has(topic.guid)) continue; // same spec key twice in one IDS: keep the first
     seen.add(topic.guid);
     const viewpointGuid = topic.components.length ? uuidV5(`viewpoint\n${topic.guid}`) : undefined;
-    const folder: Zippable = { "markup.bcf": strToU8(markupXml(topic, viewpointGuid, ctx)) };
+    const folder: Zippable = {
+      "markup.bcf": strToU8(markupXml(topic, ++index, viewpointGuid, ctx)),
+    };
     if (viewpointGuid) {
       folder["viewpoint.bcfv"] = strToU8(viewpointXml(viewpointGuid, topic.components));
     }
