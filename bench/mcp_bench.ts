@@ -4,6 +4,9 @@
  * 1, 16 and 64 concurrent clients. Servers run as subprocesses so clients and servers do not
  * share an event loop; every client is a real SDK `Client`.
  *
+ * Both servers run at once and the operations take turns in rounds, so that load from other
+ * processes on the machine affects them alike (the ratio is the result; absolute times drift).
+ *
  * ids-mcp is measured with a read (`get_ids_info`) and a write (`update_specification`) on a
  * session document of 5 specifications × 4 facets; every client has its own session (its own
  * Kv file over stdio, one shared file-backed Kv over HTTP, as deployed).
@@ -175,44 +178,72 @@ function quantile(sorted: number[], q: number): number {
   return sorted[Math.max(0, i)];
 }
 
-async function measure(transport: Transport, n: number, op: Op, dir: string): Promise<Row> {
-  const running = await startServer(op.server, transport, dir);
-  const clients: Client[] = [];
-  // Connect in small batches: 64 stdio children starting at once would mostly measure startup.
-  for (let i = 0; i < n; i += 8) {
-    clients.push(
-      ...await Promise.all(Array.from({ length: Math.min(8, n - i) }, () => running.connect())),
-    );
-  }
+const ROUNDS = quick ? 2 : 5;
+
+/**
+ * One transport × client count: both servers run side by side with `n` clients each, and the
+ * three operations take turns in `ROUNDS` rounds (rotating which goes first), so load from
+ * anything else on the machine hits them alike.
+ */
+async function scenario(transport: Transport, n: number, dir: string): Promise<Row[]> {
+  const servers = {
+    trivial: await startServer("trivial", transport, dir),
+    ids: await startServer("ids", transport, dir),
+  };
+  const clients: Record<Server, Client[]> = { trivial: [], ids: [] };
   try {
-    if (op.server === "ids") await Promise.all(clients.map(seed));
-    await Promise.all(clients.map(async (c, ci) => {
-      for (let i = 0; i < WARMUP; i++) await call(c, op.tool, op.args(ci, i));
-    }));
-    const per = callsPerClient(n);
-    const latencies: number[] = [];
-    const t0 = performance.now();
-    await Promise.all(clients.map(async (c, ci) => {
-      for (let i = 0; i < per; i++) {
-        const s = performance.now();
-        await call(c, op.tool, op.args(ci, i));
-        latencies.push(performance.now() - s);
+    // Connect in small batches: 64 stdio children starting at once only measure startup.
+    for (const kind of ["trivial", "ids"] as const) {
+      for (let i = 0; i < n; i += 8) {
+        clients[kind].push(
+          ...await Promise.all(
+            Array.from({ length: Math.min(8, n - i) }, () => servers[kind].connect()),
+          ),
+        );
       }
-    }));
-    const elapsed = performance.now() - t0;
-    latencies.sort((a, b) => a - b);
-    return {
-      transport,
-      clients: n,
-      op: op.label,
-      calls: latencies.length,
-      medianMs: quantile(latencies, 0.5),
-      p99Ms: quantile(latencies, 0.99),
-      callsPerSec: latencies.length / (elapsed / 1000),
-    };
+    }
+    await Promise.all(clients.ids.map(seed));
+    for (const op of OPS) {
+      await Promise.all(clients[op.server].map(async (c, ci) => {
+        for (let i = 0; i < WARMUP; i++) await call(c, op.tool, op.args(ci, i));
+      }));
+    }
+    const per = Math.max(1, Math.round(callsPerClient(n) / ROUNDS));
+    const stats = OPS.map(() => ({ latencies: [] as number[], elapsed: 0 }));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (let k = 0; k < OPS.length; k++) {
+        const index = (round + k) % OPS.length;
+        const op = OPS[index];
+        const st = stats[index];
+        const t0 = performance.now();
+        await Promise.all(clients[op.server].map(async (c, ci) => {
+          for (let i = 0; i < per; i++) {
+            const s = performance.now();
+            await call(c, op.tool, op.args(ci, round * per + i));
+            st.latencies.push(performance.now() - s);
+          }
+        }));
+        st.elapsed += performance.now() - t0;
+      }
+    }
+    return OPS.map((op, i) => {
+      const lat = stats[i].latencies.sort((a, b) => a - b);
+      return {
+        transport,
+        clients: n,
+        op: op.label,
+        calls: lat.length,
+        medianMs: quantile(lat, 0.5),
+        p99Ms: quantile(lat, 0.99),
+        callsPerSec: lat.length / (stats[i].elapsed / 1000),
+      };
+    });
   } finally {
-    await Promise.all(clients.map((c) => c.close().catch(() => {})));
-    await running.stop();
+    await Promise.all(
+      [...clients.trivial, ...clients.ids].map((c) => c.close().catch(() => {})),
+    );
+    await servers.trivial.stop();
+    await servers.ids.stop();
   }
 }
 
@@ -224,13 +255,12 @@ if (import.meta.main) {
   try {
     for (const transport of ["http", "stdio"] as const) {
       for (const n of CLIENT_COUNTS) {
-        for (const op of OPS) {
-          const row = await measure(transport, n, op, dir);
+        for (const row of await scenario(transport, n, dir)) {
           rows.push(row);
           console.error(
-            `${transport} ${n} ${op.label}: median ${f1(row.medianMs)} ms, p99 ${
-              f1(row.p99Ms)
-            } ms, ${row.callsPerSec.toFixed(0)} calls/s`,
+            `${transport} ${n} ${row.op}: median ${f1(row.medianMs)} ms, p99 ${f1(row.p99Ms)} ms, ${
+              row.callsPerSec.toFixed(0)
+            } calls/s`,
           );
         }
       }

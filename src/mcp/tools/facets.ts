@@ -146,7 +146,8 @@ export function registerFacetTools(server: McpServer, ctx: ToolContext): void {
             doc: r.doc,
             result: {
               status: "added",
-              facet_type: tool.kind,
+              // Upstream's spelling: "partof" for partOf.
+              facet_type: tool.kind.toLowerCase(),
               spec_id: r.specId,
               location: loc,
               facet_index: r.facetIndex,
