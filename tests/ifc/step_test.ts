@@ -1,0 +1,79 @@
+/** The STEP reader: indexing, lazy decoding, string encodings, errors. */
+import assert from "node:assert/strict";
+import { DERIVED, Enum, Ref, StepFile, StepSyntaxError, Typed } from "../../src/ifc/step.ts";
+import { IfcModel, ModelReadError } from "../../src/ifc/model.ts";
+
+function step(data: string, schema = "IFC4"): Uint8Array {
+  return new TextEncoder().encode(
+    `ISO-10303-21;\nHEADER;\nFILE_DESCRIPTION((''),'2;1');\nFILE_NAME('a;b','',(''),(''),'','','');\n` +
+      `FILE_SCHEMA(('${schema}'));\nENDSEC;\nDATA;\n${data}\nENDSEC;\nEND-ISO-10303-21;\n`,
+  );
+}
+
+Deno.test("indexes instances and decodes parameters lazily", () => {
+  const f = new StepFile(step(
+    "#1=IFCWALL('g;u(i)d',$,'It''s',*,.NOTDEFINED.,(#2,#3),IFCLABEL('x'),42,4.2E1,-3.);\n" +
+      '/* a comment with #9=IFCSLAB(); */\n#2 = ifcslab ( $ ) ;\n#10=IFCSPACE((1,(2,3)),"0A");',
+  ));
+  assert.equal(f.schemaIdentifier, "IFC4");
+  assert.equal(f.count, 3);
+  assert.equal(f.typeOf(2), "IFCSLAB", "names are upper-cased");
+  assert.equal(f.typeOf(9), undefined, "comments are skipped");
+  assert.deepEqual(f.idsOfTypes(["IFCWALL", "IFCSPACE"]), [1, 10]);
+  const a = f.attributes(1)!;
+  assert.equal(a[0], "g;u(i)d");
+  assert.equal(a[1], null);
+  assert.equal(a[2], "It's");
+  assert.equal(a[3], DERIVED);
+  assert.deepEqual(a[4], new Enum("NOTDEFINED"));
+  assert.deepEqual(a[5], [new Ref(2), new Ref(3)]);
+  assert.deepEqual(a[6], new Typed("IFCLABEL", "x"));
+  assert.equal(a[7], 42n, "integers are bigints");
+  assert.equal(a[8], 42, "reals are numbers");
+  assert.equal(a[9], -3);
+  assert.deepEqual(f.attributes(10), [[1n, [2n, 3n]], "0A"]);
+  assert.deepEqual(f.refsOfParams(1, 5, 1), [[2, 3], []]);
+});
+
+Deno.test("decodes STEP string encodings and raw UTF-8", () => {
+  const f = new StepFile(step(
+    "#1=IFCWALL('\\X2\\00E9\\X0\\t\\X2\\00E9\\X0\\','\\X\\E9','\\S\\i','\\X4\\0001F600\\X0\\','caf\u00e9','a\\\\b');",
+  ));
+  assert.deepEqual(f.attributes(1), ["été", "é", "é", "😀", "café", "a\\b"]);
+});
+
+Deno.test("reports files that are not STEP, cut off, or of an unknown schema", () => {
+  assert.throws(() => new StepFile(new TextEncoder().encode("hello")), StepSyntaxError);
+  assert.throws(
+    () => new StepFile(step("#1=IFCWALL('unterminated);").subarray(0, 120)),
+    StepSyntaxError,
+  );
+  assert.throws(() => new IfcModel(step("#1=IFCWALL($);", "IFC5")), ModelReadError);
+});
+
+Deno.test("schema families: IFC2X3, IFC4, IFC4X3 with addenda and release candidates", () => {
+  for (
+    const [id, family] of [
+      ["IFC2X3", "IFC2X3"],
+      ["IFC4", "IFC4"],
+      ["IFC4X3", "IFC4X3"],
+      ["IFC4X3_ADD2", "IFC4X3"],
+      ["IFC4X3_RC2", "IFC4X3"],
+    ]
+  ) {
+    assert.equal(new IfcModel(step("#1=IFCWALL($);", id)).family, family, id);
+  }
+});
+
+Deno.test("attribute access by name follows each schema's attribute order", () => {
+  // IfcSIUnit re-declares Dimensions as derived: its slot is still there.
+  const m = new IfcModel(step("#1=IFCSIUNIT(*,.LENGTHUNIT.,.MILLI.,.METRE.);"));
+  assert.equal(m.enumValue(1, "UnitType"), "LENGTHUNIT");
+  assert.equal(m.enumValue(1, "Prefix"), "MILLI");
+  assert.equal(m.enumValue(1, "Name"), "METRE");
+  const m2 = new IfcModel(step("#1=IFCTASK('g',$,'n',$,$,'id',$,$,.T.,5);", "IFC2X3"));
+  assert.equal(m2.str(1, "TaskId"), "id");
+  assert.deepEqual(m2.attr(1, "IsMilestone"), new Enum("T"));
+  assert.equal(m2.attr(1, "Priority"), 5n);
+  assert.equal(m2.attr(1, "NoSuchAttribute"), undefined);
+});
