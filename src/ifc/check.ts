@@ -30,7 +30,10 @@ export { StepSyntaxError } from "./step.ts";
 
 /** Options of {@linkcode checkModel}. */
 export interface CheckOptions {
-  /** Called now and then with work done and total work (arbitrary units, monotonic). */
+  /**
+   * Called now and then with work done and total work (monotonic; `checkModel` reports
+   * per mille: reading the model is the first 30 %, checking elements the rest).
+   */
   readonly onProgress?: (done: number, total: number) => void;
   /** Aborts the check; the promise rejects with the signal's reason. */
   readonly signal?: AbortSignal;
@@ -271,8 +274,19 @@ export async function checkModel(
   options: CheckOptions = {},
 ): Promise<CheckReport> {
   options.signal?.throwIfAborted();
-  const model = new IfcModel(ifc);
-  return await checkParsedModel(doc, model, options);
+  const report = options.onProgress;
+  const READ_SHARE = 300;
+  const model = new IfcModel(
+    ifc,
+    report && ((done, total) => report(Math.floor((done / total) * READ_SHARE), 1000)),
+  );
+  options.signal?.throwIfAborted();
+  return await checkParsedModel(doc, model, {
+    ...options,
+    onProgress: report &&
+      ((done, total) =>
+        report(READ_SHARE + Math.floor((done / total) * (1000 - READ_SHARE)), 1000)),
+  });
 }
 
 /**
