@@ -576,6 +576,59 @@ async function main(args: string[]): Promise<void> {
   console.log(text);
 }
 
+// ---------------------------------------------------------------- Deno.bench (deno task bench)
+// Small, in-process measurements for `deno bench`; the full child-process benchmark above runs
+// only with `deno run`.
+if (!import.meta.main && !Deno.args.includes("--child")) {
+  const checkModel = await loadCheckModel();
+  if (checkModel) {
+    const doc = readBench20();
+    for (const name of ["AC20-FZK-Haus.ifc", "duplex.ifc"]) {
+      const bytes = await Deno.readFile(`${MODELS_DIR}/${name}`).catch(() => undefined);
+      if (bytes) {
+        Deno.bench(`checkModel bench20.ids × ${name}`, { group: "check" }, async () => {
+          await checkModel(doc, bytes);
+        });
+      }
+    }
+  }
+  const { renderJson } = await import("../src/ifc/report/json.ts");
+  const { renderHtml } = await import("../src/ifc/report/html.ts");
+  const { renderText } = await import("../src/ifc/report/text.ts");
+  const { renderBcf } = await import("../src/ifc/report/bcf.ts");
+  const report: CheckReport = {
+    status: "fail",
+    title: "bench",
+    checkedAt: "2026-01-01T00:00:00Z",
+    specifications: Array.from({ length: 4 }, (_, s) => ({
+      name: `Spec ${s}`,
+      identifier: `S${s}`,
+      status: "fail" as const,
+      applicable: 1000,
+      passed: 500,
+      failed: 500,
+      failures: Array.from({ length: 500 }, (_, i) => ({
+        globalId: `${s}${String(i).padStart(21, "0")}`,
+        entity: "IFCWALL",
+        name: `Wall ${i}`,
+        facet: "property Pset_WallCommon.FireRating",
+        reason: "FireRating is 'EI30', expected one of 'EI60', 'EI90'",
+      })),
+    })),
+  };
+  const group = "report writers, 2,000 failures";
+  Deno.bench("renderJson", { group, baseline: true }, () => void renderJson(report));
+  Deno.bench("renderHtml", { group }, () => void renderHtml(report));
+  Deno.bench("renderText", { group }, () => void renderText(report));
+  Deno.bench("renderBcf per element", { group }, () => void renderBcf(report));
+  Deno.bench("renderBcf per specification", { group }, () => {
+    renderBcf(report, { perElement: false });
+  });
+  Deno.bench("gen_ifc 2 MB into memory", { group: "generator" }, async () => {
+    await generateIfc(() => Promise.resolve(), { targetBytes: 2e6, baysPerStorey: 10 });
+  });
+}
+
 if (import.meta.main) {
   const i = Deno.args.indexOf("--child");
   if (i >= 0) {

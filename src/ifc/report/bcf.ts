@@ -230,7 +230,10 @@ export function renderBcf(report: CheckReport, options: BcfOptions = {}): Uint8A
       "markup.bcf": strToU8(markupXml(topic, ++index, viewpointGuid, ctx)),
     };
     if (viewpointGuid) {
-      folder["viewpoint.bcfv"] = strToU8(viewpointXml(viewpointGuid, topic.components));
+      // A one-element viewpoint is a few hundred bytes: storing it is as small as deflating
+      // it (zip headers dominate) and halves the compression work of large exports.
+      const vp = strToU8(viewpointXml(viewpointGuid, topic.components));
+      folder["viewpoint.bcfv"] = vp.length < 1024 ? [vp, { level: 0 }] : vp;
     }
     files[topic.guid] = folder;
   }
