@@ -194,3 +194,18 @@ Deno.test("bcf: labels carry facet kinds only when the facet text names one", ()
     assert.deepEqual(text(doc, "/Markup/Topic/Labels"), ["IDS", "BIG"]);
   });
 });
+
+Deno.test("bcf: specifications sharing a name keep separate topics", () => {
+  const spec = manyFailures(1).specifications[0];
+  const unnamed = { ...spec, identifier: undefined };
+  const files = unzipSync(renderBcf({ status: "fail", specifications: [unnamed, unnamed] }));
+  assert.equal(topicFolders(files).length, 2);
+  // while a unique name keeps the GUID independent of position
+  const a = topicFolders(unzipSync(renderBcf({ status: "fail", specifications: [spec] })));
+  const b = topicFolders(
+    unzipSync(
+      renderBcf({ status: "fail", specifications: [passingReport.specifications[0], spec] }),
+    ),
+  );
+  assert.deepEqual(a, b);
+});

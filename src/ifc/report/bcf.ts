@@ -40,8 +40,16 @@ interface Topic {
   readonly components: readonly string[];
 }
 
-function specKey(spec: SpecificationResult): string {
-  return spec.identifier ? `id:${spec.identifier}` : `name:${spec.name}`;
+/**
+ * What topic GUIDs of each specification derive from: its identifier, else its name, so GUIDs
+ * survive reordering. Specifications sharing a key (IDS allows duplicate names) get their
+ * position appended, so no topic silently replaces another.
+ */
+function specKeys(specs: readonly SpecificationResult[]): string[] {
+  const base = specs.map((s) => s.identifier ? `id:${s.identifier}` : `name:${s.name}`);
+  const counts = new Map<string, number>();
+  for (const k of base) counts.set(k, (counts.get(k) ?? 0) + 1);
+  return base.map((k, i) => (counts.get(k) ?? 0) > 1 ? `${k}#${i + 1}` : k);
 }
 
 function specLabel(spec: SpecificationResult): string {
@@ -75,7 +83,7 @@ function labelsOf(spec: SpecificationResult, failures: readonly CheckFailure[]):
   return [...labels];
 }
 
-function elementTopics(spec: SpecificationResult): Topic[] {
+function elementTopics(spec: SpecificationResult, key: string): Topic[] {
   const byElement = new Map<string, CheckFailure[]>();
   for (const f of spec.failures) {
     const list = byElement.get(f.globalId);
@@ -88,7 +96,7 @@ function elementTopics(spec: SpecificationResult): Topic[] {
     const reasons = failures.map((f) => `- ${f.facet}: ${f.reason}`).join("\n");
     if (globalId === "") {
       topics.push({
-        guid: uuidV5(`${specKey(spec)}\nspecification`),
+        guid: uuidV5(`${key}\nspecification`),
         title: `${specLabel(spec)}: specification failed`,
         description: `IDS specification '${spec.name}' failed.\n${reasons}`,
         labels: labelsOf(spec, failures),
@@ -98,7 +106,7 @@ function elementTopics(spec: SpecificationResult): Topic[] {
     }
     const who = `${first.entity}${first.name ? ` '${first.name}'` : ""}`;
     topics.push({
-      guid: uuidV5(`${specKey(spec)}\nelement\n${globalId}`),
+      guid: uuidV5(`${key}\nelement\n${globalId}`),
       title: `${specLabel(spec)}: ${who}`,
       description: `${who} (GlobalId ${globalId}) does not meet IDS specification ` +
         `'${spec.name}'.\n${reasons}` +
@@ -110,7 +118,7 @@ function elementTopics(spec: SpecificationResult): Topic[] {
   return topics;
 }
 
-function specificationTopic(spec: SpecificationResult): Topic {
+function specificationTopic(spec: SpecificationResult, key: string): Topic {
   const components = [...new Set(spec.failures.map((f) => f.globalId).filter((g) => g !== ""))];
   const lines = spec.failures.slice(0, 50).map((f) =>
     `- ${f.globalId || "(specification)"} ${f.entity}${f.name ? ` '${f.name}'` : ""}: ` +
@@ -118,7 +126,7 @@ function specificationTopic(spec: SpecificationResult): Topic {
   );
   if (spec.failures.length > 50) lines.push(`- … and ${spec.failures.length - 50} more`);
   return {
-    guid: uuidV5(`${specKey(spec)}\nspecification`),
+    guid: uuidV5(`${key}\nspecification`),
     title: `${specLabel(spec)}: ${spec.failed} of ${spec.applicable} elements failed`,
     description: `IDS specification '${spec.name}' failed.` +
       (spec.description ? `\n${spec.description}` : "") +
@@ -180,13 +188,18 @@ export function renderBcf(report: CheckReport, options: BcfOptions = {}): Uint8A
     date: options.date ?? report.checkedAt ?? new Date().toISOString(),
     author: options.author ?? "ids-mcp",
   };
-  const failing = report.specifications.filter((s) => s.failures.length > 0 || s.status === "fail");
-  let topics = failing.flatMap((s) => perElement ? elementTopics(s) : [specificationTopic(s)]);
+  const keys = specKeys(report.specifications);
+  const failing = report.specifications
+    .map((spec, i) => ({ spec, key: keys[i] }))
+    .filter(({ spec }) => spec.failures.length > 0 || spec.status === "fail");
+  let topics = failing.flatMap(({ spec, key }) =>
+    perElement ? elementTopics(spec, key) : [specificationTopic(spec, key)]
+  );
   // A failing spec with no listed failures (e.g. required, nothing applicable) still gets a topic.
-  for (const s of failing) {
+  for (const { spec: s, key } of failing) {
     if (s.failures.length === 0 && perElement) {
       topics.push({
-        guid: uuidV5(`${specKey(s)}\nspecification`),
+        guid: uuidV5(`${key}\nspecification`),
         title: `${specLabel(s)}: specification failed`,
         description: `IDS specification '${s.name}' failed` +
           (s.occurs === "required" && s.applicable === 0 ? ": no applicable element found." : "."),
