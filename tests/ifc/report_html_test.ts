@@ -116,3 +116,10 @@ Deno.test("html: failures the check did not keep are reported", () => {
   assert.ok(html.includes("10 further failures were not recorded by the check"));
   assert.equal(count(html, `<tr class="f">`), 3);
 });
+
+Deno.test("html: large counts get thousands separators", () => {
+  const html = renderHtml(manyFailures(1200), { maxFailuresPerSpec: 5 });
+  assert.ok(html.includes(`<td class="n">1,200</td>`));
+  assert.ok(html.includes("1,200 applicable · 0 passed · 1,200 failed"));
+  assert.ok(html.includes("… and 1,195 more failures"));
+});

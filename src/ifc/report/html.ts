@@ -121,6 +121,11 @@ apply();
 })();
 `;
 
+/** Counts with thousands separators (31,600), independent of the viewer's locale. */
+function num(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
 function badge(status: CheckStatus): string {
   return `<span class="badge s-${status}">${STATUS_LABEL[status]}</span>`;
 }
@@ -131,12 +136,14 @@ function rateBar(spec: SpecificationResult): string {
   }
   if (spec.occurs === "prohibited") {
     // Every applicable element of a prohibited specification is a violation.
-    return `<div class="rate"><div class="bar" title="prohibited: ${spec.applicable} ` +
+    return `<div class="rate"><div class="bar" title="prohibited: ${num(spec.applicable)} ` +
       `element(s) should not exist"><i style="width:0%"></i></div><span>0%</span></div>`;
   }
   const pct = (100 * spec.passed) / spec.applicable;
   const label = pct === 100 || pct === 0 ? pct.toFixed(0) : pct.toFixed(1);
-  return `<div class="rate"><div class="bar" title="${spec.passed} of ${spec.applicable} passed">` +
+  return `<div class="rate"><div class="bar" title="${num(spec.passed)} of ${
+    num(spec.applicable)
+  } passed">` +
     `<i style="width:${pct.toFixed(2)}%"></i></div><span>${label}%</span></div>`;
 }
 
@@ -182,12 +189,16 @@ function failureRow(f: CheckFailure): string {
  * "Failing elements (3)", "(3 · 4 failed requirements)" when some fail several facets, or "Why
  * it failed" when only the specification itself failed (e.g. nothing applicable).
  */
-function failureHeading(failures: readonly CheckFailure[]): string {
+function failureHeading(spec: SpecificationResult): string {
+  const failures = spec.failures;
   const elements = new Set(failures.filter((f) => f.globalId).map((f) => f.globalId)).size;
   const elementRows = failures.filter((f) => f.globalId).length;
+  if (spec.omittedFailures) {
+    return `Failing elements (${num(spec.failed)}; the first ${num(elements)} recorded)`;
+  }
   if (elements === 0) return "Why it failed";
-  const extra = elements === elementRows ? "" : ` · ${elementRows} failed requirements`;
-  return `Failing elements (${elements}${extra})`;
+  const extra = elements === elementRows ? "" : ` · ${num(elementRows)} failed requirements`;
+  return `Failing elements (${num(elements)}${extra})`;
 }
 
 function specSection(spec: SpecificationResult, index: number, max: number): string {
@@ -196,8 +207,8 @@ function specSection(spec: SpecificationResult, index: number, max: number): str
   parts.push(
     `<details class="spec" id="${specAnchor(index)}" data-status="${spec.status}"${open}>`,
     `<summary>${badge(spec.status)}<span class="name">${specTitle(spec)}</span>` +
-      `<span class="counts">${spec.applicable} applicable · ${spec.passed} passed · ` +
-      `${spec.failed} failed</span></summary>`,
+      `<span class="counts">${num(spec.applicable)} applicable · ${num(spec.passed)} passed · ` +
+      `${num(spec.failed)} failed</span></summary>`,
     `<div class="body">`,
   );
   if (spec.description) parts.push(`<p>${esc(spec.description)}</p>`);
@@ -213,7 +224,7 @@ function specSection(spec: SpecificationResult, index: number, max: number): str
   if (spec.failures.length || spec.omittedFailures) {
     const shown = spec.failures.slice(0, max);
     parts.push(
-      `<h3>${failureHeading(spec.failures)}</h3>`,
+      `<h3>${failureHeading(spec)}</h3>`,
       `<table class="failures"><thead><tr><th>GlobalId</th><th>Entity</th><th>Name</th>` +
         `<th>Facet</th><th>Reason</th></tr></thead><tbody>`,
       shown.map(failureRow).join("\n"),
@@ -223,7 +234,7 @@ function specSection(spec: SpecificationResult, index: number, max: number): str
     const omitted = spec.omittedFailures ?? 0;
     if (hidden > 0) {
       parts.push(
-        `<p class="muted">… and ${hidden} more failures not listed here; ` +
+        `<p class="muted">… and ${num(hidden)} more failures not listed here; ` +
           `the JSON report (<code>--format json</code>) contains ${
             omitted ? "more" : "all"
           } of them.</p>`,
@@ -231,7 +242,7 @@ function specSection(spec: SpecificationResult, index: number, max: number): str
     }
     if (omitted > 0) {
       parts.push(
-        `<p class="muted">${omitted} further failures were not recorded by the check ` +
+        `<p class="muted">${num(omitted)} further failures were not recorded by the check ` +
           `(it keeps a limited number per specification; the counts above are exact).</p>`,
       );
     }
@@ -259,8 +270,8 @@ function summaryRow(spec: SpecificationResult, index: number): string {
   return `<tr id="row-${specAnchor(index)}"><td class="n">${index + 1}</td>` +
     `<td><a href="#${specAnchor(index)}">${specTitle(spec)}</a>${flag(spec)}</td>` +
     `<td>${badge(spec.status)}</td>` +
-    `<td class="n">${spec.applicable}</td><td class="n">${spec.passed}</td>` +
-    `<td class="n">${spec.failed}</td><td>${rateBar(spec)}</td></tr>`;
+    `<td class="n">${num(spec.applicable)}</td><td class="n">${num(spec.passed)}</td>` +
+    `<td class="n">${num(spec.failed)}</td><td>${rateBar(spec)}</td></tr>`;
 }
 
 function metaRow(label: string, value: string | undefined): string {
@@ -326,7 +337,9 @@ export function renderHtml(report: CheckReport, options: HtmlOptions = {}): stri
     `<div class="card"><b>${specs.length}</b><span>specifications</span></div>`,
     `<div class="card"><b style="color:var(--pass)">${passedSpecs}</b><span>passed</span></div>`,
     `<div class="card"><b style="color:var(--fail)">${failedSpecs}</b><span>failed</span></div>`,
-    `<div class="card"><b>${failedChecks} / ${checks}</b><span>element checks failed</span></div>`,
+    `<div class="card"><b>${num(failedChecks)} / ${
+      num(checks)
+    }</b><span>element checks failed</span></div>`,
     `</div>`,
   );
 
