@@ -12,6 +12,7 @@ import type { IfcModel } from "../model.ts";
 import { Ref, Typed } from "../step.ts";
 import {
   attributeValue,
+  checkerOf,
   type FacetChecker,
   fail,
   type Outcome,
@@ -20,7 +21,6 @@ import {
   showActual,
   showIds,
   UNKNOWN,
-  withCardinality,
 } from "./common.ts";
 
 function label(facet: AttributeFacet): string {
@@ -70,21 +70,17 @@ function evaluate(model: IfcModel, facet: AttributeFacet, id: number): Outcome {
 }
 
 export function attributeChecker(model: IfcModel, facet: AttributeFacet): FacetChecker {
-  return {
-    candidates() {
-      const names: string[] = [];
-      for (const t of model.step.typeNames) {
-        const def = model.schema.entity(t);
-        if (def?.attributes.some((a) => nameMatches(facet.name, a.name))) names.push(t);
-      }
-      return model.step.idsOfTypes(names);
-    },
-    applies: (id) => evaluate(model, facet, id).ok,
-    check: (id) =>
-      withCardinality(
-        evaluate(model, facet, id),
-        facet.cardinality,
-        `${label(facet)} is present but is prohibited`,
+  // Instances of every entity (present in the file) that has a matching attribute.
+  const candidates = () =>
+    model.step.idsOfTypes(
+      model.step.typeNames.filter((t) =>
+        model.schema.entity(t)?.attributes.some((a) => nameMatches(facet.name, a.name))
       ),
-  };
+    );
+  return checkerOf(
+    candidates,
+    (id) => evaluate(model, facet, id),
+    facet.cardinality,
+    `${label(facet)} is present but is prohibited`,
+  );
 }

@@ -10,13 +10,13 @@ import type { ClassificationFacet } from "../../ids/model.ts";
 import { nameMatches } from "../../ids/match.ts";
 import type { IfcModel } from "../model.ts";
 import {
+  checkerOf,
   type FacetChecker,
   fail,
   type Outcome,
   PASS,
   showActual,
   showIds,
-  withCardinality,
 } from "./common.ts";
 
 /** The classification (system) a reference belongs to, walking ReferencedSource upwards. */
@@ -116,14 +116,10 @@ function evaluate(model: IfcModel, facet: ClassificationFacet, id: number): Outc
 }
 
 export function classificationChecker(model: IfcModel, facet: ClassificationFacet): FacetChecker {
-  return {
-    candidates: () => model.instancesOf("IFCOBJECTDEFINITION"),
-    applies: (id) => evaluate(model, facet, id).ok,
-    check: (id) =>
-      withCardinality(
-        evaluate(model, facet, id),
-        facet.cardinality,
-        "the element has a matching classification, which is prohibited",
-      ),
-  };
+  return checkerOf(
+    () => model.instancesOf("IFCOBJECTDEFINITION"),
+    (id) => evaluate(model, facet, id),
+    facet.cardinality,
+    "the element has a matching classification, which is prohibited",
+  );
 }

@@ -57,6 +57,23 @@ export function withCardinality(
   }
 }
 
+/**
+ * A checker from a facet's raw evaluation: applicability is the outcome as if required,
+ * requirements apply the facet's cardinality.
+ */
+export function checkerOf(
+  candidates: () => number[],
+  evaluate: (id: number) => Outcome,
+  cardinality: Cardinality | undefined,
+  prohibitedReason: string,
+): FacetChecker {
+  return {
+    candidates,
+    applies: (id) => evaluate(id).ok,
+    check: (id) => withCardinality(evaluate(id), cardinality, prohibitedReason),
+  };
+}
+
 /** Short text of an IDS value for messages: `'X'`, `one of A, B`, `matching /p/` … */
 export function showIds(v: IdsValue): string {
   if (v.kind === "simple") return `'${v.value}'`;

@@ -9,13 +9,13 @@ import type { MaterialFacet } from "../../ids/model.ts";
 import { nameMatches } from "../../ids/match.ts";
 import { type IfcModel, refs } from "../model.ts";
 import {
+  checkerOf,
   type FacetChecker,
   fail,
   type Outcome,
   PASS,
   showActual,
   showIds,
-  withCardinality,
 } from "./common.ts";
 
 function materialOf(model: IfcModel, id: number): number | undefined {
@@ -75,14 +75,10 @@ function evaluate(model: IfcModel, facet: MaterialFacet, id: number): Outcome {
 }
 
 export function materialChecker(model: IfcModel, facet: MaterialFacet): FacetChecker {
-  return {
-    candidates: () => model.instancesOf("IFCOBJECTDEFINITION"),
-    applies: (id) => evaluate(model, facet, id).ok,
-    check: (id) =>
-      withCardinality(
-        evaluate(model, facet, id),
-        facet.cardinality,
-        "the element has a matching material, which is prohibited",
-      ),
-  };
+  return checkerOf(
+    () => model.instancesOf("IFCOBJECTDEFINITION"),
+    (id) => evaluate(model, facet, id),
+    facet.cardinality,
+    "the element has a matching material, which is prohibited",
+  );
 }

@@ -10,7 +10,7 @@
 import type { PartOfFacet } from "../../ids/model.ts";
 import type { IfcModel } from "../model.ts";
 import { entityMatches } from "./entity.ts";
-import { type FacetChecker, fail, type Outcome, PASS, showIds, withCardinality } from "./common.ts";
+import { checkerOf, type FacetChecker, fail, type Outcome, PASS, showIds } from "./common.ts";
 
 const MAX_DEPTH = 256;
 
@@ -114,14 +114,10 @@ function evaluate(model: IfcModel, facet: PartOfFacet, id: number): Outcome {
 }
 
 export function partOfChecker(model: IfcModel, facet: PartOfFacet): FacetChecker {
-  return {
-    candidates: () => model.instancesOf("IFCOBJECTDEFINITION"),
-    applies: (id) => evaluate(model, facet, id).ok,
-    check: (id) =>
-      withCardinality(
-        evaluate(model, facet, id),
-        facet.cardinality,
-        "the element has the relationship, which is prohibited",
-      ),
-  };
+  return checkerOf(
+    () => model.instancesOf("IFCOBJECTDEFINITION"),
+    (id) => evaluate(model, facet, id),
+    facet.cardinality,
+    "the element has the relationship, which is prohibited",
+  );
 }

@@ -21,6 +21,7 @@ import { Ref, type StepValue, Typed } from "../step.ts";
 import { convertToSi, QUANTITY_MEASURE } from "../units.ts";
 import {
   attributeValue,
+  checkerOf,
   type FacetChecker,
   fail,
   type Outcome,
@@ -29,7 +30,6 @@ import {
   showActual,
   showIds,
   UNKNOWN,
-  withCardinality,
 } from "./common.ts";
 
 /** A property as found in a set: its entity id, or a predefined-set attribute value. */
@@ -277,18 +277,12 @@ function evaluate(model: IfcModel, facet: PropertyFacet, id: number): Outcome {
 }
 
 export function propertyChecker(model: IfcModel, facet: PropertyFacet): FacetChecker {
-  return {
-    candidates() {
-      const roots = ["IFCOBJECTDEFINITION"];
-      if (model.family !== "IFC2X3") roots.push("IFCMATERIALDEFINITION", "IFCPROFILEDEF");
-      return model.instancesOfAny(roots);
-    },
-    applies: (id) => evaluate(model, facet, id).ok,
-    check: (id) =>
-      withCardinality(
-        evaluate(model, facet, id),
-        facet.cardinality,
-        `property ${label(facet)} is present but is prohibited`,
-      ),
-  };
+  const roots = ["IFCOBJECTDEFINITION"];
+  if (model.family !== "IFC2X3") roots.push("IFCMATERIALDEFINITION", "IFCPROFILEDEF");
+  return checkerOf(
+    () => model.instancesOfAny(roots),
+    (id) => evaluate(model, facet, id),
+    facet.cardinality,
+    `property ${label(facet)} is present but is prohibited`,
+  );
 }
