@@ -96,6 +96,10 @@ function auditPatterns(ctx: Ctx, v: IdsValue | undefined, path: string): void {
       if (!/^\s*\d+\s*$/.test(f.value)) {
         issue(ctx, path, `${f.kind} must be a non-negative integer, not '${f.value}'`);
       }
+    } else if (TEMPORAL[base.slice(3)]) {
+      if (!TEMPORAL[base.slice(3)].test(f.value.trim())) {
+        issue(ctx, path, `${f.kind} value '${f.value}' is not a valid ${base}`);
+      }
     } else if (numeric || base === "xs:boolean") {
       const ok = base === "xs:boolean"
         ? ["true", "false", "1", "0"].includes(f.value.trim())
@@ -195,6 +199,23 @@ function primitiveOfAttr(s: Schema, a: AttributeDef): Primitive | "object" | "li
 
 const INTEGER_RE = /^\s*[+-]?\d+\s*$/;
 
+const TZ = "(Z|[+-]\\d{2}:\\d{2})?";
+const DATE = "-?\\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])";
+const TIME = "([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(\\.\\d+)?";
+/** XSD lexical forms of the temporal types (and the IFC defined types built on them). */
+const TEMPORAL: Record<string, RegExp> = {
+  date: new RegExp(`^${DATE}${TZ}$`),
+  time: new RegExp(`^${TIME}${TZ}$`),
+  dateTime: new RegExp(`^${DATE}T${TIME}${TZ}$`),
+  duration: /^-?P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/,
+};
+const TEMPORAL_DATATYPE: Record<string, string> = {
+  IFCDATE: "date",
+  IFCTIME: "time",
+  IFCDATETIME: "dateTime",
+  IFCDURATION: "duration",
+};
+
 /**
  * Problems of a value compared with a kind of model value (empty when it can match). Only
  * simple values are type-checked (the lexical form of a restriction follows its base), and
@@ -283,6 +304,10 @@ function auditProperty(ctx: Ctx, f: PropertyFacet, path: string): void {
   const d = defs[0]!;
   const kind: Primitive = d.kind === "defined" ? d.primitive! : "string";
   const problems = valueProblems(f.value, kind, `data type ${dt}`);
+  const temporal = TEMPORAL_DATATYPE[dt];
+  if (temporal && f.value.kind === "simple" && !TEMPORAL[temporal].test(f.value.value.trim())) {
+    problems.push(`data type ${dt} needs an xs:${temporal} value, not '${f.value.value}'`);
+  }
   if (problems.length) issue(ctx, path + "/value", problems.join("; "));
 }
 
