@@ -126,9 +126,12 @@ export function createHttpHandler(
     const res = await transport.handleRequest(req, { parsedBody: body });
     res.headers.set("mcp-session-id", sessionId);
     if (!(res.headers.get("content-type") ?? "").includes("text/event-stream")) {
-      // JSON (or 202) replies are complete once handleRequest returns: release the server.
-      await server.close();
-      pool.release(lease);
+      // JSON (or 202) replies are complete once handleRequest returns. Close the server on
+      // the next turn: by then the SDK has finished its per-request bookkeeping, so closing
+      // does not abort (and allocate errors for) handlers that already answered.
+      setTimeout(() => {
+        server.close().then(() => pool.release(lease), () => {});
+      }, 0);
       return res;
     }
     // SSE: the transport closes the stream after the last response; then close the server.

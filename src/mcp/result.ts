@@ -12,7 +12,7 @@ import { IdsError } from "../ids/errors.ts";
 /** A successful tool result carrying `value` both structured and as JSON text. */
 export function ok<T extends Record<string, unknown>>(value: T): CallToolResult {
   return {
-    content: [{ type: "text", text: JSON.stringify(value, null, 2) }],
+    content: [{ type: "text", text: JSON.stringify(value) }],
     structuredContent: value,
   };
 }

@@ -300,3 +300,53 @@ Deno.test("tools on a session without a document say what to call first", async 
     await server.close();
   }
 });
+
+Deno.test("validate_ids returns every error with its path, including the semantic audit", async () => {
+  const server = await startHttp();
+  const { client } = await httpClient(server.url);
+  try {
+    await ok(client, "create_ids", { title: "Audit" });
+    await ok(client, "add_specification", { name: "A", ifc_versions: ["IFC4"] });
+    await ok(client, "add_entity_facet", {
+      spec_id: "A",
+      location: "applicability",
+      entity_name: "IFCWALLL",
+    });
+    await ok(client, "add_specification", { name: "B", ifc_versions: ["IFC4"] });
+    await ok(client, "add_entity_facet", {
+      spec_id: "B",
+      location: "applicability",
+      entity_name: "IFCWALL",
+    });
+    await ok(client, "add_classification_facet", {
+      spec_id: "B",
+      location: "requirements",
+      classification_value: "21",
+    });
+    const structural = await ok(client, "validate_ids");
+    const errors = structural.errors as { path?: string; message: string }[];
+    assert.equal(structural.valid, false);
+    assert.ok(errors.length >= 1);
+    assert.ok(errors.every((e) => typeof e.path === "string" && e.path.startsWith("/ids")));
+    assert.ok(errors.some((e) => e.path!.includes("specification[2]")), JSON.stringify(errors));
+
+    await ok(client, "update_facet", {
+      spec_id: "B",
+      location: "requirements",
+      facet_index: 0,
+      classification_system: "Uniclass",
+    });
+    const semantic = await ok(client, "validate_ids");
+    const sem = semantic.errors as { path?: string; message: string }[];
+    assert.equal(semantic.valid, false);
+    assert.equal(semantic.audit_checked, true);
+    assert.equal(sem.length, 1, JSON.stringify(sem));
+    assert.match(sem[0].path!, /specification\[1\]\/applicability/);
+    assert.match(sem[0].message, /IFCWALLL/);
+    const skipped = await ok(client, "validate_ids", { audit: false });
+    assert.equal(skipped.valid, true);
+  } finally {
+    await client.close();
+    await server.close();
+  }
+});
