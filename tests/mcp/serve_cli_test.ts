@@ -1,6 +1,9 @@
 /** `serve` command-line handling: help, bad options, bad values. */
 import assert from "node:assert/strict";
-import { MAIN, REPO } from "./_helpers.ts";
+import { join } from "node:path";
+// @ts-types="@modelcontextprotocol/sdk/client/stdio"
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { httpClient, MAIN, newClient, ok, REPO, tempDir } from "./_helpers.ts";
 
 async function serve(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const r = await new Deno.Command(Deno.execPath(), {
@@ -42,4 +45,46 @@ Deno.test("serve --help lists every option; bad options fail with exit 2", async
   const root = await serve("--kv", ":memory:", "--root", "/no/such/dir");
   assert.equal(root.code, 1);
   assert.match(root.err, /\/no\/such\/dir/);
+});
+
+Deno.test("one process serves stdio and HTTP at once, with separate sessions", async () => {
+  await using dir = await tempDir();
+  const transport = new StdioClientTransport({
+    command: Deno.execPath(),
+    args: [
+      "run",
+      "--unstable-kv",
+      "-A",
+      MAIN,
+      "serve",
+      "--stdio",
+      "--http",
+      "--port",
+      "0",
+      "--kv",
+      join(dir.path, "both.kv"),
+    ],
+    cwd: REPO,
+    stderr: "pipe",
+  });
+  let log = "";
+  const listening = new Promise<string>((resolve) => {
+    transport.stderr!.on("data", (chunk: Uint8Array) => {
+      log += new TextDecoder().decode(chunk);
+      const url = /listening on (http:\/\/\S+)/.exec(log)?.[1];
+      if (url) resolve(url);
+    });
+  });
+  const stdio = newClient("stdio");
+  await stdio.connect(transport);
+  const http = await httpClient(new URL(await listening));
+  try {
+    await ok(stdio, "create_ids", { title: "Over stdio" });
+    await ok(http.client, "create_ids", { title: "Over HTTP" });
+    assert.equal((await ok(stdio, "get_ids_info")).title, "Over stdio");
+    assert.equal((await ok(http.client, "get_ids_info")).title, "Over HTTP");
+  } finally {
+    await http.client.close();
+    await stdio.close();
+  }
 });
