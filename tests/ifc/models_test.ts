@@ -54,6 +54,18 @@ Deno.test("duplex.ifc (IFC2X3): booleans, containment, voids/fills", async () =>
   const openings = spec(r, "Openings are in walls");
   assert.deepEqual([openings.applicable, openings.passed, openings.failed], [24, 22, 2]);
   assert.ok(openings.failures.every((f) => /IFCROOF/.test(f.reason)));
+  const material = spec(r, "Walls have a material");
+  assert.deepEqual([material.applicable, material.passed], [56, 56]);
+  const brick = spec(r, "Brick walls");
+  assert.deepEqual([brick.applicable, brick.status], [12, "pass"]);
+});
+
+Deno.test("example.ifc (IFC2X3): classification references with their system", async () => {
+  const r = await check("example_checks.ids", "example.ifc");
+  const b10 = spec(r, "Columns are Uniformat B10");
+  assert.deepEqual([b10.applicable, b10.passed, b10.failed], [42, 23, 19]);
+  const prohibited = spec(r, "Superstructure is not Uniformat B2010");
+  assert.deepEqual([prohibited.applicable, prohibited.passed], [23, 23]);
 });
 
 Deno.test("an IDS that is invalid for IFC is reported invalid, not checked", async () => {
