@@ -258,3 +258,69 @@ Deno.test("a server restart between calls keeps the session (same Mcp-Session-Id
     await child.status;
   }
 });
+
+Deno.test("calls with a progress token stream over SSE; validate_ifc_model reports progress", async () => {
+  const models = new URL("../../../shared/ifc/models/", import.meta.url);
+  const fixtures = new URL("../ifc/fixtures/", import.meta.url);
+  const server = await startHttp();
+  const { client } = await httpClient(server.url);
+  try {
+    await ok(client, "load_ids", {
+      source: await Deno.readTextFile(new URL("walls_fire_rating_checks.ids", fixtures)),
+      source_type: "string",
+    });
+    const progress: number[] = [];
+    const r = await client.callTool(
+      {
+        name: "validate_ifc_model",
+        arguments: {
+          ifc_content: await Deno.readTextFile(new URL("walls-fire-rating.ifc", models)),
+        },
+      },
+      undefined,
+      { onprogress: (p: { progress: number }) => progress.push(p.progress) },
+    ) as { isError?: boolean; structuredContent?: Record<string, unknown> };
+    assert.ok(!r.isError, JSON.stringify(r));
+    assert.equal(r.structuredContent?.status, "validation_complete");
+    assert.ok(progress.length >= 1, "progress notifications arrived over HTTP");
+    // Any call with a progress token takes the SSE path and still returns its result.
+    const info = await client.callTool({ name: "get_ids_info", arguments: {} }, undefined, {
+      onprogress: () => {},
+    }) as { structuredContent?: Record<string, unknown> };
+    assert.equal(info.structuredContent?.title, "Wall fire rating checks");
+  } finally {
+    await client.close();
+    await server.close();
+  }
+});
+
+Deno.test("raw: a progress token switches the reply to text/event-stream", async () => {
+  const server = await startHttp();
+  try {
+    const init = await post(server.url, INIT);
+    const id = init.headers.get("mcp-session-id")!;
+    await init.body?.cancel();
+    const call = {
+      jsonrpc: "2.0",
+      id: 3,
+      method: "tools/call",
+      params: { name: "create_ids", arguments: { title: "SSE" }, _meta: { progressToken: 7 } },
+    };
+    const sse = await post(server.url, call, { "mcp-session-id": id });
+    assert.equal(sse.status, 200);
+    assert.match(sse.headers.get("content-type") ?? "", /text\/event-stream/);
+    assert.equal(sse.headers.get("mcp-session-id"), id);
+    const text = await sse.text();
+    assert.match(text, /"status":"created"/);
+    const json = await post(server.url, {
+      ...call,
+      params: { name: "get_ids_info", arguments: {} },
+    }, {
+      "mcp-session-id": id,
+    });
+    assert.match(json.headers.get("content-type") ?? "", /application\/json/);
+    assert.equal((await json.json()).result.structuredContent.title, "SSE");
+  } finally {
+    await server.close();
+  }
+});
