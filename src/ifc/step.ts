@@ -96,7 +96,7 @@ export class StepFile {
     const b = bytes;
     const n = b.length;
     const header = this.latin1(0, Math.min(n, 65536));
-    if (!/^\s*ISO-10303-21\s*;/.test(header)) {
+    if (!/^(\xEF\xBB\xBF)?\s*(\/\*[\s\S]*?\*\/\s*)*ISO-10303-21\s*;/.test(header)) {
       throw new StepSyntaxError("not a STEP file: it does not start with 'ISO-10303-21;'");
     }
     const schemaMatch = /FILE_SCHEMA\s*\(\s*\(\s*'([^']*)'/i.exec(header);
@@ -140,6 +140,11 @@ export class StepFile {
         }
         const nameEnd = j;
         while (j < n && b[j] <= 32) j++;
+        if (nameEnd === nameStart && b[j] === C.LPAR) {
+          // A complex (multi-leaf) instance `#n=(A(…)B(…));`: not used by IFC; skip it.
+          i = this.skipInstance(j);
+          continue;
+        }
         if (b[j] !== C.LPAR) throw this.syntax(j, "expected '(' after the entity name");
         let t = -1;
         const bucket = hashIndex.get(h);

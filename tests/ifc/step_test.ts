@@ -42,6 +42,16 @@ Deno.test("decodes STEP string encodings and raw UTF-8", () => {
   assert.deepEqual(f.attributes(1), ["été", "é", "é", "😀", "café", "a\\b"]);
 });
 
+Deno.test("accepts a UTF-8 byte order mark and a leading comment", () => {
+  const body = new TextDecoder().decode(step("#1=IFCWALL($);"));
+  for (const prefix of ["\uFEFF", "/* exported */\n"]) {
+    const f = new StepFile(new TextEncoder().encode(prefix + body));
+    assert.equal(f.count, 1);
+  }
+  const complex = new StepFile(step("#1=(IFCA('x')IFCB(2));\n#2=IFCWALL($);"));
+  assert.deepEqual([complex.count, complex.typeOf(2)], [1, "IFCWALL"], "complex instances skipped");
+});
+
 Deno.test("reports files that are not STEP, cut off, or of an unknown schema", () => {
   assert.throws(() => new StepFile(new TextEncoder().encode("hello")), StepSyntaxError);
   assert.throws(
