@@ -530,7 +530,8 @@ function checkedFacet(
   const val = (key: keyof FacetFields, current: unknown): IdsValue | undefined => {
     const v = fields[key];
     if (v === undefined) return current as IdsValue | undefined;
-    if (v === null) return undefined;
+    // Agents pass "" for "not given" as often as they omit a parameter.
+    if (v === null || v === "") return undefined;
     return { kind: "simple", value: String(v) };
   };
   const str = (key: keyof FacetFields, current: unknown): string | undefined => {
@@ -687,7 +688,7 @@ function cardinalityOf(
   isReq: boolean,
   partOf: boolean,
 ): { cardinality?: Cardinality } {
-  const raw = fields.cardinality;
+  const raw = fields.cardinality === "" ? undefined : fields.cardinality;
   if (raw === undefined) {
     const current = base?.cardinality as Cardinality | undefined;
     return current !== undefined && isReq ? { cardinality: current } : {};

@@ -346,3 +346,19 @@ Deno.test("restrictions: four kinds, malformed ones, remove", () => {
     /not set/,
   );
 });
+
+Deno.test("empty strings mean 'not given' for optional facet parameters", () => {
+  const f = buildFacet("entity", { entity_name: "IFCWALL", predefined_type: "" }, "applicability");
+  assert.equal("predefinedType" in f, false);
+  const a = buildFacet(
+    "attribute",
+    { attribute_name: "Name", value: "", cardinality: "" },
+    "requirements",
+  );
+  assert.deepEqual(a, { facet: "attribute", name: { kind: "simple", value: "Name" } });
+  throwsCode(
+    () => buildFacet("attribute", { attribute_name: "" }, "requirements"),
+    "invalid_argument",
+    /attribute_name is required/,
+  );
+});
