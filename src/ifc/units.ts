@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { IfcModel } from "./model.ts";
+import { type IfcModel, refs } from "./model.ts";
 import { Typed } from "./step.ts";
 
 const PREFIX: Record<string, number> = {
@@ -74,9 +74,16 @@ export const QUANTITY_MEASURE: Record<string, string> = {
   IFCQUANTITYNUMBER: "IFCNUMERICMEASURE",
 };
 
-/** The unit type a measure type is expressed in, if any. */
+/**
+ * The unit type a measure type is expressed in, if any. Derived measures follow the naming
+ * rule of the schema (IfcThermalTransmittanceMeasure → THERMALTRANSMITTANCEUNIT).
+ */
 export function unitTypeOf(measure: string): string | undefined {
-  return MEASURE_UNIT[measure.toUpperCase()];
+  const m = measure.toUpperCase();
+  const known = MEASURE_UNIT[m];
+  if (known) return known;
+  const derived = /^IFC(\w+)MEASURE$/.exec(m);
+  return derived ? `${derived[1]}UNIT` : undefined;
 }
 
 /**
@@ -98,6 +105,19 @@ export function toSi(
     else if (name === "CUBIC_METRE") scale = scale ** 3;
     else if (name === "GRAM") scale = scale / 1000; // SI mass unit is the kilogram
     if (name === "DEGREE_CELSIUS") return (v) => v * scale + 273.15;
+    return (v) => v * scale;
+  }
+  if (t === "IFCDERIVEDUNIT") {
+    // The product of its elements' scales raised to their exponents (offsets cannot apply).
+    let scale = 1;
+    for (const el of refs(model.attr(unitId, "Elements"))) {
+      const unit = model.ref(el, "Unit");
+      const exp = model.attr(el, "Exponent");
+      const conv = unit === undefined ? undefined : toSi(model, unit, depth + 1);
+      if (!conv || (typeof exp !== "bigint" && typeof exp !== "number")) return undefined;
+      const unitScale = conv(1) - conv(0);
+      scale *= unitScale ** Number(exp);
+    }
     return (v) => v * scale;
   }
   if (t === "IFCCONVERSIONBASEDUNIT" || t === "IFCCONVERSIONBASEDUNITWITHOFFSET") {
