@@ -228,6 +228,16 @@ export class IfcModel {
     return [...a, ...b];
   }
 
+  /** IFC2X3 material classifications (IfcMaterialClassificationRelationship). */
+  materialClassificationsOf(id: number): number[] {
+    if (!this.schema.entity("IFCMATERIALCLASSIFICATIONRELATIONSHIP")) return [];
+    return this.inverse(
+      "IFCMATERIALCLASSIFICATIONRELATIONSHIP",
+      "ClassifiedMaterial",
+      "MaterialClassifications",
+    ).get(id) ?? [];
+  }
+
   /** External references attached to resources (IfcExternalReferenceRelationship, IFC4+). */
   externalReferencesOf(id: number): number[] {
     if (!this.schema.entity("IFCEXTERNALREFERENCERELATIONSHIP")) return [];

@@ -35,7 +35,7 @@ function directRefs(model: IfcModel, id: number): number[] {
   const out = model.classificationsOf(id).filter((r) =>
     model.isA(r, "IFCCLASSIFICATIONREFERENCE") || model.isA(r, "IFCCLASSIFICATION")
   );
-  for (const r of model.externalReferencesOf(id)) {
+  for (const r of [...model.externalReferencesOf(id), ...model.materialClassificationsOf(id)]) {
     if (model.isA(r, "IFCCLASSIFICATIONREFERENCE") || model.isA(r, "IFCCLASSIFICATION")) {
       out.push(r);
     }
