@@ -99,7 +99,10 @@ function psetInfo(model: IfcModel, pset: number): PsetInfo {
 /** Property set definition ids of an element: its type's first, then its own. */
 function psetIdsOf(model: IfcModel, id: number): number[] {
   if (model.isA(id, "IFCTYPEOBJECT")) return refs(model.attr(id, "HasPropertySets"));
-  if (model.isA(id, "IFCMATERIALDEFINITION") || model.isA(id, "IFCPROFILEDEF")) {
+  if (
+    model.isA(id, "IFCMATERIALDEFINITION") || model.isA(id, "IFCPROFILEDEF") ||
+    model.isA(id, "IFCMATERIAL") // IFC2X3: IfcExtendedMaterialProperties
+  ) {
     return model.materialPropertiesOf(id);
   }
   const typeObj = model.typeObjectOf(id);
