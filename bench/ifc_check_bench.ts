@@ -56,6 +56,9 @@ interface SuiteResult {
   medianMs: number;
   p95Ms: number;
   totalMs: number;
+  /** A second pass in the same process, once the JIT has seen every code path. */
+  warmTotalMs: number;
+  warmMedianMs: number;
   disagreements: string[];
 }
 
@@ -230,6 +233,20 @@ async function childSuite(): Promise<ChildResult> {
   }
   const totalMs = performance.now() - t0;
   const sorted = [...times].sort((a, b) => a - b);
+  const warm: number[] = [];
+  const w0 = performance.now();
+  for (const c of cases) {
+    const s = performance.now();
+    try {
+      const r = readIds(await Deno.readFile(c.ids));
+      if (r.doc) await checkModel(r.doc, await Deno.readFile(c.ifc));
+    } catch {
+      // verdicts were recorded in the first pass
+    }
+    warm.push(performance.now() - s);
+  }
+  const warmTotalMs = performance.now() - w0;
+  warm.sort((a, b) => a - b);
   return {
     ok: true,
     hwmKb: peakRssKb(),
@@ -240,6 +257,8 @@ async function childSuite(): Promise<ChildResult> {
       medianMs: sorted[Math.floor(sorted.length / 2)] ?? 0,
       p95Ms: sorted[Math.floor(sorted.length * 0.95)] ?? 0,
       totalMs,
+      warmTotalMs,
+      warmMedianMs: warm[Math.floor(warm.length / 2)] ?? 0,
       disagreements,
     },
   };
@@ -550,11 +569,18 @@ async function main(args: string[]): Promise<void> {
       "",
       "| | ids-mcp | @thatopen/components 3.4.8 (issue figures) | ratio |",
       "|---|---:|---:|---:|",
-      `| whole suite | ${fmtMs(s.totalMs)} | 140 s | ${(140000 / s.totalMs).toFixed(0)}× faster |`,
-      `| median per case | ${s.medianMs.toFixed(1)} ms | 434 ms | ${
+      `| whole suite, first pass (cold JIT) | ${fmtMs(s.totalMs)} | 140 s | ${
+        (140000 / s.totalMs).toFixed(0)
+      }× faster |`,
+      `| whole suite scaled to 314 cases (× 314/${s.cases}) | ${
+        fmtMs((s.totalMs * 314) / s.cases)
+      } | 140 s | ${(140000 / ((s.totalMs * 314) / s.cases)).toFixed(0)}× faster |`,
+      `| median per case, first pass | ${s.medianMs.toFixed(2)} ms | 434 ms | ${
         (434 / s.medianMs).toFixed(0)
       }× faster |`,
-      `| p95 per case | ${s.p95Ms.toFixed(1)} ms | — | |`,
+      `| p95 per case, first pass | ${s.p95Ms.toFixed(1)} ms | — | |`,
+      `| whole suite, second pass in the same process | ${fmtMs(s.warmTotalMs)} | — | |`,
+      `| median per case, second pass | ${s.warmMedianMs.toFixed(2)} ms | — | |`,
       `| agrees with the expected verdict | ${s.agree}/${s.cases} (${by}) | 209/314 | |`,
       `| peak RSS | ${fmtMb(suite.hwmKb)} | — | |`,
     );
