@@ -51,13 +51,13 @@ export function createHttpHandler(
   const pool = new ServerPool(options);
 
   return async (req: Request): Promise<Response> => {
-    const url = new URL(req.url);
-    if (url.pathname === HEALTH_PATH) {
+    const path = pathOf(req.url);
+    if (path === HEALTH_PATH) {
       if (req.method !== "GET" && req.method !== "HEAD") return methodNotAllowed("GET");
       return Response.json({ status: "ok", name: SERVER_NAME, version: SERVER_VERSION });
     }
-    if (url.pathname !== MCP_PATH) {
-      return jsonError(404, -32000, `not found: ${url.pathname}; the MCP endpoint is ${MCP_PATH}`);
+    if (path !== MCP_PATH) {
+      return jsonError(404, -32000, `not found: ${path}; the MCP endpoint is ${MCP_PATH}`);
     }
     const origin = req.headers.get("origin");
     if (origin !== null && !LOOPBACK.test(origin) && !allowed.has(origin)) {
@@ -81,7 +81,7 @@ export function createHttpHandler(
           return methodNotAllowed("POST, DELETE");
       }
     } catch (e) {
-      log(`ids-mcp http: ${req.method} ${url.pathname} failed: ${(e as Error)?.stack ?? e}`);
+      log(`ids-mcp http: ${req.method} ${path} failed: ${(e as Error)?.stack ?? e}`);
       return jsonError(500, -32603, "internal error");
     }
   };
@@ -126,12 +126,10 @@ export function createHttpHandler(
     const res = await transport.handleRequest(req, { parsedBody: body });
     res.headers.set("mcp-session-id", sessionId);
     if (!(res.headers.get("content-type") ?? "").includes("text/event-stream")) {
-      // JSON (or 202) replies are complete once handleRequest returns. Close the server on
-      // the next turn: by then the SDK has finished its per-request bookkeeping, so closing
-      // does not abort (and allocate errors for) handlers that already answered.
-      setTimeout(() => {
-        server.close().then(() => pool.release(lease), () => {});
-      }, 0);
+      // JSON (or 202) replies are complete once handleRequest returns. Close the server on a
+      // later turn: by then the SDK has finished its per-request bookkeeping, so closing does
+      // not abort (and allocate errors for) handlers that already answered.
+      pool.closeLater(lease);
       return res;
     }
     // SSE: the transport closes the stream after the last response; then close the server.
@@ -172,6 +170,19 @@ class ServerPool {
     return lease;
   }
 
+  #closing: Lease[] = [];
+
+  /** Closes `lease`'s server on the next timer turn, batched, then returns it to the pool. */
+  closeLater(lease: Lease): void {
+    this.#closing.push(lease);
+    if (this.#closing.length > 1) return;
+    setTimeout(() => {
+      const batch = this.#closing;
+      this.#closing = [];
+      for (const l of batch) l.server.close().then(() => this.release(l), () => {});
+    }, 0);
+  }
+
   release(lease: Lease): void {
     lease.slot.preloaded = undefined;
     if (lease.reusable && this.#idle.length < this.#max) this.#idle.push(lease);
@@ -208,6 +219,14 @@ interface Lease {
   readonly server: McpServer;
   readonly slot: Slot;
   reusable: boolean;
+}
+
+/** The path of a request URL without building a URL object (this runs for every request). */
+function pathOf(url: string): string {
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  if (start < 0) return "/";
+  const end = url.slice(start).search(/[?#]/);
+  return end < 0 ? url.slice(start) : url.slice(start, start + end);
 }
 
 function isInitialize(message: unknown): boolean {
