@@ -11,7 +11,7 @@
 // @ts-types="@modelcontextprotocol/sdk/server/webStandardStreamableHttp"
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 // @ts-types="@modelcontextprotocol/sdk/types"
-import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import { isInitializeRequest, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import type { SessionStore } from "../session/kv_store.ts";
 import type { Preloaded, ServerConfig, ToolContext } from "../mcp/context.ts";
 import { createServer, SERVER_NAME, SERVER_VERSION } from "../mcp/server.ts";
@@ -40,17 +40,21 @@ export interface HttpHandlerOptions {
 const LOOPBACK = /^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
 
 /** Builds the handler. */
-export function createHttpHandler(
-  options: HttpHandlerOptions,
-): (req: Request) => Promise<Response> {
+/** The handler, plus how many requests it is running (for tests and health views). */
+export type HttpHandler = ((req: Request) => Promise<Response>) & {
+  readonly inflight: () => number;
+};
+
+export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const allowed = new Set(options.allowedOrigins ?? []);
   const log = options.log ?? ((m: string) => console.error(m));
   const token = options.authToken ? new TextEncoder().encode(options.authToken) : undefined;
 
   const pool = new ServerPool(options);
+  const inflight = new InFlightRequests();
 
-  return async (req: Request): Promise<Response> => {
+  const handler = async (req: Request): Promise<Response> => {
     const path = pathOf(req.url);
     if (path === HEALTH_PATH) {
       if (req.method !== "GET" && req.method !== "HEAD") return methodNotAllowed("GET");
@@ -86,6 +90,8 @@ export function createHttpHandler(
     }
   };
 
+  return Object.assign(handler, { inflight: () => inflight.size });
+
   async function handlePost(req: Request): Promise<Response> {
     const declared = Number(req.headers.get("content-length") ?? "NaN");
     if (declared > maxBody) return tooLarge(maxBody);
@@ -114,6 +120,11 @@ export function createHttpHandler(
       // One message only: in a batch a later call must see an earlier call's writes.
       if (messages.length === 1) preloaded = { doc: loaded.doc };
     }
+    if (messages.length === 1 && isCancel(messages[0])) {
+      // The request being cancelled runs on another (per-request) server: route it there.
+      inflight.cancel(sessionId, messages[0]);
+      return new Response(null, { status: 202, headers: { "mcp-session-id": sessionId } });
+    }
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       // Plain JSON unless a call asks for progress, which needs an SSE stream.
@@ -122,10 +133,31 @@ export function createHttpHandler(
     const lease = pool.acquire(sessionId, messages.every(isPoolSafe), preloaded);
     const server = lease.server;
     await server.connect(transport);
-    // The body was read above; the transport takes it as parsedBody.
-    const res = await transport.handleRequest(req, { parsedBody: body });
+    const flight = inflight.start(sessionId, messages, transport);
+    let res: Response;
+    try {
+      // The body was read above; the transport takes it as parsedBody. A cancelled call
+      // never gets a reply from the SDK, so the cancellation ends the wait instead.
+      const answered = await Promise.race([
+        transport.handleRequest(req, { parsedBody: body }),
+        flight.cancelled,
+      ]);
+      if (answered === "cancelled") {
+        inflight.end(flight);
+        // The cancelled handler may still be unwinding: never lend this server out again.
+        lease.reusable = false;
+        await server.close();
+        pool.release(lease);
+        return new Response(null, { status: 204, headers: { "mcp-session-id": sessionId } });
+      }
+      res = answered;
+    } catch (e) {
+      inflight.end(flight);
+      throw e;
+    }
     res.headers.set("mcp-session-id", sessionId);
     if (!(res.headers.get("content-type") ?? "").includes("text/event-stream")) {
+      inflight.end(flight);
       // JSON (or 202) replies are complete once handleRequest returns. Close the server on a
       // later turn: by then the SDK has finished its per-request bookkeeping, so closing does
       // not abort (and allocate errors for) handlers that already answered.
@@ -134,9 +166,14 @@ export function createHttpHandler(
     }
     // SSE: the transport closes the stream after the last response; then close the server.
     const [forClient, forClose] = res.body!.tee();
+    flight.cancelled.then(() => {
+      lease.reusable = false;
+      return server.close();
+    }).catch(() => {});
     (async () => {
       const reader = forClose.getReader();
       while (!(await reader.read()).done) { /* drain */ }
+      inflight.end(flight);
       await server.close();
       pool.release(lease);
     })().catch(() => {});
@@ -149,6 +186,78 @@ export function createHttpHandler(
     const deleted = await options.store.delete(sessionId);
     return deleted ? new Response(null, { status: 200 }) : sessionNotFound();
   }
+}
+
+/** One POST being served: its transport and the request ids it carries. */
+interface Flight {
+  readonly sessionId: string;
+  readonly transport: WebStandardStreamableHTTPServerTransport;
+  readonly pending: Set<string>;
+  /** Resolves with "cancelled" once every request of the POST was cancelled. */
+  readonly cancelled: Promise<"cancelled">;
+  readonly resolve: (v: "cancelled") => void;
+}
+
+/**
+ * Requests in progress on this instance, by session and JSON-RPC id, so that a
+ * `notifications/cancelled` (which arrives in its own POST) reaches the server running the
+ * request. Cancelling on another instance sharing the Kv is not supported.
+ */
+class InFlightRequests {
+  readonly #byKey = new Map<string, Flight>();
+
+  start(
+    sessionId: string,
+    messages: unknown[],
+    transport: WebStandardStreamableHTTPServerTransport,
+  ): Flight {
+    const { promise, resolve } = Promise.withResolvers<"cancelled">();
+    const flight: Flight = {
+      sessionId,
+      transport,
+      pending: new Set(),
+      cancelled: promise,
+      resolve,
+    };
+    for (const m of messages) {
+      const id = (m as { id?: unknown } | null)?.id;
+      if (id === undefined || id === null) continue;
+      const key = keyOf(sessionId, id);
+      flight.pending.add(key);
+      this.#byKey.set(key, flight);
+    }
+    return flight;
+  }
+
+  end(flight: Flight): void {
+    for (const key of flight.pending) {
+      if (this.#byKey.get(key) === flight) this.#byKey.delete(key);
+    }
+  }
+
+  cancel(sessionId: string, message: unknown): void {
+    const requestId = (message as { params?: { requestId?: unknown } }).params?.requestId;
+    const key = keyOf(sessionId, requestId);
+    const flight = this.#byKey.get(key);
+    if (!flight) return;
+    this.#byKey.delete(key);
+    flight.pending.delete(key);
+    // Aborts the handler's signal inside the SDK (the tool sees `extra.signal`).
+    flight.transport.onmessage?.(message as JSONRPCMessage);
+    if (flight.pending.size === 0) flight.resolve("cancelled");
+  }
+
+  get size(): number {
+    return this.#byKey.size;
+  }
+}
+
+function keyOf(sessionId: string, id: unknown): string {
+  return `${sessionId}\u0000${JSON.stringify(id)}`;
+}
+
+function isCancel(message: unknown): boolean {
+  return (message as { method?: unknown } | null)?.method === "notifications/cancelled";
 }
 
 /**

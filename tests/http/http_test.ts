@@ -324,3 +324,76 @@ Deno.test("raw: a progress token switches the reply to text/event-stream", async
     await server.close();
   }
 });
+
+/** A synthetic IFC4 model of `walls` named walls, as STEP text. */
+function wallsModel(walls: number): string {
+  const lines = [
+    "ISO-10303-21;",
+    "HEADER;",
+    "FILE_DESCRIPTION((''),'2;1');",
+    "FILE_NAME('','',(''),(''),'','','');",
+    "FILE_SCHEMA(('IFC4'));",
+    "ENDSEC;",
+    "DATA;",
+    "#1=IFCPROJECT('0000000000000000000001',$,'P',$,$,$,$,$,$);",
+  ];
+  for (let i = 0; i < walls; i++) {
+    lines.push(`#${i + 10}=IFCWALL('${String(i).padStart(22, "0")}',$,'Wall ${i}',$,$,$,$,$,$);`);
+  }
+  lines.push("ENDSEC;", "END-ISO-10303-21;");
+  return lines.join("\n");
+}
+
+Deno.test("cancelling a long call over HTTP stops it on the server", async () => {
+  const fixtures = new URL("../ifc/fixtures/", import.meta.url);
+  const server = await startHttp();
+  const { client } = await httpClient(server.url);
+  try {
+    await ok(client, "load_ids", {
+      source: await Deno.readTextFile(new URL("walls_fire_rating_checks.ids", fixtures)),
+      source_type: "string",
+    });
+    const model = wallsModel(250_000);
+    const t = performance.now();
+    await client.callTool(
+      { name: "validate_ifc_model", arguments: { ifc_content: model } },
+      undefined,
+      {
+        onprogress: () => {},
+        timeout: 120_000,
+      },
+    );
+    const full = performance.now() - t;
+
+    const controller = new AbortController();
+    let abortedAt = 0;
+    const call = client.callTool(
+      { name: "validate_ifc_model", arguments: { ifc_content: model } },
+      undefined,
+      {
+        onprogress: () => {
+          if (!abortedAt) {
+            abortedAt = performance.now();
+            controller.abort("enough");
+          }
+        },
+        signal: controller.signal,
+        timeout: 120_000,
+      },
+    );
+    await assert.rejects(call);
+    while (server.inflight() > 0) await new Promise((r) => setTimeout(r, 5));
+    const stopped = performance.now() - abortedAt;
+    assert.ok(
+      stopped < full / 2,
+      `the server stopped ${stopped.toFixed(0)} ms after the cancel; a full check takes ${
+        full.toFixed(0)
+      } ms`,
+    );
+    // The session is fine afterwards.
+    assert.equal((await ok(client, "get_ids_info")).title, "Wall fire rating checks");
+  } finally {
+    await client.close();
+    await server.close();
+  }
+});

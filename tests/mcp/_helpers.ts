@@ -63,6 +63,8 @@ export async function stdioHarness(args: string[]): Promise<Harness> {
 export interface HttpServerHandle {
   readonly url: URL;
   readonly store: SessionStore;
+  /** Requests the handler is running right now. */
+  inflight(): number;
   close(): Promise<void>;
 }
 
@@ -88,6 +90,7 @@ export async function startHttp(
   return {
     url: new URL(`http://127.0.0.1:${port}/mcp`),
     store,
+    inflight: () => handler.inflight(),
     close: async () => {
       await server.shutdown();
       if (!options.store) store.close();
