@@ -830,16 +830,8 @@ export type RestrictionInput =
     readonly maxLength?: number;
   };
 
-const XSD_TYPES = [
-  "string",
-  "normalizedString",
-  "token",
-  "language",
-  "Name",
-  "NCName",
-  "NMTOKEN",
-  "anyURI",
-  "boolean",
+/** Numeric XSD built-in types (the integer family plus decimal, double, float). */
+const NUMERIC_TYPES = [
   "decimal",
   "integer",
   "nonPositiveInteger",
@@ -856,6 +848,19 @@ const XSD_TYPES = [
   "unsignedByte",
   "double",
   "float",
+];
+const NUMERIC = new Set(NUMERIC_TYPES);
+const XSD_TYPES = [
+  "string",
+  "normalizedString",
+  "token",
+  "language",
+  "Name",
+  "NCName",
+  "NMTOKEN",
+  "anyURI",
+  "boolean",
+  ...NUMERIC_TYPES,
   "date",
   "dateTime",
   "time",
@@ -868,24 +873,6 @@ const XSD_TYPES = [
   "hexBinary",
   "base64Binary",
 ];
-const NUMERIC = new Set([
-  "decimal",
-  "integer",
-  "nonPositiveInteger",
-  "negativeInteger",
-  "nonNegativeInteger",
-  "positiveInteger",
-  "long",
-  "int",
-  "short",
-  "byte",
-  "unsignedLong",
-  "unsignedInt",
-  "unsignedShort",
-  "unsignedByte",
-  "double",
-  "float",
-]);
 const INTEGER = new Set(
   [...NUMERIC].filter((t) => t !== "decimal" && t !== "double" && t !== "float"),
 );

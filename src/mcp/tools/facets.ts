@@ -141,7 +141,7 @@ export function registerFacetTools(server: McpServer, ctx: ToolContext): void {
           delete fields.spec_id;
           delete fields.location;
           const facet = buildFacet(tool.kind, fields, loc);
-          const r = addFacet(doc, args.spec_id as string, loc, facet);
+          const r = addFacet(doc, args.spec_id as string | number, loc, facet);
           return {
             doc: r.doc,
             result: {
