@@ -397,3 +397,40 @@ Deno.test("cancelling a long call over HTTP stops it on the server", async () =>
     await server.close();
   }
 });
+
+Deno.test("two server processes on one Kv file serve the same session", async () => {
+  await using dir = await tempDir();
+  const kv = join(dir.path, "shared.kv");
+  const [portA, portB] = [freePort(), freePort()];
+  const a = await spawnHttp(["--port", String(portA), "--kv", kv]);
+  const b = await spawnHttp(["--port", String(portB), "--kv", kv]);
+  const onA = await httpClient(new URL(`http://127.0.0.1:${portA}/mcp`));
+  const onB = await httpClient(new URL(`http://127.0.0.1:${portB}/mcp`), {
+    sessionId: onA.transport.sessionId,
+  });
+  try {
+    await ok(onA.client, "create_ids", { title: "Shared" });
+    await ok(onB.client, "add_specification", { name: "From B", ifc_versions: ["IFC4"] });
+    await ok(onA.client, "add_specification", { name: "From A", ifc_versions: ["IFC4"] });
+    const seenByB = await ok(onB.client, "get_ids_info");
+    assert.deepEqual(
+      (seenByB.specifications as { name: string }[]).map((s) => s.name),
+      ["From B", "From A"],
+    );
+    // Ending it on A ends it for B too.
+    const sessionId = onA.transport.sessionId!;
+    await onA.transport.terminateSession();
+    const gone = await post(new URL(`http://127.0.0.1:${portB}/mcp`), LIST, {
+      "mcp-session-id": sessionId,
+    });
+    assert.equal(gone.status, 404);
+    await gone.body?.cancel();
+  } finally {
+    await onA.client.close();
+    await onB.client.close();
+    for (const child of [a, b]) {
+      child.kill("SIGTERM");
+      await child.status;
+    }
+  }
+});
