@@ -11,7 +11,7 @@
  * session document of 5 specifications × 4 facets; every client has its own session (its own
  * Kv file over stdio, one shared file-backed Kv over HTTP, as deployed).
  *
- * Usage: deno run -A bench/mcp_bench.ts [--clients 1,16,64] [--quick]
+ * Usage: deno run -A bench/mcp_bench.ts [--clients 1,16,64] [--transports http,stdio] [--quick]
  * Writes a Markdown table to stdout and JSON to bench/out/mcp_bench.json.
  *
  * @module
@@ -60,6 +60,9 @@ const CLIENT_COUNTS = argv.includes("--clients") ? clientsArg.split(",").map(Num
 const callsPerClient = (n: number) =>
   Math.max(quick ? 10 : 25, Math.round((quick ? 200 : 800) / Math.sqrt(n) / Math.sqrt(n) * 2));
 const WARMUP = quick ? 3 : 10;
+const TRANSPORTS: Transport[] = argv.includes("--transports")
+  ? argv[argv.indexOf("--transports") + 1].split(",") as Transport[]
+  : ["http", "stdio"];
 
 function newClient(): Client {
   return new Client({ name: "bench", version: "1.0.0" });
@@ -253,7 +256,7 @@ if (import.meta.main) {
   const dir = await Deno.makeTempDir({ prefix: "ids-mcp-bench-" });
   const rows: Row[] = [];
   try {
-    for (const transport of ["http", "stdio"] as const) {
+    for (const transport of TRANSPORTS) {
       for (const n of CLIENT_COUNTS) {
         for (const row of await scenario(transport, n, dir)) {
           rows.push(row);

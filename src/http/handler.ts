@@ -95,7 +95,9 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
   async function handlePost(req: Request): Promise<Response> {
     const declared = Number(req.headers.get("content-length") ?? "NaN");
     if (declared > maxBody) return tooLarge(maxBody);
-    const text = await readLimited(req, maxBody);
+    // A declared length within the limit is enforced by the HTTP layer: read natively.
+    // Without one (chunked), count while streaming.
+    const text = Number.isFinite(declared) ? await req.text() : await readLimited(req, maxBody);
     if (text === undefined) return tooLarge(maxBody);
     let body: unknown;
     try {
@@ -153,6 +155,8 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
       res = answered;
     } catch (e) {
       inflight.end(flight);
+      lease.reusable = false;
+      await server.close().catch(() => {});
       throw e;
     }
     res.headers.set("mcp-session-id", sessionId);
