@@ -457,7 +457,15 @@ async function main(args: string[]): Promise<void> {
   let suite: (ChildResult & { runs: number }) | undefined;
   if (withSuite && checkAvailable) {
     console.error("official suite …");
-    suite = await measure(["suite"], 1);
+    // The cold first pass varies by tens of ms between processes: keep the median process.
+    const tries: ChildResult[] = [];
+    for (let i = 0; i < Math.max(1, runs); i++) tries.push(await runChild(["suite"]));
+    const good = tries.filter((t) => t.ok && t.suite).sort((a, b) =>
+      a.suite!.totalMs - b.suite!.totalMs
+    );
+    suite = good.length
+      ? { ...good[Math.floor((good.length - 1) / 2)], runs: good.length }
+      : { ...tries[0], runs: 0 };
   }
 
   // ------------------------------------------------------------ markdown
@@ -565,7 +573,8 @@ async function main(args: string[]): Promise<void> {
     );
     md.push(
       "",
-      "Official test suite (`../shared/ids/testcases`, every .ids/.ifc pair, one process, read + check):",
+      `Official test suite (\`../shared/ids/testcases\`, every .ids/.ifc pair, read + check, all in one ` +
+        `process; the median of ${suite.runs} processes):`,
       "",
       "| | ids-mcp | @thatopen/components 3.4.8 (issue figures) | ratio |",
       "|---|---:|---:|---:|",
