@@ -151,6 +151,7 @@ export async function checkParsedModel(
     const facetTexts = req.map(({ facet }) =>
       describeFacet(facet, "requirements", occurs === "prohibited")
     );
+    const prohibitedText = texts.applicability.join("; ");
     let omitted = 0;
     let applicable = 0;
     let passed = 0;
@@ -167,6 +168,15 @@ export async function checkParsedModel(
       for (let k = 0; k < app.length && ok; k++) ok = app[k].applies(id);
       if (!ok) continue;
       applicable++;
+      if (occurs === "prohibited") {
+        // Matching a prohibited specification is itself the failure: report each element so a
+        // coordinator (and a BCF topic) can point at it.
+        failed++;
+        if (failures.length < cap) {
+          failures.push(failureOf(model, id, prohibitedText, "matches a prohibited specification"));
+        } else omitted++;
+        continue;
+      }
       let elementOk = true;
       for (let k = 0; k < req.length; k++) {
         const o = req[k].checker.check(id);
@@ -187,17 +197,6 @@ export async function checkParsedModel(
         entity: "",
         facet: texts.applicability.join("; "),
         reason: "no element in the model is applicable, but the specification is required",
-      });
-    }
-    if (occurs === "prohibited" && applicable > 0) {
-      status = "fail";
-      failures.push({
-        globalId: "",
-        entity: "",
-        facet: texts.applicability.join("; "),
-        reason: `${applicable} applicable element${
-          applicable === 1 ? "" : "s"
-        } found, but the specification is prohibited`,
       });
     }
     results.push({

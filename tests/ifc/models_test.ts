@@ -42,6 +42,16 @@ Deno.test("walls-fire-rating.ifc: FireRating presence, values, required and proh
   assert.equal(doors.status, "fail");
   assert.equal(doors.applicable, 0);
   assert.equal(spec(r, "No doors allowed").status, "pass");
+  // A prohibited specification fails once per matching element, each named by its GlobalId.
+  const noWalls = spec(r, "No walls allowed");
+  assert.deepEqual([noWalls.status, noWalls.applicable, noWalls.passed, noWalls.failed], [
+    "fail",
+    5,
+    0,
+    5,
+  ]);
+  assert.equal(new Set(noWalls.failures.map((f) => f.globalId)).size, 5);
+  assert.ok(noWalls.failures.every((f) => f.entity === "IFCWALL" && /prohibited/.test(f.reason)));
 });
 
 Deno.test("duplex.ifc (IFC2X3): booleans, containment, voids/fills", async () => {
