@@ -229,6 +229,9 @@ async function workflow(client: Client, dir: string): Promise<void> {
     pattern: "W-[0-9]{3}",
   });
 
+  const upd = await ok(client, "update_ids_info", { version: "1.1", milestone: null });
+  assert.deepEqual([upd.version, upd.milestone, upd.title], ["1.1", null, "Fire safety"]);
+
   const v = await ok(client, "validate_ids");
   assert.deepEqual([v.valid, v.errors, v.specifications_count], [true, [], 2]);
 
