@@ -14,6 +14,7 @@ import { DEFAULT_CONFIG, type ServerConfig } from "../mcp/context.ts";
 import { createServer } from "../mcp/server.ts";
 import { createHttpHandler, DEFAULT_MAX_BODY_BYTES, MCP_PATH } from "../http/handler.ts";
 import { isIdsError } from "../ids/errors.ts";
+import { readXsdFiles } from "../ids/xsd_load.ts";
 
 const HELP = `ids-mcp serve — run the MCP server
 
@@ -116,6 +117,16 @@ export async function run(args: string[]): Promise<number> {
     return 1;
   }
   const xsdDir = values["xsd-dir"] ?? env("IDS_XSD_DIR");
+  if (xsdDir !== undefined) {
+    try {
+      // Fail at start rather than on the first export; compiling waits until it is needed.
+      await readXsdFiles(xsdDir);
+    } catch (e) {
+      console.error(`ids-mcp serve: --xsd-dir: ${(e as Error).message}`);
+      store.close();
+      return 1;
+    }
+  }
   const config = DEFAULT_CONFIG;
   const running: Promise<unknown>[] = [];
   const stops: (() => Promise<void>)[] = [];

@@ -42,6 +42,9 @@ Deno.test("serve --help lists every option; bad options fail with exit 2", async
   const ttl = await serve("--kv", ":memory:", "--session-ttl", "soon");
   assert.equal(ttl.code, 1);
   assert.match(ttl.err, /soon/);
+  const xsd = await serve("--kv", ":memory:", "--xsd-dir", "/no/such/xsd");
+  assert.equal(xsd.code, 1);
+  assert.match(xsd.err, /--xsd-dir: .*ids\.xsd/);
   const root = await serve("--kv", ":memory:", "--root", "/no/such/dir");
   assert.equal(root.code, 1);
   assert.match(root.err, /\/no\/such\/dir/);
