@@ -14,7 +14,7 @@ import { parseIds, writeIds } from "../../ids/xml.ts";
 import { resolveReadPath, resolveWritePath } from "../../fs/roots.ts";
 import type { ToolContext } from "../context.ts";
 import { runTool } from "../result.ts";
-import { readDocument, replaceDocument } from "../session.ts";
+import { editDocument, readDocument, replaceDocument } from "../session.ts";
 import { summarize, summarizeSpecs } from "../summary.ts";
 import { infoFields, issue, OVERWRITE, READ_ONLY, specSummary } from "../schemas.ts";
 import { validate } from "../validation.ts";
@@ -62,8 +62,7 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
     annotations: OVERWRITE,
   }, (args) =>
     runTool(async () => {
-      const doc = await replaceDocument(ctx, (current) => {
-        if (!current) throw noDocument();
+      const doc = await editDocument(ctx, (current) => {
         const next = updateInfo(current, args);
         return { doc: next, result: next };
       });
@@ -134,7 +133,7 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
         warnings: z.array(issue),
       }),
     },
-    annotations: { ...OVERWRITE, readOnlyHint: false },
+    annotations: OVERWRITE,
   }, ({ output_path, validate: check }) =>
     runTool(async () => {
       const doc = await readDocument(ctx);
@@ -160,11 +159,4 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
     outputSchema: infoFields,
     annotations: READ_ONLY,
   }, () => runTool(async () => summarize(await readDocument(ctx))));
-}
-
-function noDocument(): IdsError {
-  return new IdsError(
-    "no_document",
-    "this session has no IDS document yet; call create_ids (or load_ids) first",
-  );
 }
