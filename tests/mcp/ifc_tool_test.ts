@@ -46,7 +46,7 @@ Deno.test("validate_ifc_model: path, content, formats, roots, errors", async () 
     assert.equal(r.overall_status, "fail");
     assert.deepEqual(
       [r.total_specifications, r.passed_specifications, r.failed_specifications],
-      [4, 1, 3],
+      [5, 1, 4],
     );
     const report = r.report as { specifications: { name: string; failed: number }[] };
     assert.equal(report.specifications[0].failed, 2);
