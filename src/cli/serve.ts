@@ -6,8 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import process from "node:process";
-// @ts-types="@modelcontextprotocol/sdk/server/stdio"
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { StdioServerTransport } from "../deps/mcp_sdk.ts";
 import { parseDuration, SessionStore } from "../session/kv_store.ts";
 import { resolveRoots } from "../fs/roots.ts";
 import { DEFAULT_CONFIG, type ServerConfig } from "../mcp/context.ts";

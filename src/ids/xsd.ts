@@ -15,7 +15,7 @@ import {
   XmlLibError,
   xmlRegisterInputProvider,
   XsdValidator,
-} from "libxml2-wasm";
+} from "../deps/libxml2.ts";
 import type { ValidationIssue } from "./errors.ts";
 import { IdsError } from "./errors.ts";
 

@@ -5,8 +5,7 @@
  *
  * @module
  */
-// @ts-types="@modelcontextprotocol/sdk/server/mcp"
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { McpServer } from "../deps/mcp_sdk.ts";
 import { writeIds } from "../ids/xml.ts";
 import type { ToolContext } from "./context.ts";
 import { readDocument } from "./session.ts";

@@ -5,8 +5,7 @@
  *
  * @module
  */
-// @ts-types="@modelcontextprotocol/sdk/types"
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "../deps/mcp_sdk.ts";
 import { IdsError } from "../ids/errors.ts";
 
 /** A successful tool result carrying `value` both structured and as JSON text. */

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { z } from "zod";
+import { z } from "../deps/zod.ts";
 
 export const specId = z.union([z.string(), z.number().int()]).describe(
   "The specification: its identifier, else its name, else its 1-based position",

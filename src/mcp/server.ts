@@ -5,8 +5,7 @@
  *
  * @module
  */
-// @ts-types="@modelcontextprotocol/sdk/server/mcp"
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { McpServer } from "../deps/mcp_sdk.ts";
 import type { ToolContext } from "./context.ts";
 import { registerDocumentTools } from "./tools/document.ts";
 import { registerSpecificationTools } from "./tools/specifications.ts";

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { strToU8, type Zippable, zipSync } from "fflate";
+import { strToU8, type Zippable, zipSync } from "../../deps/fflate.ts";
 import { escapeXml as esc } from "./escape.ts";
 import type { CheckFailure, CheckReport, SpecificationResult } from "./types.ts";
 import { uuidV5 } from "./uuid.ts";

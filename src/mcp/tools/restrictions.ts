@@ -4,9 +4,8 @@
  *
  * @module
  */
-// @ts-types="@modelcontextprotocol/sdk/server/mcp"
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { z } from "zod";
+import type { McpServer } from "../../deps/mcp_sdk.ts";
+import { z } from "../../deps/zod.ts";
 import { removeRestriction, type RestrictionInput, setRestriction } from "../../ids/edit.ts";
 import type { FacetLocation } from "../../ids/model.ts";
 import type { ToolContext } from "../context.ts";

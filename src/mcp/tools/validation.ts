@@ -5,9 +5,8 @@
  *
  * @module
  */
-// @ts-types="@modelcontextprotocol/sdk/server/mcp"
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { z } from "zod";
+import type { McpServer } from "../../deps/mcp_sdk.ts";
+import { z } from "../../deps/zod.ts";
 import type { ToolContext } from "../context.ts";
 import { runTool } from "../result.ts";
 import { readDocument } from "../session.ts";
