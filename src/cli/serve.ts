@@ -13,7 +13,7 @@ import { DEFAULT_CONFIG, type ServerConfig } from "../mcp/context.ts";
 import { createServer } from "../mcp/server.ts";
 import { createHttpHandler, DEFAULT_MAX_BODY_BYTES, MCP_PATH } from "../http/handler.ts";
 import { isIdsError } from "../ids/errors.ts";
-import { readXsdFiles } from "../ids/xsd_load.ts";
+import { readXsdFiles } from "../fs/xsd_load.ts";
 
 const HELP = `ids-mcp serve — run the MCP server
 

@@ -9,7 +9,7 @@ import { readIds } from "../ids/xml.ts";
 import type { ValidationIssue } from "../ids/errors.ts";
 import { isIdsError } from "../ids/errors.ts";
 import { decodeXml } from "../ids/xml_tree.ts";
-import { loadXsdValidator } from "../ids/xsd_load.ts";
+import { loadXsdValidator } from "../fs/xsd_load.ts";
 
 const HELP = `ids-mcp validate — check an IDS 1.0 file
 

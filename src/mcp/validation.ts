@@ -9,7 +9,7 @@ import type { ValidationIssue } from "../ids/errors.ts";
 import type { IdsDocument } from "../ids/model.ts";
 import { validateDocument, writeIds } from "../ids/xml.ts";
 import type { XsdValidatorHandle } from "../ids/xsd.ts";
-import { loadXsdValidator } from "../ids/xsd_load.ts";
+import { loadXsdValidator } from "../fs/xsd_load.ts";
 
 /** Outcome of a validation, issues as plain JSON objects. */
 export interface ValidationReport {

@@ -18,7 +18,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { SessionStore } from "../../src/session/kv_store.ts";
 import { createHttpHandler, type HttpHandlerOptions } from "../../src/http/handler.ts";
 import { DEFAULT_CONFIG } from "../../src/mcp/context.ts";
-import { loadXsdValidator } from "../../src/ids/xsd_load.ts";
+import { loadXsdValidator } from "../../src/fs/xsd_load.ts";
 import type { XsdValidatorHandle } from "../../src/ids/xsd.ts";
 
 export const REPO = fromFileUrl(new URL("../../", import.meta.url));

@@ -1,12 +1,12 @@
 /**
  * Loads the official schema files from a directory (the `--xsd-dir` / `IDS_XSD_DIR` the
- * adapters are given) and compiles them. This is the one module under src/ids that reads
- * files; everything it hands on is text, so {@linkcode createXsdValidator} stays pure.
+ * adapters are given) and compiles them. It lives at the edge, not in src/ids, because it
+ * reads files; everything it hands on is text, so {@linkcode createXsdValidator} stays pure.
  *
  * @module
  */
-import { IdsError } from "./errors.ts";
-import { createXsdValidator, type XsdFiles, type XsdValidatorHandle } from "./xsd.ts";
+import { IdsError } from "../ids/errors.ts";
+import { createXsdValidator, type XsdFiles, type XsdValidatorHandle } from "../ids/xsd.ts";
 
 /** File names looked for in the directory, first match wins. */
 const NAMES: Record<keyof XsdFiles, readonly string[]> = {
