@@ -21,6 +21,7 @@ import {
   type IdsValue,
   IFC_VERSIONS,
   type IfcVersion,
+  INFO_FIELDS,
   PART_OF_RELATIONS,
   type PartOfRelation,
   type RestrictionFacet,
@@ -72,18 +73,7 @@ function checkInfo(info: InfoInput): IdsInfo {
     );
   }
   const out: Record<string, string> = {};
-  for (
-    const key of [
-      "title",
-      "copyright",
-      "version",
-      "description",
-      "author",
-      "date",
-      "purpose",
-      "milestone",
-    ] as const
-  ) {
+  for (const key of INFO_FIELDS) {
     const v = info[key];
     if (v !== undefined) out[key] = v;
   }
@@ -392,15 +382,7 @@ export function addFacet(
     }
   }
   const facets = [...facetsOf(spec, location), facet];
-  const next = withFacets(spec, location, facets);
-  const specifications = replaceAt(doc.specifications, specIndex, next);
-  return {
-    doc: { ...doc, specifications },
-    specIndex,
-    specId: specIdFor(specifications, specIndex),
-    facetIndex: facets.length - 1,
-    facet,
-  };
+  return facetEdit(doc, specIndex, spec, location, facets, facets.length - 1, facet);
 }
 
 /** Updates parameters of one facet; the facet kind stays the same. */
@@ -424,18 +406,7 @@ export function updateFacet(
   }
   const updated = checkedFacet(facet.facet, fields, location, facet);
   const facets = replaceAt(facetsOf(spec, location), facetIndex, updated);
-  const specifications = replaceAt(
-    doc.specifications,
-    specIndex,
-    withFacets(spec, location, facets),
-  );
-  return {
-    doc: { ...doc, specifications },
-    specIndex,
-    specId: specIdFor(specifications, specIndex),
-    facetIndex,
-    facet: updated,
-  };
+  return facetEdit(doc, specIndex, spec, location, facets, facetIndex, updated);
 }
 
 /** Removes one facet; later indexes shift down by one. */
@@ -447,18 +418,7 @@ export function removeFacet(
 ): FacetEdit {
   const { specIndex, spec, facet } = locateFacet(doc, specId, location, facetIndex);
   const facets = facetsOf(spec, location).filter((_, i) => i !== facetIndex);
-  const specifications = replaceAt(
-    doc.specifications,
-    specIndex,
-    withFacets(spec, location, facets),
-  );
-  return {
-    doc: { ...doc, specifications },
-    specIndex,
-    specId: specIdFor(specifications, specIndex),
-    facetIndex,
-    facet,
-  };
+  return facetEdit(doc, specIndex, spec, location, facets, facetIndex, facet);
 }
 
 /** The facets of a specification's location, for listing. */
@@ -496,6 +456,30 @@ export function locateFacet(
 
 function facetsOf(spec: Specification, location: FacetLocation): readonly Facet[] {
   return location === "applicability" ? spec.applicability.facets : spec.requirements?.facets ?? [];
+}
+
+/** The document with `location` of the spec at `specIndex` holding `facets`, as a FacetEdit. */
+function facetEdit(
+  doc: IdsDocument,
+  specIndex: number,
+  spec: Specification,
+  location: FacetLocation,
+  facets: readonly Facet[],
+  facetIndex: number,
+  facet: Facet,
+): FacetEdit {
+  const specifications = replaceAt(
+    doc.specifications,
+    specIndex,
+    withFacets(spec, location, facets),
+  );
+  return {
+    doc: { ...doc, specifications },
+    specIndex,
+    specId: specIdFor(specifications, specIndex),
+    facetIndex,
+    facet,
+  };
 }
 
 function withFacets(
@@ -546,6 +530,19 @@ function checkedFacet(
     if (!isReq) throw invalid("instructions are allowed in requirements only (IDS 1.0)");
     reqOnly.instructions = instructions;
   }
+  // The attributes every facet but entity ends with, in XSD order: uri (where the kind has
+  // one), cardinality, instructions.
+  const tail = (withUri: boolean) => {
+    const uri = withUri ? str("uri", b?.uri) : undefined;
+    if (uri !== undefined && !isReq) {
+      throw invalid("uri is allowed in requirements only (IDS 1.0)");
+    }
+    return {
+      ...(uri !== undefined ? { uri } : {}),
+      ...cardinalityOf(fields, b, isReq, kind === "partOf"),
+      ...reqOnly,
+    };
+  };
 
   let facet: Facet;
   switch (kind) {
@@ -578,8 +575,7 @@ function checkedFacet(
         facet: "attribute",
         name,
         ...(value ? { value } : {}),
-        ...cardinalityOf(fields, b, isReq, false),
-        ...reqOnly,
+        ...tail(false),
       };
       break;
     }
@@ -604,19 +600,13 @@ function checkedFacet(
         );
       }
       const value = val("value", b?.value);
-      const uri = str("uri", b?.uri);
-      if (uri !== undefined && !isReq) {
-        throw invalid("uri is allowed in requirements only (IDS 1.0)");
-      }
       facet = {
         facet: "property",
         propertySet,
         baseName,
         ...(value ? { value } : {}),
         ...(dataType ? { dataType } : {}),
-        ...(uri !== undefined ? { uri } : {}),
-        ...cardinalityOf(fields, b, isReq, false),
-        ...reqOnly,
+        ...tail(true),
       };
       break;
     }
@@ -626,32 +616,20 @@ function checkedFacet(
       if (!value && !system) {
         throw invalid("classification facet needs classification_value or classification_system");
       }
-      const uri = str("uri", b?.uri);
-      if (uri !== undefined && !isReq) {
-        throw invalid("uri is allowed in requirements only (IDS 1.0)");
-      }
       facet = {
         facet: "classification",
         ...(value ? { value } : {}),
         ...(system ? { system } : {}),
-        ...(uri !== undefined ? { uri } : {}),
-        ...cardinalityOf(fields, b, isReq, false),
-        ...reqOnly,
+        ...tail(true),
       };
       break;
     }
     case "material": {
       const value = val("material_value", b?.value);
-      const uri = str("uri", b?.uri);
-      if (uri !== undefined && !isReq) {
-        throw invalid("uri is allowed in requirements only (IDS 1.0)");
-      }
       facet = {
         facet: "material",
         ...(value ? { value } : {}),
-        ...(uri !== undefined ? { uri } : {}),
-        ...cardinalityOf(fields, b, isReq, false),
-        ...reqOnly,
+        ...tail(true),
       };
       break;
     }
@@ -671,8 +649,7 @@ function checkedFacet(
         facet: "partOf",
         entity: { name, ...(predefinedType ? { predefinedType } : {}) },
         ...(relation ? { relation } : {}),
-        ...(cardinalityOf(fields, b, isReq, true) as { cardinality?: "required" | "prohibited" }),
-        ...reqOnly,
+        ...(tail(false) as { cardinality?: "required" | "prohibited" }),
       };
       break;
     }
@@ -1153,19 +1130,7 @@ function finishFacetEdit(
   extra: { parameter: string; previous?: IdsValue; warnings: string[] },
 ): RestrictionEdit {
   const facets = replaceAt(facetsOf(spec, location), facetIndex, updated);
-  const specifications = replaceAt(
-    doc.specifications,
-    specIndex,
-    withFacets(spec, location, facets),
-  );
-  return {
-    doc: { ...doc, specifications },
-    specIndex,
-    specId: specIdFor(specifications, specIndex),
-    facetIndex,
-    facet: updated,
-    ...extra,
-  };
+  return { ...facetEdit(doc, specIndex, spec, location, facets, facetIndex, updated), ...extra };
 }
 
 // ---------------------------------------------------------------------------------------------
