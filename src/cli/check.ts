@@ -17,6 +17,7 @@ import { renderJson } from "../ifc/report/json.ts";
 import { renderHtml } from "../ifc/report/html.ts";
 import { renderText } from "../ifc/report/text.ts";
 import { renderBcf } from "../ifc/report/bcf.ts";
+import { eachArg, usageExit } from "./command.ts";
 
 const HELP = `ids-mcp check — check an IFC model against an IDS file
 
@@ -51,12 +52,7 @@ interface Options {
 function parseArgs(args: string[]): Options | string | "help" {
   const opts: Options = { format: "json", progress: true, onlyListed: false };
   const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const [flag, inline] = a.startsWith("--") && a.includes("=")
-      ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]
-      : [a, undefined];
-    const value = () => inline ?? args[++i];
+  for (const { arg: a, flag, value } of eachArg(args)) {
     if (flag === "-h" || flag === "--help") return "help";
     if (flag === "--format") {
       const v = value();
@@ -163,14 +159,7 @@ function baseName(path: string): string {
 /** Runs `check` and returns the exit code. */
 export async function run(args: string[]): Promise<number> {
   const opts = parseArgs(args);
-  if (opts === "help") {
-    console.log(HELP);
-    return 0;
-  }
-  if (typeof opts === "string") {
-    console.error(`ids-mcp check: ${opts}\n\n${HELP}`);
-    return 2;
-  }
+  if (typeof opts === "string") return usageExit("check", HELP, opts);
   let idsBytes: Uint8Array;
   let ifcBytes: Uint8Array;
   try {

@@ -6,8 +6,7 @@
  * @module
  */
 import { readIds, writeIds } from "../ids/xml.ts";
-import type { ValidationIssue } from "../ids/errors.ts";
-import { readInput } from "./validate.ts";
+import { issueText, readInput } from "./command.ts";
 
 const HELP = `ids-mcp format — print or rewrite an IDS 1.0 file in canonical form
 
@@ -22,12 +21,6 @@ xsi:schemaLocation to the official schema. XML comments are not kept.
 
 Exit codes: 0 done, 1 not a valid IDS document (or not canonical with --check),
 2 unreadable or not XML (or bad usage).`;
-
-function describe(i: ValidationIssue): string {
-  const where = [i.line !== undefined ? `line ${i.line}` : "", i.path ?? ""].filter((x) => x)
-    .join(" ");
-  return `${where ? `${where}: ` : ""}${i.message}`;
-}
 
 function writeAllSync(target: { writeSync(p: Uint8Array): number }, data: Uint8Array): void {
   let off = 0;
@@ -96,10 +89,10 @@ export async function run(args: string[]): Promise<number> {
         result.xmlError ? "is not readable XML" : "is not a valid IDS 1.0 document"
       }:`,
     );
-    for (const e of result.errors) console.error(`  error: ${describe(e)}`);
+    for (const e of result.errors) console.error(`  error: ${issueText(e)}`);
     return result.xmlError ? 2 : 1;
   }
-  for (const w of result.warnings) console.error(`  warning: ${describe(w)}`);
+  for (const w of result.warnings) console.error(`  warning: ${issueText(w)}`);
   const canonical = writeIds(result.doc);
   const original = new TextDecoder().decode(bytes);
   if (!check && original.includes("<!--")) {

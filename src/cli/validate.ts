@@ -10,6 +10,7 @@ import type { ValidationIssue } from "../ids/errors.ts";
 import { isIdsError } from "../ids/errors.ts";
 import { decodeXml } from "../ids/xml_tree.ts";
 import { loadXsdValidator } from "../fs/xsd_load.ts";
+import { eachArg, issueText, readInput, usageExit } from "./command.ts";
 
 const HELP = `ids-mcp validate — check an IDS 1.0 file
 
@@ -35,12 +36,7 @@ interface Options {
 /** Parses `args`; returns an error message for bad usage. */
 function parseArgs(args: string[]): Options | string | "help" {
   const opts: Options = { format: "text" };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const [flag, inline] = a.startsWith("--") && a.includes("=")
-      ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]
-      : [a, undefined];
-    const value = () => inline ?? args[++i];
+  for (const { arg: a, flag, value } of eachArg(args)) {
     if (flag === "-h" || flag === "--help") return "help";
     if (flag === "--format") {
       const v = value();
@@ -70,18 +66,6 @@ function envXsdDir(): string | undefined {
   }
 }
 
-/** Reads a file, or all of standard input for `-`. */
-export async function readInput(file: string): Promise<Uint8Array> {
-  if (file !== "-") return await Deno.readFile(file);
-  return new Uint8Array(await new Response(Deno.stdin.readable).arrayBuffer());
-}
-
-function formatIssue(i: ValidationIssue): string {
-  const where = [i.line !== undefined ? `line ${i.line}` : "", i.path ?? ""].filter((x) => x)
-    .join(" ");
-  return `${where ? `${where}: ` : ""}${i.message}`;
-}
-
 interface Outcome {
   valid: boolean;
   errors: ValidationIssue[];
@@ -98,21 +82,14 @@ function report(opts: Options, outcome: Outcome): void {
   console.log(
     outcome.valid ? `${name}: valid` : `${name}: invalid (${n} error${n === 1 ? "" : "s"})`,
   );
-  for (const e of outcome.errors) console.log(`  error: ${formatIssue(e)}`);
-  for (const w of outcome.warnings) console.log(`  warning: ${formatIssue(w)}`);
+  for (const e of outcome.errors) console.log(`  error: ${issueText(e)}`);
+  for (const w of outcome.warnings) console.log(`  warning: ${issueText(w)}`);
 }
 
 /** Runs `validate` and returns the exit code. */
 export async function run(args: string[]): Promise<number> {
   const opts = parseArgs(args);
-  if (opts === "help") {
-    console.log(HELP);
-    return 0;
-  }
-  if (typeof opts === "string") {
-    console.error(`ids-mcp validate: ${opts}\n\n${HELP}`);
-    return 2;
-  }
+  if (typeof opts === "string") return usageExit("validate", HELP, opts);
   const fail = (message: string): number => {
     report(opts, { valid: false, errors: [{ kind: "xml", message }], warnings: [] });
     return 2;

@@ -1,0 +1,56 @@
+/**
+ * What the file-reading CLI sub-commands (`validate`, `check`, `format`) share: walking the
+ * arguments with `--flag value` and `--flag=value` alike, the usage-error exit, reading a file
+ * or standard input, and one line per validation issue. Kept here so the commands agree on
+ * all of it.
+ *
+ * @module
+ */
+import type { ValidationIssue } from "../ids/errors.ts";
+
+/** One command-line argument as {@linkcode eachArg} yields it. */
+export interface Arg {
+  /** The argument as given. */
+  readonly arg: string;
+  /** The argument without an inline `=value` (`--format=json` → `--format`). */
+  readonly flag: string;
+  /** The flag's value: the inline one, else the next argument (which is then consumed). */
+  value(): string | undefined;
+}
+
+/** Walks `args`; calling `value()` on a flag consumes the argument after it. */
+export function* eachArg(args: readonly string[]): Generator<Arg> {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const [flag, inline] = a.startsWith("--") && a.includes("=")
+      ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]
+      : [a, undefined];
+    yield { arg: a, flag, value: () => inline ?? args[++i] };
+  }
+}
+
+/**
+ * The exit for what a parser returned instead of options: `"help"` prints the help (exit 0),
+ * anything else is a usage error printed with the help (exit 2).
+ */
+export function usageExit(command: string, help: string, message: string): number {
+  if (message === "help") {
+    console.log(help);
+    return 0;
+  }
+  console.error(`ids-mcp ${command}: ${message}\n\n${help}`);
+  return 2;
+}
+
+/** Reads a file, or all of standard input for `-`. */
+export async function readInput(file: string): Promise<Uint8Array> {
+  if (file !== "-") return await Deno.readFile(file);
+  return new Uint8Array(await new Response(Deno.stdin.readable).arrayBuffer());
+}
+
+/** An issue as one line: `line 3 /ids:ids/…: message`. */
+export function issueText(i: ValidationIssue): string {
+  const where = [i.line !== undefined ? `line ${i.line}` : "", i.path ?? ""].filter((x) => x)
+    .join(" ");
+  return `${where ? `${where}: ` : ""}${i.message}`;
+}
