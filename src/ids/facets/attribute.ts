@@ -5,10 +5,15 @@
  * @module
  */
 import type { AttributeFacet, FacetLocation } from "../model.ts";
-import { first, type Located, matchSequence, type ReadContext } from "../structure.ts";
+import type { Located, ReadContext } from "../structure.ts";
 import type { XmlWriter } from "../xml_writer.ts";
-import { describeValue, readValue, writeValue } from "../value.ts";
-import { readOptionAttributes, requirementAttrs, templateSet } from "./common.ts";
+import { describeValue, writeValue } from "../value.ts";
+import {
+  readOptionAttributes,
+  readValueChildren,
+  requirementAttrs,
+  templateSet,
+} from "./common.ts";
 
 export function read(
   ctx: ReadContext,
@@ -16,14 +21,10 @@ export function read(
   location: FacetLocation,
 ): AttributeFacet | undefined {
   const { options } = readOptionAttributes(ctx, at, location, {});
-  const g = matchSequence(ctx, at, [
+  const { name, value } = readValueChildren(ctx, at, [
     { name: "name", min: 1, max: 1 },
     { name: "value", min: 0, max: 1 },
   ]);
-  const nameEl = first(g, "name");
-  const valueEl = first(g, "value");
-  const name = nameEl && readValue(ctx, nameEl);
-  const value = valueEl && readValue(ctx, valueEl);
   if (!name) return undefined;
   return { facet: "attribute", name, ...(value ? { value } : {}), ...options };
 }

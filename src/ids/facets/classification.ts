@@ -6,10 +6,15 @@
  * @module
  */
 import type { ClassificationFacet, FacetLocation } from "../model.ts";
-import { first, type Located, matchSequence, type ReadContext } from "../structure.ts";
+import type { Located, ReadContext } from "../structure.ts";
 import type { XmlWriter } from "../xml_writer.ts";
-import { describeValue, readValue, writeValue } from "../value.ts";
-import { readOptionAttributes, requirementAttrs, templateSet } from "./common.ts";
+import { describeValue, writeValue } from "../value.ts";
+import {
+  readOptionAttributes,
+  readValueChildren,
+  requirementAttrs,
+  templateSet,
+} from "./common.ts";
 
 export function read(
   ctx: ReadContext,
@@ -17,14 +22,10 @@ export function read(
   location: FacetLocation,
 ): ClassificationFacet | undefined {
   const { options } = readOptionAttributes(ctx, at, location, { uri: true });
-  const g = matchSequence(ctx, at, [
+  const { value, system } = readValueChildren(ctx, at, [
     { name: "value", min: 0, max: 1 },
     { name: "system", min: 1, max: 1 },
   ]);
-  const valueEl = first(g, "value");
-  const systemEl = first(g, "system");
-  const value = valueEl && readValue(ctx, valueEl);
-  const system = systemEl && readValue(ctx, systemEl);
   if (!system) return undefined;
   return {
     facet: "classification",

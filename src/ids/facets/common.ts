@@ -7,10 +7,17 @@
  */
 import type { Cardinality, Facet, FacetLocation, IdsValue, RequirementOptions } from "../model.ts";
 import { CARDINALITIES } from "../model.ts";
-import { checkAttributes, type Located, type ReadContext } from "../structure.ts";
+import {
+  checkAttributes,
+  first,
+  type Located,
+  matchSequence,
+  type Particle,
+  type ReadContext,
+} from "../structure.ts";
 import type { Attrs, XmlWriter } from "../xml_writer.ts";
 import { isAnyUri } from "../xsd_types.ts";
-import { describeValue } from "../value.ts";
+import { describeValue, readValue } from "../value.ts";
 
 /** Reads facet attributes: `base` everywhere, `requirementsOnly` only in requirements. */
 export function readFacetAttributes(
@@ -23,6 +30,26 @@ export function readFacetAttributes(
   return location === "requirements"
     ? checkAttributes(ctx, at, { allowed: [...base, ...requirementsOnly] })
     : checkAttributes(ctx, at, { allowed: base, requirementsOnly });
+}
+
+/**
+ * Matches the children of `at` against `sequence` and reads the first element of each
+ * particle as an idsValue, in sequence order. A particle that is absent or whose value is
+ * broken (already reported) has no entry.
+ */
+export function readValueChildren<N extends string>(
+  ctx: ReadContext,
+  at: Located,
+  sequence: readonly (Particle & { readonly name: N })[],
+): { [K in N]?: IdsValue } {
+  const groups = matchSequence(ctx, at, sequence);
+  const out: { [K in N]?: IdsValue } = {};
+  for (const { name } of sequence) {
+    const el = first(groups, name);
+    const value = el && readValue(ctx, el);
+    if (value) out[name] = value;
+  }
+  return out;
 }
 
 /** Reads `cardinality` against the values the facet allows (exact match, as xs:string). */

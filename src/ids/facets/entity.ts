@@ -6,10 +6,10 @@
  * @module
  */
 import type { EntityFacet, FacetLocation } from "../model.ts";
-import { first, type Located, matchSequence, type ReadContext } from "../structure.ts";
+import type { Located, ReadContext } from "../structure.ts";
 import type { XmlWriter } from "../xml_writer.ts";
-import { describeValue, readValue, writeValue } from "../value.ts";
-import { readFacetAttributes, templateSet } from "./common.ts";
+import { describeValue, writeValue } from "../value.ts";
+import { readFacetAttributes, readValueChildren, templateSet } from "./common.ts";
 
 /** The `ids:entityType` content model, shared with partOf's nested entity. */
 export const ENTITY_TYPE_SEQUENCE = [
@@ -23,11 +23,7 @@ export function read(
   location: FacetLocation,
 ): EntityFacet | undefined {
   const attrs = readFacetAttributes(ctx, at, location, [], ["instructions"]);
-  const g = matchSequence(ctx, at, ENTITY_TYPE_SEQUENCE);
-  const nameEl = first(g, "name");
-  const ptEl = first(g, "predefinedType");
-  const name = nameEl && readValue(ctx, nameEl);
-  const predefinedType = ptEl && readValue(ctx, ptEl);
+  const { name, predefinedType } = readValueChildren(ctx, at, ENTITY_TYPE_SEQUENCE);
   if (!name) return undefined;
   const instructions = attrs.get("instructions");
   return {

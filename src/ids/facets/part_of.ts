@@ -15,8 +15,8 @@ import {
   type ReadContext,
 } from "../structure.ts";
 import type { XmlWriter } from "../xml_writer.ts";
-import { describeValue, readValue, writeValue } from "../value.ts";
-import { readCardinality, readFacetAttributes, templateSet } from "./common.ts";
+import { describeValue, writeValue } from "../value.ts";
+import { readCardinality, readFacetAttributes, readValueChildren, templateSet } from "./common.ts";
 import { ENTITY_TYPE_SEQUENCE } from "./entity.ts";
 
 export function read(
@@ -48,11 +48,7 @@ export function read(
   const entityEl = first(g, "entity");
   if (!entityEl) return undefined;
   checkAttributes(ctx, entityEl, { allowed: [] });
-  const eg = matchSequence(ctx, entityEl, ENTITY_TYPE_SEQUENCE);
-  const nameEl = first(eg, "name");
-  const ptEl = first(eg, "predefinedType");
-  const name = nameEl && readValue(ctx, nameEl);
-  const predefinedType = ptEl && readValue(ctx, ptEl);
+  const { name, predefinedType } = readValueChildren(ctx, entityEl, ENTITY_TYPE_SEQUENCE);
   if (!name) return undefined;
   return {
     facet: "partOf",

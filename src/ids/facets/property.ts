@@ -6,10 +6,15 @@
  * @module
  */
 import type { FacetLocation, PropertyFacet } from "../model.ts";
-import { first, type Located, matchSequence, type ReadContext } from "../structure.ts";
+import type { Located, ReadContext } from "../structure.ts";
 import type { XmlWriter } from "../xml_writer.ts";
-import { describeValue, readValue, writeValue } from "../value.ts";
-import { readOptionAttributes, requirementAttrs, templateSet } from "./common.ts";
+import { describeValue, writeValue } from "../value.ts";
+import {
+  readOptionAttributes,
+  readValueChildren,
+  requirementAttrs,
+  templateSet,
+} from "./common.ts";
 
 export function read(
   ctx: ReadContext,
@@ -28,17 +33,11 @@ export function read(
       `dataType '${dataType}' must be an upper-case IFC type name such as IFCLABEL`,
     );
   }
-  const g = matchSequence(ctx, at, [
+  const { propertySet, baseName, value } = readValueChildren(ctx, at, [
     { name: "propertySet", min: 1, max: 1 },
     { name: "baseName", min: 1, max: 1 },
     { name: "value", min: 0, max: 1 },
   ]);
-  const psetEl = first(g, "propertySet");
-  const baseEl = first(g, "baseName");
-  const valueEl = first(g, "value");
-  const propertySet = psetEl && readValue(ctx, psetEl);
-  const baseName = baseEl && readValue(ctx, baseEl);
-  const value = valueEl && readValue(ctx, valueEl);
   if (!propertySet || !baseName) return undefined;
   return {
     facet: "property",
