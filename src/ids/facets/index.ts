@@ -14,6 +14,31 @@ import * as material from "./material.ts";
 import * as partOf from "./part_of.ts";
 import * as property from "./property.ts";
 
+/** What each facet module provides for its own facet type. */
+interface FacetModule<F extends Facet> {
+  read(ctx: ReadContext, at: Located, location: FacetLocation): F | undefined;
+  write(w: XmlWriter, f: F): void;
+  describe(f: F, location: FacetLocation, specProhibited?: boolean): string;
+}
+
+/** The module for each kind; the mapped type checks that each one handles its own facet. */
+const MODULES: { readonly [K in FacetKind]: FacetModule<Extract<Facet, { facet: K }>> } = {
+  entity,
+  partOf,
+  classification,
+  attribute,
+  property,
+  material,
+};
+
+/**
+ * The module for a facet, typed for the facet union. TypeScript cannot relate `MODULES[f.facet]`
+ * to `f` itself; the table's mapped type is what guarantees the pairing.
+ */
+function moduleOf(kind: FacetKind): FacetModule<Facet> {
+  return MODULES[kind] as unknown as FacetModule<Facet>;
+}
+
 /** Reads a facet element in the given section; undefined when it is structurally broken. */
 export function readFacet(
   kind: FacetKind,
@@ -21,38 +46,12 @@ export function readFacet(
   at: Located,
   location: FacetLocation,
 ): Facet | undefined {
-  switch (kind) {
-    case "entity":
-      return entity.read(ctx, at, location);
-    case "partOf":
-      return partOf.read(ctx, at, location);
-    case "classification":
-      return classification.read(ctx, at, location);
-    case "attribute":
-      return attribute.read(ctx, at, location);
-    case "property":
-      return property.read(ctx, at, location);
-    case "material":
-      return material.read(ctx, at, location);
-  }
+  return MODULES[kind].read(ctx, at, location);
 }
 
 /** Writes a facet element with every attribute the model holds. */
 export function writeFacet(w: XmlWriter, f: Facet): void {
-  switch (f.facet) {
-    case "entity":
-      return entity.write(w, f);
-    case "partOf":
-      return partOf.write(w, f);
-    case "classification":
-      return classification.write(w, f);
-    case "attribute":
-      return attribute.write(w, f);
-    case "property":
-      return property.write(w, f);
-    case "material":
-      return material.write(w, f);
-  }
+  moduleOf(f.facet).write(w, f);
 }
 
 /**
@@ -65,18 +64,5 @@ export function describeFacet(
   location: FacetLocation,
   specProhibited = false,
 ): string {
-  switch (f.facet) {
-    case "entity":
-      return entity.describe(f, location, specProhibited);
-    case "partOf":
-      return partOf.describe(f, location, specProhibited);
-    case "classification":
-      return classification.describe(f, location, specProhibited);
-    case "attribute":
-      return attribute.describe(f, location, specProhibited);
-    case "property":
-      return property.describe(f, location, specProhibited);
-    case "material":
-      return material.describe(f, location, specProhibited);
-  }
+  return moduleOf(f.facet).describe(f, location, specProhibited);
 }
