@@ -6,7 +6,16 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { SessionStore } from "../../src/session/kv_store.ts";
-import { fails, httpClient, MAIN, ok, REPO, startHttp, tempDir } from "../mcp/_helpers.ts";
+import {
+  fails,
+  httpClient,
+  MAIN,
+  ok,
+  REPO,
+  startHttp,
+  syntheticModel,
+  tempDir,
+} from "../mcp/_helpers.ts";
 
 const INIT = {
   jsonrpc: "2.0",
@@ -325,25 +334,6 @@ Deno.test("raw: a progress token switches the reply to text/event-stream", async
   }
 });
 
-/** A synthetic IFC4 model of `walls` named walls, as STEP text. */
-function wallsModel(walls: number): string {
-  const lines = [
-    "ISO-10303-21;",
-    "HEADER;",
-    "FILE_DESCRIPTION((''),'2;1');",
-    "FILE_NAME('','',(''),(''),'','','');",
-    "FILE_SCHEMA(('IFC4'));",
-    "ENDSEC;",
-    "DATA;",
-    "#1=IFCPROJECT('0000000000000000000001',$,'P',$,$,$,$,$,$);",
-  ];
-  for (let i = 0; i < walls; i++) {
-    lines.push(`#${i + 10}=IFCWALL('${String(i).padStart(22, "0")}',$,'Wall ${i}',$,$,$,$,$,$);`);
-  }
-  lines.push("ENDSEC;", "END-ISO-10303-21;");
-  return lines.join("\n");
-}
-
 Deno.test("cancelling a long call over HTTP stops it on the server", async () => {
   const fixtures = new URL("../ifc/fixtures/", import.meta.url);
   const server = await startHttp();
@@ -353,7 +343,7 @@ Deno.test("cancelling a long call over HTTP stops it on the server", async () =>
       source: await Deno.readTextFile(new URL("walls_fire_rating_checks.ids", fixtures)),
       source_type: "string",
     });
-    const model = wallsModel(250_000);
+    const model = syntheticModel(250_000);
     const t = performance.now();
     await client.callTool(
       { name: "validate_ifc_model", arguments: { ifc_content: model } },

@@ -153,3 +153,22 @@ export async function tempDir(): Promise<{ path: string; [Symbol.asyncDispose]()
     [Symbol.asyncDispose]: () => Deno.remove(path, { recursive: true }).catch(() => {}),
   };
 }
+
+/** A synthetic IFC4 model of `walls` walls (each with a name), as STEP text. */
+export function syntheticModel(walls: number): string {
+  const lines = [
+    "ISO-10303-21;",
+    "HEADER;",
+    "FILE_DESCRIPTION((''),'2;1');",
+    "FILE_NAME('','',(''),(''),'','','');",
+    "FILE_SCHEMA(('IFC4'));",
+    "ENDSEC;",
+    "DATA;",
+    "#1=IFCPROJECT('0000000000000000000001',$,'P',$,$,$,$,$,$);",
+  ];
+  for (let i = 0; i < walls; i++) {
+    lines.push(`#${i + 10}=IFCWALL('${String(i).padStart(22, "0")}',$,'Wall ${i}',$,$,$,$,$,$);`);
+  }
+  lines.push("ENDSEC;", "END-ISO-10303-21;");
+  return lines.join("\n");
+}

@@ -7,29 +7,10 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { fails, ok, stdioHarness, tempDir } from "./_helpers.ts";
+import { fails, ok, stdioHarness, syntheticModel, tempDir } from "./_helpers.ts";
 
 const MODELS = fileURLToPath(new URL("../../../shared/ifc/models/", import.meta.url));
 const FIXTURES = fileURLToPath(new URL("../ifc/fixtures/", import.meta.url));
-
-/** A synthetic IFC4 model of `walls` walls (each with a name), as STEP text. */
-function syntheticModel(walls: number): string {
-  const lines = [
-    "ISO-10303-21;",
-    "HEADER;",
-    "FILE_DESCRIPTION((''),'2;1');",
-    "FILE_NAME('','',(''),(''),'','','');",
-    "FILE_SCHEMA(('IFC4'));",
-    "ENDSEC;",
-    "DATA;",
-    "#1=IFCPROJECT('0000000000000000000001',$,'P',$,$,$,$,$,$);",
-  ];
-  for (let i = 0; i < walls; i++) {
-    lines.push(`#${i + 10}=IFCWALL('${String(i).padStart(22, "0")}',$,'Wall ${i}',$,$,$,$,$,$);`);
-  }
-  lines.push("ENDSEC;", "END-ISO-10303-21;");
-  return lines.join("\n");
-}
 
 Deno.test("validate_ifc_model: path, content, formats, roots, errors", async () => {
   await using kv = await tempDir();
