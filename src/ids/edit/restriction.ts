@@ -129,6 +129,8 @@ const NUMERIC_TYPES = [
   "float",
 ];
 const NUMERIC = new Set(NUMERIC_TYPES);
+/** Date and time types whose values are ordered, so bounds apply to them as to numbers. */
+const ORDERED_TEMPORAL_TYPES = ["date", "dateTime", "time", "duration", "gYear", "gYearMonth"];
 const XSD_TYPES = [
   "string",
   "normalizedString",
@@ -140,12 +142,7 @@ const XSD_TYPES = [
   "anyURI",
   "boolean",
   ...NUMERIC_TYPES,
-  "date",
-  "dateTime",
-  "time",
-  "duration",
-  "gYear",
-  "gYearMonth",
+  ...ORDERED_TEMPORAL_TYPES,
   "gMonth",
   "gMonthDay",
   "gDay",
@@ -155,15 +152,7 @@ const XSD_TYPES = [
 const INTEGER = new Set(
   [...NUMERIC].filter((t) => t !== "decimal" && t !== "double" && t !== "float"),
 );
-const ORDERED = new Set([
-  ...NUMERIC,
-  "date",
-  "dateTime",
-  "time",
-  "duration",
-  "gYear",
-  "gYearMonth",
-]);
+const ORDERED = new Set([...NUMERIC, ...ORDERED_TEMPORAL_TYPES]);
 
 /** `string`, `xsd:double`, `XS:Integer` → `xs:string`, `xs:double`, `xs:integer`. */
 export function normalizeBaseType(baseType: string): string {
