@@ -9,6 +9,7 @@ import type { Located, ReadContext } from "../structure.ts";
 import type { XmlWriter } from "../xml_writer.ts";
 import { describeValue, writeValue } from "../value.ts";
 import {
+  describeOptional,
   readOptionAttributes,
   readValueChildren,
   requirementAttrs,
@@ -42,7 +43,7 @@ export function describe(
   specProhibited = false,
 ): string {
   const name = describeValue(f.name);
-  const value = f.value ? describeValue(f.value) : undefined;
+  const value = describeOptional(f.value);
   switch (templateSet(f, location, specProhibited)) {
     case "applicability":
       return value ? `Data where the ${name} is ${value}` : `Data where the ${name} is provided`;

@@ -8,8 +8,9 @@
 import type { ClassificationFacet, FacetLocation } from "../model.ts";
 import type { Located, ReadContext } from "../structure.ts";
 import type { XmlWriter } from "../xml_writer.ts";
-import { describeValue, writeValue } from "../value.ts";
+import { writeValue } from "../value.ts";
 import {
+  describeOptional,
   readOptionAttributes,
   readValueChildren,
   requirementAttrs,
@@ -47,8 +48,8 @@ export function describe(
   location: FacetLocation,
   specProhibited = false,
 ): string {
-  const system = f.system ? describeValue(f.system) : undefined;
-  const value = f.value ? describeValue(f.value) : undefined;
+  const system = describeOptional(f.system);
+  const value = describeOptional(f.value);
   const set = templateSet(f, location, specProhibited);
   if (system && value) {
     return set === "applicability"

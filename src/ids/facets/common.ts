@@ -15,7 +15,7 @@ import {
   type Particle,
   type ReadContext,
 } from "../structure.ts";
-import type { Attrs, XmlWriter } from "../xml_writer.ts";
+import type { Attrs } from "../xml_writer.ts";
 import { isAnyUri } from "../xsd_types.ts";
 import { describeValue, readValue } from "../value.ts";
 
@@ -119,16 +119,6 @@ export function requirementAttrs(
   f: RequirementOptions & { readonly uri?: string },
 ): Attrs {
   return [["uri", f.uri], ["cardinality", f.cardinality], ["instructions", f.instructions]];
-}
-
-/** Writes an optional value element. */
-export function writeOptional(
-  w: XmlWriter,
-  tag: string,
-  v: IdsValue | undefined,
-  write: (w: XmlWriter, tag: string, v: IdsValue) => void,
-): void {
-  if (v !== undefined) write(w, tag, v);
 }
 
 /** Which template set applies: applicability, requirement or prohibited (IfcTester's rule). */

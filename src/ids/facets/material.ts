@@ -7,8 +7,8 @@
 import type { FacetLocation, MaterialFacet } from "../model.ts";
 import { first, type Located, matchSequence, type ReadContext } from "../structure.ts";
 import type { XmlWriter } from "../xml_writer.ts";
-import { describeValue, readValue, writeValue } from "../value.ts";
-import { readOptionAttributes, requirementAttrs, templateSet } from "./common.ts";
+import { readValue, writeValue } from "../value.ts";
+import { describeOptional, readOptionAttributes, requirementAttrs, templateSet } from "./common.ts";
 
 export function read(
   ctx: ReadContext,
@@ -38,7 +38,7 @@ export function describe(
   location: FacetLocation,
   specProhibited = false,
 ): string {
-  const value = f.value ? describeValue(f.value) : undefined;
+  const value = describeOptional(f.value);
   switch (templateSet(f, location, specProhibited)) {
     case "applicability":
       return value ? `All data with a ${value} material` : "All data with a material";

@@ -10,6 +10,7 @@ import type { Located, ReadContext } from "../structure.ts";
 import type { XmlWriter } from "../xml_writer.ts";
 import { describeValue, writeValue } from "../value.ts";
 import {
+  describeOptional,
   readOptionAttributes,
   readValueChildren,
   requirementAttrs,
@@ -64,7 +65,7 @@ export function describe(
 ): string {
   const pset = describeValue(f.propertySet);
   const name = describeValue(f.baseName);
-  const value = f.value ? describeValue(f.value) : undefined;
+  const value = describeOptional(f.value);
   switch (templateSet(f, location, specProhibited)) {
     case "applicability":
       return value
