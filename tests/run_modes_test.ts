@@ -45,7 +45,7 @@ Deno.test("the SDK and zod are type-checked through src/deps, not `any`", () => 
 Deno.test("src/deps pins the same versions as deno.json, and nothing else imports npm packages", async () => {
   const { imports } = await denoJson();
   const pinned = new Map<string, string>();
-  for (const [name, target] of Object.entries(imports)) {
+  for (const target of Object.values(imports)) {
     const m = /^npm:\/?(@?[^@]+)@([^/]+)/.exec(target);
     if (m) pinned.set(m[1], m[2]);
   }

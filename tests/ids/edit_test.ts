@@ -44,6 +44,11 @@ Deno.test("newDocument checks date and author", () => {
     "invalid_argument",
     /YYYY-MM-DD/,
   );
+  // Shaped like a date but not a calendar day: the XSD rejects these, so edits must too.
+  for (const date of ["2024-13-45", "2023-02-29", "2024-04-31"]) {
+    throwsCode(() => newDocument({ title: "A", date }), "invalid_argument", /xs:date/);
+  }
+  assert.equal(newDocument({ title: "A", date: "2024-02-29Z" }).info.date, "2024-02-29Z");
   throwsCode(() => newDocument({ title: "A", author: "Jane" }), "invalid_argument", /e-mail/);
   throwsCode(() => newDocument({ title: " " }), "invalid_argument", /title/);
   const doc = updateInfo(newDocument({ title: "A", version: "1" }), {

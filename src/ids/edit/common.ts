@@ -7,9 +7,6 @@
 import { IdsError } from "../errors.ts";
 import type { IdsValue } from "../model.ts";
 
-/** `xs:date` as the tools accept it (info `date`, date restriction values). */
-export const DATE_RE = /^-?\d{4,}-\d{2}-\d{2}(Z|[+-]\d{2}:\d{2})?$/;
-
 /** A value as short text: `IFCWALL`, or `xs:string enumeration [A, B]`. */
 export function valueText(v: IdsValue | undefined): string {
   if (!v) return "(any)";

@@ -5,12 +5,11 @@
  * @module
  */
 import { type IdsDocument, type IdsInfo, INFO_FIELDS } from "../model.ts";
-import { DATE_RE, invalid } from "./common.ts";
+import { invalid } from "./common.ts";
+import { isIdsAuthor, isXsdDate } from "../xsd_types.ts";
 
 /** Info fields as the tools take them (`title` required). */
 export type InfoInput = { title: string } & Partial<Omit<IdsInfo, "title">>;
-
-const AUTHOR_RE = /^[^@]+@[^.]+\..+$/;
 
 /** A new, empty document; checks the info fields the IDS 1.0 XSD constrains. */
 export function newDocument(info: InfoInput): IdsDocument {
@@ -37,10 +36,10 @@ function checkInfo(info: InfoInput): IdsInfo {
   if (typeof info.title !== "string" || info.title.trim() === "") {
     throw invalid("title must be a non-empty string");
   }
-  if (info.date !== undefined && !DATE_RE.test(info.date)) {
+  if (info.date !== undefined && !isXsdDate(info.date)) {
     throw invalid(`date '${info.date}' is not an xs:date; use YYYY-MM-DD, e.g. 2024-05-31`);
   }
-  if (info.author !== undefined && !AUTHOR_RE.test(info.author)) {
+  if (info.author !== undefined && !isIdsAuthor(info.author)) {
     throw invalid(
       `author '${info.author}' is not an e-mail address, which IDS 1.0 requires ` +
         `(e.g. jane@example.com); put a person's name in description instead`,

@@ -14,7 +14,8 @@ import type {
   RestrictionFacet,
   RestrictionValue,
 } from "../model.ts";
-import { article, DATE_RE, invalid } from "./common.ts";
+import { article, invalid } from "./common.ts";
+import { isXsdDate } from "../xsd_types.ts";
 import { type FacetEdit, locateFacet, replaceFacet } from "./facet.ts";
 import { specLabel } from "./specification.ts";
 
@@ -291,7 +292,7 @@ function lexical(raw: string | number | boolean, local: string, what: string): s
   } else if (local === "boolean") {
     if (!/^(true|false|1|0)$/.test(v)) throw bad("true, false, 1 or 0");
   } else if (local === "date") {
-    if (!DATE_RE.test(v)) throw bad("YYYY-MM-DD");
+    if (!isXsdDate(v)) throw bad("a calendar date YYYY-MM-DD");
   } else if (local === "dateTime") {
     if (!/^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/.test(v)) {
       throw bad("YYYY-MM-DDThh:mm:ss");
