@@ -21,4 +21,5 @@ export {
   type CallToolResult,
   isInitializeRequest,
   type JSONRPCMessage,
+  SUPPORTED_PROTOCOL_VERSIONS,
 } from "npm:@modelcontextprotocol/sdk@1.32.2/types.js";

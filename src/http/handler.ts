@@ -9,7 +9,12 @@
  * @module
  */
 import { WebStandardStreamableHTTPServerTransport } from "../deps/mcp_sdk.ts";
-import { isInitializeRequest, type JSONRPCMessage } from "../deps/mcp_sdk.ts";
+import {
+  isInitializeRequest,
+  type JSONRPCMessage,
+  SUPPORTED_PROTOCOL_VERSIONS,
+} from "../deps/mcp_sdk.ts";
+import { DirectTransport } from "./direct_transport.ts";
 import type { SessionStore } from "../session/kv_store.ts";
 import type { Preloaded, ServerConfig, ToolContext } from "../mcp/context.ts";
 import { createServer, SERVER_NAME, SERVER_VERSION } from "../mcp/server.ts";
@@ -49,6 +54,7 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
   const token = options.authToken ? new TextEncoder().encode(options.authToken) : undefined;
 
   const pool = new ServerPool(options);
+  const direct = new DirectPool(options);
   const inflight = new InFlightRequests();
 
   const handler = async (req: Request): Promise<Response> => {
@@ -124,6 +130,9 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
       inflight.cancel(sessionId, messages[0]);
       return new Response(null, { status: 202, headers: { "mcp-session-id": sessionId } });
     }
+    if (messages.length === 1 && isDirect(req, messages[0])) {
+      return await serveDirect(sessionId, messages[0], preloaded);
+    }
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       // Plain JSON unless a call asks for progress, which needs an SSE stream.
@@ -181,6 +190,48 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
     return new Response(forClient, { status: res.status, headers: res.headers });
   }
 
+  /**
+   * One plain JSON-RPC request (or notification) on a pooled server that stays connected to a
+   * {@linkcode DirectTransport}: the same server code and checks as the SDK transport's JSON
+   * mode, without building and tearing down a transport per request.
+   */
+  async function serveDirect(
+    sessionId: string,
+    message: DirectMessage,
+    preloaded: Preloaded | undefined,
+  ): Promise<Response> {
+    const lease = await direct.acquire(sessionId, isPoolSafe(message), preloaded);
+    const headers = { "mcp-session-id": sessionId };
+    if (message.id === undefined) {
+      lease.transport.notify(message as JSONRPCMessage);
+      direct.release(lease);
+      return new Response(null, { status: 202, headers });
+    }
+    const request = message as JSONRPCMessage & { id: string | number };
+    const flight = inflight.start(sessionId, [request], lease.transport);
+    let answered: JSONRPCMessage | "cancelled";
+    try {
+      answered = await Promise.race([lease.transport.request(request), flight.cancelled]);
+    } catch (e) {
+      inflight.end(flight);
+      lease.reusable = false;
+      direct.release(lease);
+      throw e;
+    }
+    inflight.end(flight);
+    if (answered === "cancelled") {
+      // The cancelled handler may still be unwinding: never lend this server out again.
+      lease.reusable = false;
+      direct.release(lease);
+      return new Response(null, { status: 204, headers });
+    }
+    direct.release(lease);
+    return new Response(JSON.stringify(answered), {
+      status: 200,
+      headers: { "content-type": "application/json", ...headers },
+    });
+  }
+
   async function handleDelete(req: Request): Promise<Response> {
     const sessionId = req.headers.get("mcp-session-id");
     if (!sessionId) return jsonError(400, -32000, "Bad Request: Mcp-Session-Id header is required");
@@ -189,10 +240,15 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
   }
 }
 
+/** Where a cancellation is delivered: the transport the cancelled request came in on. */
+interface MessageSink {
+  onmessage?: (message: JSONRPCMessage) => void;
+}
+
 /** One POST being served: its transport and the request ids it carries. */
 interface Flight {
   readonly sessionId: string;
-  readonly transport: WebStandardStreamableHTTPServerTransport;
+  readonly transport: MessageSink;
   readonly pending: Set<string>;
   /** Resolves with "cancelled" once every request of the POST was cancelled. */
   readonly cancelled: Promise<"cancelled">;
@@ -210,7 +266,7 @@ class InFlightRequests {
   start(
     sessionId: string,
     messages: unknown[],
-    transport: WebStandardStreamableHTTPServerTransport,
+    transport: MessageSink,
   ): Flight {
     const { promise, resolve } = Promise.withResolvers<"cancelled">();
     const flight: Flight = {
@@ -299,23 +355,7 @@ class ServerPool {
   }
 
   #create(): Lease {
-    const o = this.options;
-    const slot: Slot = { sessionId: "" };
-    const ctx: ToolContext = {
-      store: o.store,
-      get sessionId() {
-        return slot.sessionId;
-      },
-      takePreloaded: () => {
-        const p = slot.preloaded;
-        slot.preloaded = undefined;
-        return p;
-      },
-      roots: o.roots,
-      xsdDir: o.xsdDir,
-      config: o.config,
-    };
-    return { server: createServer(ctx), slot, reusable: true };
+    return { ...boundServer(this.options), reusable: true };
   }
 }
 
@@ -329,6 +369,109 @@ interface Lease {
   readonly server: McpServer;
   readonly slot: Slot;
   reusable: boolean;
+}
+
+/**
+ * Pooled servers for {@linkcode serveDirect}: each is connected once to its own
+ * {@linkcode DirectTransport} and bound to one request at a time through its session slot.
+ */
+class DirectPool {
+  readonly #idle: DirectLease[] = [];
+  readonly #max = 64;
+  constructor(private readonly options: HttpHandlerOptions) {}
+
+  async acquire(sessionId: string, reusable: boolean, preloaded?: Preloaded): Promise<DirectLease> {
+    const lease = this.#idle.pop() ?? await this.#create();
+    lease.slot.sessionId = sessionId;
+    lease.slot.preloaded = preloaded;
+    lease.reusable = reusable;
+    return lease;
+  }
+
+  /** Back to the pool, or closed when it may hold client state or a cancelled call. */
+  release(lease: DirectLease): void {
+    lease.slot.preloaded = undefined;
+    if (lease.reusable && this.#idle.length < this.#max) {
+      this.#idle.push(lease);
+    } else {
+      lease.server.close().catch(() => {});
+    }
+  }
+
+  async #create(): Promise<DirectLease> {
+    const { server, slot } = boundServer(this.options);
+    const transport = new DirectTransport();
+    await server.connect(transport);
+    return { server, slot, transport, reusable: true };
+  }
+}
+
+interface DirectLease extends Lease {
+  readonly transport: DirectTransport;
+}
+
+/** A server whose tools act on whatever session its slot holds at call time. */
+function boundServer(o: HttpHandlerOptions): { server: McpServer; slot: Slot } {
+  const slot: Slot = { sessionId: "" };
+  const ctx: ToolContext = {
+    store: o.store,
+    get sessionId() {
+      return slot.sessionId;
+    },
+    takePreloaded: () => {
+      const p = slot.preloaded;
+      slot.preloaded = undefined;
+      return p;
+    },
+    roots: o.roots,
+    xsdDir: o.xsdDir,
+    config: o.config,
+  };
+  return { server: createServer(ctx), slot };
+}
+
+/** A single JSON-RPC request or notification, as far as {@linkcode isDirect} checked it. */
+interface DirectMessage {
+  readonly jsonrpc: "2.0";
+  readonly method: string;
+  readonly id?: string | number;
+  readonly params?: Record<string, unknown>;
+}
+
+const PROTOCOL_VERSIONS: ReadonlySet<string> = new Set(SUPPORTED_PROTOCOL_VERSIONS);
+
+/**
+ * True for the common request {@linkcode serveDirect} handles: headers the SDK transport would
+ * accept (Accept lists JSON and SSE, Content-Type is JSON, a supported protocol version) and
+ * one well-formed request or notification that wants no progress stream. Anything else goes
+ * through the SDK transport, which gives the unusual cases their exact SDK answers (406, 415,
+ * 400 with its messages, batches, SSE).
+ */
+function isDirect(req: Request, message: unknown): message is DirectMessage {
+  if (message === null || typeof message !== "object" || Array.isArray(message)) return false;
+  const m = message as Record<string, unknown>;
+  if (m.jsonrpc !== "2.0" || typeof m.method !== "string" || m.method === "initialize") {
+    return false;
+  }
+  if ("result" in m || "error" in m) return false;
+  const id = m.id;
+  if (id !== undefined && typeof id !== "string" && !Number.isSafeInteger(id)) return false;
+  const params = m.params;
+  if (
+    params !== undefined && (params === null || typeof params !== "object" || Array.isArray(params))
+  ) {
+    return false;
+  }
+  if (wantsProgress(m)) return false;
+  const h = req.headers;
+  const accept = h.get("accept");
+  if (!accept?.includes("application/json") || !accept.includes("text/event-stream")) return false;
+  const type = h.get("content-type");
+  if (type === null || type.split(";", 1)[0].trim().toLowerCase() !== "application/json") {
+    return false;
+  }
+  const version = h.get("mcp-protocol-version");
+  return version === null || PROTOCOL_VERSIONS.has(version);
 }
 
 /** The path of a request URL without building a URL object (this runs for every request). */
