@@ -120,10 +120,10 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
       if (!sessionId) {
         return jsonError(400, -32000, "Bad Request: Mcp-Session-Id header is required");
       }
-      const loaded = await options.store.load(sessionId);
+      const loaded = await options.store.loadSnapshot(sessionId);
       if (!loaded) return sessionNotFound();
       // One message only: in a batch a later call must see an earlier call's writes.
-      if (messages.length === 1) preloaded = { doc: loaded.doc };
+      if (messages.length === 1) preloaded = { doc: loaded.doc, snapshot: loaded.snapshot };
     }
     if (messages.length === 1 && isCancel(messages[0])) {
       // The request being cancelled runs on another (per-request) server: route it there.

@@ -6,7 +6,7 @@
  * @module
  */
 import type { IdsDocument } from "../ids/model.ts";
-import type { SessionStore } from "../session/kv_store.ts";
+import type { SessionSnapshot, SessionStore } from "../session/kv_store.ts";
 
 /** Server-wide settings, from the `serve` command line and environment. */
 export interface ServerConfig {
@@ -44,6 +44,8 @@ export interface ToolContext {
 /** A session read made moments earlier in the same request. */
 export interface Preloaded {
   readonly doc?: IdsDocument;
+  /** The same read for an edit to start from (versionstamp-checked, so never stale-applied). */
+  readonly snapshot?: SessionSnapshot;
 }
 
 /** The defaults used when the command line does not say otherwise. */

@@ -47,8 +47,9 @@ export async function replaceDocument<R>(
   ctx: ToolContext,
   edit: (doc: IdsDocument | undefined) => { doc: IdsDocument; result: R },
 ): Promise<R> {
+  const from = ctx.takePreloaded?.()?.snapshot;
   try {
-    return (await ctx.store.update(ctx.sessionId, (doc) => edit(doc))).result;
+    return (await ctx.store.update(ctx.sessionId, (doc) => edit(doc), { from })).result;
   } catch (e) {
     if (!isIdsError(e, "session_not_found")) throw e;
     if (!ctx.recreateSession) throw sessionGone(ctx.sessionId);

@@ -73,6 +73,15 @@ export interface SessionMeta {
   readonly sizeBytes: number;
 }
 
+/**
+ * A session read that a following {@linkcode SessionStore.update} of the same session may
+ * start from instead of reading again (see {@linkcode SessionStore.loadSnapshot}). Opaque.
+ */
+export class SessionSnapshot {
+  /** @internal */
+  constructor(readonly id: string, readonly state: unknown) {}
+}
+
 export interface SessionStoreOptions {
   /** Sliding time to live; default 24 h. */
   readonly ttlMs?: number;
@@ -302,18 +311,35 @@ export class SessionStore {
    * when the last renewal is older than `renewThrottleMs`. The document is deep-frozen.
    */
   async load(id: string): Promise<{ meta: SessionMeta; doc?: IdsDocument } | undefined> {
+    const loaded = await this.loadSnapshot(id);
+    if (!loaded) return undefined;
+    return loaded.doc === undefined
+      ? { meta: loaded.meta }
+      : { meta: loaded.meta, doc: loaded.doc };
+  }
+
+  /**
+   * Like {@linkcode load}, plus a snapshot of the read (absent when the read renewed the
+   * session, which made it stale) that an `update` of the session right after may start
+   * from, saving a Kv read. Safe however old: `update` commits only if the header is still
+   * the one in the snapshot, and otherwise reads afresh.
+   */
+  async loadSnapshot(
+    id: string,
+  ): Promise<{ meta: SessionMeta; doc?: IdsDocument; snapshot?: SessionSnapshot } | undefined> {
     if (!ID_PATTERN.test(id)) return undefined;
     const state = await this.#read(id, true);
     const live = state.live;
     if (!live) return undefined;
     let header = live;
+    let snapshot: SessionSnapshot | undefined = new SessionSnapshot(id, state);
     if (this.#now() - live.lastAccess >= this.#throttle) {
       // Best effort: a conflicting writer renewed it anyway.
       header = (await this.#renew(id, state).catch(() => undefined)) ?? live;
+      snapshot = undefined;
     }
-    return state.doc === undefined
-      ? { meta: toMeta(header) }
-      : { meta: toMeta(header), doc: state.doc };
+    const meta = toMeta(header);
+    return state.doc === undefined ? { meta, snapshot } : { meta, doc: state.doc, snapshot };
   }
 
   /**
@@ -323,16 +349,25 @@ export class SessionStore {
    * If it throws, nothing is written and the error propagates. Returning the document it was
    * given (`===`) only renews the session. Stored documents are deep-frozen.
    *
+   * `from`, a snapshot of this session from {@linkcode loadSnapshot}, replaces the first
+   * read; if the session changed since, that attempt's commit is refused and the update reads
+   * afresh and retries at once.
+   *
    * @throws {IdsError} `session_not_found`, `busy` after `maxRetries` conflicts, `too_large`.
    */
   async update<T>(
     id: string,
     fn: (doc: IdsDocument | undefined, meta: SessionMeta) => UpdateOutcome<T>,
+    options: { from?: SessionSnapshot } = {},
   ): Promise<{ meta: SessionMeta; result: T }> {
     if (!ID_PATTERN.test(id)) throw this.#notFound(id);
+    // Another write of this session queued here would make the snapshot stale: skip it.
+    let from = options.from?.id === id && !this.#queues.has(id)
+      ? options.from.state as ReadState
+      : undefined;
     return await this.#serial(id, async () => {
       for (let attempt = 0;; attempt++) {
-        const state = await this.#read(id, true);
+        const state = from ?? await this.#read(id, true);
         const live = state.live;
         if (!live) throw this.#notFound(id);
         const out = fn(state.doc, toMeta(live));
@@ -364,6 +399,12 @@ export class SessionStore {
         }
         const written = await this.#commit(id, state.entry, change, live.createdAt);
         if (written) return { meta: toMeta(written), result: out.result };
+        if (from) {
+          // The snapshot was stale, not a conflict with a concurrent writer: re-read now.
+          from = undefined;
+          attempt--;
+          continue;
+        }
         if (attempt >= this.#maxRetries) throw this.#busy(id, attempt + 1);
         await backoff(attempt);
       }
