@@ -12,6 +12,7 @@
  * Kv file over stdio, one shared file-backed Kv over HTTP, as deployed).
  *
  * Usage: deno run -A bench/mcp_bench.ts [--clients 1,16,64] [--transports http,stdio] [--quick]
+ *   [--ids-main OTHER_CHECKOUT/main.ts]
  * Writes a Markdown table to stdout and JSON to bench/out/mcp_bench.json.
  *
  * @module
@@ -28,7 +29,10 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 
 const REPO = fileURLToPath(new URL("../", import.meta.url));
-const MAIN = join(REPO, "main.ts");
+/** `--ids-main PATH` measures another checkout's main.ts (a before/after comparison). */
+const MAIN = Deno.args.includes("--ids-main")
+  ? Deno.args[Deno.args.indexOf("--ids-main") + 1]
+  : join(REPO, "main.ts");
 const TRIVIAL = join(REPO, "bench", "mcp_trivial_server.ts");
 const DENO_RUN = ["run", "--unstable-kv", "-A"];
 
@@ -100,7 +104,20 @@ async function seed(client: Client): Promise<void> {
 
 interface Running {
   connect(): Promise<Client>;
+  /** CPU time (user + system, ms) the server process used so far; HTTP only (one process). */
+  cpuMs(): Promise<number | undefined>;
   stop(): Promise<void>;
+}
+
+/** User + system CPU ms of a process, from /proc (Linux); undefined elsewhere. */
+async function processCpuMs(pid: number): Promise<number | undefined> {
+  try {
+    const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks at 100 Hz
+  } catch {
+    return undefined;
+  }
 }
 
 async function waitListening(child: Deno.ChildProcess): Promise<string> {
@@ -139,6 +156,7 @@ async function startServer(server: Server, transport: Transport, dir: string): P
         await c.connect(new StreamableHTTPClientTransport(url));
         return c;
       },
+      cpuMs: () => processCpuMs(child.pid),
       stop: async () => {
         child.kill("SIGTERM");
         await child.status;
@@ -161,6 +179,7 @@ async function startServer(server: Server, transport: Transport, dir: string): P
       await c.connect(t);
       return c;
     },
+    cpuMs: () => Promise.resolve(undefined),
     stop: () => Promise.resolve(),
   };
 }
@@ -173,6 +192,8 @@ interface Row {
   medianMs: number;
   p99Ms: number;
   callsPerSec: number;
+  /** Server CPU per call (µs) while this operation ran; HTTP only. */
+  serverCpuUs?: number;
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -212,12 +233,13 @@ async function scenario(transport: Transport, n: number, dir: string): Promise<R
       }));
     }
     const per = Math.max(1, Math.round(callsPerClient(n) / ROUNDS));
-    const stats = OPS.map(() => ({ latencies: [] as number[], elapsed: 0 }));
+    const stats = OPS.map(() => ({ latencies: [] as number[], elapsed: 0, cpu: 0 }));
     for (let round = 0; round < ROUNDS; round++) {
       for (let k = 0; k < OPS.length; k++) {
         const index = (round + k) % OPS.length;
         const op = OPS[index];
         const st = stats[index];
+        const cpu0 = await servers[op.server].cpuMs();
         const t0 = performance.now();
         await Promise.all(clients[op.server].map(async (c, ci) => {
           for (let i = 0; i < per; i++) {
@@ -227,6 +249,8 @@ async function scenario(transport: Transport, n: number, dir: string): Promise<R
           }
         }));
         st.elapsed += performance.now() - t0;
+        const cpu1 = await servers[op.server].cpuMs();
+        st.cpu = cpu0 === undefined || cpu1 === undefined ? NaN : st.cpu + cpu1 - cpu0;
       }
     }
     return OPS.map((op, i) => {
@@ -239,6 +263,7 @@ async function scenario(transport: Transport, n: number, dir: string): Promise<R
         medianMs: quantile(lat, 0.5),
         p99Ms: quantile(lat, 0.99),
         callsPerSec: lat.length / (stats[i].elapsed / 1000),
+        serverCpuUs: Number.isNaN(stats[i].cpu) ? undefined : stats[i].cpu * 1000 / lat.length,
       };
     });
   } finally {
@@ -272,8 +297,8 @@ if (import.meta.main) {
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   }
   const lines = [
-    "| transport | clients | tool call | calls | median ms | p99 ms | calls/s | median vs trivial |",
-    "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
+    "| transport | clients | tool call | calls | median ms | p99 ms | calls/s | median vs trivial | server CPU µs/call |",
+    "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   for (const r of rows) {
     const base = rows.find((b) =>
@@ -282,7 +307,9 @@ if (import.meta.main) {
     lines.push(
       `| ${r.transport} | ${r.clients} | ${r.op} | ${r.calls} | ${f1(r.medianMs)} | ${
         f1(r.p99Ms)
-      } | ${r.callsPerSec.toFixed(0)} | ${(r.medianMs / base.medianMs).toFixed(2)}x |`,
+      } | ${r.callsPerSec.toFixed(0)} | ${(r.medianMs / base.medianMs).toFixed(2)}x | ${
+        r.serverCpuUs === undefined ? "–" : r.serverCpuUs.toFixed(0)
+      } |`,
     );
   }
   console.log(lines.join("\n"));

@@ -1,9 +1,12 @@
 /**
  * The Streamable HTTP endpoint as a plain `(Request) => Promise<Response>` for `Deno.serve`
  * (and Deno Deploy). MCP sessions are Kv sessions: `initialize` creates one and returns its
- * `Mcp-Session-Id`; every later request with that id is served by a fresh, stateless SDK
- * transport and server bound to the session, so the session survives restarts and works across
- * instances sharing the Kv. Before the SDK sees a request this layer enforces the Origin check
+ * `Mcp-Session-Id`; every later request with that id is checked against the Kv session (no
+ * in-memory session state, so the session survives restarts and works across instances sharing
+ * the Kv) and served by a pooled server bound to that session for the request: a plain JSON-RPC
+ * request through an in-process transport the server stays connected to (direct_transport.ts),
+ * anything else (batches, SSE for progress, unusual headers) through a fresh stateless SDK
+ * transport. Before the SDK sees a request this layer enforces the Origin check
  * (DNS-rebinding protection), the optional bearer token and the body size limit.
  *
  * @module

@@ -1,7 +1,7 @@
 /**
- * The McpServer factory: one server instance bound to one session (stdio builds one for its
- * stable session; HTTP builds one per request for the request's session), with every tool
- * group and the session resources registered.
+ * The McpServer factory: one server instance bound to one session at a time (stdio builds one
+ * for its stable session; HTTP pools them and binds one to each request's session), with every
+ * tool group and the session resources registered.
  *
  * @module
  */
