@@ -12,8 +12,9 @@
  * Table format (one string per schema, decoded by `psets.ts`): `enums` lines are
  * `V1|V2|…` (referred to by 0-based line number); `sets` lines are
  * `Name<TAB>p|q<TAB>Entity[/PREDEFINED],…<TAB>prop;prop;…` with each prop
- * `Name:k:DATATYPE:enumLine` (k: s single, e enumerated, b bounded, l list, t table,
- * r reference, c complex, q quantity; DATATYPE upper case or empty; enumLine or empty).
+ * `Name:k:DATATYPE:enumLine[:SECONDARY]` (k: s single, e enumerated, b bounded, l list,
+ * t table, r reference, c complex, q quantity; DATATYPE upper case or empty; enumLine or empty;
+ * SECONDARY: the defined measure of a table value).
  *
  * @module
  */
@@ -130,7 +131,12 @@ function generate(schema: SchemaName, bytes: Uint8Array): { sets: number; text: 
         }
         enumRef = String(idx);
       }
-      props.push(`${pname}:${k}:${clean(dataType, "data type")}:${enumRef}`);
+      // Table values have a defining (primary) and a defined (secondary) measure.
+      const secondary = k === "t" ? str(p[6]).toUpperCase() : "";
+      props.push(
+        `${pname}:${k}:${clean(dataType, "data type")}:${enumRef}` +
+          (secondary ? `:${clean(secondary, "data type")}` : ""),
+      );
     }
     setLines.push([name, kind, applicable.join(","), props.join(";")].join("\t"));
   }

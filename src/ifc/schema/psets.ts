@@ -38,6 +38,8 @@ export interface PropertyDef {
   /** The allowed values of an enumerated property. */
   readonly values?: readonly string[];
   readonly quantityKind?: QuantityKind;
+  /** A table value's defined (secondary) measure; `dataType` is its defining measure. */
+  readonly secondaryDataType?: string;
 }
 
 export interface ApplicableEntity {
@@ -82,14 +84,16 @@ const SOURCES: Record<SchemaName, { enums: string; sets: string }> = {
 function decodeProperties(props: string, enums: readonly string[]): PropertyDef[] {
   const properties: PropertyDef[] = [];
   for (const p of props ? props.split(";") : []) {
-    const [name, k, dataType, e] = p.split(":");
+    const [name, k, dataType, e, secondary] = p.split(":");
     const def: {
       name: string;
       kind: PropertyKind;
       dataType?: string;
       values?: readonly string[];
       quantityKind?: QuantityKind;
+      secondaryDataType?: string;
     } = { name, kind: KIND[k] };
+    if (secondary) def.secondaryDataType = secondary;
     if (dataType) def.dataType = dataType;
     if (e) def.values = enums[Number(e)].split("|");
     if (k === "q" && dataType) def.quantityKind = QUANTITY[dataType];

@@ -51,3 +51,12 @@ Deno.test("psets: an IFC4 template with a missing OwnerHistory is read aligned",
   const lb = ramp?.properties.find((p) => p.name === "LoadBearing");
   assert.equal(lb?.dataType, "IFCBOOLEAN");
 });
+
+Deno.test("psets: table values carry their defining and defined measures", () => {
+  const curve = getPsets("IFC4X3").get("Pset_SoundGeneration")?.properties.find((p) =>
+    p.name === "SoundCurve"
+  );
+  assert.equal(curve?.kind, "table");
+  assert.equal(curve?.dataType, "IFCFREQUENCYMEASURE");
+  assert.equal(curve?.secondaryDataType, "IFCSOUNDPOWERMEASURE");
+});
