@@ -28,8 +28,10 @@ export function auditEntityName(ctx: AuditContext, name: IdsValue, path: string)
     ctx.error(
       path,
       "unknown_entity",
-      `${where}'${value}' is not an IFC entity of ${missing.map(versionName).join(", ")}${
-        known.length ? ` (only of ${known.map(versionName).join(", ")})` : ""
+      `unknown IFC entity ${where}'${value}' in ${missing.map(versionName).join(", ")}${
+        known.length ? ` (it exists only in ${known.map(versionName).join(", ")})` : ""
+      }${
+        suggestion?.toLowerCase() === value.toLowerCase() ? " (entity names are upper case)" : ""
       }${suggestionText(suggestion !== value ? suggestion : undefined)}`,
       suggestion !== value ? suggestion : undefined,
     );
@@ -42,7 +44,7 @@ export function auditEntityName(ctx: AuditContext, name: IdsValue, path: string)
     return out;
   }
   const enums = name.facets.filter((f) => f.kind === "enumeration");
-  for (const f of enums) reportUnknown(f.value, "the enumeration value ");
+  for (const f of enums) reportUnknown(f.value, "(enumeration value) ");
   for (const s of ctx.schemas) {
     const hits = new Set<string>();
     for (const n of s.entities.keys()) if (nameMatches(name, n)) hits.add(n);
