@@ -37,19 +37,20 @@ export function auditPartOfFacet(
   auditPredefinedType(ctx, classes, f.entity.predefinedType, path + "/entity/predefinedType");
   if (f.relation) {
     const relation = f.relation;
-    for (const s of ctx.schemas) {
+    const refused = ctx.schemas.filter((s) => {
       const names = classes.get(s.name);
-      if (!names?.size) continue;
+      if (!names?.size) return false;
       const whole = withSubtypes(s, WHOLE[relation]);
-      if (![...names].some((n) => whole.has(n))) {
-        ctx.error(
-          path + "/entity",
-          "incompatible_part_of",
-          `${showValue(f.entity.name)} cannot be the relating side of ${relation} in ${
-            versionName(s)
-          } (it must be a ${WHOLE[relation].join(" or ")})`,
-        );
-      }
+      return ![...names].some((n) => whole.has(n));
+    });
+    if (refused.length) {
+      ctx.error(
+        path + "/entity",
+        "incompatible_part_of",
+        `${showValue(f.entity.name)} cannot be the relating side of ${relation} in ${
+          refused.map(versionName).join(", ")
+        } (it must be a ${WHOLE[relation].join(" or ")})`,
+      );
     }
   }
   if (f.cardinality === "prohibited") return undefined;
