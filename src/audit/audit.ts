@@ -26,6 +26,13 @@ import { describe, emptyIn, intersect, type TypeConstraint } from "./types.ts";
 /** Applicability occurs allowed by the IDS implementation agreements. */
 function auditOccurs(ctx: AuditContext, spec: Specification): void {
   const app = spec.applicability;
+  if (!app.facets.length) {
+    ctx.error(
+      "/applicability",
+      "empty_applicability",
+      "the applicability has no facets, so the specification applies to nothing; add at least an entity facet",
+    );
+  }
   const min = app.minOccurs ?? 1;
   const max = app.maxOccurs ?? 1;
   if (max === 0 && (spec.requirements?.facets.length ?? 0) > 0) {

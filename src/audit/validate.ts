@@ -40,9 +40,15 @@ export interface ValidationResult {
 }
 
 function split(findings: readonly Finding[]): { errors: Finding[]; warnings: Finding[] } {
+  const errors = findings.filter((f) => f.severity === "error");
+  // A reader note the audit turned into a content error (same path) is said once.
+  const errorPaths = new Set(errors.filter((e) => e.kind === "content").map((e) => e.path));
   return {
-    errors: findings.filter((f) => f.severity === "error"),
-    warnings: findings.filter((f) => f.severity === "warning"),
+    errors,
+    warnings: findings.filter((f) =>
+      f.severity === "warning" && !(f.kind === "content" && f.code === "content" &&
+        errorPaths.has(f.path))
+    ),
   };
 }
 

@@ -66,6 +66,7 @@ export type FindingCode =
   | "incompatible_part_of"
   | "incompatible_clauses"
   | "prohibited_with_requirements"
+  | "empty_applicability"
   /** A content note of the structural reader (e.g. an applicability without facets). */
   | "content";
 

@@ -224,6 +224,8 @@ Deno.test("audit: entity names and predefined types with suggestions", () => {
   assert.match(c.message, /upper case/);
   assert.equal(c.suggestion, "IFCWALL");
   only(spec("IFC2X3 IFC4X3_ADD2", entity("IFCALIGNMENT")), "unknown_entity");
+  // Every listed version must know an attribute of the applicable entity.
+  only(spec("IFC2X3 IFC4", entity("IFCTASK"), attr("PredefinedType")), "unknown_attribute");
   // Every IFC4 PredefinedType allows USERDEFINED, so a near miss is a warning.
   const pt = findings(spec("IFC4", entity("IFCWALL", "SOLIDWALLL")));
   assert.deepEqual(pt.map((f) => `${f.severity}:${f.code}:${f.suggestion}`), [
@@ -294,6 +296,7 @@ Deno.test("audit: cardinalities, prohibited specs, coherence, partOf", () => {
     "prohibited_with_requirements",
   );
   only(spec("IFC4", wall, "", 'minOccurs="2" maxOccurs="unbounded"'), "bad_cardinality");
+  only(spec("IFC4", ""), "empty_applicability");
   only(spec("IFC4", wall, entity("IFCSLAB")), "incompatible_clauses");
   only(
     spec(
