@@ -323,3 +323,33 @@ Deno.test("audit: cardinalities, prohibited specs, coherence, partOf", () => {
     "bad_cardinality",
   );
 });
+
+Deno.test("check refuses exactly what validate calls invalid, with the same errors", async () => {
+  const { checkIdsXml } = await import("../../src/ifc/check.ts");
+  const ifc = Deno.readFileSync(new URL("../ifc/models/walls-fire-rating.ifc", SHARED));
+  const files = [
+    ...Deno.readTextFileSync(new URL("expected.tsv", CORPUS)).trim().split("\n").slice(1)
+      .map((row) => new URL(row.split("\t")[0], CORPUS)),
+    ...[...Deno.readDirSync(new URL("examples/", SHARED))].map((e) =>
+      new URL(`examples/${e.name}`, SHARED)
+    ),
+  ];
+  const disagree: string[] = [];
+  for (const file of files) {
+    const xml = Deno.readFileSync(file);
+    const v = validateIdsXml(xml);
+    const c = await checkIdsXml(xml, ifc);
+    const refused = c.status === "invalid";
+    if (refused === v.valid) {
+      disagree.push(`${file.pathname}: validate ${v.valid}, check ${c.status}`);
+    }
+    if (refused) {
+      assert.deepEqual(
+        (c.errors ?? []).map((e) => e.message),
+        v.errors.map((e) => e.message),
+        file.pathname,
+      );
+    }
+  }
+  assert.deepEqual(disagree, []);
+});
