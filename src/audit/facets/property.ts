@@ -181,7 +181,10 @@ function auditStandardSet(
       for (const v of given ?? []) {
         if (values.has(v)) continue;
         const suggestion = closest(v, values);
-        report(
+        // Only the case differs (IFC2X3 templates write 'NotKnown', IFC4 'NOTKNOWN'): models
+        // follow either, so warn rather than refuse.
+        const caseOnly = suggestion?.toLowerCase() === v.toLowerCase();
+        (caseOnly ? ctx.warning.bind(ctx) : report)(
           path + "/value",
           "value_not_allowed",
           `'${v}' is not a value of ${matched[0].name} in ${versionName(s)}: ${
