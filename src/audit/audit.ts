@@ -33,6 +33,13 @@ function auditOccurs(ctx: AuditContext, spec: Specification): void {
       "the applicability has no facets, so the specification applies to nothing; add at least an entity facet",
     );
   }
+  if (spec.requirements && !spec.requirements.facets.length) {
+    ctx.warning(
+      "/requirements",
+      "empty_requirements",
+      "the requirements element has no facets; remove it, or add the facets elements must meet",
+    );
+  }
   const min = app.minOccurs ?? 1;
   const max = app.maxOccurs ?? 1;
   if (max === 0 && (spec.requirements?.facets.length ?? 0) > 0) {

@@ -67,6 +67,7 @@ export type FindingCode =
   | "incompatible_clauses"
   | "prohibited_with_requirements"
   | "empty_applicability"
+  | "empty_requirements"
   /** A content note of the structural reader (e.g. an applicability without facets). */
   | "content";
 

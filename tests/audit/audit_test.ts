@@ -297,6 +297,13 @@ Deno.test("audit: cardinalities, prohibited specs, coherence, partOf", () => {
   );
   only(spec("IFC4", wall, "", 'minOccurs="2" maxOccurs="unbounded"'), "bad_cardinality");
   only(spec("IFC4", ""), "empty_applicability");
+  const app =
+    "<partOf><entity><name><simpleValue>IFCAPPLICATION</simpleValue></name></entity></partOf>";
+  only(spec("IFC4", app), "incompatible_part_of");
+  const emptyReq = findings(
+    `<specification name="s" ifcVersion="IFC4"><applicability maxOccurs="unbounded">${wall}</applicability><requirements/></specification>`,
+  );
+  assert.deepEqual(emptyReq.map((f) => `${f.severity}:${f.code}`), ["warning:empty_requirements"]);
   only(spec("IFC4", wall, entity("IFCSLAB")), "incompatible_clauses");
   only(
     spec(
