@@ -238,6 +238,15 @@ Deno.test("audit: entity names and predefined types with suggestions", () => {
     "USERDEFINED allows any",
   );
   only(spec("IFC2X3 IFC4", entity("IFCINVENTORY", "X")), "no_predefined_type");
+  // IfcAlignmentCantSegmentTypeEnum has no USERDEFINED: only its values are possible.
+  const cant = (pt: string) => spec("IFC4X3_ADD2", entity("IFCALIGNMENTCANTSEGMENT", pt));
+  assert.deepEqual(errors(cant("LINEARTRANSITION")), []);
+  assert.equal(
+    only(cant("lineartransition"), "unknown_predefined_type").suggestion,
+    "LINEARTRANSITION",
+  );
+  only(spec("IFC2X3", wall, prop("Custom", "X", "IFCAREADENSITYMEASURE")), "unknown_data_type");
+  only(spec("IFC4", wall, prop("Custom", "X", "IFCDOOR")), "unknown_data_type");
 });
 
 Deno.test("audit: attribute names and values", () => {
