@@ -238,54 +238,112 @@ function label(facet: PropertyFacet): string {
   return `${ps}.${bn}`;
 }
 
-function evaluate(model: IfcModel, facet: PropertyFacet, id: number): Outcome {
+/**
+ * Evaluates the facet on one property set. `any`: passes when one matching property meets
+ * the facet (a prohibition is violated by any one); otherwise every matching property must.
+ */
+function evaluateSet(
+  model: IfcModel,
+  facet: PropertyFacet,
+  pset: PsetView,
+  dataType: string | undefined,
+  any: boolean,
+): Outcome {
+  const matching: [string, PropValues][] = [];
+  for (const [name, ref] of pset.props) {
+    if (!nameMatches(facet.baseName, name)) continue;
+    const pv = valuesOf(model, ref, dataType);
+    if (pv.unsupported) {
+      const o = fail(
+        `${pset.name}.${name} is an ${pv.unsupported}, which holds no checkable value`,
+      );
+      if (!any) return o;
+      continue;
+    }
+    if (!pv.values.length && !(dataType && pv.dataType && pv.dataType !== dataType)) {
+      continue;
+    }
+    matching.push([name, pv]);
+  }
+  if (!matching.length) {
+    return fail(`${pset.name} has no property ${showIds(facet.baseName)} with a value`, true);
+  }
+  let firstFailure: Outcome | undefined;
+  for (const [name, pv] of matching) {
+    const o = evaluateProperty(facet, pset, name, pv, dataType);
+    if (any && o.ok) {
+      const shown = pv.values.length === 1 ? showActual(pv.values[0]) : showActual(pv.values);
+      return { ok: true, reason: `${pset.name}.${name} is ${shown}` };
+    }
+    if (!any && !o.ok) return o;
+    firstFailure ??= o;
+  }
+  return firstFailure ?? PASS;
+}
+
+function evaluateProperty(
+  facet: PropertyFacet,
+  pset: PsetView,
+  name: string,
+  pv: PropValues,
+  dataType: string | undefined,
+): Outcome {
+  if (dataType && "predefined" in (pset.props.get(name) ?? {})) {
+    // Predefined properties have no IFC data type to compare with.
+  } else if (dataType && pv.dataType !== dataType) {
+    return fail(
+      `${pset.name}.${name} has data type ${pv.dataType ?? "unknown"}, expected ${dataType}`,
+    );
+  } else if (dataType && !pv.values.length) {
+    return fail(`${pset.name}.${name} has no value of data type ${dataType}`);
+  }
+  if (facet.value && !pv.values.some((v) => valueMatches(facet.value!, v))) {
+    const shown = pv.values.length === 1 ? showActual(pv.values[0]) : showActual(pv.values);
+    return fail(`${pset.name}.${name} is ${shown}, expected ${showIds(facet.value)}`);
+  }
+  return PASS;
+}
+
+/**
+ * Evaluates the facet on an element. With `any` false (applicability, required, optional)
+ * every property set whose name matches must hold a matching property; with `any` true (a
+ * prohibited requirement) one set holding one is enough to violate it, whatever other
+ * matching sets hold, so the verdict never depends on an unrelated set.
+ */
+function evaluate(model: IfcModel, facet: PropertyFacet, id: number, any = false): Outcome {
   const psets = [...psetsOf(model, id, (n) => nameMatches(facet.propertySet, n)).values()];
   if (!psets.length) {
     return fail(`property set ${showIds(facet.propertySet)} does not exist`, true);
   }
   const dataType = facet.dataType?.toUpperCase();
+  let firstFailure: Outcome | undefined;
   for (const pset of psets) {
-    const matching: [string, PropValues][] = [];
-    for (const [name, ref] of pset.props) {
-      if (!nameMatches(facet.baseName, name)) continue;
-      const pv = valuesOf(model, ref, dataType);
-      if (pv.unsupported) {
-        return fail(`${pset.name}.${name} is an ${pv.unsupported}, which holds no checkable value`);
-      }
-      if (!pv.values.length && !(dataType && pv.dataType && pv.dataType !== dataType)) {
-        continue;
-      }
-      matching.push([name, pv]);
-    }
-    if (!matching.length) {
-      return fail(`${pset.name} has no property ${showIds(facet.baseName)} with a value`, true);
-    }
-    for (const [name, pv] of matching) {
-      if (dataType && "predefined" in (pset.props.get(name) ?? {})) {
-        // Predefined properties have no IFC data type to compare with.
-      } else if (dataType && pv.dataType !== dataType) {
-        return fail(
-          `${pset.name}.${name} has data type ${pv.dataType ?? "unknown"}, expected ${dataType}`,
-        );
-      } else if (dataType && !pv.values.length) {
-        return fail(`${pset.name}.${name} has no value of data type ${dataType}`);
-      }
-      if (facet.value && !pv.values.some((v) => valueMatches(facet.value!, v))) {
-        const shown = pv.values.length === 1 ? showActual(pv.values[0]) : showActual(pv.values);
-        return fail(`${pset.name}.${name} is ${shown}, expected ${showIds(facet.value)}`);
-      }
-    }
+    const o = evaluateSet(model, facet, pset, dataType, any);
+    if (any && o.ok) return o;
+    if (!any && !o.ok) return o;
+    firstFailure ??= o;
   }
-  return PASS;
+  return firstFailure ?? PASS;
 }
 
 export function propertyChecker(model: IfcModel, facet: PropertyFacet): FacetChecker {
   const roots = ["IFCOBJECTDEFINITION"];
   if (model.family !== "IFC2X3") roots.push("IFCMATERIALDEFINITION", "IFCPROFILEDEF");
-  return checkerOf(
+  const checker = checkerOf(
     () => model.instancesOfAny(roots),
     (id) => evaluate(model, facet, id),
     facet.cardinality,
     `property ${label(facet)} is present but is prohibited`,
   );
+  if (facet.cardinality !== "prohibited") return checker;
+  return {
+    ...checker,
+    check: (id) => {
+      // The outcome's reason names the set and property that violate the prohibition.
+      const o = evaluate(model, facet, id, true);
+      return o.ok
+        ? fail(`${o.reason ?? `property ${label(facet)} is present`}, which is prohibited`)
+        : PASS;
+    },
+  };
 }
