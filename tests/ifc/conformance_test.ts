@@ -67,3 +67,143 @@ Deno.test("prohibited property: the verdict does not depend on an unrelated empt
   await expectStatus(prohibitedFoo(), without, "fail");
   assert.match(a.specifications[0].failures[0].reason, /Pset_B_HasFoo\.Foo is 'bar'.*prohibited/);
 });
+
+// partOf follows group chains and spatial aggregation (IfcTester's
+// partof_assignstogroup_recursion and partof_containedinspatialstructure_recursion fixtures).
+const ductInZoneInSystem = step(
+  `IFCPROJECT(${g()},$,'P',$,$,$,$,$,$)`,
+  `IFCSYSTEM(${g()},$,'OuterSystem',$,$)`,
+  `IFCZONE(${g()},$,'MiddleZone',$,$,$)`,
+  `IFCDUCTSEGMENT(${g()},$,'Duct',$,$,$,$,$,$)`,
+  `IFCRELASSIGNSTOGROUP(${g()},$,$,$,(#3),$,#2)`,
+  `IFCRELASSIGNSTOGROUP(${g()},$,$,$,(#4),$,#3)`,
+);
+const beamInStoreyInBuilding = step(
+  `IFCPROJECT(${g()},$,'P',$,$,$,$,$,$)`,
+  `IFCBUILDING(${g()},$,'Building',$,$,$,$,$,$,$,$,$)`,
+  `IFCBUILDINGSTOREY(${g()},$,'Storey',$,$,$,$,$,$,$)`,
+  `IFCBEAM(${g()},$,'Beam',$,$,$,$,$,$)`,
+  `IFCRELAGGREGATES(${g()},$,$,$,#2,(#3))`,
+  `IFCRELCONTAINEDINSPATIALSTRUCTURE(${g()},$,$,$,(#4),#3)`,
+);
+const ducts = (requirements: string) =>
+  ids({ applicability: entity("IFCDUCTSEGMENT"), requirements });
+const beams = (requirements: string) => ids({ applicability: entity("IFCBEAM"), requirements });
+
+caseTests("partOf recursion", [
+  [
+    "a group assigned to a group is followed",
+    "pass",
+    ducts(partOf("IFCRELASSIGNSTOGROUP", "IFCSYSTEM")),
+    ductInZoneInSystem,
+  ],
+  [
+    "the nearer group still counts",
+    "pass",
+    ducts(partOf("IFCRELASSIGNSTOGROUP", "IFCZONE")),
+    ductInZoneInSystem,
+  ],
+  [
+    "a prohibited group two hops away fails",
+    "fail",
+    ducts(partOf("IFCRELASSIGNSTOGROUP", "IFCSYSTEM", undefined, "prohibited")),
+    ductInZoneInSystem,
+  ],
+  [
+    "without a relation the group chain counts too",
+    "pass",
+    ducts(partOf(undefined, "IFCSYSTEM")),
+    ductInZoneInSystem,
+  ],
+  [
+    "a group chain does not reach an unrelated class",
+    "fail",
+    ducts(partOf("IFCRELASSIGNSTOGROUP", "IFCDISTRIBUTIONSYSTEM")),
+    ductInZoneInSystem,
+  ],
+  [
+    "a container aggregated into a building is followed",
+    "pass",
+    beams(partOf("IFCRELCONTAINEDINSPATIALSTRUCTURE", "IFCBUILDING")),
+    beamInStoreyInBuilding,
+  ],
+  [
+    "a prohibited building above the container fails",
+    "fail",
+    beams(partOf("IFCRELCONTAINEDINSPATIALSTRUCTURE", "IFCBUILDING", undefined, "prohibited")),
+    beamInStoreyInBuilding,
+  ],
+  [
+    "containment does not reach a site that is not above the container",
+    "fail",
+    beams(partOf("IFCRELCONTAINEDINSPATIALSTRUCTURE", "IFCSITE")),
+    beamInStoreyInBuilding,
+  ],
+  [
+    "an aggregation is not a nesting",
+    "fail",
+    beams(partOf("IFCRELNESTS", "IFCBUILDING")),
+    beamInStoreyInBuilding,
+  ],
+]);
+
+Deno.test("partOf failure reasons name the actual class and predefined type", async () => {
+  const model = step(
+    `IFCELEMENTASSEMBLY(${g()},$,$,$,$,$,$,$,.ACCESSORY_ASSEMBLY.,.BEAM_GRID.)`,
+    `IFCBEAM(${g()},$,$,$,$,$,$,$,$)`,
+    `IFCRELAGGREGATES(${g()},$,$,$,#1,(#2))`,
+  );
+  const r = await expectStatus(
+    beams(partOf("IFCRELAGGREGATES", "IFCELEMENTASSEMBLY", "GIRDER")),
+    model,
+    "fail",
+  );
+  assert.equal(
+    r.specifications[0].failures[0].reason,
+    "the element is aggregated into IFCELEMENTASSEMBLY of type 'BEAM_GRID', not 'IFCELEMENTASSEMBLY' of type 'GIRDER'",
+  );
+  const groups = await expectStatus(
+    ducts(partOf("IFCRELASSIGNSTOGROUP", "IFCDISTRIBUTIONSYSTEM")),
+    ductInZoneInSystem,
+    "fail",
+  );
+  assert.equal(
+    groups.specifications[0].failures[0].reason,
+    "the element is assigned to IFCZONE (within IFCSYSTEM), none of which is 'IFCDISTRIBUTIONSYSTEM'",
+  );
+});
+
+/** `depth` proxies, each aggregated into the one before; #1 is a building; `cycle` closes it. */
+function aggregationChain(depth: number, cycle = false): Uint8Array {
+  const lines = [`IFCBUILDING(${g()},$,'B',$,$,$,$,$,$,$,$,$)`];
+  for (let i = 0; i < depth; i++) lines.push(`IFCBUILDINGELEMENTPROXY(${g()},$,$,$,$,$,$,$,$)`);
+  // #2 is aggregated into #1 (or, for a cycle, into the last proxy).
+  lines.push(`IFCRELAGGREGATES(${g()},$,$,$,${cycle ? `#${depth + 1}` : "#1"},(#2))`);
+  for (let i = 3; i <= depth + 1; i++) {
+    lines.push(`IFCRELAGGREGATES(${g()},$,$,$,#${i - 1},(#${i}))`);
+  }
+  return step(...lines);
+}
+const proxies = (requirements: string) =>
+  ids({ applicability: entity("IFCBUILDINGELEMENTPROXY"), requirements });
+
+Deno.test("partOf: a 10,000-deep aggregation chain is checked once per model", async () => {
+  const chain = aggregationChain(10_000);
+  const r = await expectStatus(proxies(partOf(undefined, "IFCBUILDING")), chain, "pass");
+  assert.equal(r.specifications[0].passed, 10_000);
+  await expectStatus(proxies(partOf("IFCRELAGGREGATES", "IFCBUILDING")), chain, "pass");
+  const site = await expectStatus(proxies(partOf(undefined, "IFCSITE")), chain, "fail");
+  assert.equal(site.specifications[0].failed, 10_000);
+  assert.match(site.specifications[0].failures[0].reason, /part of IFCBUILDING, not 'IFCSITE'/);
+  assert.match(site.specifications[0].failures[9_999].reason, /\(within .* and more\)/);
+});
+
+Deno.test("partOf: an aggregation cycle terminates and fails", async () => {
+  const cycle = aggregationChain(2_000, true);
+  for (const relation of [undefined, "IFCRELAGGREGATES"]) {
+    const r = await expectStatus(proxies(partOf(relation, "IFCBUILDING")), cycle, "fail");
+    assert.equal(r.specifications[0].failed, 2_000);
+  }
+  // Every proxy in the cycle is part of every other proxy, itself included.
+  await expectStatus(proxies(partOf(undefined, "IFCBUILDINGELEMENTPROXY")), cycle, "pass");
+});
