@@ -62,7 +62,10 @@ export function reportToJson(report: CheckReport): { [key: string]: Json } {
   put(out, "durationMs", report.durationMs);
   if (report.errors) {
     out.errors = report.errors.map((e) => {
-      const err: { [key: string]: Json } = { kind: e.kind, message: e.message };
+      const err: { [key: string]: Json } = {};
+      put(err, "input", e.input);
+      err.kind = e.kind;
+      err.message = e.message;
       put(err, "path", e.path);
       put(err, "line", e.line);
       return err;

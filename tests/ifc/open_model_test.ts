@@ -1,0 +1,113 @@
+/**
+ * Opening models as users have them: `.ifczip` (detected by content, inflated as a stream,
+ * zip bombs refused with a clear error) and STEP text with a BOM, CRLF line ends, `\X2\`,
+ * `\X4\` and `\S\` string encodings and `*` for derived attributes.
+ */
+import assert from "node:assert/strict";
+import { zipSync } from "../../src/deps/fflate.ts";
+import { openModelBytes, readModelFile } from "../../src/ifc/open_model.ts";
+import { ModelReadError } from "../../src/ifc/model.ts";
+import { attribute, entity, expectStatus, g, ids, stepText } from "./_tiny.ts";
+
+const enc = new TextEncoder();
+const MODEL = stepText("IFC4", [`IFCWALL(${g()},$,'Zipped',$,$,$,$,$,$)`]);
+const nameIs = (value: string) =>
+  ids({ applicability: entity("IFCWALL"), requirements: attribute("Name", value) });
+
+Deno.test("ifczip: one .ifc inside is inflated and checked; plain STEP passes through", async () => {
+  const zip = zipSync({ "folder/model.ifc": enc.encode(MODEL), "readme.txt": enc.encode("hi") });
+  const bytes = openModelBytes(zip, "m.ifczip");
+  assert.equal(new TextDecoder().decode(bytes), MODEL);
+  const plain = enc.encode(MODEL);
+  assert.equal(openModelBytes(plain, "m.ifc"), plain);
+  await expectStatus(nameIs("Zipped"), zip, "pass");
+  // Stored (uncompressed) entries work too.
+  await expectStatus(
+    nameIs("Zipped"),
+    zipSync({ "m.IFC": [enc.encode(MODEL), { level: 0 }] }),
+    "pass",
+  );
+});
+
+Deno.test("ifczip: read from a file as a stream, whatever the extension", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const big = stepText(
+      "IFC4",
+      Array.from({ length: 40_000 }, (_, i) => `IFCWALL(${g()},$,'W${i}',$,$,$,$,$,$)`),
+    );
+    await Deno.writeFile(`${dir}/a.ifczip`, zipSync({ "a.ifc": enc.encode(big) }));
+    await Deno.writeFile(`${dir}/b.ifc`, zipSync({ "b.ifc": enc.encode(MODEL) }));
+    await Deno.writeTextFile(`${dir}/c.ifc`, MODEL);
+    assert.equal(new TextDecoder().decode(await readModelFile(`${dir}/a.ifczip`)), big);
+    assert.equal(new TextDecoder().decode(await readModelFile(`${dir}/b.ifc`)), MODEL);
+    assert.equal(new TextDecoder().decode(await readModelFile(`${dir}/c.ifc`)), MODEL);
+    await assert.rejects(readModelFile(`${dir}/missing.ifc`), Deno.errors.NotFound);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("ifczip: no IFC, several IFCs, a cut-off zip give clear errors", () => {
+  const none = zipSync({ "model.ifcxml": enc.encode("<x/>"), "notes.txt": enc.encode("n") });
+  assert.throws(
+    () => openModelBytes(none, "none.ifczip"),
+    (e) =>
+      e instanceof ModelReadError && /'none.ifczip' holds no .ifc file/.test(e.message) &&
+      /model.ifcxml, notes.txt/.test(e.message),
+  );
+  const two = zipSync({ "a.ifc": enc.encode(MODEL), "b/c.ifc": enc.encode(MODEL) });
+  assert.throws(
+    () => openModelBytes(two, "two.ifczip"),
+    /holds 2 IFC files \(a.ifc, b\/c.ifc\); an .ifczip must hold exactly one/,
+  );
+  const whole = zipSync({ "a.ifc": enc.encode(MODEL.repeat(50)) });
+  assert.throws(() => openModelBytes(whole.subarray(0, 60), "cut.ifczip"), ModelReadError);
+});
+
+Deno.test("ifczip: zip bombs are refused by declared size, actual size and ratio", () => {
+  const text = enc.encode(MODEL.repeat(200)); // ~40 KB
+  const zip = zipSync({ "a.ifc": text });
+  assert.throws(
+    () => openModelBytes(zip, "big.ifczip", { maxInflatedBytes: 10_000 }),
+    /declares a.ifc as .* inflated, over the limit of/,
+  );
+  // A header that understates the size: the inflated bytes are counted as they come.
+  const lying = zip.slice();
+  const view = new DataView(lying.buffer);
+  view.setUint32(22, 100, true); // local header: uncompressed size
+  const central = lying.findLastIndex((_, i) =>
+    i + 4 <= lying.length && view.getUint32(i, true) === 0x02014b50
+  );
+  view.setUint32(central + 24, 100, true);
+  assert.throws(
+    () => openModelBytes(lying, "lying.ifczip", { maxInflatedBytes: 10_000 }),
+    /inflates a.ifc past the limit of/,
+  );
+  const zeros = zipSync({ "z.ifc": new Uint8Array(4 * 1024 * 1024) });
+  assert.throws(
+    () => openModelBytes(zeros, "bomb.ifczip", { maxRatio: 100 }),
+    /inflates z.ifc more than 100× \(a zip bomb\?\)/,
+  );
+});
+
+Deno.test("STEP text: BOM, CRLF, \\X2\\ \\X4\\ \\S\\ encodings and derived attributes keep working", async () => {
+  const text = "\uFEFF" +
+    stepText("IFC4", [
+      `IFCWALL(${g()},$,'Caf\\X2\\00E9\\X0\\ \\X4\\0001F600\\X0\\ \\S\\e',$,$,$,$,$,$)`,
+      "IFCSIUNIT(*,.LENGTHUNIT.,.MILLI.,.METRE.)",
+    ]).replaceAll("\n", "\r\n");
+  const bytes = enc.encode(text);
+  await expectStatus(nameIs("Café 😀 å"), bytes, "pass");
+  await expectStatus(
+    ids({ applicability: entity("IFCSIUNIT"), requirements: attribute("Prefix", "MILLI") }),
+    bytes,
+    "pass",
+  );
+  await expectStatus(
+    ids({ applicability: entity("IFCSIUNIT"), requirements: attribute("Dimensions") }),
+    bytes,
+    "fail",
+  );
+  await expectStatus(nameIs("Café 😀 å"), zipSync({ "m.ifc": bytes }), "pass");
+});
