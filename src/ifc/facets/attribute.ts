@@ -23,8 +23,11 @@ import {
   UNKNOWN,
 } from "./common.ts";
 
+/** "Name", or "an attribute whose name is a value matching '.*Name.*'". */
 function label(facet: AttributeFacet): string {
-  return facet.name.kind === "simple" ? facet.name.value : `attribute ${showIds(facet.name)}`;
+  return facet.name.kind === "simple"
+    ? facet.name.value
+    : `an attribute whose name is ${showIds(facet.name)}`;
 }
 
 function evaluate(model: IfcModel, facet: AttributeFacet, id: number): Outcome {
@@ -34,7 +37,14 @@ function evaluate(model: IfcModel, facet: AttributeFacet, id: number): Outcome {
       facet.name.kind === "simple" ? a.name === facet.name.value : nameMatches(facet.name, a.name)
     )
     : [];
-  if (!attrs.length) return fail(`${label(facet)} does not exist on ${model.typeOf(id)}`, true);
+  if (!attrs.length) {
+    return fail(
+      facet.name.kind === "simple"
+        ? `${facet.name.value} does not exist on ${model.typeOf(id)}`
+        : `${model.typeOf(id)} has no attribute whose name is ${showIds(facet.name)}`,
+      true,
+    );
+  }
   const raw = model.step.attributes(id) ?? [];
   const values: { name: string; value: NonNullable<ReturnType<typeof attributeValue>> }[] = [];
   // Null counts as absent (an optional facet passes); an empty string, an empty list or a
@@ -49,7 +59,10 @@ function evaluate(model: IfcModel, facet: AttributeFacet, id: number): Outcome {
     }
     values.push({ name: a.name, value: v });
   }
-  if (!values.length) return fail(`${label(facet)} is empty`, !emptyButPresent);
+  if (!values.length) {
+    const what = facet.name.kind === "simple" ? facet.name.value : `every ${label(facet).slice(3)}`;
+    return fail(`${what} is empty`, !emptyButPresent);
+  }
   if (!facet.value) return PASS;
   for (const { name, value } of values) {
     let actual: Actual | undefined;
@@ -81,6 +94,6 @@ export function attributeChecker(model: IfcModel, facet: AttributeFacet): FacetC
     candidates,
     (id) => evaluate(model, facet, id),
     facet.cardinality,
-    `${label(facet)} is present but is prohibited`,
+    `${label(facet)} is present, which is prohibited`,
   );
 }

@@ -15,8 +15,8 @@ import {
   fail,
   type Outcome,
   PASS,
-  showActual,
   showIds,
+  showList,
 } from "./common.ts";
 
 /** The classification (system) a reference belongs to, walking ReferencedSource upwards. */
@@ -96,14 +96,14 @@ function evaluate(model: IfcModel, facet: ClassificationFacet, id: number): Outc
   const systems = refsList.map(systemName).filter((v) => v !== undefined) as string[];
   if (facet.value && !refsList.some(valueOk)) {
     return fail(
-      `classification references ${showActual(values as string[])} do not match ${
-        showIds(facet.value)
-      }`,
+      `the element's classification references are ${
+        showList([...new Set(values as string[])])
+      }, expected ${showIds(facet.value)}`,
     );
   }
   if (facet.system && !refsList.some(systemOk)) {
     return fail(
-      `classification systems ${showActual([...new Set(systems)])} do not match ${
+      `the element is classified in ${showList([...new Set(systems)])}, expected system ${
         showIds(facet.system)
       }`,
     );

@@ -14,8 +14,8 @@ import {
   fail,
   type Outcome,
   PASS,
-  showActual,
   showIds,
+  showList,
 } from "./common.ts";
 
 function materialOf(model: IfcModel, id: number): number | undefined {
@@ -67,7 +67,9 @@ function evaluate(model: IfcModel, facet: MaterialFacet, id: number): Outcome {
     const names = namesOf(model, m);
     if (!names.some((n) => nameMatches(facet.value!, n))) {
       return fail(
-        `material names and categories ${showActual(names)} do not match ${showIds(facet.value)}`,
+        `the element's material names and categories are ${
+          showList([...new Set(names)])
+        }, expected ${showIds(facet.value)}`,
       );
     }
   }

@@ -24,6 +24,7 @@ import {
   checkerOf,
   type FacetChecker,
   fail,
+  named,
   type Outcome,
   PASS,
   primitiveValue,
@@ -266,7 +267,7 @@ function evaluateSet(
     matching.push([name, pv]);
   }
   if (!matching.length) {
-    return fail(`${pset.name} has no property ${showIds(facet.baseName)} with a value`, true);
+    return fail(`${pset.name} has no ${named("property", facet.baseName)} with a value`, true);
   }
   let firstFailure: Outcome | undefined;
   for (const [name, pv] of matching) {
@@ -313,7 +314,7 @@ function evaluateProperty(
 function evaluate(model: IfcModel, facet: PropertyFacet, id: number, any = false): Outcome {
   const psets = [...psetsOf(model, id, (n) => nameMatches(facet.propertySet, n)).values()];
   if (!psets.length) {
-    return fail(`property set ${showIds(facet.propertySet)} does not exist`, true);
+    return fail(`the element has no ${named("property set", facet.propertySet)}`, true);
   }
   const dataType = facet.dataType?.toUpperCase();
   let firstFailure: Outcome | undefined;
@@ -333,7 +334,7 @@ export function propertyChecker(model: IfcModel, facet: PropertyFacet): FacetChe
     () => model.instancesOfAny(roots),
     (id) => evaluate(model, facet, id),
     facet.cardinality,
-    `property ${label(facet)} is present but is prohibited`,
+    `property ${label(facet)} is present, which is prohibited`,
   );
   if (facet.cardinality !== "prohibited") return checker;
   return {
