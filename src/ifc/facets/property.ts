@@ -317,12 +317,14 @@ function evaluate(model: IfcModel, facet: PropertyFacet, id: number, any = false
     return fail(`the element has no ${named("property set", facet.propertySet)}`, true);
   }
   const dataType = facet.dataType?.toUpperCase();
+  // A set holding a wrong value decides over a set merely lacking the property, so an
+  // optional facet is not masked by an unrelated set (IfcTester does the same).
   let firstFailure: Outcome | undefined;
   for (const pset of psets) {
     const o = evaluateSet(model, facet, pset, dataType, any);
     if (any && o.ok) return o;
-    if (!any && !o.ok) return o;
-    firstFailure ??= o;
+    if (!any && !o.ok && !o.absent) return o;
+    if (!o.ok) firstFailure ??= o;
   }
   return firstFailure ?? PASS;
 }
