@@ -82,6 +82,25 @@ function evaluate(model: IfcModel, facet: AttributeFacet, id: number): Outcome {
   return PASS;
 }
 
+/**
+ * A prohibited attribute without a value is violated by any attribute that is set, even to an
+ * empty string or list (IDS attribute-facet documentation: "must not exist … even if empty";
+ * IfcTester's attribute_prohibited_empty_string). Null and derived values are not set.
+ */
+function presentEvenIfEmpty(
+  model: IfcModel,
+  facet: AttributeFacet,
+  id: number,
+): string | undefined {
+  const def = model.schema.entity(model.typeOf(id));
+  const raw = model.step.attributes(id) ?? [];
+  for (const a of def?.attributes ?? []) {
+    if (!nameMatches(facet.name, a.name)) continue;
+    if (attributeValue(model.schema, a.type, raw[a.index] ?? null) !== undefined) return a.name;
+  }
+  return undefined;
+}
+
 export function attributeChecker(model: IfcModel, facet: AttributeFacet): FacetChecker {
   // Instances of every entity (present in the file) that has a matching attribute.
   const candidates = () =>
@@ -90,10 +109,18 @@ export function attributeChecker(model: IfcModel, facet: AttributeFacet): FacetC
         model.schema.entity(t)?.attributes.some((a) => nameMatches(facet.name, a.name))
       ),
     );
-  return checkerOf(
+  const checker = checkerOf(
     candidates,
     (id) => evaluate(model, facet, id),
     facet.cardinality,
     `${label(facet)} is present, which is prohibited`,
   );
+  if (facet.cardinality !== "prohibited" || facet.value) return checker;
+  return {
+    ...checker,
+    check: (id) => {
+      const name = presentEvenIfEmpty(model, facet, id);
+      return name === undefined ? PASS : fail(`${name} is present, which is prohibited`);
+    },
+  };
 }
