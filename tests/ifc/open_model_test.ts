@@ -34,7 +34,7 @@ Deno.test("ifczip: read from a file as a stream, whatever the extension", async 
   try {
     const big = stepText(
       "IFC4",
-      Array.from({ length: 40_000 }, (_, i) => `IFCWALL(${g()},$,'W${i}',$,$,$,$,$,$)`),
+      Array.from({ length: 5_000 }, (_, i) => `IFCWALL(${g()},$,'W${i}',$,$,$,$,$,$)`),
     );
     await Deno.writeFile(`${dir}/a.ifczip`, zipSync({ "a.ifc": enc.encode(big) }));
     await Deno.writeFile(`${dir}/b.ifc`, zipSync({ "b.ifc": enc.encode(MODEL) }));
