@@ -239,6 +239,9 @@ export async function run(args: string[]): Promise<number> {
       );
     }
   }
+  // A BCF file has topics, not errors: an unchecked input leaves no file that could pass for
+  // a clean result (stderr says why; the other formats carry the errors).
+  if (report.status === "invalid" && opts.format === "bcf") return exitCodeOf(report);
   const color = opts.format === "text" && !opts.output && isTerminal(Deno.stdout);
   const out = renderReport(report, opts.format, color);
   const bytes = typeof out === "string"
