@@ -44,6 +44,14 @@ export const partOf = (relation: string | undefined, name: string, type?: string
 export const restriction = (base: string, facets: string) =>
   `<xs:restriction base="xs:${base}">${facets}</xs:restriction>`;
 export const pattern = (p: string) => restriction("string", `<xs:pattern value="${p}"/>`);
+/** An enumeration restriction (xs:string unless `base` is given as `base:value`). */
+export const enumeration = (...values: string[]) => {
+  const [base, first] = values[0].includes(":") ? values[0].split(":") : ["string", values[0]];
+  return restriction(
+    base,
+    [first, ...values.slice(1)].map((x) => `<xs:enumeration value="${x}"/>`).join(""),
+  );
+};
 
 export interface Spec {
   applicability: string;
@@ -87,6 +95,34 @@ let guid = 0;
 /** A fresh quoted 22-character GlobalId. */
 export const g = () => `'${(guid++).toString().padStart(22, "0")}'`;
 export const wall = (name = "$") => `IFCWALL(${g()},$,${name},$,$,$,$,$,$)`;
+/** A project in millimetres (kilograms) with a wall (#8), then the lines given (from #9). */
+export function milliWall(...lines: string[]): Uint8Array {
+  return step(
+    `IFCPROJECT(${g()},$,$,$,$,$,$,$,#6)`,
+    "IFCSIUNIT(*,.LENGTHUNIT.,.MILLI.,.METRE.)",
+    "IFCSIUNIT(*,.AREAUNIT.,.MILLI.,.SQUARE_METRE.)",
+    "IFCSIUNIT(*,.VOLUMEUNIT.,.MILLI.,.CUBIC_METRE.)",
+    "IFCSIUNIT(*,.TIMEUNIT.,$,.SECOND.)",
+    "IFCUNITASSIGNMENT((#2,#3,#4,#5,#7))",
+    "IFCSIUNIT(*,.MASSUNIT.,.KILO.,.GRAM.)",
+    wall(),
+    ...lines,
+  );
+}
+
+/** {@linkcode milliWall} whose wall has property set Foo_Bar (#9) of the properties (#11..). */
+export function wallWithProperties(...props: string[]): Uint8Array {
+  return milliWall(
+    `IFCPROPERTYSET(${g()},$,'Foo_Bar',$,(${props.map((_, i) => `#${11 + i}`).join(",")}))`,
+    `IFCRELDEFINESBYPROPERTIES(${g()},$,$,$,(#8),#9)`,
+    ...props,
+  );
+}
+
+/** `IFCPROPERTYSINGLEVALUE('name',$,value,unit)`. */
+export const single = (name: string, value: string, unit = "$") =>
+  `IFCPROPERTYSINGLEVALUE('${name}',$,${value},${unit})`;
+
 export const onWall = (requirements: string) =>
   ids({ applicability: entity("IFCWALL"), requirements });
 

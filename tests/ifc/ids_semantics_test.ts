@@ -18,24 +18,9 @@ import {
   restriction,
   step,
   wall,
+  wallWithProperties,
 } from "./_tiny.ts";
 
-/** Project in millimetres with a wall (#8) carrying one property set (#9) of properties #11.. */
-function wallWithProperties(...props: string[]): Uint8Array {
-  return step(
-    `IFCPROJECT(${g()},$,$,$,$,$,$,$,#6)`,
-    "IFCSIUNIT(*,.LENGTHUNIT.,.MILLI.,.METRE.)",
-    "IFCSIUNIT(*,.AREAUNIT.,.MILLI.,.SQUARE_METRE.)",
-    "IFCSIUNIT(*,.VOLUMEUNIT.,.MILLI.,.CUBIC_METRE.)",
-    "IFCSIUNIT(*,.TIMEUNIT.,$,.SECOND.)",
-    "IFCUNITASSIGNMENT((#2,#3,#4,#5,#7))",
-    "IFCSIUNIT(*,.MASSUNIT.,.KILO.,.GRAM.)",
-    wall(),
-    `IFCPROPERTYSET(${g()},$,'Foo_Bar',$,(${props.map((_, i) => `#${11 + i}`).join(",")}))`,
-    `IFCRELDEFINESBYPROPERTIES(${g()},$,$,$,(#8),#9)`,
-    ...props,
-  );
-}
 const cases: [string, Expected, string, Uint8Array][] = [
   [
     "an attribute holding an empty set is empty and fails",

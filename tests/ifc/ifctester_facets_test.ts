@@ -10,23 +10,25 @@ import {
   caseTests,
   classification,
   entity,
+  enumeration,
   type Expected,
   g,
   ids,
   material,
+  milliWall,
   onWall,
   partOf,
   pattern,
   property,
   restriction,
+  single,
   step,
   stepIn,
   wall,
+  wallWithProperties,
 } from "./_tiny.ts";
 
 type Case = [string, Expected, string, Uint8Array];
-const enumeration = (...v: string[]) =>
-  restriction("string", v.map((x) => `<xs:enumeration value="${x}"/>`).join(""));
 const on = (applicability: string, requirements: string, version = "IFC4") =>
   ids({ applicability, requirements, version });
 const wallWith = (predefined: string, objectType = "$") =>
@@ -276,29 +278,7 @@ const classificationCases: Case[] = [
 caseTests("IfcTester classification", classificationCases);
 
 // --- TestProperty -----------------------------------------------------------------------
-/** A project in millimetres with a wall (#8) and the property sets given (from #9). */
-function milliWall(...lines: string[]): Uint8Array {
-  return step(
-    `IFCPROJECT(${g()},$,$,$,$,$,$,$,#6)`,
-    "IFCSIUNIT(*,.LENGTHUNIT.,.MILLI.,.METRE.)",
-    "IFCSIUNIT(*,.AREAUNIT.,.MILLI.,.SQUARE_METRE.)",
-    "IFCSIUNIT(*,.VOLUMEUNIT.,.MILLI.,.CUBIC_METRE.)",
-    "IFCSIUNIT(*,.TIMEUNIT.,$,.SECOND.)",
-    "IFCUNITASSIGNMENT((#2,#3,#4,#5,#7))",
-    "IFCSIUNIT(*,.MASSUNIT.,.KILO.,.GRAM.)",
-    wall(),
-    ...lines,
-  );
-}
-/** Pset `name` (#9) on the wall holding the properties from #11. */
-const fooBar = (...props: string[]) =>
-  milliWall(
-    `IFCPROPERTYSET(${g()},$,'Foo_Bar',$,(${props.map((_, i) => `#${11 + i}`).join(",")}))`,
-    `IFCRELDEFINESBYPROPERTIES(${g()},$,$,$,(#8),#9)`,
-    ...props,
-  );
-const single = (name: string, value: string, unit = "$") =>
-  `IFCPROPERTYSINGLEVALUE('${name}',$,${value},${unit})`;
+const fooBar = wallWithProperties;
 const propertyCases: Case[] = [
   [
     "a prohibited facet returns the opposite of a required facet",

@@ -10,6 +10,7 @@ import {
   caseTests,
   classification,
   entity,
+  enumeration,
   type Expected,
   g,
   ids,
@@ -17,28 +18,21 @@ import {
   partOf,
   property,
   restriction,
+  single,
   step,
   stepIn,
   wall,
+  wallWithProperties,
 } from "./_tiny.ts";
 
 type Case = [string, Expected, string, Uint8Array];
-const single = (name: string, value: string) => `IFCPROPERTYSINGLEVALUE('${name}',$,${value},$)`;
-/** A wall (#1) with Foo_Bar (#2) holding the properties from #4. */
-const fooBar = (...props: string[]) =>
-  step(
-    wall(),
-    `IFCPROPERTYSET(${g()},$,'Foo_Bar',$,(${props.map((_, i) => `#${4 + i}`).join(",")}))`,
-    `IFCRELDEFINESBYPROPERTIES(${g()},$,$,$,(#1),#2)`,
-    ...props,
-  );
+/** The wall of a project in millimetres with Foo_Bar holding the properties given. */
+const fooBar = wallWithProperties;
 const emptyFooBar = step(
   wall(),
   `IFCPROPERTYSET(${g()},$,'Foo_Bar',$,())`,
   `IFCRELDEFINESBYPROPERTIES(${g()},$,$,$,(#1),#2)`,
 );
-const enumeration = (base: string, ...v: string[]) =>
-  restriction(base, v.map((x) => `<xs:enumeration value="${x}"/>`).join(""));
 
 const cases: Case[] = [
   // attribute_prohibited_empty_string
@@ -98,7 +92,7 @@ const cases: Case[] = [
   [
     "enumeration_boolean_case: lowercase 'true' matches a true boolean",
     "pass",
-    onWall(property("Foo_Bar", "RequiresTrueLower", "IFCBOOLEAN", enumeration("boolean", "true"))),
+    onWall(property("Foo_Bar", "RequiresTrueLower", "IFCBOOLEAN", enumeration("boolean:true"))),
     fooBar(single("RequiresTrueLower", "IFCBOOLEAN(.T.)")),
   ],
   [
@@ -106,7 +100,7 @@ const cases: Case[] = [
     // reports the IDS invalid instead of checking a value that can never match.
     "enumeration_boolean_case: 'FALSE' is no xs:boolean literal (invalid here, fail in IfcTester)",
     "invalid",
-    onWall(property("Foo_Bar", "RequiresFalse", "IFCBOOLEAN", enumeration("boolean", "FALSE"))),
+    onWall(property("Foo_Bar", "RequiresFalse", "IFCBOOLEAN", enumeration("boolean:FALSE"))),
     fooBar(single("RequiresFalse", "IFCBOOLEAN(.T.)")),
   ],
   // property_boolean_unrecognised_spelling
@@ -129,7 +123,7 @@ const cases: Case[] = [
         restriction("double", '<xs:minInclusive value="20"/>'),
       ),
     ),
-    fooBar("IFCPROPERTYBOUNDEDVALUE('Foo',$,IFCLENGTHMEASURE(40.),$,$,$)"),
+    fooBar("IFCPROPERTYBOUNDEDVALUE('Foo',$,IFCLENGTHMEASURE(40000.),$,$,$)"),
   ],
   [
     "property_bounded_restriction: a range inside the bounds passes",
@@ -142,7 +136,9 @@ const cases: Case[] = [
         restriction("double", '<xs:minInclusive value="20"/><xs:maxInclusive value="50"/>'),
       ),
     ),
-    fooBar("IFCPROPERTYBOUNDEDVALUE('Foo',$,IFCLENGTHMEASURE(40.),IFCLENGTHMEASURE(25.),$,$)"),
+    fooBar(
+      "IFCPROPERTYBOUNDEDVALUE('Foo',$,IFCLENGTHMEASURE(40000.),IFCLENGTHMEASURE(25000.),$,$)",
+    ),
   ],
   [
     "property_bounded_restriction: a range dipping below the minimum fails",
@@ -155,7 +151,9 @@ const cases: Case[] = [
         restriction("double", '<xs:minInclusive value="20"/>'),
       ),
     ),
-    fooBar("IFCPROPERTYBOUNDEDVALUE('Foo',$,IFCLENGTHMEASURE(40.),IFCLENGTHMEASURE(10.),$,$)"),
+    fooBar(
+      "IFCPROPERTYBOUNDEDVALUE('Foo',$,IFCLENGTHMEASURE(40000.),IFCLENGTHMEASURE(10000.),$,$)",
+    ),
   ],
   // tolerance_absolute_component
   [
@@ -172,7 +170,7 @@ const cases: Case[] = [
   [
     "predefinedtype_restriction_userdefined: SOLIDWALL matches (SOLIDWALL, USERDEFINED)",
     "pass",
-    onWall(entity("IFCWALL", enumeration("string", "SOLIDWALL", "USERDEFINED"))),
+    onWall(entity("IFCWALL", enumeration("SOLIDWALL", "USERDEFINED"))),
     step(`IFCWALL(${g()},$,'W',$,$,$,$,$,.SOLIDWALL.)`),
   ],
   // property_empty_basename
@@ -219,7 +217,7 @@ const cases: Case[] = [
     "fail",
     ids({
       applicability: attribute("Name", "W"),
-      requirements: entity(enumeration("string", "IFCSLAB", "IFCBEAM")),
+      requirements: entity(enumeration("IFCSLAB", "IFCBEAM")),
       version: "IFC2X3",
     }),
     stepIn("IFC2X3", `IFCWALL(${g()},#2,'W',$,$,$,$,$)`, "IFCOWNERHISTORY($,$,$,$,$,$,$,0)"),

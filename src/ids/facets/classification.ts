@@ -12,6 +12,7 @@ import { writeValue } from "../value.ts";
 import {
   article,
   inlineValue,
+  pick,
   readOptionAttributes,
   readValueChildren,
   requirementAttrs,
@@ -51,16 +52,12 @@ export function describe(
   specProhibited = false,
 ): string {
   const set = templateSet(f, location, specProhibited);
-  const having = set === "applicability"
-    ? "Data having"
-    : set === "requirement"
-    ? "Shall have"
-    : "Shall not have";
-  const classified = set === "applicability"
-    ? "Data classified"
-    : set === "requirement"
-    ? "Shall be classified"
-    : "Shall not be classified";
+  const having = pick(set, ["Data having", "Shall have", "Shall not have"]);
+  const classified = pick(set, [
+    "Data classified",
+    "Shall be classified",
+    "Shall not be classified",
+  ]);
   // Simple values read as IfcTester phrases them; restrictions become relative clauses.
   const s = f.system && inlineValue(f.system);
   const v = f.value && inlineValue(f.value);

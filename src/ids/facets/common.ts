@@ -168,6 +168,11 @@ export function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
+/** The phrase of a template set: `pick(set, ["Data having", "Shall have", "Shall not have"])`. */
+export function pick(set: TemplateSet, phrases: readonly [string, string, string]): string {
+  return set === "applicability" ? phrases[0] : set === "requirement" ? phrases[1] : phrases[2];
+}
+
 /** Describes an optional value, or undefined. */
 export function describeOptional(v: IdsValue | undefined): string | undefined {
   return v === undefined ? undefined : describeValue(v);

@@ -11,6 +11,7 @@ import { readValue, writeValue } from "../value.ts";
 import {
   article,
   inlineValue,
+  pick,
   readOptionAttributes,
   requirementAttrs,
   templateSet,
@@ -46,11 +47,7 @@ export function describe(
   specProhibited = false,
 ): string {
   const set = templateSet(f, location, specProhibited);
-  const has = set === "applicability"
-    ? "All data with"
-    : set === "requirement"
-    ? "Shall have"
-    : "Shall not have";
+  const has = pick(set, ["All data with", "Shall have", "Shall not have"]);
   if (!f.value) return `${has} a material`;
   const v = inlineValue(f.value);
   if (v === undefined) return `${has} a material ${whose("name or category", f.value)}`;
