@@ -113,7 +113,9 @@ export function attributeChecker(model: IfcModel, facet: AttributeFacet): FacetC
     candidates,
     (id) => evaluate(model, facet, id),
     facet.cardinality,
-    `${label(facet)} is present, which is prohibited`,
+    facet.value
+      ? `${label(facet)} is ${showIds(facet.value)}, which is prohibited`
+      : `${label(facet)} is present, which is prohibited`,
   );
   if (facet.cardinality !== "prohibited" || facet.value) return checker;
   return {

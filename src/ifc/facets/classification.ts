@@ -13,6 +13,7 @@ import {
   checkerOf,
   type FacetChecker,
   fail,
+  named,
   type Outcome,
   PASS,
   showIds,
@@ -120,6 +121,16 @@ export function classificationChecker(model: IfcModel, facet: ClassificationFace
     () => model.instancesOf("IFCOBJECTDEFINITION"),
     (id) => evaluate(model, facet, id),
     facet.cardinality,
-    "the element has a matching classification, which is prohibited",
+    `${
+      facet.system && facet.value
+        ? `the element has ${named("reference", facet.value, "identification", "a")} in ${
+          named("system", facet.system, "name", "a")
+        }`
+        : facet.system
+        ? `the element is classified in ${named("system", facet.system, "name", "a")}`
+        : facet.value
+        ? `the element has ${named("reference", facet.value, "identification", "a")}`
+        : "the element is classified"
+    }, which is prohibited`,
   );
 }

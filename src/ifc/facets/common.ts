@@ -103,9 +103,14 @@ export function showIds(v: IdsValue): string {
   return parts.join(" and ") || "any value";
 }
 
-/** "property set 'Pset_X'", or "property set whose name is a value matching 'Pset_.*'". */
-export function named(noun: string, v: IdsValue): string {
-  return v.kind === "simple" ? `${noun} '${v.value}'` : `${noun} whose name is ${showIds(v)}`;
+/**
+ * "property set 'Pset_X'", or "property set whose name is a value matching 'Pset_.*'" (with
+ * `article`: "a property set whose …", for sentences that need one).
+ */
+export function named(noun: string, v: IdsValue, field = "name", article = ""): string {
+  return v.kind === "simple"
+    ? `${noun} '${v.value}'`
+    : `${article ? `${article} ` : ""}${noun} whose ${field} is ${showIds(v)}`;
 }
 
 /** A list of model values for reasons: `'A', 'B'` (or "none"). */

@@ -12,6 +12,7 @@ import {
   checkerOf,
   type FacetChecker,
   fail,
+  named,
   type Outcome,
   PASS,
   showIds,
@@ -81,6 +82,10 @@ export function materialChecker(model: IfcModel, facet: MaterialFacet): FacetChe
     () => model.instancesOf("IFCOBJECTDEFINITION"),
     (id) => evaluate(model, facet, id),
     facet.cardinality,
-    "the element has a matching material, which is prohibited",
+    facet.value
+      ? `the element has ${
+        named("material", facet.value, "name or category", "a")
+      }, which is prohibited`
+      : "the element has a material, which is prohibited",
   );
 }

@@ -239,7 +239,7 @@ export function partOfChecker(model: IfcModel, facet: PartOfFacet): FacetChecker
         anyHits ??= descendantsOfMatches(childrenOf(model, "any", anyUps), matches);
         if (anyHits.has(id)) return PASS;
         if (!parentsOf(model, id).length) {
-          return fail(`the element is not part of anything, so not of ${want}`, true);
+          return fail(`the element is not part of anything (expected ${want})`, true);
         }
         return failing(id, anyUps);
       }
@@ -247,7 +247,9 @@ export function partOfChecker(model: IfcModel, facet: PartOfFacet): FacetChecker
       case "IFCRELNESTS": {
         const step = facet.relation === "IFCRELAGGREGATES" ? up : nestUp;
         const parent = step(id);
-        if (parent === undefined) return fail(`the element is not ${words} anything`, true);
+        if (parent === undefined) {
+          return fail(`the element is not ${words} anything (expected ${want})`, true);
+        }
         const memo = facet.relation === "IFCRELAGGREGATES" ? aggMemo : nestMemo;
         if (chainFind(parent, step, matchHere, memo) !== undefined) return PASS;
         return failing(id, (x) => {
@@ -258,7 +260,10 @@ export function partOfChecker(model: IfcModel, facet: PartOfFacet): FacetChecker
       case "IFCRELCONTAINEDINSPATIALSTRUCTURE": {
         const c = containerOf(model, id);
         if (c === undefined) {
-          return fail("the element is not contained in a spatial structure", true);
+          return fail(
+            `the element is not contained in a spatial structure (expected ${want})`,
+            true,
+          );
         }
         if (chainFind(c, up, matchHere, aggMemo) !== undefined) return PASS;
         return failing(id, (x) => {
@@ -267,16 +272,21 @@ export function partOfChecker(model: IfcModel, facet: PartOfFacet): FacetChecker
         });
       }
       case "IFCRELASSIGNSTOGROUP": {
-        if (!model.groupsOf(id).length) return fail("the element is not assigned to a group", true);
+        if (!model.groupsOf(id).length) {
+          return fail(`the element is not assigned to a group (expected ${want})`, true);
+        }
         groupHits ??= descendantsOfMatches(childrenOf(model, "groups", groupUps), matches);
         return groupHits.has(id) ? PASS : failing(id, groupUps);
       }
       case "IFCRELVOIDSELEMENT IFCRELFILLSELEMENT": {
         const v = voidedBy(model, id);
-        if (v === undefined) return fail("the element neither voids nor fills an element", true);
-        return matches(v) ? PASS : failing(id, (x) => {
-          const p = x === id ? v : undefined;
-          return p === undefined ? [] : [p];
+        if (v === undefined) {
+          return fail(`the element neither voids nor fills an element (expected ${want})`, true);
+        }
+        if (matches(v)) return PASS;
+        return lazyFail(() => {
+          const how = model.filledOpeningOf(id) !== undefined ? "fills an opening in" : "voids";
+          return `the element ${how} ${show(v)}, not ${want}`;
         });
       }
     }
