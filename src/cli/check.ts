@@ -101,7 +101,11 @@ export async function checkFiles(
   options: CheckOptions = {},
 ): Promise<CheckReport> {
   try {
-    return await checkIdsXml(ids, openModelBytes(ifc, options.modelName ?? "model"), options);
+    return await checkIdsXml(
+      ids,
+      await openModelBytes(ifc, options.modelName ?? "model"),
+      options,
+    );
   } catch (e) {
     if (e instanceof ModelReadError || e instanceof StepSyntaxError) {
       throw new ModelInputError(e.message);

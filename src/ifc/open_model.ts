@@ -12,8 +12,12 @@ export type { ZipLimits } from "./ifczip.ts";
 export { isZip } from "./ifczip.ts";
 
 /** The STEP bytes of a model given as bytes: inflated when they are a zip. */
-export function openModelBytes(bytes: Uint8Array, name: string, limits?: ZipLimits): Uint8Array {
-  return isZip(bytes) ? inflateIfcZip(bytes, name, limits) : bytes;
+export async function openModelBytes(
+  bytes: Uint8Array,
+  name: string,
+  limits?: ZipLimits,
+): Promise<Uint8Array> {
+  return isZip(bytes) ? await inflateIfcZip(bytes, name, limits) : bytes;
 }
 
 /**
@@ -36,17 +40,17 @@ export async function readModelFile(path: string, limits?: ZipLimits): Promise<U
     }
     const name = path.split(/[\\/]/).pop() ?? path;
     const reader = new IfcZipReader(name, limits);
-    reader.push(head.subarray(0, got));
+    await reader.push(head.slice(0, got));
     for (;;) {
       // A fresh buffer per read: the unzipper may keep views of a chunk it has not consumed.
       const buf = new Uint8Array(1024 * 1024);
       const n = await file.read(buf);
       if (n === null) break;
-      reader.push(buf.subarray(0, n));
+      await reader.push(buf.subarray(0, n));
     }
-    reader.push(new Uint8Array(0), true);
+    await reader.push(new Uint8Array(0), true);
     file.close();
-    return reader.finish();
+    return await reader.finish();
   } catch (e) {
     try {
       file.close();
