@@ -183,7 +183,10 @@ export async function checkParsedModel(
         if (o.ok) continue;
         elementOk = false;
         if (failures.length < cap) {
-          failures.push(failureOf(model, id, facetTexts[k], o.reason ?? "requirement not met"));
+          failures.push({
+            ...failureOf(model, id, facetTexts[k], o.reason ?? "requirement not met"),
+            facetKind: req[k].facet.facet,
+          });
         } else omitted++;
       }
       if (elementOk) passed++;

@@ -26,6 +26,7 @@ function failureJson(f: CheckFailure): { [key: string]: Json } {
     facet: f.facet,
     reason: f.reason,
   };
+  put(out, "facetKind", f.facetKind);
   put(out, "stepId", f.stepId);
   return out;
 }

@@ -21,6 +21,8 @@ export interface CheckFailure {
   readonly facet: string;
   /** Why it failed, readable by a coordinator: "FireRating is 'EI30', expected one of EI60, EI90". */
   readonly reason: string;
+  /** The kind of the facet that failed (`property`, `partOf` …), for filtering and BCF labels. */
+  readonly facetKind?: string;
   /** STEP line id (#123) of the element, for tools that can jump to it. */
   readonly stepId?: number;
 }
