@@ -4,7 +4,7 @@
  * `\X4\` and `\S\` string encodings and `*` for derived attributes.
  */
 import assert from "node:assert/strict";
-import { zipSync } from "../../src/deps/fflate.ts";
+import { Zip, ZipDeflate, ZipPassThrough, zipSync } from "../../src/deps/fflate.ts";
 import { openModelBytes, readModelFile } from "../../src/ifc/open_model.ts";
 import { ModelReadError } from "../../src/ifc/model.ts";
 import { attribute, entity, expectStatus, g, ids, stepText } from "./_tiny.ts";
@@ -27,6 +27,33 @@ Deno.test("ifczip: one .ifc inside is inflated and checked; plain STEP passes th
     zipSync({ "m.IFC": [enc.encode(MODEL), { level: 0 }] }),
     "pass",
   );
+});
+
+/** A zip written as a stream (sizes in a data descriptor after the data, as many tools do). */
+function streamedZip(name: string, data: Uint8Array, stored: boolean): Uint8Array {
+  const parts: Uint8Array[] = [];
+  const zip = new Zip((err, chunk) => {
+    if (err) throw err;
+    parts.push(chunk);
+  });
+  const file = stored ? new ZipPassThrough(name) : new ZipDeflate(name, { level: 6 });
+  zip.add(file);
+  for (let o = 0; o < data.length; o += 100_000) {
+    file.push(data.subarray(o, o + 100_000), o + 100_000 >= data.length);
+  }
+  zip.end();
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((o, p) => (out.set(p, o), o + p.length), 0);
+  return out;
+}
+
+Deno.test("ifczip: streamed zips (sizes after the data) inflate, deflated or stored", async () => {
+  const data = enc.encode(MODEL.repeat(3000));
+  for (const stored of [false, true]) {
+    const zip = streamedZip("a.ifc", data, stored);
+    assert.ok(zip[6] & 8, "general purpose flag bit 3: a data descriptor follows");
+    assert.deepEqual(await openModelBytes(zip, "streamed.ifczip"), data);
+  }
 });
 
 Deno.test("ifczip: read from a file as a stream, whatever the extension", async () => {
