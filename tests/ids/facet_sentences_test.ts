@@ -5,7 +5,7 @@
  * phrasing; restrictions become relative clauses instead of "a a value matching …".
  */
 import assert from "node:assert/strict";
-import { describeFacet } from "../../src/ids/describe.ts";
+import { describeFacet, describeSpecification } from "../../src/ids/describe.ts";
 import { type Facet, type IdsValue, simple } from "../../src/ids/model.ts";
 
 const pattern = (p: string): IdsValue => ({
@@ -171,4 +171,26 @@ Deno.test("no generated sentence doubles an article or quotes a restriction as a
       assert.doesNotMatch(text, /\b(a|an) a value\b/, text);
     }
   }
+});
+
+Deno.test("a prohibited specification's applicability reads as the prohibition", () => {
+  const spec = {
+    name: "No proxies",
+    ifcVersion: ["IFC4" as const],
+    applicability: {
+      minOccurs: 0,
+      maxOccurs: 0 as const,
+      facets: [
+        { facet: "entity", name: simple("IFCBUILDINGELEMENTPROXY") },
+        { facet: "property", propertySet: simple("Pset_X"), baseName: simple("Y") },
+      ] as Facet[],
+    },
+  };
+  assert.deepEqual(describeSpecification(spec as Parameters<typeof describeSpecification>[0]), {
+    applicability: [
+      "Shall not be IFCBUILDINGELEMENTPROXY data",
+      "Y data shall not be provided in the dataset Pset_X",
+    ],
+    requirements: [],
+  });
 });
