@@ -7,11 +7,10 @@
  *
  * @module
  */
-import type { McpServer } from "../../deps/mcp_sdk.ts";
+import type { CallToolResult, McpServer } from "../../deps/mcp_sdk.ts";
 import { z } from "../../deps/zod.ts";
 import type { ToolContext } from "../context.ts";
 import { fail, ok } from "../result.ts";
-import type { CallToolResult } from "../../deps/mcp_sdk.ts";
 import { readDocument } from "../session.ts";
 import { READ_ONLY } from "../schemas.ts";
 import { IdsError } from "../../ids/errors.ts";
