@@ -38,7 +38,34 @@ const withMaterial = step(
   `IFCRELASSOCIATESMATERIAL(${g()},$,$,$,(#1),#2)`,
 );
 
+/** A wall (#1) voided by an opening (#2) that a window (#4) fills. */
+const openings = step(
+  `IFCWALL(${g()},$,$,$,$,$,$,$,$)`,
+  `IFCOPENINGELEMENT(${g()},$,$,$,$,$,$,$,$)`,
+  `IFCRELVOIDSELEMENT(${g()},$,$,$,#1,#2)`,
+  `IFCWINDOW(${g()},$,$,$,$,$,$,$,$,$,$,$,$)`,
+  `IFCRELFILLSELEMENT(${g()},$,$,$,#2,#4)`,
+);
+const VOIDS = "IFCRELVOIDSELEMENT IFCRELFILLSELEMENT";
+const on = (applicable: string, requirements: string) =>
+  ids({ applicability: entity(applicable), requirements });
+
 const cases: [string, Uint8Array, string][] = [
+  [
+    on("IFCOPENINGELEMENT", partOf(VOIDS, "IFCWALL", undefined, "prohibited")),
+    openings,
+    "the element voids 'IFCWALL', which is prohibited",
+  ],
+  [
+    on("IFCWINDOW", partOf(VOIDS, "IFCWALL", undefined, "prohibited")),
+    openings,
+    "the element fills an opening in 'IFCWALL', which is prohibited",
+  ],
+  [
+    on("IFCWINDOW", partOf(VOIDS, "IFCSLAB")),
+    openings,
+    "the element fills an opening in IFCWALL, not 'IFCSLAB'",
+  ],
   [
     ids({ applicability: attribute("Name", "W"), requirements: entity("IFCSLAB") }),
     plain,

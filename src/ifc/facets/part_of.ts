@@ -291,10 +291,27 @@ export function partOfChecker(model: IfcModel, facet: PartOfFacet): FacetChecker
       }
     }
   };
-  return checkerOf(
+  const checker = checkerOf(
     () => model.instancesOf("IFCOBJECTDEFINITION"),
     evaluate,
     facet.cardinality,
     `the element is ${words} ${want}, which is prohibited`,
   );
+  if (
+    facet.cardinality !== "prohibited" || facet.relation !== "IFCRELVOIDSELEMENT IFCRELFILLSELEMENT"
+  ) {
+    return checker;
+  }
+  // Voids/fills: say which of the two the element does.
+  return {
+    ...checker,
+    check: (id) =>
+      evaluate(id).ok
+        ? fail(
+          `the element ${
+            model.filledOpeningOf(id) !== undefined ? "fills an opening in" : "voids"
+          } ${want}, which is prohibited`,
+        )
+        : PASS,
+  };
 }
