@@ -9,7 +9,8 @@
  *
  * @module
  */
-import { checkIdsXml, type CheckOptions } from "../ifc/check.ts";
+import { checkIdsXml, type CheckOptions, idsErrorsOf, inputErrorReport } from "../ifc/check.ts";
+import { openModelBytes, readModelFile } from "../ifc/open_model.ts";
 import { ModelReadError } from "../ifc/model.ts";
 import { StepSyntaxError } from "../ifc/step.ts";
 import type { CheckReport } from "../ifc/report/types.ts";
@@ -23,6 +24,7 @@ const HELP = `ids-mcp check — check an IFC model against an IDS file
 
 Usage:
   ids-mcp check SPEC.ids MODEL.ifc [--format json|html|text|bcf] [--output FILE]
+  (MODEL may also be an .ifczip: a zip holding one .ifc, detected by its content)
 
 Options:
   --format FORMAT   json (default), html (self-contained page), text (terminal), bcf (BCF 2.1
@@ -35,7 +37,8 @@ Options:
   --no-progress     never draw the progress bar
   -h, --help        show this help
 
-Exit codes: 0 all specifications pass, 1 any fails, 2 invalid or unreadable input.`;
+Exit codes: 0 all specifications pass, 1 any fails, 2 invalid or unreadable input (the
+report, e.g. the JSON one, then has status "invalid" and errors naming the input).`;
 
 export type ReportFormat = "json" | "html" | "text" | "bcf";
 const FORMATS: readonly ReportFormat[] = ["json", "html", "text", "bcf"];
@@ -88,8 +91,9 @@ export class ModelInputError extends Error {
 }
 
 /**
- * Checks IFC bytes against IDS bytes: the `check` command's code path. An invalid IDS gives a
- * report with status `invalid`; an unreadable model throws {@linkcode ModelInputError}.
+ * Checks IFC bytes (STEP, or an .ifczip) against IDS bytes: the `check` command's code path.
+ * An invalid IDS gives a report with status `invalid`; an unreadable model throws
+ * {@linkcode ModelInputError}.
  */
 export async function checkFiles(
   ids: Uint8Array | string,
@@ -97,7 +101,11 @@ export async function checkFiles(
   options: CheckOptions = {},
 ): Promise<CheckReport> {
   try {
-    return await checkIdsXml(ids, ifc, options);
+    return await checkIdsXml(
+      ids,
+      await openModelBytes(ifc, options.modelName ?? "model"),
+      options,
+    );
   } catch (e) {
     if (e instanceof ModelReadError || e instanceof StepSyntaxError) {
       throw new ModelInputError(e.message);
@@ -156,50 +164,78 @@ function baseName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
 }
 
+/**
+ * Reads and checks the two files: always a report, `invalid` with errors naming the input
+ * when a file cannot be read (the IDS first, as its errors are independent of the model).
+ */
+export async function checkPaths(
+  idsPath: string,
+  ifcPath: string,
+  options: CheckOptions = {},
+): Promise<CheckReport> {
+  let idsBytes: Uint8Array;
+  try {
+    idsBytes = await Deno.readFile(idsPath);
+  } catch (e) {
+    return inputErrorReport(
+      "ids",
+      `cannot read the IDS file '${idsPath}': ${(e as Error).message}`,
+      options,
+    );
+  }
+  let ifcBytes: Uint8Array;
+  try {
+    ifcBytes = await readModelFile(ifcPath);
+  } catch (e) {
+    const why = e instanceof ModelReadError
+      ? `the IFC model '${ifcPath}' cannot be read: ${e.message}`
+      : `cannot read the IFC model '${ifcPath}': ${(e as Error).message}`;
+    return inputErrorReport("model", why, options, idsErrorsOf(idsBytes));
+  }
+  try {
+    return await checkFiles(idsBytes, ifcBytes, options);
+  } catch (e) {
+    if (e instanceof ModelInputError) {
+      return inputErrorReport(
+        "model",
+        `the IFC model '${ifcPath}' cannot be read: ${e.message}`,
+        options,
+        idsErrorsOf(idsBytes),
+      );
+    }
+    throw e;
+  }
+}
+
 /** Runs `check` and returns the exit code. */
 export async function run(args: string[]): Promise<number> {
   const opts = parseArgs(args);
   if (typeof opts === "string") return usageExit("check", HELP, opts);
-  let idsBytes: Uint8Array;
-  let ifcBytes: Uint8Array;
-  try {
-    idsBytes = await Deno.readFile(opts.ids!);
-  } catch (e) {
-    console.error(`ids-mcp check: cannot read the IDS file '${opts.ids}': ${(e as Error).message}`);
-    return 2;
-  }
-  try {
-    ifcBytes = await Deno.readFile(opts.ifc!);
-  } catch (e) {
-    console.error(
-      `ids-mcp check: cannot read the IFC model '${opts.ifc}': ${(e as Error).message}`,
-    );
-    return 2;
-  }
+  const names = { idsName: baseName(opts.ids!), modelName: baseName(opts.ifc!) };
   const showProgress = opts.progress && isTerminal(Deno.stderr);
   let report: CheckReport;
   try {
-    report = await checkFiles(idsBytes, ifcBytes, {
-      idsName: baseName(opts.ids!),
-      modelName: baseName(opts.ifc!),
+    report = await checkPaths(opts.ids!, opts.ifc!, {
+      ...names,
       onProgress: showProgress ? progressBar() : undefined,
       skipOtherIfcVersions: opts.onlyListed,
     });
-  } catch (e) {
-    if (showProgress) Deno.stderr.writeSync(new TextEncoder().encode("\n"));
-    if (e instanceof ModelInputError) {
-      console.error(`ids-mcp check: the IFC model '${opts.ifc}' cannot be read: ${e.message}`);
-      return 2;
-    }
-    throw e;
+  } finally {
+    if (showProgress) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1b[K"));
   }
-  if (showProgress) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1b[K"));
-  if (report.status === "invalid") {
-    const n = report.errors?.length ?? 0;
+  // Unreadable files: one line each; IDS content errors: listed under one heading.
+  const unreadable = (e: { input?: string; kind: string }) =>
+    e.input === "model" || e.kind === "io";
+  for (const e of report.errors ?? []) {
+    if (unreadable(e)) console.error(`ids-mcp check: ${e.message}`);
+  }
+  const idsErrors = (report.errors ?? []).filter((e) => !unreadable(e));
+  if (report.status === "invalid" && idsErrors.length) {
+    const n = idsErrors.length;
     console.error(
       `ids-mcp check: the IDS file '${opts.ids}' is invalid (${n} error${n === 1 ? "" : "s"}):`,
     );
-    for (const e of report.errors ?? []) {
+    for (const e of idsErrors) {
       console.error(
         `  ${e.line !== undefined ? `line ${e.line}: ` : ""}${
           e.path ? `${e.path}: ` : ""
@@ -207,6 +243,9 @@ export async function run(args: string[]): Promise<number> {
       );
     }
   }
+  // A BCF file has topics, not errors: an unchecked input leaves no file that could pass for
+  // a clean result (stderr says why; the other formats carry the errors).
+  if (report.status === "invalid" && opts.format === "bcf") return exitCodeOf(report);
   const color = opts.format === "text" && !opts.output && isTerminal(Deno.stdout);
   const out = renderReport(report, opts.format, color);
   const bytes = typeof out === "string"

@@ -16,13 +16,19 @@ export function isProhibitedSpecification(spec: Specification): boolean {
   return spec.applicability.maxOccurs === 0;
 }
 
-/** One line per facet: what the specification applies to, and what it requires. */
+/**
+ * One line per facet: what the specification applies to, and what it requires. The
+ * applicability of a prohibited specification is phrased as the prohibition it is ("Shall not
+ * be IFCWALL data"), as IfcTester does.
+ */
 export function describeSpecification(
   spec: Specification,
 ): { applicability: string[]; requirements: string[] } {
   const prohibited = isProhibitedSpecification(spec);
   return {
-    applicability: spec.applicability.facets.map((f) => describeFacet(f, "applicability")),
+    applicability: spec.applicability.facets.map((f) =>
+      prohibited ? describeFacet(f, "requirements", true) : describeFacet(f, "applicability")
+    ),
     requirements: (spec.requirements?.facets ?? []).map((f) =>
       describeFacet(f, "requirements", prohibited)
     ),

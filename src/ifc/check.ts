@@ -183,7 +183,10 @@ export async function checkParsedModel(
         if (o.ok) continue;
         elementOk = false;
         if (failures.length < cap) {
-          failures.push(failureOf(model, id, facetTexts[k], o.reason ?? "requirement not met"));
+          failures.push({
+            ...failureOf(model, id, facetTexts[k], o.reason ?? "requirement not met"),
+            facetKind: req[k].facet.facet,
+          });
         } else omitted++;
       }
       if (elementOk) passed++;
@@ -252,6 +255,7 @@ function invalidReport(
     ids: options.idsName,
     model: options.modelName,
     errors: issues.map((i) => ({
+      input: "ids" as const,
       kind: i.kind,
       message: i.message,
       ...(i.path !== undefined ? { path: i.path } : {}),
@@ -260,6 +264,27 @@ function invalidReport(
     specifications: [],
     checkedAt: new Date().toISOString(),
     durationMs: Math.round(performance.now() - started),
+  };
+}
+
+/**
+ * The report for an input that cannot be checked at all (an unreadable file, a model that is
+ * not STEP, a bad .ifczip), so every caller can still print a report.
+ */
+export function inputErrorReport(
+  input: "ids" | "model",
+  message: string,
+  options: Pick<CheckOptions, "idsName" | "modelName"> = {},
+  more: NonNullable<CheckReport["errors"]> = [],
+): CheckReport {
+  return {
+    status: "invalid",
+    ids: options.idsName,
+    model: options.modelName,
+    errors: [{ input, kind: input === "model" ? "model" : "io", message }, ...more],
+    specifications: [],
+    checkedAt: new Date().toISOString(),
+    durationMs: 0,
   };
 }
 
@@ -286,6 +311,16 @@ export async function checkModel(
       ((done, total) =>
         report(READ_SHARE + Math.floor((done / total) * (1000 - READ_SHARE)), 1000)),
   });
+}
+
+/**
+ * Why raw IDS XML cannot be used for checking (malformed, structurally or semantically
+ * invalid), without a model: lets a report name every bad input at once.
+ */
+export function idsErrorsOf(xml: string | Uint8Array): NonNullable<CheckReport["errors"]> {
+  const r = readIds(xml);
+  const issues = r.doc ? auditDocument(r.doc) : r.errors;
+  return invalidReport(issues, undefined, {}, 0).errors ?? [];
 }
 
 /**

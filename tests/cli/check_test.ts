@@ -4,6 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
+import { zipSync } from "../../src/deps/fflate.ts";
+import { checkFiles } from "../../src/cli/check.ts";
 
 const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));
 const FIXTURES = fileURLToPath(new URL("../ifc/fixtures/", import.meta.url));
@@ -100,6 +102,59 @@ Deno.test("check: exit 2 for unreadable or non-IFC input, naming the file", asyn
     const d = await run(ids);
     assert.equal(d.code, 2);
     assert.match(d.stderr, /expected SPEC\.ids and MODEL\.ifc/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("check: --format json reports every unreadable input as JSON, exit 2", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const notIfc = `${dir}/not.ifc`;
+    await Deno.writeTextFile(notIfc, "hello");
+    // Both inputs bad: both named, the model first.
+    const both = await run(`${FIXTURES}bad_semantics.ids`, notIfc, "--format", "json");
+    assert.equal(both.code, 2);
+    const b = JSON.parse(both.stdout);
+    assert.equal(b.status, "invalid");
+    assert.equal(b.errors[0].input, "model");
+    assert.match(b.errors[0].message, /not\.ifc' cannot be read: not a STEP file/);
+    assert.ok(b.errors.slice(1).length > 0);
+    assert.ok(b.errors.slice(1).every((e: { input: string }) => e.input === "ids"));
+    assert.match(both.stderr, /not\.ifc' cannot be read/);
+
+    const missingIds = await run(`${dir}/missing.ids`, `${MODELS}walls-fire-rating.ifc`);
+    assert.equal(missingIds.code, 2);
+    const i = JSON.parse(missingIds.stdout);
+    assert.deepEqual([i.status, i.errors[0].input], ["invalid", "ids"]);
+    assert.match(i.errors[0].message, /cannot read the IDS file/);
+
+    const zipNoIfc = `${dir}/empty.ifczip`;
+    await Deno.writeFile(zipNoIfc, zipSync({ "readme.txt": new TextEncoder().encode("x") }));
+    const z = await run(`${FIXTURES}walls_fire_rating_checks.ids`, zipNoIfc, "--format", "text");
+    assert.equal(z.code, 2);
+    assert.match(z.stdout, /The model is invalid; nothing was checked/);
+    assert.match(z.stdout, /holds no \.ifc file \(entries: readme\.txt\)/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("check: an .ifczip model is checked like its .ifc", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const ifc = await Deno.readFile(`${MODELS}walls-fire-rating.ifc`);
+    await Deno.writeFile(`${dir}/walls.ifczip`, zipSync({ "walls-fire-rating.ifc": ifc }));
+    const ids = `${FIXTURES}walls_fire_rating_checks.ids`;
+    const zipped = await run(ids, `${dir}/walls.ifczip`);
+    assert.equal(zipped.code, 1, zipped.stderr);
+    const report = JSON.parse(zipped.stdout);
+    const plain = await checkFiles(await Deno.readFile(ids), ifc);
+    const counts = (r: { specifications: readonly { applicable: number; failed: number }[] }) =>
+      r.specifications.map((s) => [s.applicable, s.failed]);
+    assert.equal(report.status, "fail");
+    assert.deepEqual(counts(report), counts(plain));
+    assert.equal(report.model, "walls.ifczip");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { strFromU8, unzipSync } from "fflate";
+import { checkFiles } from "../../src/cli/check.ts";
+import { onWall, partOf, property, step, wall } from "./_tiny.ts";
 import { XmlDocument, type XmlElement } from "libxml2-wasm";
 import { renderBcf } from "../../src/ifc/report/bcf.ts";
 import {
@@ -208,4 +210,20 @@ Deno.test("bcf: specifications sharing a name keep separate topics", () => {
     ),
   );
   assert.deepEqual(a, b);
+});
+
+Deno.test("bcf: labels name the failing facet kind of a real check (prose descriptions)", async () => {
+  const report = await checkFiles(
+    onWall(property("Foo_Bar", "Foo", "IFCLABEL") + partOf(undefined, "IFCBUILDING")),
+    step(wall("'W'")),
+  );
+  assert.deepEqual(report.specifications[0].failures.map((f) => f.facetKind), [
+    "property",
+    "partOf",
+  ]);
+  const files = unzipSync(renderBcf(report));
+  const [folder] = topicFolders(files);
+  withXml(files[`${folder}/markup.bcf`], (doc) => {
+    assert.deepEqual(text(doc, "/Markup/Topic/Labels"), ["IDS", "S0", "property", "partOf"]);
+  });
 });

@@ -7,13 +7,16 @@
 import type { AttributeFacet, FacetLocation } from "../model.ts";
 import type { Located, ReadContext } from "../structure.ts";
 import type { XmlWriter } from "../xml_writer.ts";
-import { describeValue, writeValue } from "../value.ts";
+import { writeValue } from "../value.ts";
 import {
+  capitalise,
   describeOptional,
+  inlineValue,
   readOptionAttributes,
   readValueChildren,
   requirementAttrs,
   templateSet,
+  whose,
 } from "./common.ts";
 
 export function read(
@@ -42,14 +45,17 @@ export function describe(
   location: FacetLocation,
   specProhibited = false,
 ): string {
-  const name = describeValue(f.name);
+  const n = inlineValue(f.name);
+  const subject = n !== undefined ? `the ${n}` : `an attribute ${whose("name", f.name)}`;
   const value = describeOptional(f.value);
   switch (templateSet(f, location, specProhibited)) {
     case "applicability":
-      return value ? `Data where the ${name} is ${value}` : `Data where the ${name} is provided`;
+      return value ? `Data where ${subject} is ${value}` : `Data where ${subject} is provided`;
     case "requirement":
-      return value ? `The ${name} shall be ${value}` : `The ${name} shall be provided`;
+      return capitalise(value ? `${subject} shall be ${value}` : `${subject} shall be provided`);
     case "prohibited":
-      return value ? `The ${name} shall not be ${value}` : `The ${name} shall not be provided`;
+      return capitalise(
+        value ? `${subject} shall not be ${value}` : `${subject} shall not be provided`,
+      );
   }
 }

@@ -10,11 +10,14 @@ import type { Located, ReadContext } from "../structure.ts";
 import type { XmlWriter } from "../xml_writer.ts";
 import { writeValue } from "../value.ts";
 import {
-  describeOptional,
+  article,
+  inlineValue,
+  pick,
   readOptionAttributes,
   readValueChildren,
   requirementAttrs,
   templateSet,
+  whose,
 } from "./common.ts";
 
 export function read(
@@ -48,33 +51,39 @@ export function describe(
   location: FacetLocation,
   specProhibited = false,
 ): string {
-  const system = describeOptional(f.system);
-  const value = describeOptional(f.value);
   const set = templateSet(f, location, specProhibited);
-  if (system && value) {
-    return set === "applicability"
-      ? `Data having a ${system} reference of ${value}`
-      : set === "requirement"
-      ? `Shall have a ${system} reference of ${value}`
-      : `Shall not have a ${system} reference of ${value}`;
+  const having = pick(set, ["Data having", "Shall have", "Shall not have"]);
+  const classified = pick(set, [
+    "Data classified",
+    "Shall be classified",
+    "Shall not be classified",
+  ]);
+  // Simple values read as IfcTester phrases them; restrictions become relative clauses.
+  const s = f.system && inlineValue(f.system);
+  const v = f.value && inlineValue(f.value);
+  const inSystem = f.system && s === undefined
+    ? ` in a classification system ${whose("name", f.system)}`
+    : "";
+  if (f.system && f.value) {
+    if (s !== undefined && v !== undefined) {
+      return `${having} ${article(s)} ${s} reference of ${v}`;
+    }
+    if (s !== undefined) {
+      return `${having} ${article(s)} ${s} reference ${whose("identification", f.value)}`;
+    }
+    return v !== undefined
+      ? `${having} a reference of ${v}${inSystem}`
+      : `${having} a reference ${whose("identification", f.value)}${inSystem}`;
   }
-  if (system) {
-    return set === "applicability"
-      ? `Data classified using ${system}`
-      : set === "requirement"
-      ? `Shall be classified using ${system}`
-      : `Shall not be classified using ${system}`;
+  if (f.system) {
+    return s !== undefined
+      ? `${classified} using ${s}`
+      : `${classified} using a system ${whose("name", f.system)}`;
   }
-  if (value) {
-    return set === "applicability"
-      ? `Data classified as ${value}`
-      : set === "requirement"
-      ? `Shall be classified as ${value}`
-      : `Shall not be classified as ${value}`;
+  if (f.value) {
+    return v !== undefined
+      ? `${classified} as ${v}`
+      : `${having} a classification reference ${whose("identification", f.value)}`;
   }
-  return set === "applicability"
-    ? "Data with any classification"
-    : set === "requirement"
-    ? "Shall be classified"
-    : "Shall not be classified";
+  return set === "applicability" ? "Data with any classification" : classified;
 }

@@ -139,6 +139,40 @@ export function templateSet(
   return prohibited ? "prohibited" : "requirement";
 }
 
+/**
+ * A value that reads as a noun inside a sentence ("IFCWALL", "IFCWALL or IFCSLAB"): a simple
+ * value or an enumeration. Undefined for patterns, bounds and lengths, which read as
+ * predicates ("a value matching 'EI.*'", "at least 3") and need {@linkcode whose}.
+ */
+export function inlineValue(v: IdsValue): string | undefined {
+  if (v.kind === "simple") return v.value;
+  if (v.facets.length && v.facets.every((f) => f.kind === "enumeration")) return describeValue(v);
+  return undefined;
+}
+
+/** "whose name is a value matching 'Uni.*'": a restricted value as a relative clause. */
+export function whose(what: string, v: IdsValue): string {
+  return `whose ${what} is ${describeValue(v)}`;
+}
+
+/**
+ * The indefinite article for a word: "an OmniClass", "an Aluminium", but "a Uniclass" and
+ * "a Eurocode" (a "you" sound), "a Concrete".
+ */
+export function article(word: string): "a" | "an" {
+  return /^([aio]|e(?!u))/i.test(word) ? "an" : "a";
+}
+
+/** The sentence with its first letter upper case. */
+export function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** The phrase of a template set: `pick(set, ["Data having", "Shall have", "Shall not have"])`. */
+export function pick(set: TemplateSet, phrases: readonly [string, string, string]): string {
+  return set === "applicability" ? phrases[0] : set === "requirement" ? phrases[1] : phrases[2];
+}
+
 /** Describes an optional value, or undefined. */
 export function describeOptional(v: IdsValue | undefined): string | undefined {
   return v === undefined ? undefined : describeValue(v);

@@ -8,8 +8,14 @@
 import type { EntityFacet, FacetLocation } from "../model.ts";
 import type { Located, ReadContext } from "../structure.ts";
 import type { XmlWriter } from "../xml_writer.ts";
-import { describeValue, writeValue } from "../value.ts";
-import { readFacetAttributes, readValueChildren, templateSet } from "./common.ts";
+import { writeValue } from "../value.ts";
+import {
+  inlineValue,
+  readFacetAttributes,
+  readValueChildren,
+  templateSet,
+  whose,
+} from "./common.ts";
 
 /** The `ids:entityType` content model, shared with partOf's nested entity. */
 export const ENTITY_TYPE_SEQUENCE = [
@@ -41,15 +47,35 @@ export function write(w: XmlWriter, f: EntityFacet): void {
   w.close("ids:entity");
 }
 
+/**
+ * An entity as a noun phrase: "IFCWALL data of type SOLIDWALL" (`noun` "data"), or with
+ * restrictions "data whose IFC class is a value matching 'IFCWALL.*'". Shared with partOf's
+ * nested entity (`noun` "entity": "IFCSPACE of type …", "entity whose IFC class is …").
+ */
+export function describeEntityData(
+  name: EntityFacet["name"],
+  predefinedType: EntityFacet["predefinedType"],
+  noun: "data" | "entity" = "data",
+): string {
+  const n = inlineValue(name);
+  const t = predefinedType && inlineValue(predefinedType);
+  const type = !predefinedType
+    ? ""
+    : t !== undefined
+    ? ` of type ${t}`
+    : `${n === undefined ? " and" : ""} ${whose("predefined type", predefinedType)}`;
+  if (n === undefined) return `${noun} ${whose("IFC class", name)}${type}`;
+  return noun === "data" ? `${n} data${type}` : `${n}${type}`;
+}
+
 export function describe(f: EntityFacet, location: FacetLocation, specProhibited = false): string {
-  const name = describeValue(f.name);
-  const type = f.predefinedType ? ` of type ${describeValue(f.predefinedType)}` : "";
+  const data = describeEntityData(f.name, f.predefinedType);
   switch (templateSet(f, location, specProhibited)) {
     case "applicability":
-      return `All ${name} data${type}`;
+      return `All ${data}`;
     case "requirement":
-      return `Shall be ${name} data${type}`;
+      return `Shall be ${data}`;
     case "prohibited":
-      return `Shall not be ${name} data${type}`;
+      return `Shall not be ${data}`;
   }
 }

@@ -57,12 +57,17 @@ export function writeFacet(w: XmlWriter, f: Facet): void {
 /**
  * Human-readable text for a facet, as IfcTester phrases it ("All IFCWALL data",
  * "FireRating data shall be provided in the dataset Pset_WallCommon"). `specProhibited`
- * (the specification has maxOccurs 0) flips requirements to their negative form.
+ * (the specification has maxOccurs 0) flips requirements to their negative form. An optional
+ * requirement ends in ", if present" (IfcTester words it like a required one, which tells a
+ * reader that something missing fails when it does not).
  */
 export function describeFacet(
   f: Facet,
   location: FacetLocation,
   specProhibited = false,
 ): string {
-  return moduleOf(f.facet).describe(f, location, specProhibited);
+  const text = moduleOf(f.facet).describe(f, location, specProhibited);
+  const optional = location === "requirements" && "cardinality" in f &&
+    f.cardinality === "optional";
+  return optional ? `${text}, if present` : text;
 }

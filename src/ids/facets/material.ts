@@ -8,7 +8,15 @@ import type { FacetLocation, MaterialFacet } from "../model.ts";
 import { first, type Located, matchSequence, type ReadContext } from "../structure.ts";
 import type { XmlWriter } from "../xml_writer.ts";
 import { readValue, writeValue } from "../value.ts";
-import { describeOptional, readOptionAttributes, requirementAttrs, templateSet } from "./common.ts";
+import {
+  article,
+  inlineValue,
+  pick,
+  readOptionAttributes,
+  requirementAttrs,
+  templateSet,
+  whose,
+} from "./common.ts";
 
 export function read(
   ctx: ReadContext,
@@ -38,13 +46,12 @@ export function describe(
   location: FacetLocation,
   specProhibited = false,
 ): string {
-  const value = describeOptional(f.value);
-  switch (templateSet(f, location, specProhibited)) {
-    case "applicability":
-      return value ? `All data with a ${value} material` : "All data with a material";
-    case "requirement":
-      return value ? `Shall have a material of ${value}` : "Shall have a material";
-    case "prohibited":
-      return value ? `Shall not have a material of ${value}` : "Shall not have a material";
-  }
+  const set = templateSet(f, location, specProhibited);
+  const has = pick(set, ["All data with", "Shall have", "Shall not have"]);
+  if (!f.value) return `${has} a material`;
+  const v = inlineValue(f.value);
+  if (v === undefined) return `${has} a material ${whose("name or category", f.value)}`;
+  return set === "applicability"
+    ? `${has} ${article(v)} ${v} material`
+    : `${has} a material of ${v}`;
 }

@@ -15,9 +15,9 @@ import {
   type ReadContext,
 } from "../structure.ts";
 import type { XmlWriter } from "../xml_writer.ts";
-import { describeValue, writeValue } from "../value.ts";
+import { writeValue } from "../value.ts";
 import { readCardinality, readFacetAttributes, readValueChildren, templateSet } from "./common.ts";
-import { ENTITY_TYPE_SEQUENCE } from "./entity.ts";
+import { describeEntityData, ENTITY_TYPE_SEQUENCE } from "./entity.ts";
 
 export function read(
   ctx: ReadContext,
@@ -73,11 +73,10 @@ export function write(w: XmlWriter, f: PartOfFacet): void {
 }
 
 export function describe(f: PartOfFacet, location: FacetLocation, specProhibited = false): string {
-  const type = f.entity.predefinedType ? ` of type ${describeValue(f.entity.predefinedType)}` : "";
-  const name = `${describeValue(f.entity.name)}${type}`;
+  const name = describeEntityData(f.entity.name, f.entity.predefinedType, "entity");
   const set = templateSet(f, location, specProhibited);
   if (f.relation) {
-    const rel = f.relation;
+    const rel = f.relation.split(" ").join(" or ");
     return set === "applicability"
       ? `An element with an ${rel} relationship with an ${name}`
       : set === "requirement"

@@ -8,13 +8,16 @@
 import type { FacetLocation, PropertyFacet } from "../model.ts";
 import type { Located, ReadContext } from "../structure.ts";
 import type { XmlWriter } from "../xml_writer.ts";
-import { describeValue, writeValue } from "../value.ts";
+import { writeValue } from "../value.ts";
 import {
+  capitalise,
   describeOptional,
+  inlineValue,
   readOptionAttributes,
   readValueChildren,
   requirementAttrs,
   templateSet,
+  whose,
 } from "./common.ts";
 
 export function read(
@@ -63,21 +66,28 @@ export function describe(
   location: FacetLocation,
   specProhibited = false,
 ): string {
-  const pset = describeValue(f.propertySet);
-  const name = describeValue(f.baseName);
+  // Simple names read as IfcTester phrases them; restrictions become relative clauses.
+  const ps = inlineValue(f.propertySet);
+  const pset = ps !== undefined ? `the dataset ${ps}` : `a dataset ${whose("name", f.propertySet)}`;
+  const n = inlineValue(f.baseName);
+  const data = n !== undefined ? `${n} data` : `data of a property ${whose("name", f.baseName)}`;
   const value = describeOptional(f.value);
   switch (templateSet(f, location, specProhibited)) {
     case "applicability":
       return value
-        ? `Elements with ${name} data of ${value} in the dataset ${pset}`
-        : `Elements with ${name} data in the dataset ${pset}`;
+        ? `Elements with ${data} ${
+          f.value!.kind === "simple" ? "of" : "that is"
+        } ${value} in ${pset}`
+        : `Elements with ${data} in ${pset}`;
     case "requirement":
-      return value
-        ? `${name} data shall be ${value} and in the dataset ${pset}`
-        : `${name} data shall be provided in the dataset ${pset}`;
+      return capitalise(
+        value ? `${data} shall be ${value} and in ${pset}` : `${data} shall be provided in ${pset}`,
+      );
     case "prohibited":
-      return value
-        ? `${name} data shall not be ${value} and in the dataset ${pset}`
-        : `${name} data shall not be provided in the dataset ${pset}`;
+      return capitalise(
+        value
+          ? `${data} shall not be ${value} and in ${pset}`
+          : `${data} shall not be provided in ${pset}`,
+      );
   }
 }

@@ -23,8 +23,11 @@ import {
   UNKNOWN,
 } from "./common.ts";
 
+/** "Name", or "an attribute whose name is a value matching '.*Name.*'". */
 function label(facet: AttributeFacet): string {
-  return facet.name.kind === "simple" ? facet.name.value : `attribute ${showIds(facet.name)}`;
+  return facet.name.kind === "simple"
+    ? facet.name.value
+    : `an attribute whose name is ${showIds(facet.name)}`;
 }
 
 function evaluate(model: IfcModel, facet: AttributeFacet, id: number): Outcome {
@@ -34,7 +37,14 @@ function evaluate(model: IfcModel, facet: AttributeFacet, id: number): Outcome {
       facet.name.kind === "simple" ? a.name === facet.name.value : nameMatches(facet.name, a.name)
     )
     : [];
-  if (!attrs.length) return fail(`${label(facet)} does not exist on ${model.typeOf(id)}`, true);
+  if (!attrs.length) {
+    return fail(
+      facet.name.kind === "simple"
+        ? `${facet.name.value} does not exist on ${model.typeOf(id)}`
+        : `${model.typeOf(id)} has no attribute whose name is ${showIds(facet.name)}`,
+      true,
+    );
+  }
   const raw = model.step.attributes(id) ?? [];
   const values: { name: string; value: NonNullable<ReturnType<typeof attributeValue>> }[] = [];
   // Null counts as absent (an optional facet passes); an empty string, an empty list or a
@@ -49,7 +59,10 @@ function evaluate(model: IfcModel, facet: AttributeFacet, id: number): Outcome {
     }
     values.push({ name: a.name, value: v });
   }
-  if (!values.length) return fail(`${label(facet)} is empty`, !emptyButPresent);
+  if (!values.length) {
+    const what = facet.name.kind === "simple" ? facet.name.value : `every ${label(facet).slice(3)}`;
+    return fail(`${what} is empty`, !emptyButPresent);
+  }
   if (!facet.value) return PASS;
   for (const { name, value } of values) {
     let actual: Actual | undefined;
@@ -69,6 +82,25 @@ function evaluate(model: IfcModel, facet: AttributeFacet, id: number): Outcome {
   return PASS;
 }
 
+/**
+ * A prohibited attribute without a value is violated by any attribute that is set, even to an
+ * empty string or list (IDS attribute-facet documentation: "must not exist … even if empty";
+ * IfcTester's attribute_prohibited_empty_string). Null and derived values are not set.
+ */
+function presentEvenIfEmpty(
+  model: IfcModel,
+  facet: AttributeFacet,
+  id: number,
+): string | undefined {
+  const def = model.schema.entity(model.typeOf(id));
+  const raw = model.step.attributes(id) ?? [];
+  for (const a of def?.attributes ?? []) {
+    if (!nameMatches(facet.name, a.name)) continue;
+    if (attributeValue(model.schema, a.type, raw[a.index] ?? null) !== undefined) return a.name;
+  }
+  return undefined;
+}
+
 export function attributeChecker(model: IfcModel, facet: AttributeFacet): FacetChecker {
   // Instances of every entity (present in the file) that has a matching attribute.
   const candidates = () =>
@@ -77,10 +109,20 @@ export function attributeChecker(model: IfcModel, facet: AttributeFacet): FacetC
         model.schema.entity(t)?.attributes.some((a) => nameMatches(facet.name, a.name))
       ),
     );
-  return checkerOf(
+  const checker = checkerOf(
     candidates,
     (id) => evaluate(model, facet, id),
     facet.cardinality,
-    `${label(facet)} is present but is prohibited`,
+    facet.value
+      ? `${label(facet)} is ${showIds(facet.value)}, which is prohibited`
+      : `${label(facet)} is present, which is prohibited`,
   );
+  if (facet.cardinality !== "prohibited" || facet.value) return checker;
+  return {
+    ...checker,
+    check: (id) => {
+      const name = presentEvenIfEmpty(model, facet, id);
+      return name === undefined ? PASS : fail(`${name} is present, which is prohibited`);
+    },
+  };
 }

@@ -13,10 +13,11 @@ import {
   checkerOf,
   type FacetChecker,
   fail,
+  named,
   type Outcome,
   PASS,
-  showActual,
   showIds,
+  showList,
 } from "./common.ts";
 
 /** The classification (system) a reference belongs to, walking ReferencedSource upwards. */
@@ -96,14 +97,14 @@ function evaluate(model: IfcModel, facet: ClassificationFacet, id: number): Outc
   const systems = refsList.map(systemName).filter((v) => v !== undefined) as string[];
   if (facet.value && !refsList.some(valueOk)) {
     return fail(
-      `classification references ${showActual(values as string[])} do not match ${
-        showIds(facet.value)
-      }`,
+      `the element's classification references are ${
+        showList([...new Set(values as string[])])
+      }, expected ${showIds(facet.value)}`,
     );
   }
   if (facet.system && !refsList.some(systemOk)) {
     return fail(
-      `classification systems ${showActual([...new Set(systems)])} do not match ${
+      `the element is classified in ${showList([...new Set(systems)])}, expected system ${
         showIds(facet.system)
       }`,
     );
@@ -120,6 +121,16 @@ export function classificationChecker(model: IfcModel, facet: ClassificationFace
     () => model.instancesOf("IFCOBJECTDEFINITION"),
     (id) => evaluate(model, facet, id),
     facet.cardinality,
-    "the element has a matching classification, which is prohibited",
+    `${
+      facet.system && facet.value
+        ? `the element has ${named("reference", facet.value, "identification", "a")} in ${
+          named("system", facet.system, "name", "a")
+        }`
+        : facet.system
+        ? `the element is classified in ${named("system", facet.system, "name", "a")}`
+        : facet.value
+        ? `the element has ${named("reference", facet.value, "identification", "a")}`
+        : "the element is classified"
+    }, which is prohibited`,
   );
 }

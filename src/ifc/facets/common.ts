@@ -74,18 +74,48 @@ export function checkerOf(
   };
 }
 
-/** Short text of an IDS value for messages: `'X'`, `one of A, B`, `matching /p/` … */
+const BOUND_WORDS: Record<string, string> = {
+  minInclusive: "at least",
+  maxInclusive: "at most",
+  minExclusive: "greater than",
+  maxExclusive: "less than",
+};
+
+/**
+ * Short text of an IDS value for failure reasons, worded like the facet descriptions:
+ * `'X'`, `one of 'A', 'B'`, `a value matching 'p'`, `at least 3 and less than 10` …
+ */
 export function showIds(v: IdsValue): string {
   if (v.kind === "simple") return `'${v.value}'`;
   const parts: string[] = [];
   const enums = v.facets.filter((f) => f.kind === "enumeration").map((f) => `'${f.value}'`);
-  if (enums.length) parts.push(`one of ${enums.join(", ")}`);
+  if (enums.length) parts.push(enums.length === 1 ? enums[0] : `one of ${enums.join(", ")}`);
+  const patterns = v.facets.filter((f) => f.kind === "pattern").map((f) => `'${f.value}'`);
+  if (patterns.length) parts.push(`a value matching ${patterns.join(" or ")}`);
   for (const f of v.facets) {
-    if (f.kind === "enumeration") continue;
-    if (f.kind === "pattern") parts.push(`matching /${f.value}/`);
-    else parts.push(`${f.kind} ${f.value}`);
+    if (f.kind in BOUND_WORDS) parts.push(`${BOUND_WORDS[f.kind]} ${f.value}`);
+    else if (f.kind === "length") parts.push(`exactly ${f.value} characters long`);
+    else if (f.kind === "minLength") parts.push(`at least ${f.value} characters long`);
+    else if (f.kind === "maxLength") parts.push(`at most ${f.value} characters long`);
+    else if (f.kind === "totalDigits") parts.push(`at most ${f.value} digits`);
+    else if (f.kind === "fractionDigits") parts.push(`at most ${f.value} decimal places`);
   }
   return parts.join(" and ") || "any value";
+}
+
+/**
+ * "property set 'Pset_X'", or "property set whose name is a value matching 'Pset_.*'" (with
+ * `article`: "a property set whose …", for sentences that need one).
+ */
+export function named(noun: string, v: IdsValue, field = "name", article = ""): string {
+  return v.kind === "simple"
+    ? `${noun} '${v.value}'`
+    : `${article ? `${article} ` : ""}${noun} whose ${field} is ${showIds(v)}`;
+}
+
+/** A list of model values for reasons: `'A', 'B'` (or "none"). */
+export function showList(values: readonly string[]): string {
+  return values.length ? values.map((v) => `'${v}'`).join(", ") : "none";
 }
 
 /** Text of a model value for messages. */

@@ -59,9 +59,9 @@ export function entityMatches(
       (raw === "USERDEFINED" && nameMatches(facet.predefinedType, raw));
     if (!ok) {
       return fail(
-        `the predefined type is ${p === undefined ? "empty" : `'${p}'`}, expected ${
-          showIds(facet.predefinedType)
-        }`,
+        `${
+          p === undefined ? "the element has no predefined type" : `the predefined type is '${p}'`
+        }, expected ${showIds(facet.predefinedType)}`,
       );
     }
   }

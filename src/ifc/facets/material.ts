@@ -12,10 +12,11 @@ import {
   checkerOf,
   type FacetChecker,
   fail,
+  named,
   type Outcome,
   PASS,
-  showActual,
   showIds,
+  showList,
 } from "./common.ts";
 
 function materialOf(model: IfcModel, id: number): number | undefined {
@@ -67,7 +68,9 @@ function evaluate(model: IfcModel, facet: MaterialFacet, id: number): Outcome {
     const names = namesOf(model, m);
     if (!names.some((n) => nameMatches(facet.value!, n))) {
       return fail(
-        `material names and categories ${showActual(names)} do not match ${showIds(facet.value)}`,
+        `the element's material names and categories are ${
+          showList([...new Set(names)])
+        }, expected ${showIds(facet.value)}`,
       );
     }
   }
@@ -79,6 +82,10 @@ export function materialChecker(model: IfcModel, facet: MaterialFacet): FacetChe
     () => model.instancesOf("IFCOBJECTDEFINITION"),
     (id) => evaluate(model, facet, id),
     facet.cardinality,
-    "the element has a matching material, which is prohibited",
+    facet.value
+      ? `the element has ${
+        named("material", facet.value, "name or category", "a")
+      }, which is prohibited`
+      : "the element has a material, which is prohibited",
   );
 }

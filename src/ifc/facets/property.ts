@@ -14,7 +14,7 @@
  *
  * @module
  */
-import type { PropertyFacet } from "../../ids/model.ts";
+import type { IdsValue, PropertyFacet } from "../../ids/model.ts";
 import { type Actual, nameMatches, valueMatches } from "../../ids/match.ts";
 import { type IfcModel, refs } from "../model.ts";
 import { Ref, type StepValue, Typed } from "../step.ts";
@@ -24,6 +24,7 @@ import {
   checkerOf,
   type FacetChecker,
   fail,
+  named,
   type Outcome,
   PASS,
   primitiveValue,
@@ -141,25 +142,35 @@ interface PropValues {
   readonly dataType?: string;
   /** Set when the property kind cannot hold IDS-checkable values. */
   readonly unsupported?: string;
+  /** The property holds a value that counts as empty ('' or UNKNOWN), not null. */
+  readonly emptyPresent?: boolean;
+  /** A bounded value's bounds (SI units); a missing side is open. */
+  readonly bounds?: { readonly lower?: Actual; readonly upper?: Actual };
 }
 
 function typedValues(
   model: IfcModel,
   v: StepValue | undefined,
   unit: number | undefined,
-): { values: Actual[]; types: string[] } {
+): { values: Actual[]; types: string[]; emptyPresent: boolean } {
   const values: Actual[] = [];
   const types: string[] = [];
+  let emptyPresent = false;
   const items = Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
   for (const item of items) {
     if (!(item instanceof Typed)) continue;
     let p = primitiveValue(model.schema, item.type, item.value);
-    if (p === undefined || p === UNKNOWN || p === "") continue;
+    if (p === UNKNOWN || p === "") {
+      emptyPresent = true;
+      types.push(item.type);
+      continue;
+    }
+    if (p === undefined) continue;
     if (typeof p === "number") p = convertToSi(model, p, item.type, unit);
     values.push(p);
     types.push(item.type);
   }
-  return { values, types };
+  return { values, types, emptyPresent };
 }
 
 function valuesOf(model: IfcModel, ref: PropRef, dataType?: string): PropValues {
@@ -174,8 +185,12 @@ function valuesOf(model: IfcModel, ref: PropRef, dataType?: string): PropValues 
   const unit = model.hasAttribute(id, "Unit") ? model.ref(id, "Unit") : undefined;
   switch (t) {
     case "IFCPROPERTYSINGLEVALUE": {
-      const { values, types } = typedValues(model, model.attr(id, "NominalValue"), unit);
-      return { values, dataType: types[0] };
+      const { values, types, emptyPresent } = typedValues(
+        model,
+        model.attr(id, "NominalValue"),
+        unit,
+      );
+      return { values, dataType: types[0], emptyPresent };
     }
     case "IFCPROPERTYENUMERATEDVALUE": {
       const enumRef = model.ref(id, "EnumerationReference");
@@ -190,13 +205,16 @@ function valuesOf(model: IfcModel, ref: PropRef, dataType?: string): PropValues 
     case "IFCPROPERTYBOUNDEDVALUE": {
       const values: Actual[] = [];
       let type: string | undefined;
+      const bounds: { lower?: Actual; upper?: Actual } = {};
       for (const a of ["UpperBoundValue", "LowerBoundValue", "SetPointValue"]) {
         if (!model.hasAttribute(id, a)) continue;
         const r = typedValues(model, model.attr(id, a), unit);
         values.push(...r.values);
         if (r.types.length) type = r.types[0];
+        if (a === "UpperBoundValue") bounds.upper = r.values[0];
+        if (a === "LowerBoundValue") bounds.lower = r.values[0];
       }
-      return { values, dataType: type };
+      return { values, dataType: type, bounds };
     }
     case "IFCPROPERTYTABLEVALUE": {
       const values: Actual[] = [];
@@ -238,54 +256,152 @@ function label(facet: PropertyFacet): string {
   return `${ps}.${bn}`;
 }
 
-function evaluate(model: IfcModel, facet: PropertyFacet, id: number): Outcome {
-  const psets = [...psetsOf(model, id, (n) => nameMatches(facet.propertySet, n)).values()];
-  if (!psets.length) {
-    return fail(`property set ${showIds(facet.propertySet)} does not exist`, true);
+/**
+ * Evaluates the facet on one property set. `any`: passes when one matching property meets
+ * the facet (a prohibition is violated by any one); otherwise every matching property must.
+ */
+function evaluateSet(
+  model: IfcModel,
+  facet: PropertyFacet,
+  pset: PsetView,
+  dataType: string | undefined,
+  any: boolean,
+): Outcome {
+  const matching: [string, PropValues][] = [];
+  for (const [name, ref] of pset.props) {
+    if (!nameMatches(facet.baseName, name)) continue;
+    const pv = valuesOf(model, ref, dataType);
+    if (pv.unsupported) {
+      const o = fail(
+        `${pset.name}.${name} is an ${pv.unsupported}, which holds no checkable value`,
+      );
+      if (!any) return o;
+      continue;
+    }
+    if (any && !facet.value && !pv.values.length && pv.emptyPresent) {
+      // A prohibition without a value forbids the property even when it is empty
+      // (IDS property-facet documentation; IfcTester's property_prohibited_empty_string).
+      if (!dataType || pv.dataType === dataType) {
+        return { ok: true, reason: `${pset.name}.${name} is present (empty)` };
+      }
+    }
+    if (!pv.values.length && !(dataType && pv.dataType && pv.dataType !== dataType)) {
+      continue;
+    }
+    matching.push([name, pv]);
   }
-  const dataType = facet.dataType?.toUpperCase();
-  for (const pset of psets) {
-    const matching: [string, PropValues][] = [];
-    for (const [name, ref] of pset.props) {
-      if (!nameMatches(facet.baseName, name)) continue;
-      const pv = valuesOf(model, ref, dataType);
-      if (pv.unsupported) {
-        return fail(`${pset.name}.${name} is an ${pv.unsupported}, which holds no checkable value`);
-      }
-      if (!pv.values.length && !(dataType && pv.dataType && pv.dataType !== dataType)) {
-        continue;
-      }
-      matching.push([name, pv]);
+  if (!matching.length) {
+    return fail(`${pset.name} has no ${named("property", facet.baseName)} with a value`, true);
+  }
+  let firstFailure: Outcome | undefined;
+  for (const [name, pv] of matching) {
+    const o = evaluateProperty(facet, pset, name, pv, dataType);
+    if (any && o.ok) {
+      const shown = pv.values.length === 1 ? showActual(pv.values[0]) : showActual(pv.values);
+      return { ok: true, reason: `${pset.name}.${name} is ${shown}` };
     }
-    if (!matching.length) {
-      return fail(`${pset.name} has no property ${showIds(facet.baseName)} with a value`, true);
-    }
-    for (const [name, pv] of matching) {
-      if (dataType && "predefined" in (pset.props.get(name) ?? {})) {
-        // Predefined properties have no IFC data type to compare with.
-      } else if (dataType && pv.dataType !== dataType) {
-        return fail(
-          `${pset.name}.${name} has data type ${pv.dataType ?? "unknown"}, expected ${dataType}`,
-        );
-      } else if (dataType && !pv.values.length) {
-        return fail(`${pset.name}.${name} has no value of data type ${dataType}`);
-      }
-      if (facet.value && !pv.values.some((v) => valueMatches(facet.value!, v))) {
-        const shown = pv.values.length === 1 ? showActual(pv.values[0]) : showActual(pv.values);
-        return fail(`${pset.name}.${name} is ${shown}, expected ${showIds(facet.value)}`);
-      }
-    }
+    if (!any && !o.ok) return o;
+    firstFailure ??= o;
+  }
+  return firstFailure ?? PASS;
+}
+
+function evaluateProperty(
+  facet: PropertyFacet,
+  pset: PsetView,
+  name: string,
+  pv: PropValues,
+  dataType: string | undefined,
+): Outcome {
+  if (dataType && "predefined" in (pset.props.get(name) ?? {})) {
+    // Predefined properties have no IFC data type to compare with.
+  } else if (dataType && pv.dataType !== dataType) {
+    return fail(
+      `${pset.name}.${name} has data type ${pv.dataType ?? "unknown"}, expected ${dataType}`,
+    );
+  } else if (dataType && !pv.values.length) {
+    return fail(`${pset.name}.${name} has no value of data type ${dataType}`);
+  }
+  if (facet.value && pv.bounds && facet.value.kind === "restriction") {
+    const o = boundsOutcome(facet.value, pv.bounds, `${pset.name}.${name}`);
+    if (o) return o;
+  }
+  if (facet.value && !pv.values.some((v) => valueMatches(facet.value!, v))) {
+    const shown = pv.values.length === 1 ? showActual(pv.values[0]) : showActual(pv.values);
+    return fail(`${pset.name}.${name} is ${shown}, expected ${showIds(facet.value)}`);
   }
   return PASS;
+}
+
+const MIN_BOUNDS = new Set(["minInclusive", "minExclusive"]);
+const MAX_BOUNDS = new Set(["maxInclusive", "maxExclusive"]);
+
+/**
+ * A bounded property against a restriction with numeric bounds: its range must lie within
+ * them, so an open side (no lower bound against a minimum) fails, as IfcTester does. Undefined
+ * when the restriction has no bounds (other facets match any of the property's values).
+ */
+function boundsOutcome(
+  value: Extract<IdsValue, { kind: "restriction" }>,
+  bounds: { readonly lower?: Actual; readonly upper?: Actual },
+  label: string,
+): Outcome | undefined {
+  const mins = value.facets.filter((f) => MIN_BOUNDS.has(f.kind));
+  const maxs = value.facets.filter((f) => MAX_BOUNDS.has(f.kind));
+  if (!mins.length && !maxs.length) return undefined;
+  const side = (facets: typeof mins, v: Actual | undefined, what: string): Outcome => {
+    if (!facets.length) return PASS;
+    if (v === undefined) return fail(`${label} has no ${what} bound, expected ${showIds(value)}`);
+    return valueMatches({ ...value, facets }, v)
+      ? PASS
+      : fail(`${label} has the ${what} bound ${showActual(v)}, expected ${showIds(value)}`);
+  };
+  const low = side(mins, bounds.lower, "lower");
+  return low.ok ? side(maxs, bounds.upper, "upper") : low;
+}
+
+/**
+ * Evaluates the facet on an element. With `any` false (applicability, required, optional)
+ * every property set whose name matches must hold a matching property; with `any` true (a
+ * prohibited requirement) one set holding one is enough to violate it, whatever other
+ * matching sets hold, so the verdict never depends on an unrelated set.
+ */
+function evaluate(model: IfcModel, facet: PropertyFacet, id: number, any = false): Outcome {
+  const psets = [...psetsOf(model, id, (n) => nameMatches(facet.propertySet, n)).values()];
+  if (!psets.length) {
+    return fail(`the element has no ${named("property set", facet.propertySet)}`, true);
+  }
+  const dataType = facet.dataType?.toUpperCase();
+  // A set holding a wrong value decides over a set merely lacking the property, so an
+  // optional facet is not masked by an unrelated set (IfcTester does the same).
+  let firstFailure: Outcome | undefined;
+  for (const pset of psets) {
+    const o = evaluateSet(model, facet, pset, dataType, any);
+    if (any && o.ok) return o;
+    if (!any && !o.ok && !o.absent) return o;
+    if (!o.ok) firstFailure ??= o;
+  }
+  return firstFailure ?? PASS;
 }
 
 export function propertyChecker(model: IfcModel, facet: PropertyFacet): FacetChecker {
   const roots = ["IFCOBJECTDEFINITION"];
   if (model.family !== "IFC2X3") roots.push("IFCMATERIALDEFINITION", "IFCPROFILEDEF");
-  return checkerOf(
+  const checker = checkerOf(
     () => model.instancesOfAny(roots),
     (id) => evaluate(model, facet, id),
     facet.cardinality,
-    `property ${label(facet)} is present but is prohibited`,
+    `property ${label(facet)} is present, which is prohibited`,
   );
+  if (facet.cardinality !== "prohibited") return checker;
+  return {
+    ...checker,
+    check: (id) => {
+      // The outcome's reason names the set and property that violate the prohibition.
+      const o = evaluate(model, facet, id, true);
+      return o.ok
+        ? fail(`${o.reason ?? `property ${label(facet)} is present`}, which is prohibited`)
+        : PASS;
+    },
+  };
 }

@@ -77,7 +77,7 @@ function facetKind(facet: string): string | undefined {
 function labelsOf(spec: SpecificationResult, failures: readonly CheckFailure[]): string[] {
   const labels = new Set<string>(["IDS", spec.identifier || spec.name]);
   for (const f of failures) {
-    const kind = facetKind(f.facet);
+    const kind = f.facetKind ?? facetKind(f.facet);
     if (kind) labels.add(kind);
   }
   return [...labels];

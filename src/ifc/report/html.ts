@@ -11,7 +11,13 @@
  */
 
 import { escapeHtml as esc } from "./escape.ts";
-import type { CheckFailure, CheckReport, CheckStatus, SpecificationResult } from "./types.ts";
+import {
+  type CheckFailure,
+  type CheckReport,
+  type CheckStatus,
+  invalidInputLabel,
+  type SpecificationResult,
+} from "./types.ts";
 
 export interface HtmlOptions {
   /**
@@ -296,7 +302,7 @@ export function renderHtml(report: CheckReport, options: HtmlOptions = {}): stri
     ? "all specifications met"
     : report.status === "fail"
     ? `${failedSpecs} of ${specs.length} specifications failed`
-    : "the IDS is invalid; nothing checked";
+    : `${invalidInputLabel(report)} is invalid; nothing checked`;
 
   const out: string[] = [];
   out.push(
@@ -321,7 +327,9 @@ export function renderHtml(report: CheckReport, options: HtmlOptions = {}): stri
 
   if (report.errors?.length) {
     out.push(
-      `<h2>Why the IDS is invalid</h2><table><thead><tr><th>Kind</th><th>Message</th>` +
+      `<h2>Why ${
+        invalidInputLabel(report)
+      } is invalid</h2><table><thead><tr><th>Kind</th><th>Message</th>` +
         `<th>Where</th></tr></thead><tbody>`,
       ...report.errors.map((e) => {
         const where = [e.path, e.line !== undefined ? `line ${e.line}` : undefined]

@@ -26,6 +26,7 @@ function failureJson(f: CheckFailure): { [key: string]: Json } {
     facet: f.facet,
     reason: f.reason,
   };
+  put(out, "facetKind", f.facetKind);
   put(out, "stepId", f.stepId);
   return out;
 }
@@ -62,7 +63,10 @@ export function reportToJson(report: CheckReport): { [key: string]: Json } {
   put(out, "durationMs", report.durationMs);
   if (report.errors) {
     out.errors = report.errors.map((e) => {
-      const err: { [key: string]: Json } = { kind: e.kind, message: e.message };
+      const err: { [key: string]: Json } = {};
+      put(err, "input", e.input);
+      err.kind = e.kind;
+      err.message = e.message;
       put(err, "path", e.path);
       put(err, "line", e.line);
       return err;

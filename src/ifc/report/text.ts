@@ -9,7 +9,13 @@
  * @module
  */
 
-import type { CheckFailure, CheckReport, CheckStatus, SpecificationResult } from "./types.ts";
+import {
+  type CheckFailure,
+  type CheckReport,
+  type CheckStatus,
+  invalidInputLabel,
+  type SpecificationResult,
+} from "./types.ts";
 
 export interface TextOptions {
   /** Use ANSI colours (default false). */
@@ -78,7 +84,13 @@ export function renderText(report: CheckReport, options: TextOptions = {}): stri
 
   if (report.errors?.length) {
     lines.push("");
-    lines.push(paint("The IDS is invalid; nothing was checked:", "bold", "yellow"));
+    lines.push(
+      paint(
+        `${capital(invalidInputLabel(report))} is invalid; nothing was checked:`,
+        "bold",
+        "yellow",
+      ),
+    );
     for (const e of report.errors) {
       const where = [e.path, e.line !== undefined ? `line ${e.line}` : undefined]
         .filter(Boolean).join(", ");
@@ -122,10 +134,18 @@ function specLines(
 
 function summary(report: CheckReport): string {
   const specs = report.specifications;
-  if (report.status === "invalid") return "Summary: IDS invalid, model not checked.";
+  if (report.status === "invalid") {
+    return invalidInputLabel(report) === "the model"
+      ? "Summary: model unreadable, nothing checked."
+      : "Summary: IDS invalid, model not checked.";
+  }
   const passedSpecs = specs.filter((s) => s.status === "pass").length;
   const applicable = specs.reduce((n, s) => n + s.applicable, 0);
   const failed = specs.reduce((n, s) => n + s.failed, 0);
   return `Summary: ${passedSpecs} of ${plural(specs.length, "specification")} passed; ` +
     `${failed} of ${plural(applicable, "element check")} failed.`;
+}
+
+function capital(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }

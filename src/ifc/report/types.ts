@@ -6,7 +6,7 @@
  * @module
  */
 
-/** Overall or per-specification verdict. `invalid`: the IDS itself is invalid, nothing checked. */
+/** Overall or per-specification verdict. `invalid`: an input is invalid, nothing checked. */
 export type CheckStatus = "pass" | "fail" | "invalid";
 
 /** One element that failed one requirement facet (or a specification-level failure). */
@@ -21,6 +21,8 @@ export interface CheckFailure {
   readonly facet: string;
   /** Why it failed, readable by a coordinator: "FireRating is 'EI30', expected one of EI60, EI90". */
   readonly reason: string;
+  /** The kind of the facet that failed (`property`, `partOf` …), for filtering and BCF labels. */
+  readonly facetKind?: string;
   /** STEP line id (#123) of the element, for tools that can jump to it. */
   readonly stepId?: number;
 }
@@ -62,8 +64,12 @@ export interface CheckReport {
   readonly model?: string;
   /** IFC schema of the model as read from its header, e.g. `IFC4`. */
   readonly schema?: string;
-  /** When the IDS is invalid: why (xml/structure/content issues). */
+  /**
+   * When the status is `invalid`: why. `input` says which input is at fault: the IDS (xml,
+   * structure or content issues) or the model (unreadable, not STEP, a bad .ifczip).
+   */
   readonly errors?: readonly {
+    readonly input?: "ids" | "model";
     readonly kind: string;
     readonly message: string;
     readonly path?: string;
@@ -73,4 +79,9 @@ export interface CheckReport {
   /** ISO 8601 time the check finished. */
   readonly checkedAt?: string;
   readonly durationMs?: number;
+}
+
+/** Which input made a report `invalid`, for headings ("the IDS" or "the model"). */
+export function invalidInputLabel(report: CheckReport): "the IDS" | "the model" {
+  return report.errors?.some((e) => e.input === "model") ? "the model" : "the IDS";
 }

@@ -7,15 +7,16 @@
  *
  * @module
  */
-import type { McpServer } from "../../deps/mcp_sdk.ts";
+import type { CallToolResult, McpServer } from "../../deps/mcp_sdk.ts";
 import { z } from "../../deps/zod.ts";
 import type { ToolContext } from "../context.ts";
-import { runTool } from "../result.ts";
+import { fail, ok } from "../result.ts";
 import { readDocument } from "../session.ts";
 import { READ_ONLY } from "../schemas.ts";
 import { IdsError } from "../../ids/errors.ts";
 import { resolveReadPath } from "../../fs/roots.ts";
 import { checkModel } from "../../ifc/check.ts";
+import { readModelFile } from "../../ifc/open_model.ts";
 import { ModelReadError } from "../../ifc/model.ts";
 import { StepSyntaxError } from "../../ifc/step.ts";
 import { reportToJson } from "../../ifc/report/json.ts";
@@ -62,10 +63,46 @@ async function loadModel(
   }
   const real = await resolveReadPath(path!, ctx.roots);
   try {
-    return { bytes: await Deno.readFile(real), name: baseName(real) };
+    // .ifc or .ifczip (detected by content, inflated with zip-bomb limits).
+    return { bytes: await readModelFile(real), name: baseName(real) };
   } catch (e) {
+    if (e instanceof ModelReadError) {
+      throw new IdsError("invalid_argument", `the IFC model cannot be read: ${e.message}`);
+    }
     throw new IdsError("io", `cannot read IFC model '${path}': ${(e as Error).message}`);
   }
+}
+
+/**
+ * An input that cannot be checked: an `isError` result whose structured content (the tool's
+ * usual shape, status `invalid`) names the input and why, like `check --format json`.
+ */
+function invalidInput(input: "ids" | "model", error: unknown): CallToolResult {
+  const e = error instanceof IdsError ? error : undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    ...fail(error),
+    structuredContent: {
+      status: "validation_complete",
+      overall_status: "invalid",
+      total_specifications: 0,
+      passed_specifications: 0,
+      failed_specifications: 0,
+      report: {
+        status: "invalid",
+        errors: [
+          { input, kind: e?.code ?? "internal_error", message },
+          ...(e?.issues ?? []).map((i) => ({
+            input,
+            kind: i.kind,
+            message: i.message,
+            ...(i.path !== undefined ? { path: i.path } : {}),
+          })),
+        ],
+        specifications: [],
+      },
+    },
+  };
 }
 
 function summary(report: CheckReport) {
@@ -111,11 +148,15 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
       report: z.union([z.string(), z.record(z.string(), z.unknown())]),
     },
     annotations: READ_ONLY,
-  }, (args, extra) =>
-    runTool(async () => {
+  }, async (args, extra) => {
+    let input: "ids" | "model" | undefined;
+    try {
       const ex = extra as unknown as Extra;
+      input = "ids";
       const doc = await readDocument(ctx);
+      input = "model";
       const model = await loadModel(ctx, args.ifc_file_path, args.ifc_content);
+      input = undefined;
       const token = ex._meta?.progressToken;
       let lastSent = 0;
       const onProgress = token === undefined ? undefined : (done: number, total: number) => {
@@ -139,6 +180,7 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
         });
       } catch (e) {
         if (e instanceof ModelReadError || e instanceof StepSyntaxError) {
+          input = "model";
           throw new IdsError("invalid_argument", `the IFC model cannot be read: ${e.message}`);
         }
         if (ex.signal.aborted) {
@@ -147,6 +189,7 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
         throw e;
       }
       if (report.status === "invalid") {
+        input = "ids";
         throw new IdsError(
           "structure",
           "the IDS document is not valid for IFC, so the model was not checked; fix these first",
@@ -162,12 +205,15 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
         : args.report_format === "console"
         ? renderText(report, { color: false })
         : reportToJson(report);
-      return {
+      return ok({
         status: "validation_complete" as const,
         overall_status: report.status,
         ...(report.schema !== undefined ? { schema: report.schema } : {}),
         ...summary(report),
         report: rendered,
-      };
-    }));
+      });
+    } catch (e) {
+      return input ? invalidInput(input, e) : fail(e);
+    }
+  });
 }

@@ -1,0 +1,60 @@
+/**
+ * The one way every entry point opens a model (`check`, `validate_ifc_model`,
+ * `inspect_ifc_model`): STEP bytes as they are, or an `.ifczip` detected by its magic bytes
+ * (not its name) and inflated with zip-bomb limits. Files are streamed, so a zip is never
+ * held in memory next to its inflated model.
+ *
+ * @module
+ */
+import { IfcZipReader, inflateIfcZip, isZip, type ZipLimits } from "./ifczip.ts";
+
+export type { ZipLimits } from "./ifczip.ts";
+export { isZip } from "./ifczip.ts";
+
+/** The STEP bytes of a model given as bytes: inflated when they are a zip. */
+export async function openModelBytes(
+  bytes: Uint8Array,
+  name: string,
+  limits?: ZipLimits,
+): Promise<Uint8Array> {
+  return isZip(bytes) ? await inflateIfcZip(bytes, name, limits) : bytes;
+}
+
+/**
+ * Reads a model file (`.ifc` or `.ifczip`). File-system errors propagate as `Deno.errors.*`;
+ * a bad zip throws `ModelReadError`.
+ */
+export async function readModelFile(path: string, limits?: ZipLimits): Promise<Uint8Array> {
+  const file = await Deno.open(path, { read: true });
+  try {
+    const head = new Uint8Array(4);
+    let got = 0;
+    while (got < 4) {
+      const n = await file.read(head.subarray(got));
+      if (n === null) break;
+      got += n;
+    }
+    if (!isZip(head.subarray(0, got))) {
+      file.close();
+      return await Deno.readFile(path);
+    }
+    const name = path.split(/[\\/]/).pop() ?? path;
+    const reader = new IfcZipReader(name, limits);
+    await reader.push(head.slice(0, got));
+    for (;;) {
+      // A fresh buffer per read: the unzipper may keep views of a chunk it has not consumed.
+      const buf = new Uint8Array(1024 * 1024);
+      const n = await file.read(buf);
+      if (n === null) break;
+      await reader.push(buf.subarray(0, n));
+    }
+    await reader.push(new Uint8Array(0), true);
+    file.close();
+    return await reader.finish();
+  } catch (e) {
+    try {
+      file.close();
+    } catch { /* already closed */ }
+    throw e;
+  }
+}
