@@ -318,9 +318,8 @@ export async function checkModel(
  * invalid), without a model: lets a report name every bad input at once.
  */
 export function idsErrorsOf(xml: string | Uint8Array): NonNullable<CheckReport["errors"]> {
-  const r = readIds(xml);
-  const issues = r.doc ? auditDocument(r.doc) : r.errors;
-  return invalidReport(issues, undefined, {}, 0).errors ?? [];
+  const v = validateIdsXml(xml);
+  return v.valid ? [] : invalidReport(v.errors, undefined, {}, 0).errors ?? [];
 }
 
 /**
