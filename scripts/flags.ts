@@ -59,13 +59,13 @@ export const COMPILE_LOCK = "scripts/compile.lock";
 
 /**
  * Module resolution for builds and for the tests that stand in for a binary: no deno.json (as
- * for a URL run: `src/deps` pins every package), locked by {@linkcode COMPILE_LOCK}.
+ * for a URL run: `src/deps` pins every package), locked by {@linkcode COMPILE_LOCK}. `root` is
+ * the checkout when running from elsewhere.
  */
-export const RESOLUTION_FLAGS: readonly string[] = [
-  "--no-config",
-  `--lock=${COMPILE_LOCK}`,
-  "--frozen",
-];
+export function resolutionFlags(root?: string): string[] {
+  const lock = root === undefined ? COMPILE_LOCK : `${root.replace(/[\\/]+$/, "")}/${COMPILE_LOCK}`;
+  return ["--no-config", `--lock=${lock}`, "--frozen"];
+}
 
 /** A release target: a `deno compile --target` triple and the file it produces in `dist/`. */
 export interface Target {
@@ -95,7 +95,7 @@ export const DIST = "dist";
 export function compileArgs(t: Target, outDir: string = DIST): string[] {
   return [
     "compile",
-    ...RESOLUTION_FLAGS,
+    ...resolutionFlags(),
     ...RUN_FLAGS,
     ...INCLUDE.map((f) => `--include=${f}`),
     "--target",
@@ -108,10 +108,12 @@ export function compileArgs(t: Target, outDir: string = DIST): string[] {
 
 /**
  * `deno run` arguments (without `deno`) that behave as a compiled binary does: the same
- * resolution and permissions. Append the binary's own arguments.
+ * resolution and permissions. Append the binary's own arguments. `root` is the checkout when
+ * the command runs from another directory.
  */
-export function binaryEquivalentArgs(main = "main.ts"): string[] {
-  return ["run", ...RESOLUTION_FLAGS, ...RUN_FLAGS, main];
+export function binaryEquivalentArgs(root?: string): string[] {
+  const main = root === undefined ? "main.ts" : `${root.replace(/[\\/]+$/, "")}/main.ts`;
+  return ["run", ...resolutionFlags(root), ...RUN_FLAGS, main];
 }
 
 /** The deno.json task line `deno run <flags> main.ts [sub-command]` (checked by a test). */
