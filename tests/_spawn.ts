@@ -249,3 +249,31 @@ export async function health(mcpUrl: string): Promise<{ status: string; name: st
 export function text(result: NonNullable<RpcReply["result"]>): string {
   return result.content?.[0]?.text ?? "";
 }
+
+/**
+ * Serves the files under `root` read-only over loopback as `text/plain`, the way
+ * raw.githubusercontent.com serves a tagged checkout, for `deno run https://…/main.ts`.
+ */
+export function serveCheckout(root: string): { base: string; close(): Promise<void> } {
+  const ac = new AbortController();
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, signal: ac.signal, onListen() {} },
+    async (req) => {
+      const path = decodeURIComponent(new URL(req.url).pathname);
+      if (path.includes("..")) return new Response("bad path", { status: 400 });
+      try {
+        const body = await Deno.readFile(`${root.replace(/\/+$/, "")}${path}`);
+        return new Response(body, { headers: { "content-type": "text/plain; charset=utf-8" } });
+      } catch {
+        return new Response("404: Not Found", { status: 404 });
+      }
+    },
+  );
+  return {
+    base: `http://127.0.0.1:${server.addr.port}/`,
+    async close() {
+      ac.abort();
+      await server.finished;
+    },
+  };
+}
