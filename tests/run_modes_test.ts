@@ -174,7 +174,10 @@ Deno.test("deno task compile embeds the server and writes SHA256SUMS (DENORT_BIN
     });
     assert.equal(r.code, 0, r.stderr);
     const listing = r.stdout + r.stderr;
-    for (const embedded of ["libxml2-wasm", "@modelcontextprotocol/sdk", "zod", "fflate", "src"]) {
+    // The generated schema and pset tables are imported modules, so they are embedded as code.
+    const expected = ["libxml2-wasm", "@modelcontextprotocol/sdk", "zod", "fflate", "tables.ts"];
+    expected.push("psets_ifc2x3.ts", "psets_ifc4.ts", "psets_ifc4x3.ts");
+    for (const embedded of expected) {
       assert.ok(listing.includes(embedded), `${embedded} embedded:\n${listing}`);
     }
     assert.ok(!listing.includes("web-ifc"), "development-only web-ifc is not embedded");

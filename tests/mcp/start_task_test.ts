@@ -4,7 +4,7 @@
  * task's resolution and permission flags (`binaryEquivalentArgs()` from scripts/flags.ts, the
  * source `deno task compile` and the `start` task use). Everything the tools and commands need
  * must work with them: Kv file, XSD, files inside the root, loopback HTTP, every report format,
- * the generated IFC schema tables.
+ * the generated IFC schema and standard property set tables.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -13,7 +13,6 @@ import { binaryEquivalentArgs, RUN_FLAGS } from "../../scripts/flags.ts";
 import { health, HttpClient, spawnHttpServer, StdioServer, text } from "../_spawn.ts";
 
 const BIN = binaryEquivalentArgs(REPO);
-const FIXTURES = join(REPO, "tests/ifc/fixtures");
 const MODELS = join(REPO, "../shared/ifc/models");
 
 Deno.test("binary flags are narrow: no blanket, run, ffi or sys permission; env and net listed", () => {
@@ -24,8 +23,11 @@ Deno.test("binary flags are narrow: no blanket, run, ffi or sys permission; env 
   assert.ok(RUN_FLAGS.includes("--allow-net=127.0.0.1,localhost"), "net is loopback only");
 });
 
-/** Builds an IDS whose applicability names an entity IFC4 does not have. */
-async function unknownEntityAudit(
+/**
+ * Builds an IDS the audit can fault only with the generated tables: an entity IFC4 does not have
+ * (IFC schema tables) and a property Pset_WallCommon does not have (standard pset tables).
+ */
+async function schemaTablesAudit(
   call: (name: string, args?: Record<string, unknown>) => Promise<Record<string, unknown>>,
 ): Promise<void> {
   for (
@@ -33,6 +35,15 @@ async function unknownEntityAudit(
       ["create_ids", { title: "Tables" }],
       ["add_specification", { name: "A", ifc_versions: ["IFC4"] }],
       ["add_entity_facet", { spec_id: "A", location: "applicability", entity_name: "IFCWALLL" }],
+      ["add_specification", { name: "B", ifc_versions: ["IFC4"] }],
+      ["add_entity_facet", { spec_id: "B", location: "applicability", entity_name: "IFCWALL" }],
+      ["add_property_facet", {
+        spec_id: "B",
+        location: "requirements",
+        property_set: "Pset_WallCommon",
+        property_name: "FireRatingg",
+        data_type: "IFCLABEL",
+      }],
     ] as const
   ) {
     const r = await call(name, args);
@@ -42,8 +53,13 @@ async function unknownEntityAudit(
   const errors = v.structuredContent.errors as { message: string }[];
   assert.equal(v.structuredContent.valid, false);
   assert.equal(v.structuredContent.audit_checked, true);
-  // The audit knows IFCWALLL is not an IFC4 entity only from the generated schema tables.
   assert.ok(errors.some((e) => /IFCWALLL/.test(e.message)), JSON.stringify(errors));
+  assert.ok(
+    errors.some((e) =>
+      /Pset_WallCommon has no property 'FireRatingg'.*FireRating\b/.test(e.message)
+    ),
+    JSON.stringify(errors),
+  );
 }
 
 Deno.test("binary flags: stdio server with Kv file, XSD, load and export in root, schema tables", async () => {
@@ -76,7 +92,7 @@ Deno.test("binary flags: stdio server with Kv file, XSD, load and export in root
   const refused = await server.call("load_ids", { source: "/etc/passwd" });
   assert.equal(refused.isError, true);
   assert.match(text(refused), /path_not_allowed/);
-  await unknownEntityAudit((name, args) => server.call(name, args));
+  await schemaTablesAudit((name, args) => server.call(name, args));
   // Closing stdin must end the server.
   const { code, stderr } = await server.close();
   assert.equal(code, 0, stderr);
@@ -98,7 +114,7 @@ Deno.test("binary flags: HTTP on loopback: initialize, tool calls, schema tables
     const client = new HttpClient(server.url);
     const init = await client.initialize();
     assert.equal((init.result?.serverInfo as { name: string }).name, "ids-mcp");
-    await unknownEntityAudit((name, args) => client.call(name, args));
+    await schemaTablesAudit((name, args) => client.call(name, args));
     assert.doesNotMatch(server.log(), /PermissionDenied|NotCapable|Requires .* access/);
   } finally {
     await server.stop();
@@ -107,7 +123,7 @@ Deno.test("binary flags: HTTP on loopback: initialize, tool calls, schema tables
 
 Deno.test("binary flags: check writes every report format (json, html, text, bcf)", async () => {
   await using dir = await tempDir();
-  const spec = join(FIXTURES, "walls_fire_rating_checks.ids");
+  const spec = join(REPO, "../shared/ids/examples/wall_fire_rating.ids");
   const model = join(MODELS, "walls-fire-rating.ifc");
   const expect: Record<string, (bytes: Uint8Array) => void> = {
     json: (b) => assert.ok(Array.isArray(JSON.parse(new TextDecoder().decode(b)).specifications)),
