@@ -27,8 +27,31 @@ export interface RpcReply {
   readonly error?: { code: number; message: string };
 }
 
+/** What both transports share: a request, a notification, and the MCP calls built on them. */
+abstract class RpcClient {
+  abstract request(method: string, params?: unknown): Promise<RpcReply>;
+  protected abstract notify(method: string): Promise<void>;
+
+  /** `initialize` + `notifications/initialized`; returns the initialize result. */
+  async initialize(): Promise<RpcReply> {
+    const reply = await this.request("initialize", INIT_PARAMS);
+    await this.notify("notifications/initialized");
+    return reply;
+  }
+
+  /** A `tools/call`; returns the tool result. */
+  async call(
+    name: string,
+    args: Record<string, unknown> = {},
+  ): Promise<NonNullable<RpcReply["result"]>> {
+    const reply = await this.request("tools/call", { name, arguments: args });
+    assert.ok(reply.result, JSON.stringify(reply));
+    return reply.result;
+  }
+}
+
 /** A stdio server subprocess, one request at a time (it runs pipelined requests concurrently). */
-export class StdioServer {
+export class StdioServer extends RpcClient {
   readonly #child: Deno.ChildProcess;
   readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
   readonly #reader: ReadableStreamDefaultReader<string>;
@@ -40,6 +63,7 @@ export class StdioServer {
     args: string[],
     options: { cwd?: string; env?: Record<string, string> } = {},
   ) {
+    super();
     this.#child = new Deno.Command(command, {
       args,
       cwd: options.cwd,
@@ -75,21 +99,8 @@ export class StdioServer {
     }
   }
 
-  /** `initialize` + `notifications/initialized`; returns the initialize result. */
-  async initialize(): Promise<RpcReply> {
-    const reply = await this.request("initialize", INIT_PARAMS);
-    await this.#send({ jsonrpc: "2.0", method: "notifications/initialized" });
-    return reply;
-  }
-
-  /** A `tools/call`; returns the tool result. */
-  async call(
-    name: string,
-    args: Record<string, unknown> = {},
-  ): Promise<NonNullable<RpcReply["result"]>> {
-    const reply = await this.request("tools/call", { name, arguments: args });
-    assert.ok(reply.result, JSON.stringify(reply));
-    return reply.result;
+  protected async notify(method: string): Promise<void> {
+    await this.#send({ jsonrpc: "2.0", method });
   }
 
   /** Closes stdin (which must end the server) and returns its exit code and stderr. */
@@ -181,10 +192,12 @@ async function readReply(res: Response): Promise<RpcReply> {
 }
 
 /** A raw MCP client over Streamable HTTP for one session. */
-export class HttpClient {
+export class HttpClient extends RpcClient {
   #session: string | undefined;
   #nextId = 1;
-  constructor(readonly url: string, readonly token?: string) {}
+  constructor(readonly url: string, readonly token?: string) {
+    super();
+  }
 
   #headers(): Record<string, string> {
     return {
@@ -206,35 +219,20 @@ export class HttpClient {
     });
   }
 
+  /** A request; the `initialize` reply's Mcp-Session-Id is kept for the later ones. */
   async request(method: string, params: unknown = {}): Promise<RpcReply> {
     const res = await this.post({ jsonrpc: "2.0", id: this.#nextId++, method, params });
     assert.equal(res.status, 200, `${method}: HTTP ${res.status} ${await res.clone().text()}`);
+    if (method === "initialize") {
+      this.#session = res.headers.get("mcp-session-id") ?? undefined;
+      assert.ok(this.#session, "no Mcp-Session-Id on initialize");
+    }
     return await readReply(res);
   }
 
-  async initialize(): Promise<RpcReply> {
-    const res = await this.post({
-      jsonrpc: "2.0",
-      id: this.#nextId++,
-      method: "initialize",
-      params: INIT_PARAMS,
-    });
-    assert.equal(res.status, 200, `initialize: HTTP ${res.status} ${await res.clone().text()}`);
-    this.#session = res.headers.get("mcp-session-id") ?? undefined;
-    assert.ok(this.#session, "no Mcp-Session-Id on initialize");
-    const reply = await readReply(res);
-    const note = await this.post({ jsonrpc: "2.0", method: "notifications/initialized" });
-    await note.body?.cancel();
-    return reply;
-  }
-
-  async call(
-    name: string,
-    args: Record<string, unknown> = {},
-  ): Promise<NonNullable<RpcReply["result"]>> {
-    const reply = await this.request("tools/call", { name, arguments: args });
-    assert.ok(reply.result, JSON.stringify(reply));
-    return reply.result;
+  protected async notify(method: string): Promise<void> {
+    const res = await this.post({ jsonrpc: "2.0", method });
+    await res.body?.cancel();
   }
 }
 
