@@ -154,3 +154,21 @@ Deno.test("binary flags: check writes every report format (json, html, text, bcf
     check(await Deno.readFile(output));
   }
 });
+
+Deno.test("stdio and the CLI need no network: they work with --allow-net removed", async () => {
+  const noNet = BIN.filter((f) => !f.startsWith("--allow-net"));
+  assert.equal(noNet.length, BIN.length - 1);
+  const server = new StdioServer(Deno.execPath(), [...noNet, "serve", "--kv", ":memory:"], {
+    cwd: REPO,
+  });
+  await server.initialize();
+  const created = await server.call("create_ids", { title: "Offline" });
+  assert.ok(!created.isError, JSON.stringify(created));
+  const { code, stderr } = await server.close();
+  assert.equal(code, 0, stderr);
+  const v = await new Deno.Command(Deno.execPath(), {
+    args: [...noNet, "validate", join(EXAMPLES_DIR, "IDS_wooden-windows.ids")],
+    env: { NO_COLOR: "1" },
+  }).output();
+  assert.equal(v.code, 0, new TextDecoder().decode(v.stderr));
+});
