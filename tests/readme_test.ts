@@ -106,6 +106,7 @@ function bashArgs(line: string): string[] {
 }
 
 function isServer(ws: string[]): boolean {
+  if (ws.includes("--help") || ws.includes("-h")) return false;
   return ws.includes("serve") || /\btask( --cwd \S+)? start\b/.test(ws.join(" "));
 }
 
