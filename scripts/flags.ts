@@ -29,6 +29,7 @@ export const ENV_NAMES = [
   "DENO_DEPLOYMENT_ID", // Deno Deploy detection
   "DENO_DEPLOY", // Deno Deploy detection
   "PORT", // HTTP port on a hosting platform (Deploy mode)
+  "IDS_LOG_LEVEL", // HTTP request log level (helper "http")
 ] as const;
 
 /** Hosts `serve --http` may listen on with the shipped permissions. */
