@@ -11,7 +11,7 @@
  * @module
  */
 import type { Facet, IdsDocument, IfcVersion, Specification } from "../ids/model.ts";
-import { readIds } from "../ids/xml.ts";
+import { validateIdsXml } from "../audit/validate.ts";
 import { describeFacet, describeSpecification } from "../ids/describe.ts";
 import type { CheckFailure, CheckReport, SpecificationResult } from "./report/types.ts";
 import { IfcModel } from "./model.ts";
@@ -23,7 +23,7 @@ import { propertyChecker } from "./facets/property.ts";
 import { classificationChecker } from "./facets/classification.ts";
 import { materialChecker } from "./facets/material.ts";
 import { partOfChecker } from "./facets/part_of.ts";
-import { auditDocument } from "../audit/audit.ts";
+import { auditErrors } from "../audit/audit.ts";
 
 export { ModelReadError } from "./model.ts";
 export { StepSyntaxError } from "./step.ts";
@@ -97,7 +97,7 @@ export async function checkParsedModel(
   const { signal, onProgress } = options;
   const cap = options.maxFailuresPerSpecification ?? Infinity;
   if (!options.skipAudit) {
-    const issues = auditDocument(doc);
+    const issues = auditErrors(doc);
     if (issues.length) return invalidReport(issues, doc.info.title, options, started);
   }
   // Plan: candidates per specification, so progress has a total.
@@ -298,7 +298,8 @@ export async function checkIdsXml(
   options: CheckOptions = {},
 ): Promise<CheckReport> {
   const started = performance.now();
-  const r = readIds(xml);
-  if (!r.doc) return invalidReport(r.errors, undefined, options, started);
-  return await checkModel(r.doc, ifc, options);
+  // The same verdict as `validate`: structure and the semantic audit, errors only.
+  const v = validateIdsXml(xml);
+  if (!v.valid || !v.doc) return invalidReport(v.errors, v.doc?.info.title, options, started);
+  return await checkModel(v.doc, ifc, options);
 }
