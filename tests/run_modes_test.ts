@@ -176,12 +176,7 @@ Deno.test("deno task compile embeds the server and writes SHA256SUMS (DENORT_BIN
     const listing = r.stdout + r.stderr;
     // The generated schema and pset tables are imported modules, so they are embedded as code.
     const expected = ["libxml2-wasm", "@modelcontextprotocol/sdk", "zod", "fflate", "tables.ts"];
-    // The standard pset tables arrive with the audit work (src/ifc/schema/psets.ts).
-    const psets = await Deno.stat(join(REPO, "src/ifc/schema/psets.ts")).then(
-      () => true,
-      () => false,
-    );
-    if (psets) expected.push("psets_ifc2x3.ts", "psets_ifc4.ts", "psets_ifc4x3.ts");
+    expected.push("psets_ifc2x3.ts", "psets_ifc4.ts", "psets_ifc4x3.ts");
     for (const embedded of expected) {
       assert.ok(listing.includes(embedded), `${embedded} embedded:\n${listing}`);
     }

@@ -13,14 +13,6 @@ import { binaryEquivalentArgs, RUN_FLAGS } from "../../scripts/flags.ts";
 import { health, HttpClient, spawnHttpServer, StdioServer, text } from "../_spawn.ts";
 
 const BIN = binaryEquivalentArgs(REPO);
-/**
- * The standard pset tables arrive with the audit work (src/ifc/schema/psets.ts, branch
- * `audit`); once they are in the tree, the pset assertions below apply.
- */
-const HAS_PSET_TABLES = await Deno.stat(join(REPO, "src/ifc/schema/psets.ts")).then(
-  () => true,
-  () => false,
-);
 const MODELS = join(REPO, "../shared/ifc/models");
 
 Deno.test("binary flags are narrow: no blanket, run, ffi or sys permission; env and net listed", () => {
@@ -62,14 +54,12 @@ async function schemaTablesAudit(
   assert.equal(v.structuredContent.valid, false);
   assert.equal(v.structuredContent.audit_checked, true);
   assert.ok(errors.some((e) => /IFCWALLL/.test(e.message)), JSON.stringify(errors));
-  if (HAS_PSET_TABLES) {
-    assert.ok(
-      errors.some((e) =>
-        /Pset_WallCommon has no property 'FireRatingg'.*FireRating\b/.test(e.message)
-      ),
-      JSON.stringify(errors),
-    );
-  }
+  assert.ok(
+    errors.some((e) =>
+      /Pset_WallCommon has no property 'FireRatingg'.*FireRating\b/.test(e.message)
+    ),
+    JSON.stringify(errors),
+  );
 }
 
 Deno.test("binary flags: stdio server with Kv file, XSD, load and export in root, schema tables", async () => {
