@@ -84,3 +84,21 @@ Deno.test("release.yml: builds only after the tests, with the tested compile tas
     }
   }
 });
+
+Deno.test("release.yml: every run script parses as bash, and ../shared's source is checked first", async () => {
+  const wf = await workflow();
+  for (const [name, job] of Object.entries(wf.jobs)) {
+    for (const step of job.steps) {
+      if (!step.run) continue;
+      assert.doesNotMatch(step.run, /\$\{\{/, `${name}: pass expressions through env, not inline`);
+      const r = await new Deno.Command("bash", { args: ["-n", "-c", step.run] }).output();
+      assert.equal(r.code, 0, `${name} / ${step.name}: ${new TextDecoder().decode(r.stderr)}`);
+    }
+  }
+  const steps = wf.jobs.test.steps;
+  const guard = steps.findIndex((s) =>
+    /SHARED_REPOSITORY/.test(s.run ?? "") && /exit 1/.test(s.run!)
+  );
+  const shared = steps.findIndex((s) => s.with?.path === "shared");
+  assert.ok(guard >= 0 && guard < shared, "an unset SHARED_REPOSITORY fails with a clear message");
+});
