@@ -13,7 +13,7 @@
  *   root check (symlinks resolved) is the boundary for tool calls.
  * - env: only the variables in {@linkcode ENV_NAMES}.
  * - net: only loopback, for `serve --http` (stdio and the CLI commands use no network).
- * - no run, ffi or sys.
+ * - no run, ffi or sys; no prompts.
  *
  * @module
  */
@@ -37,6 +37,9 @@ export const NET_HOSTS = ["127.0.0.1", "localhost"] as const;
 
 /** The runtime flags: `deno run`/`deno compile` options before the script. */
 export const RUN_FLAGS: readonly string[] = [
+  // A missing permission fails at once instead of asking on a terminal: a CLI run or a
+  // binary never waits on a prompt, and env lookups outside ENV_NAMES read as unset.
+  "--no-prompt",
   "--unstable-kv",
   "--allow-read",
   "--allow-write",
