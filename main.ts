@@ -9,8 +9,12 @@
  * ids-mcp check SPEC.ids MODEL.ifc [--format json|html|text|bcf] [--output FILE]
  * ```
  *
+ * On Deno Deploy (detected from its environment variables) a run with no arguments serves
+ * Streamable HTTP instead of stdio; see `src/cli/deploy.ts`.
+ *
  * @module
  */
+import { onDenoDeploy } from "./src/session/kv_location.ts";
 
 const USAGE = `ids-mcp — author, audit and check buildingSMART IDS 1.0 files
 
@@ -36,7 +40,11 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 /** Runs the CLI with `args` (without the program name) and returns the exit code. */
 export async function main(args: string[]): Promise<number> {
   const [first, ...rest] = args;
-  if (first === undefined) return await (await COMMANDS.serve())([]);
+  if (first === undefined) {
+    // Deploy passes no arguments and has no stdin to speak MCP over.
+    if (onDenoDeploy()) return await (await import("./src/cli/deploy.ts")).run();
+    return await (await COMMANDS.serve())([]);
+  }
   if (first === "help" || first === "--help" || first === "-h") {
     if (rest[0] && rest[0] in COMMANDS) return await (await COMMANDS[rest[0]]())(["--help"]);
     console.log(USAGE);

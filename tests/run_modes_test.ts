@@ -2,14 +2,26 @@
  * ids-mcp runs three ways: `deno task start` (with our deno.json), `deno run https://…/main.ts`
  * (no deno.json applies) and a `deno compile`d binary. These tests pin what keeps the three the
  * same: third-party code is reached only through `src/deps/` with fully qualified, pinned `npm:`
- * specifiers (equal to the import map's), the compile tasks grant exactly the start task's
- * permissions, and main.ts really runs when loaded over HTTP with `--no-config`.
+ * specifiers (equal to the import map's); the tasks and the compile task take their flags from
+ * scripts/flags.ts; every environment variable the code reads is allowed; the compile lockfile
+ * is current; `deno compile` with those flags embeds what the server needs; and main.ts really
+ * runs when loaded over HTTP as text/plain with `--no-config`.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath as fromFileUrl } from "node:url";
 import { McpServer, WebStandardStreamableHTTPServerTransport } from "../src/deps/mcp_sdk.ts";
 import { z } from "../src/deps/zod.ts";
+import {
+  COMPILE_LOCK,
+  compileArgs,
+  ENV_NAMES,
+  RUN_FLAGS,
+  TARGETS,
+  taskCommand,
+} from "../scripts/flags.ts";
+import { writeChecksums } from "../scripts/compile.ts";
+import { serveCheckout } from "./_spawn.ts";
 
 const REPO = fromFileUrl(new URL("../", import.meta.url));
 const SHARED = fromFileUrl(new URL("../../shared/", import.meta.url));
@@ -66,44 +78,142 @@ Deno.test("src/deps pins the same versions as deno.json, and nothing else import
   }
 });
 
-Deno.test("compile tasks grant exactly the start task's permissions, for three targets", async () => {
+Deno.test("deno.json start and ids tasks are scripts/flags.ts's command lines", async () => {
   const { tasks } = await denoJson();
-  const flags = (cmd: string) =>
-    cmd.split(/\s+/).filter((w) => w.startsWith("--allow") || w.startsWith("--unstable")).sort();
-  const start = flags(tasks.start);
-  assert.ok(start.includes("--unstable-kv"));
-  const targets = [];
-  for (const [name, cmd] of Object.entries(tasks)) {
-    if (!name.startsWith("compile:")) continue;
-    assert.deepEqual(flags(cmd), start, `${name} permissions differ from start`);
-    assert.match(cmd, /main\.ts$/);
-    targets.push(/--target (\S+)/.exec(cmd)?.[1]);
+  assert.equal(tasks.start, taskCommand("serve"), "update deno.json tasks.start");
+  assert.equal(tasks.ids, taskCommand(), "update deno.json tasks.ids");
+  assert.match(tasks.compile, /scripts\/compile\.ts$/);
+  for (const os of ["linux", "mac", "windows"]) {
+    assert.equal(tasks[`compile:${os}`], `deno task compile ${os}`);
   }
-  assert.deepEqual(targets.sort(), [
+});
+
+async function deno(args: string[], env: Record<string, string> = {}) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: REPO,
+    env: { NO_COLOR: "1", ...env },
+  }).output();
+  const d = new TextDecoder();
+  return { code: out.code, stdout: d.decode(out.stdout), stderr: d.decode(out.stderr) };
+}
+
+Deno.test("deno task compile: five targets, each `deno compile` with exactly the shared flags", async () => {
+  const r = await deno(["task", "compile", "--dry-run"]);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trim().split("\n");
+  assert.deepEqual(lines, TARGETS.map((t) => ["deno", ...compileArgs(t)].join(" ")));
+  assert.deepEqual(TARGETS.map((t) => t.triple).sort(), [
     "aarch64-apple-darwin",
+    "aarch64-unknown-linux-gnu",
+    "x86_64-apple-darwin",
     "x86_64-pc-windows-msvc",
     "x86_64-unknown-linux-gnu",
   ]);
+  for (const line of lines) {
+    for (const flag of RUN_FLAGS) assert.ok(line.includes(` ${flag} `), `${flag} in ${line}`);
+  }
+  const mac = await deno(["task", "compile:mac", "--dry-run"]);
+  assert.equal(mac.stdout.trim().split("\n").length, 2, mac.stderr);
+  const bad = await deno(["task", "compile", "--dry-run", "solaris"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /unknown target 'solaris'; expected one of: linux/);
 });
 
-Deno.test("main.ts runs from a URL with --no-config: validate and an MCP initialize over stdio", async () => {
-  // Serve the checkout read-only over loopback, as a static host would.
-  const ac = new AbortController();
-  const server = Deno.serve(
-    { hostname: "127.0.0.1", port: 0, signal: ac.signal, onListen() {} },
-    async (req) => {
-      const path = decodeURIComponent(new URL(req.url).pathname);
-      if (path.includes("..")) return new Response("bad path", { status: 400 });
-      try {
-        const body = await Deno.readFile(join(REPO, path));
-        const type = path.endsWith(".ts") ? "application/typescript" : "application/json";
-        return new Response(body, { headers: { "content-type": type } });
-      } catch {
-        return new Response("not found", { status: 404 });
-      }
-    },
-  );
-  const url = `http://127.0.0.1:${server.addr.port}/main.ts`;
+Deno.test("every environment variable the code reads is in the shipped --allow-env list", async () => {
+  const read = new Set<string>();
+  const pattern =
+    /(?:\benv|Deno\.env\.get|safeEnv)\(\s*"([A-Z0-9_]+)"|process\.env(?:\.([A-Z0-9_]+)|\["([A-Z0-9_]+)"\])/g;
+  const files = [join(REPO, "main.ts")];
+  for await (const f of tsFiles(join(REPO, "src"))) if (!f.endsWith("gen_schema.ts")) files.push(f);
+  for (const file of files) {
+    for (const m of (await Deno.readTextFile(file)).matchAll(pattern)) {
+      read.add(m[1] ?? m[2] ?? m[3]);
+    }
+  }
+  assert.ok(read.has("IDS_KV") && read.has("IDS_MCP_TOKEN"), [...read].join(","));
+  const allowed = new Set<string>(ENV_NAMES);
+  const missing = [...read].filter((n) => !allowed.has(n));
+  assert.deepEqual(missing, [], "add these to ENV_NAMES in scripts/flags.ts");
+});
+
+Deno.test("scripts/compile.lock is current and agrees with deno.lock", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const fresh = join(dir, "compile.lock");
+    const r = await deno(["install", "--no-config", `--lock=${fresh}`, "--entrypoint", "main.ts"]);
+    assert.equal(r.code, 0, r.stderr);
+    const committed = JSON.parse(await Deno.readTextFile(join(REPO, COMPILE_LOCK)));
+    assert.deepEqual(
+      committed,
+      JSON.parse(await Deno.readTextFile(fresh)),
+      "run deno task compile:lock",
+    );
+    const full = JSON.parse(await Deno.readTextFile(join(REPO, "deno.lock")));
+    for (const [pkg, entry] of Object.entries(committed.npm as Record<string, unknown>)) {
+      assert.deepEqual(
+        entry,
+        full.npm[pkg],
+        `${pkg} differs between ${COMPILE_LOCK} and deno.lock`,
+      );
+    }
+    assert.ok(!Object.keys(committed.npm).some((p) => p.startsWith("web-ifc")), "dev-only");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("deno task compile embeds the server and writes SHA256SUMS (DENORT_BIN for the runtime)", async () => {
+  // denort cannot be downloaded here; DENORT_BIN makes deno compile use a local base binary.
+  // The result is not a runnable ids-mcp (deno is not denort), but everything before that is
+  // the real build: flags accepted, lockfile frozen, modules and npm packages embedded.
+  const dir = await Deno.makeTempDir();
+  try {
+    const r = await deno(["task", "compile", "--out-dir", dir, "x86_64-unknown-linux-gnu"], {
+      DENORT_BIN: Deno.execPath(),
+    });
+    assert.equal(r.code, 0, r.stderr);
+    const listing = r.stdout + r.stderr;
+    // The generated schema and pset tables are imported modules, so they are embedded as code.
+    const expected = ["libxml2-wasm", "@modelcontextprotocol/sdk", "zod", "fflate", "tables.ts"];
+    expected.push("psets_ifc2x3.ts", "psets_ifc4.ts", "psets_ifc4x3.ts");
+    for (const embedded of expected) {
+      assert.ok(listing.includes(embedded), `${embedded} embedded:\n${listing}`);
+    }
+    assert.ok(!listing.includes("web-ifc"), "development-only web-ifc is not embedded");
+    const sums = await Deno.readTextFile(join(dir, "SHA256SUMS"));
+    assert.match(sums, /^[0-9a-f]{64} {2}ids-mcp-x86_64-unknown-linux-gnu\n$/);
+    const check = await new Deno.Command("sha256sum", { args: ["-c", "SHA256SUMS"], cwd: dir })
+      .output();
+    assert.equal(check.code, 0, new TextDecoder().decode(check.stderr));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("SHA256SUMS is what `sha256sum -c` verifies, and it catches a changed file", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(join(dir, "ids-mcp-a"), "binary a");
+    await Deno.writeTextFile(join(dir, "ids-mcp-b.exe"), "binary b");
+    const text = await writeChecksums(dir, ["ids-mcp-b.exe", "ids-mcp-a"]);
+    assert.equal(text.trim().split("\n").length, 2);
+    const verify = () =>
+      new Deno.Command("sha256sum", { args: ["-c", "SHA256SUMS"], cwd: dir }).output();
+    assert.equal((await verify()).code, 0);
+    await Deno.writeTextFile(join(dir, "ids-mcp-a"), "tampered");
+    const bad = await verify();
+    assert.notEqual(bad.code, 0);
+    assert.match(new TextDecoder().decode(bad.stdout), /ids-mcp-a: FAILED/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("main.ts runs from a URL served as text/plain with --no-config: validate and MCP over stdio", async () => {
+  // Served as raw.githubusercontent.com serves a tag: text/plain.
+  const served = serveCheckout(REPO);
+  const url = `${served.base}main.ts`;
   const run = (args: string[], stdin?: string) => {
     const child = new Deno.Command(Deno.execPath(), {
       args: ["run", "--no-config", "--no-lock", "--unstable-kv", ...args],
@@ -137,9 +247,7 @@ Deno.test("main.ts runs from a URL with --no-config: validate and an MCP initial
       },
     });
     const s = await run([
-      "--allow-read",
-      "--allow-write",
-      "--allow-env",
+      ...RUN_FLAGS.filter((f) => f !== "--unstable-kv"),
       url,
       "serve",
       "--kv",
@@ -148,7 +256,6 @@ Deno.test("main.ts runs from a URL with --no-config: validate and an MCP initial
     const out = new TextDecoder().decode(s.stdout);
     assert.match(out, /"serverInfo":\{"name":"ids-mcp"/, new TextDecoder().decode(s.stderr));
   } finally {
-    ac.abort();
-    await server.finished;
+    await served.close();
   }
 });

@@ -105,7 +105,10 @@ export async function run(args: string[]): Promise<number> {
     ttlMs = parseDuration(values["session-ttl"]);
     const explicitRoots = values.root ?? [];
     httpRoots = await resolveRoots(explicitRoots);
-    stdioRoots = explicitRoots.length > 0 ? httpRoots : await resolveRoots([Deno.cwd()]);
+    // Only stdio defaults to the working directory; HTTP-only (Deno Deploy) never asks for it.
+    stdioRoots = explicitRoots.length > 0 || !useStdio
+      ? httpRoots
+      : await resolveRoots([Deno.cwd()]);
     const config: ServerConfig = DEFAULT_CONFIG;
     store = await SessionStore.open(values.kv ?? env("IDS_KV"), {
       ttlMs,

@@ -37,7 +37,8 @@ function notAllowed(path: string, roots: readonly string[]): IdsError {
     return new IdsError(
       "path_not_allowed",
       `file access is disabled on this server (no --root configured), so '${path}' cannot be ` +
-        `used; pass the IDS as text (source_type "string") or call export_ids without output_path`,
+        `used; pass content instead: load_ids with source_type "string", validate_ifc_model ` +
+        `with ifc_content, export_ids without output_path`,
     );
   }
   return new IdsError(

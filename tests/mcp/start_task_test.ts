@@ -1,137 +1,164 @@
 /**
- * `deno task start` runs with narrow permissions (read, write, env, net to loopback only). The
- * SDK's stdio client would spawn the child with every permission, so these tests start the
- * server with exactly the task's flags through Deno.Command and speak the protocol by hand:
- * everything the tools need (Kv file, XSD, files inside the root, loopback HTTP) works with them.
+ * The shipped binary cannot be built here (`deno compile` needs its `denort` runtime from the
+ * internet), so these tests run `main.ts` the way the binary runs it: exactly the compile
+ * task's resolution and permission flags (`binaryEquivalentArgs()` from scripts/flags.ts, the
+ * source `deno task compile` and the `start` task use). Everything the tools and commands need
+ * must work with them: Kv file, XSD, files inside the root, loopback HTTP, every report format,
+ * the generated IFC schema and standard property set tables.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { EXAMPLES_DIR, REPO, tempDir, XSD_DIR } from "./_helpers.ts";
+import { binaryEquivalentArgs, RUN_FLAGS } from "../../scripts/flags.ts";
+import { health, HttpClient, spawnHttpServer, StdioServer, text } from "../_spawn.ts";
 
-/** The `start` task's `deno run` flags and script, from deno.json. */
-async function startTask(): Promise<string[]> {
-  const json = JSON.parse(await Deno.readTextFile(join(REPO, "deno.json")));
-  const words = (json.tasks.start as string).split(/\s+/);
-  assert.equal(words[0], "deno");
-  assert.ok(!words.includes("-A") && !words.includes("--allow-all"), "no blanket permissions");
-  assert.ok(!words.includes("--allow-run"), "no subprocess permission");
-  return words.slice(1);
-}
+const BIN = binaryEquivalentArgs(REPO);
+const MODELS = join(REPO, "../shared/ifc/models");
 
-function rpc(id: number, method: string, params: unknown = {}): string {
-  return JSON.stringify({ jsonrpc: "2.0", id, method, params }) + "\n";
-}
-
-Deno.test("deno task start flags: stdio server with Kv file, XSD, load and export in root", async () => {
-  await using dir = await tempDir();
-  const out = join(dir.path, "out.ids");
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      ...await startTask(),
-      "--kv",
-      join(dir.path, "s.kv"),
-      "--root",
-      dir.path,
-      "--root",
-      EXAMPLES_DIR,
-      "--xsd-dir",
-      XSD_DIR,
-    ],
-    cwd: REPO,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).spawn();
-  const call = (id: number, name: string, args: Record<string, unknown>) =>
-    rpc(id, "tools/call", { name, arguments: args });
-  const writer = child.stdin.getWriter();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  // One request at a time: the server runs pipelined requests concurrently.
-  const send = async (line: string, id?: number) => {
-    await writer.write(new TextEncoder().encode(line));
-    while (id !== undefined && !new RegExp(`"id":${id}\\b`).test(text)) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      text += value;
-    }
-  };
-  await send(
-    rpc(1, "initialize", {
-      protocolVersion: "2025-06-18",
-      capabilities: {},
-      clientInfo: { name: "perm", version: "1" },
-    }),
-    1,
-  );
-  await send(JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }) + "\n");
-  await send(call(2, "load_ids", { source: join(EXAMPLES_DIR, "IDS_wooden-windows.ids") }), 2);
-  await send(call(3, "export_ids", { output_path: out }), 3);
-  await send(call(4, "load_ids", { source: "/etc/passwd" }), 4);
-  // Closing stdin must end the server.
-  await writer.close();
-  const status = await child.status;
-  const stderr = new TextDecoder().decode(
-    (await new Response(child.stderr).arrayBuffer()) as ArrayBuffer,
-  );
-  reader.releaseLock();
-  await child.stdout.cancel().catch(() => {});
-  const byId = new Map(
-    text.trim().split("\n").map((l) => JSON.parse(l)).map((m) => [m.id, m]),
-  );
-  assert.equal(status.code, 0, stderr);
-  assert.doesNotMatch(stderr, /PermissionDenied|Requires .* access/);
-  const loaded = byId.get(2).result;
-  assert.ok(!loaded.isError, JSON.stringify(loaded));
-  const exported = byId.get(3).result;
-  assert.ok(!exported.isError, JSON.stringify(exported));
-  assert.equal(exported.structuredContent.validation.valid, true);
-  assert.equal(exported.structuredContent.validation.xsd_checked, true);
-  assert.match(await Deno.readTextFile(out), /<ids:ids/);
-  const refused = byId.get(4).result;
-  assert.equal(refused.isError, true);
-  assert.match(refused.content[0].text, /path_not_allowed/);
+Deno.test("binary flags are narrow: no blanket, run, ffi or sys permission; env and net listed", () => {
+  for (const f of RUN_FLAGS) {
+    assert.doesNotMatch(f, /^(-A|--allow-all|--allow-run|--allow-ffi|--allow-sys)/, f);
+  }
+  assert.ok(RUN_FLAGS.some((f) => /^--allow-env=\w/.test(f)), "env names are listed");
+  assert.ok(RUN_FLAGS.includes("--allow-net=127.0.0.1,localhost"), "net is loopback only");
 });
 
-Deno.test("deno task start flags: HTTP on loopback works", async () => {
+/**
+ * Builds an IDS the audit can fault only with the generated tables: an entity IFC4 does not have
+ * (IFC schema tables) and a property Pset_WallCommon does not have (standard pset tables).
+ */
+async function schemaTablesAudit(
+  call: (name: string, args?: Record<string, unknown>) => Promise<Record<string, unknown>>,
+): Promise<void> {
+  for (
+    const [name, args] of [
+      ["create_ids", { title: "Tables" }],
+      ["add_specification", { name: "A", ifc_versions: ["IFC4"] }],
+      ["add_entity_facet", { spec_id: "A", location: "applicability", entity_name: "IFCWALLL" }],
+      ["add_specification", { name: "B", ifc_versions: ["IFC4"] }],
+      ["add_entity_facet", { spec_id: "B", location: "applicability", entity_name: "IFCWALL" }],
+      ["add_property_facet", {
+        spec_id: "B",
+        location: "requirements",
+        property_set: "Pset_WallCommon",
+        property_name: "FireRatingg",
+        data_type: "IFCLABEL",
+      }],
+    ] as const
+  ) {
+    const r = await call(name, args);
+    assert.ok(!r.isError, JSON.stringify(r));
+  }
+  const v = await call("validate_ids") as { structuredContent: Record<string, unknown> };
+  const errors = v.structuredContent.errors as { message: string }[];
+  assert.equal(v.structuredContent.valid, false);
+  assert.equal(v.structuredContent.audit_checked, true);
+  assert.ok(errors.some((e) => /IFCWALLL/.test(e.message)), JSON.stringify(errors));
+  assert.ok(
+    errors.some((e) =>
+      /Pset_WallCommon has no property 'FireRatingg'.*FireRating\b/.test(e.message)
+    ),
+    JSON.stringify(errors),
+  );
+}
+
+Deno.test("binary flags: stdio server with Kv file, XSD, load and export in root, schema tables", async () => {
   await using dir = await tempDir();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [...await startTask(), "--http", "--port", "0", "--kv", join(dir.path, "s.kv")],
-    cwd: REPO,
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).spawn();
-  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  let seen = "";
-  let url: string | undefined;
-  while (!url) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`exited: ${seen}`);
-    seen += value;
-    url = /listening on (http:\/\/\S+)/.exec(seen)?.[1];
-  }
+  const out = join(dir.path, "out.ids");
+  const server = new StdioServer(Deno.execPath(), [
+    ...BIN,
+    "serve",
+    "--kv",
+    join(dir.path, "s.kv"),
+    "--root",
+    dir.path,
+    "--root",
+    EXAMPLES_DIR,
+    "--xsd-dir",
+    XSD_DIR,
+  ], { cwd: REPO });
+  const init = await server.initialize();
+  assert.equal((init.result?.serverInfo as { name: string }).name, "ids-mcp");
+  const loaded = await server.call("load_ids", {
+    source: join(EXAMPLES_DIR, "IDS_wooden-windows.ids"),
+  });
+  assert.ok(!loaded.isError, JSON.stringify(loaded));
+  const exported = await server.call("export_ids", { output_path: out });
+  assert.ok(!exported.isError, JSON.stringify(exported));
+  const validation = exported.structuredContent?.validation as Record<string, unknown>;
+  assert.equal(validation.valid, true);
+  assert.equal(validation.xsd_checked, true);
+  assert.match(await Deno.readTextFile(out), /<ids:ids/);
+  const refused = await server.call("load_ids", { source: "/etc/passwd" });
+  assert.equal(refused.isError, true);
+  assert.match(text(refused), /path_not_allowed/);
+  await schemaTablesAudit((name, args) => server.call(name, args));
+  // Closing stdin must end the server.
+  const { code, stderr } = await server.close();
+  assert.equal(code, 0, stderr);
+  assert.doesNotMatch(stderr, /PermissionDenied|NotCapable|Requires .* access/);
+});
+
+Deno.test("binary flags: HTTP on loopback: initialize, tool calls, schema tables, /healthz", async () => {
+  const server = await spawnHttpServer(Deno.execPath(), [
+    ...BIN,
+    "serve",
+    "--http",
+    "--port",
+    "0",
+    "--kv",
+    ":memory:",
+  ], { cwd: REPO });
   try {
-    const res = await fetch(url, {
-      method: "POST",
-      headers: {
-        accept: "application/json, text/event-stream",
-        "content-type": "application/json",
-      },
-      body: rpc(1, "initialize", {
-        protocolVersion: "2025-06-18",
-        capabilities: {},
-        clientInfo: { name: "perm", version: "1" },
-      }),
-    });
-    assert.equal(res.status, 200);
-    assert.ok(res.headers.get("mcp-session-id"));
-    assert.equal((await res.json()).result.serverInfo.name, "ids-mcp");
+    assert.equal((await health(server.url)).name, "ids-mcp");
+    const client = new HttpClient(server.url);
+    const init = await client.initialize();
+    assert.equal((init.result?.serverInfo as { name: string }).name, "ids-mcp");
+    await schemaTablesAudit((name, args) => client.call(name, args));
+    assert.doesNotMatch(server.log(), /PermissionDenied|NotCapable|Requires .* access/);
   } finally {
-    child.kill("SIGTERM");
-    await child.status;
-    await reader.cancel().catch(() => {});
+    await server.stop();
   }
+});
+
+Deno.test("binary flags: check writes every report format (json, html, text, bcf)", async () => {
+  await using dir = await tempDir();
+  const spec = join(REPO, "../shared/ids/examples/wall_fire_rating.ids");
+  const model = join(MODELS, "walls-fire-rating.ifc");
+  const expect: Record<string, (bytes: Uint8Array) => void> = {
+    json: (b) => assert.ok(Array.isArray(JSON.parse(new TextDecoder().decode(b)).specifications)),
+    html: (b) => assert.match(new TextDecoder().decode(b), /^<!DOCTYPE html>/i),
+    text: (b) => assert.match(new TextDecoder().decode(b), /pass|fail/i),
+    bcf: (b) => assert.deepEqual([...b.slice(0, 4)], [0x50, 0x4b, 0x03, 0x04], "a zip file"),
+  };
+  for (const [format, check] of Object.entries(expect)) {
+    const output = join(dir.path, `report.${format}`);
+    const r = await new Deno.Command(Deno.execPath(), {
+      args: [...BIN, "check", spec, model, "--format", format, "--output", output],
+      cwd: dir.path,
+      env: { NO_COLOR: "1" },
+    }).output();
+    const stderr = new TextDecoder().decode(r.stderr);
+    assert.ok(r.code === 0 || r.code === 1, `${format}: exit ${r.code}: ${stderr}`);
+    assert.doesNotMatch(stderr, /PermissionDenied|NotCapable|Requires .* access/);
+    check(await Deno.readFile(output));
+  }
+});
+
+Deno.test("stdio and the CLI need no network: they work with --allow-net removed", async () => {
+  const noNet = BIN.filter((f) => !f.startsWith("--allow-net"));
+  assert.equal(noNet.length, BIN.length - 1);
+  const server = new StdioServer(Deno.execPath(), [...noNet, "serve", "--kv", ":memory:"], {
+    cwd: REPO,
+  });
+  await server.initialize();
+  const created = await server.call("create_ids", { title: "Offline" });
+  assert.ok(!created.isError, JSON.stringify(created));
+  const { code, stderr } = await server.close();
+  assert.equal(code, 0, stderr);
+  const v = await new Deno.Command(Deno.execPath(), {
+    args: [...noNet, "validate", join(EXAMPLES_DIR, "IDS_wooden-windows.ids")],
+    env: { NO_COLOR: "1" },
+  }).output();
+  assert.equal(v.code, 0, new TextDecoder().decode(v.stderr));
 });
