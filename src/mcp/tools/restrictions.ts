@@ -39,7 +39,9 @@ const output = {
   warnings: z.array(z.string()),
 };
 
-const bound = z.union([z.number(), z.string()]).optional();
+const bound = z.union([z.number(), z.string()]).optional().describe(
+  "A number, or a date/time for date bases (numbers may be sent as strings)",
+);
 const len = z.number().int().min(0).optional();
 
 type Common = {

@@ -19,8 +19,10 @@ import { summarizeSpecs } from "../summary.ts";
 import { ADDITIVE, ifcVersions, OVERWRITE, REMOVE, specId, specSummary } from "../schemas.ts";
 
 const occurs = {
-  min_occurs: z.number().int().min(0),
-  max_occurs: z.union([z.number().int().min(0), z.literal("unbounded")]),
+  min_occurs: z.number().int().min(0).describe("Applicability minOccurs: 0 or more"),
+  max_occurs: z.union([z.number().int().min(0), z.literal("unbounded")]).describe(
+    'Applicability maxOccurs: a non-negative integer (as a number or a string) or "unbounded"',
+  ),
 };
 
 export function registerSpecificationTools(server: McpServer, ctx: ToolContext): void {
