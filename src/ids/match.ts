@@ -7,13 +7,15 @@
  *   boolean). Strings compare case-sensitively; booleans are written `true`/`false` (or 1/0).
  * - reals compare with a tolerance of 1e-6 · (1 + |expected|); inclusive bounds widen by that
  *   tolerance and exclusive bounds narrow by it.
- * - patterns are XSD regular expressions: implicitly anchored (whole value), translated to JS
- *   (`\i`, `\c`, character-class subtraction, literal `^`/`$`); they only match strings.
+ * - patterns are XSD regular expressions: implicitly anchored (whole value), matched in linear
+ *   time by xsd_pattern.ts (`\i`, `\c`, class subtraction, literal `^`/`$`); they only match
+ *   strings.
  * - lengths count the characters of the value's text form; digits facets count digits.
  *
  * @module
  */
 import type { IdsValue, RestrictionFacet, RestrictionValue } from "./model.ts";
+import { compileXsdPattern, type XsdPattern } from "./xsd_pattern.ts";
 
 /**
  * A model value as the checker hands it over: `string` for text types, `number` for reals,
@@ -146,106 +148,10 @@ export function nameMatches(expected: IdsValue, actual: string): boolean {
   return valueMatches(expected, actual);
 }
 
-const patternCache = new Map<string, RegExp | undefined>();
-
-/** Compiles an XSD pattern to an anchored JS RegExp, or undefined when it is not valid. */
-export function compilePattern(pattern: string): RegExp | undefined {
-  if (patternCache.has(pattern)) return patternCache.get(pattern);
-  let re: RegExp | undefined;
-  try {
-    re = new RegExp(`^(?:${translateXsdRegex(pattern)})$`, "u");
-  } catch {
-    re = undefined;
-  }
-  patternCache.set(pattern, re);
-  return re;
-}
-
-const NAME_START =
-  "A-Z_a-z:\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD";
-const NAME_CHAR = NAME_START + "\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040";
-
-/** Translates XSD regex syntax to JS (unicode mode). Throws on malformed patterns. */
-export function translateXsdRegex(p: string): string {
-  let out = "";
-  let i = 0;
-  const escapeOutside = (c: string): string => {
-    switch (c) {
-      case "i":
-        return `[${NAME_START}]`;
-      case "I":
-        return `[^${NAME_START}]`;
-      case "c":
-        return `[${NAME_CHAR}]`;
-      case "C":
-        return `[^${NAME_CHAR}]`;
-      case "d":
-        return "\\p{Nd}";
-      case "D":
-        return "\\P{Nd}";
-      case "-":
-        return "-";
-      default:
-        return "\\" + c;
-    }
-  };
-  /** Parses a character class starting at '[', returns [js, nextIndex]. */
-  const parseClass = (start: number): [string, number] => {
-    let j = start + 1;
-    let negate = false;
-    if (p[j] === "^") {
-      negate = true;
-      j++;
-    }
-    let body = "";
-    let sub: string | undefined;
-    while (j < p.length && p[j] !== "]") {
-      if (p[j] === "-" && p[j + 1] === "[") {
-        const [s, next] = parseClass(j + 1);
-        sub = s;
-        j = next;
-        continue;
-      }
-      if (p[j] === "\\") {
-        const c = p[j + 1];
-        if (c === "i") body += NAME_START;
-        else if (c === "c") body += NAME_CHAR;
-        else if (c === "d") body += "\\p{Nd}";
-        else body += "\\" + c;
-        j += 2;
-        continue;
-      }
-      if (p[j] === "[") {
-        body += "\\[";
-        j++;
-        continue;
-      }
-      body += p[j];
-      j++;
-    }
-    if (p[j] !== "]") throw new Error("unterminated character class");
-    const cls = `[${negate ? "^" : ""}${body}]`;
-    return [sub ? `(?:(?!${sub})${cls})` : cls, j + 1];
-  };
-  while (i < p.length) {
-    const c = p[i];
-    if (c === "\\") {
-      if (i + 1 >= p.length) throw new Error("dangling backslash");
-      out += escapeOutside(p[i + 1]);
-      i += 2;
-    } else if (c === "[") {
-      const [cls, next] = parseClass(i);
-      out += cls;
-      i = next;
-    } else if (c === "^" || c === "$") {
-      out += "\\" + c;
-      i++;
-    } else if (c === "(" && p[i + 1] === "?") {
-      throw new Error("XSD patterns have no (? groups");
-    } else {
-      out += c;
-      i++;
-    }
-  }
-  return out;
+/**
+ * Compiles an XSD pattern for whole-value matching in linear time (re2js, see
+ * xsd_pattern.ts), or undefined when it is not a valid XSD regular expression.
+ */
+export function compilePattern(pattern: string): XsdPattern | undefined {
+  return compileXsdPattern(pattern);
 }

@@ -1,0 +1,202 @@
+/**
+ * buildingSMART's standard property and quantity sets (`Pset_*`, `Qto_*`) per schema family:
+ * which properties each set holds, their kind, data type and enumeration values, and the
+ * entities each set applies to. The audit uses them to refuse properties a standard set does
+ * not have, wrong data types and values outside an enumeration; edit tools use them to
+ * suggest names.
+ *
+ * The tables are generated TypeScript modules (gen_psets.ts), so they work without a file
+ * system; each is decoded on first use of its schema only.
+ *
+ * @module
+ */
+import { PSETS_IFC2X3 } from "./psets_ifc2x3.ts";
+import { PSETS_IFC4 } from "./psets_ifc4.ts";
+import { PSETS_IFC4X3 } from "./psets_ifc4x3.ts";
+import { getSchema, type SchemaName } from "./schema.ts";
+
+/** How a standard property holds its value (IfcSimplePropertyTemplate.TemplateType). */
+export type PropertyKind =
+  | "single"
+  | "enumerated"
+  | "bounded"
+  | "list"
+  | "table"
+  | "reference"
+  | "quantity"
+  /** A complex property (IfcComplexPropertyTemplate): its parts are not addressable in IDS. */
+  | "complex";
+
+/** The quantity kinds of `Qto_*` templates. */
+export type QuantityKind = "length" | "area" | "volume" | "weight" | "count" | "time";
+
+export interface PropertyDef {
+  readonly name: string;
+  readonly kind: PropertyKind;
+  /** Upper case, e.g. `IFCLABEL`, `IFCLENGTHMEASURE` (a class name for reference values). */
+  readonly dataType?: string;
+  /** The allowed values of an enumerated property. */
+  readonly values?: readonly string[];
+  readonly quantityKind?: QuantityKind;
+  /** A table value's defined (secondary) measure; `dataType` is its defining measure. */
+  readonly secondaryDataType?: string;
+}
+
+export interface ApplicableEntity {
+  /** Canonical case, e.g. `IfcWall`. */
+  readonly entity: string;
+  readonly predefinedType?: string;
+}
+
+export interface PsetDef {
+  readonly name: string;
+  readonly kind: "pset" | "qto";
+  readonly applicableEntities: readonly ApplicableEntity[];
+  readonly properties: readonly PropertyDef[];
+}
+
+const KIND: Record<string, PropertyKind> = {
+  s: "single",
+  e: "enumerated",
+  b: "bounded",
+  l: "list",
+  t: "table",
+  r: "reference",
+  q: "quantity",
+  c: "complex",
+};
+
+const QUANTITY: Record<string, QuantityKind> = {
+  IFCLENGTHMEASURE: "length",
+  IFCAREAMEASURE: "area",
+  IFCVOLUMEMEASURE: "volume",
+  IFCMASSMEASURE: "weight",
+  IFCCOUNTMEASURE: "count",
+  IFCTIMEMEASURE: "time",
+};
+
+const SOURCES: Record<SchemaName, { enums: string; sets: string }> = {
+  IFC2X3: PSETS_IFC2X3,
+  IFC4: PSETS_IFC4,
+  IFC4X3: PSETS_IFC4X3,
+};
+
+function decodeProperties(props: string, enums: readonly string[]): PropertyDef[] {
+  const properties: PropertyDef[] = [];
+  for (const p of props ? props.split(";") : []) {
+    const [name, k, dataType, e, secondary] = p.split(":");
+    const def: {
+      name: string;
+      kind: PropertyKind;
+      dataType?: string;
+      values?: readonly string[];
+      quantityKind?: QuantityKind;
+      secondaryDataType?: string;
+    } = { name, kind: KIND[k] };
+    if (secondary) def.secondaryDataType = secondary;
+    if (dataType) def.dataType = dataType;
+    if (e) def.values = enums[Number(e)].split("|");
+    if (k === "q" && dataType) def.quantityKind = QUANTITY[dataType];
+    properties.push(def);
+  }
+  return properties;
+}
+
+/** A set whose properties are decoded when first read: most runs look at a handful of sets. */
+class StandardSet implements PsetDef {
+  #properties?: PropertyDef[];
+  constructor(
+    readonly name: string,
+    readonly kind: "pset" | "qto",
+    readonly applicableEntities: readonly ApplicableEntity[],
+    private readonly encoded: string,
+    private readonly enums: readonly string[],
+  ) {}
+
+  get properties(): readonly PropertyDef[] {
+    return this.#properties ??= decodeProperties(this.encoded, this.enums);
+  }
+
+  toJSON(): PsetDef {
+    const { name, kind, applicableEntities, properties } = this;
+    return { name, kind, applicableEntities, properties };
+  }
+}
+
+/** One schema family's standard sets. */
+export class PsetTable {
+  readonly #byName = new Map<string, PsetDef>();
+  readonly #all: PsetDef[] = [];
+  readonly #forEntity = new Map<string, PsetDef[]>();
+
+  constructor(readonly schema: SchemaName) {
+    const src = SOURCES[schema];
+    const enums = src.enums.split("\n");
+    for (const line of src.sets.split("\n")) {
+      const [name, kind, applicable, props] = line.split("\t");
+      const applicableEntities = (applicable ? applicable.split(",") : []).map((a) => {
+        const slash = a.indexOf("/");
+        return slash < 0
+          ? { entity: a }
+          : { entity: a.slice(0, slash), predefinedType: a.slice(slash + 1) };
+      });
+      const def = new StandardSet(
+        name,
+        kind === "q" ? "qto" : "pset",
+        applicableEntities,
+        props,
+        enums,
+      );
+      this.#byName.set(name, def);
+      this.#all.push(def);
+    }
+  }
+
+  /** The set named exactly `name` (names are case-sensitive), or undefined. */
+  get(name: string): PsetDef | undefined {
+    return this.#byName.get(name);
+  }
+
+  /** Every standard set of the schema, sorted by name. */
+  all(): readonly PsetDef[] {
+    return this.#all;
+  }
+
+  /**
+   * The sets that apply to `entity` (any case) or one of its supertypes; sets restricted to a
+   * predefined type apply only when `predefinedType` names it (case-insensitive).
+   */
+  forEntity(entity: string, predefinedType?: string): PsetDef[] {
+    const ifc = getSchema(this.schema);
+    const def = ifc.entity(entity);
+    if (!def) return [];
+    const key = `${def.upper}/${predefinedType?.toUpperCase() ?? ""}`;
+    let out = this.#forEntity.get(key);
+    if (!out) {
+      const pt = predefinedType?.toUpperCase();
+      // A type object (IfcWallType) carries the sets of its occurrence class (IfcWall).
+      const occurrence = /TYPE$/.test(def.upper) ? ifc.entity(def.upper.slice(0, -4)) : undefined;
+      const ancestry = new Set([...def.ancestry, ...(occurrence?.ancestry ?? [])]);
+      out = this.#all.filter((s) =>
+        s.applicableEntities.some((a) =>
+          ancestry.has(a.entity.toUpperCase()) &&
+          (a.predefinedType === undefined || a.predefinedType.toUpperCase() === pt)
+        )
+      );
+      this.#forEntity.set(key, out);
+    }
+    return out;
+  }
+}
+
+const cache = new Map<SchemaName, PsetTable>();
+
+/** The standard sets of a schema family (decoded once, on first use). */
+export function getPsets(schema: SchemaName): PsetTable {
+  let t = cache.get(schema);
+  if (!t) {
+    t = new PsetTable(schema);
+    cache.set(schema, t);
+  }
+  return t;
+}

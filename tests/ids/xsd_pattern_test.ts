@@ -1,0 +1,83 @@
+/**
+ * XSD patterns: translated by the XSD grammar and matched in linear time (re2js); constructs
+ * XSD does not have are reported, with what to write instead.
+ */
+import assert from "node:assert/strict";
+import { analyzeXsdPattern, compileXsdPattern } from "../../src/ids/xsd_pattern.ts";
+import { valueMatches } from "../../src/ids/match.ts";
+
+const m = (p: string, v: string) => compileXsdPattern(p)!.test(v);
+
+Deno.test("xsd pattern: (a+)+b does not backtrack (a×31+c and 100,000 characters)", () => {
+  const t0 = performance.now();
+  assert.equal(m("(a+)+b", "a".repeat(31) + "c"), false);
+  assert.equal(m("(a+)+b", "a".repeat(100_000) + "c"), false);
+  assert.equal(m("(a+)+b", "a".repeat(100_000) + "b"), true);
+  const r = {
+    kind: "restriction",
+    base: "xs:string",
+    facets: [{ kind: "pattern", value: "(a+)+b" }],
+  } as const;
+  assert.equal(valueMatches(r, "a".repeat(31) + "c"), false);
+  // Recorded, not asserted (BENCHMARKS.md has the measured numbers).
+  console.log(`(a+)+b on 3 inputs: ${(performance.now() - t0).toFixed(1)} ms`);
+});
+
+Deno.test("xsd pattern: XSD semantics (anchoring, literal ^ $, classes, escapes)", () => {
+  assert.equal(m("abc", "xabcx"), false, "implicitly anchored");
+  assert.equal(m("a|b", "a"), true);
+  assert.equal(m("^abc$", "^abc$"), true, "^ and $ are literal");
+  assert.equal(m("^abc$", "abc"), false);
+  assert.equal(m(".", "\n"), false, "dot excludes newlines");
+  assert.equal(m("[a-z-[aeiou]]+", "xyz"), true);
+  assert.equal(m("[a-z-[aeiou]]+", "xaz"), false);
+  assert.equal(m("[^a-z-[0-9]]", "5"), false, "negated class minus digits");
+  assert.equal(m("[^a-z-[0-9]]", "A"), true);
+  assert.equal(m("\\d{3}", "123"), true);
+  assert.equal(m("\\p{Lu}\\p{Ll}+", "Wall"), true);
+  assert.equal(m("\\p{IsBasicLatin}+", "abc"), true);
+  assert.equal(m("\\p{IsBasicLatin}+", "äbc"), false);
+  assert.equal(m("\\i\\c*", "IfcWall"), true);
+  assert.equal(m("\\i\\c*", "1x"), false);
+  assert.equal(m("\\w+", "abc"), true);
+  assert.equal(m("\\w", "."), false);
+  assert.equal(m("CUP\\d{8}", "CUP12345678"), true);
+  assert.equal(m("(-|[0-9]{2,3})\\/(-|[0-9]{2,3})", "30/60"), true);
+  assert.equal(m("a{2,3}", "aaaa"), false);
+  assert.equal(m("😀+", "😀😀"), true, "astral characters");
+});
+
+Deno.test("xsd pattern: JavaScript-only constructs are errors that say so", () => {
+  const err = (p: string, re: RegExp) => {
+    const a = analyzeXsdPattern(p);
+    assert.equal(a.re2, undefined, p);
+    assert.equal(compileXsdPattern(p), undefined, p);
+    const e = a.problems.find((x) => x.severity === "error");
+    assert.ok(e && re.test(e.message), `${p}: ${e?.message}`);
+  };
+  err("(?:abc)", /non-capturing.*not XSD/);
+  err("(?=a)a", /lookahead/);
+  err("(?<=a)b", /lookbehind/);
+  err("(a)\\1", /backreference/);
+  err("a*?", /lazy quantifier/);
+  err("a+?", /lazy quantifier/);
+  err("\\bword", /word boundary/);
+  err("(?i)abc", /inline flags/);
+  err("(unclosed", /missing '\)'/);
+  err("[abc", /missing '\]'/);
+  err("a{3,1}", /less than/);
+  err("\\q", /not an XSD escape/);
+  err("[z-a]", /out of order/);
+});
+
+Deno.test("xsd pattern: a leading ^ or trailing $ is a warning, the pattern still compiles", () => {
+  const a = analyzeXsdPattern("^abc$");
+  assert.ok(a.re2);
+  assert.equal(a.problems.length, 2);
+  assert.ok(a.problems.every((p) => p.severity === "warning" && p.code === "pattern_anchor"));
+  assert.match(a.problems[0].message, /literal character/);
+  assert.deepEqual(analyzeXsdPattern("[^a]b").problems, [], "class negation is not an anchor");
+  const esc = analyzeXsdPattern("a\\/b");
+  assert.equal(esc.problems[0].severity, "warning");
+  assert.equal(esc.problems[0].code, "pattern_escape");
+});
