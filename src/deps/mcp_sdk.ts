@@ -14,6 +14,7 @@
 export {
   McpServer,
   type RegisteredTool,
+  ResourceTemplate,
   type ToolCallback,
 } from "npm:@modelcontextprotocol/sdk@1.32.2/server/mcp.js";
 // @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/server/zod-compat"

@@ -14,6 +14,7 @@ import { registerFacetTools } from "./tools/facets.ts";
 import { registerRestrictionTools } from "./tools/restrictions.ts";
 import { registerValidationTools } from "./tools/validation.ts";
 import { registerIfcTools } from "./tools/ifc.ts";
+import { registerSchemaTools } from "./tools/schema.ts";
 import { registerResources } from "./resources.ts";
 
 export const SERVER_NAME = "ids-mcp";
@@ -37,6 +38,7 @@ export function createServer(ctx: ToolContext): McpServer {
   registerRestrictionTools(server, ctx);
   registerValidationTools(server, ctx);
   registerIfcTools(server, ctx);
+  registerSchemaTools(server);
   registerResources(server, ctx);
   return server;
 }

@@ -3,7 +3,8 @@
  * or the model's STEP text in the call) against the session's IDS document and returns the
  * report as JSON, a self-contained HTML page or console text. It sends MCP progress
  * notifications when the client gives a progress token, and stops when the request is
- * cancelled.
+ * cancelled. `inspect_ifc_model` summarises what a model contains, so an IDS can be written to
+ * fit it.
  *
  * @module
  */
@@ -16,7 +17,8 @@ import { READ_ONLY } from "../schemas.ts";
 import { IdsError } from "../../ids/errors.ts";
 import { resolveReadPath } from "../../fs/roots.ts";
 import { checkModel } from "../../ifc/check.ts";
-import { ModelReadError } from "../../ifc/model.ts";
+import { IfcModel, ModelReadError } from "../../ifc/model.ts";
+import { inspectModel } from "../../ifc/inspect.ts";
 import { StepSyntaxError } from "../../ifc/step.ts";
 import { reportToJson } from "../../ifc/report/json.ts";
 import { renderHtml } from "../../ifc/report/html.ts";
@@ -77,7 +79,93 @@ function summary(report: CheckReport) {
   };
 }
 
+/** The two ways to give a model, shared by the IFC tools. */
+const modelInput = {
+  ifc_file_path: z.string().min(1).optional().describe(
+    "Path of the .ifc file; must be inside an allowed root of the server",
+  ),
+  ifc_content: z.string().min(1).optional().describe(
+    "The IFC model itself (ISO-10303-21 STEP text), instead of a path",
+  ),
+};
+
+function unreadable(e: unknown): never {
+  if (e instanceof ModelReadError || e instanceof StepSyntaxError) {
+    throw new IdsError("invalid_argument", `the IFC model cannot be read: ${e.message}`);
+  }
+  throw e;
+}
+
+const count = z.number();
+const inspectOutput = {
+  schema: z.string(),
+  schema_identifier: z.string(),
+  instances: count,
+  entities: z.array(z.object({
+    entity: z.string(),
+    count,
+    predefined_types: z.array(z.object({ value: z.string(), count })),
+  })),
+  other_classes: z.array(z.object({ entity: z.string(), count })),
+  property_sets: z.array(z.object({
+    name: z.string(),
+    kind: z.enum(["pset", "qto"]),
+    count,
+    properties: z.array(z.object({
+      name: z.string(),
+      data_types: z.array(z.string()),
+      data_type: z.string().nullable(),
+      count,
+      examples: z.array(z.union([z.string(), z.number(), z.boolean()])),
+    })),
+    entities: z.array(z.string()),
+  })),
+  classifications: z.array(z.object({
+    system: z.string().nullable(),
+    edition: z.string().nullable(),
+    references: count,
+    elements: count,
+    examples: z.array(z.string()),
+  })),
+  materials: z.array(
+    z.object({ name: z.string(), category: z.string().nullable(), elements: count }),
+  ),
+  spatial_structure: z.array(z.object({
+    entity: z.string(),
+    name: z.string().nullable(),
+    global_id: z.string().nullable(),
+    parent: z.number().nullable(),
+    depth: count,
+    elements: count,
+    element_classes: z.record(z.string(), z.number()),
+    spaces: count,
+  })),
+};
+
 export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
+  server.registerTool("inspect_ifc_model", {
+    title: "Inspect IFC model",
+    description: "What an IFC model contains, to write an IDS that fits it: schema; every " +
+      "object/type class with its count and predefined types; the property and quantity " +
+      "sets found with each property's data types, counts and example values, and the " +
+      "classes that carry them; classification systems with reference counts; materials; " +
+      "the spatial structure (site, building, storeys…) with element counts. Give " +
+      "ifc_file_path (inside an allowed root) or ifc_content.",
+    inputSchema: modelInput,
+    outputSchema: inspectOutput,
+    annotations: READ_ONLY,
+  }, (args) =>
+    runTool(async () => {
+      const model = await loadModel(ctx, args.ifc_file_path, args.ifc_content);
+      let ifc: IfcModel;
+      try {
+        ifc = new IfcModel(model.bytes);
+      } catch (e) {
+        unreadable(e);
+      }
+      return inspectModel(ifc);
+    }));
+
   server.registerTool("validate_ifc_model", {
     title: "Validate IFC model",
     description: "Check an IFC model (IFC2X3, IFC4, IFC4X3) against the current IDS document. " +
@@ -85,12 +173,7 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
       "pass/fail counts per specification and the report as json (default), html or console " +
       "text; failures name the element (GlobalId, class, Name), the facet and the reason.",
     inputSchema: {
-      ifc_file_path: z.string().min(1).optional().describe(
-        "Path of the .ifc file; must be inside an allowed root of the server",
-      ),
-      ifc_content: z.string().min(1).optional().describe(
-        "The IFC model itself (ISO-10303-21 STEP text), instead of a path",
-      ),
+      ...modelInput,
       report_format: z.enum(["json", "html", "console"]).default("json").describe(
         "json: structured report; html: self-contained page; console: plain text",
       ),
@@ -138,13 +221,10 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
           maxFailuresPerSpecification: args.max_failures,
         });
       } catch (e) {
-        if (e instanceof ModelReadError || e instanceof StepSyntaxError) {
-          throw new IdsError("invalid_argument", `the IFC model cannot be read: ${e.message}`);
-        }
-        if (ex.signal.aborted) {
+        if (ex.signal.aborted && !(e instanceof ModelReadError || e instanceof StepSyntaxError)) {
           throw new IdsError("invalid_argument", "the check was cancelled");
         }
-        throw e;
+        unreadable(e);
       }
       if (report.status === "invalid") {
         throw new IdsError(
