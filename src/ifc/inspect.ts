@@ -36,7 +36,7 @@ export interface PropertySummary {
   data_types: string[];
   /** The first data type, or null when no value has one (references, empty values). */
   data_type: string | null;
-  /** Elements (occurrences, and occurrences through their type) that carry it. */
+  /** Objects that carry it: occurrences (also through their type) and type objects. */
   count: number;
   /** A few distinct values as found. */
   examples: (string | number | boolean)[];
@@ -46,7 +46,7 @@ export interface PropertySetSummary {
   [key: string]: unknown;
   name: string;
   kind: "pset" | "qto";
-  /** Elements carrying the set, through their type included. */
+  /** Objects carrying the set: occurrences (also through their type) and type objects. */
   count: number;
   properties: PropertySummary[];
   /** Classes (upper case) of the elements and type objects that carry it. */
@@ -281,7 +281,7 @@ function propertySets(model: IfcModel): PropertySetSummary[] {
     if (!psets.length) continue;
     const occurrences = occurrencesOfType.get(typeObj) ?? [];
     for (const p of psets) {
-      carry(p, 0, model.typeOf(typeObj));
+      carry(p, 1, model.typeOf(typeObj));
       for (const o of occurrences) carry(p, 1, model.typeOf(o));
     }
   }
