@@ -1,41 +1,47 @@
 /**
- * CLI sub-command `validate`: checks an IDS file against the built-in IDS 1.0 structural rules
- * and, when an XSD directory is configured, against the official schema too. Exit codes let
- * scripts and CI branch: 0 valid, 1 invalid, 2 unreadable or not XML.
+ * CLI sub-command `validate`: the one validation verdict (src/audit/validate.ts) on an IDS
+ * file: the built-in IDS 1.0 structural rules, the official schema when an XSD directory is
+ * configured, and the semantic audit against the IFC schemas the specifications list (unless
+ * `--structure-only`). Exit codes let scripts and CI branch: 0 valid, 1 invalid (a structural
+ * or content error; warnings never count), 2 unreadable or not XML.
  *
  * @module
  */
-import { readIds } from "../ids/xml.ts";
-import type { ValidationIssue } from "../ids/errors.ts";
+import type { Finding } from "../ids/errors.ts";
 import { isIdsError } from "../ids/errors.ts";
-import { decodeXml } from "../ids/xml_tree.ts";
+import { validateIdsXml, type XsdValidator } from "../audit/validate.ts";
 import { loadXsdValidator } from "../fs/xsd_load.ts";
 import { eachArg, issueText, readInput, usageExit } from "./command.ts";
 
 const HELP = `ids-mcp validate — check an IDS 1.0 file
 
 Usage:
-  ids-mcp validate FILE.ids [--format json|text] [--xsd-dir DIR]
+  ids-mcp validate FILE.ids [--format json|text] [--xsd-dir DIR] [--structure-only]
   ids-mcp validate - < FILE.ids          read standard input
 
 Options:
   --format json|text   output format (default text)
   --xsd-dir DIR        also validate against the official schema in DIR (ids.xsd, xml.xsd,
                        xsdschema.xsd); the environment variable IDS_XSD_DIR does the same
+  --structure-only     skip the semantic audit (unknown entities, properties, data types …)
   -h, --help           show this help
 
-Exit codes: 0 valid, 1 invalid, 2 unreadable or not XML (or bad usage).
-JSON output: {"valid": bool, "errors": [{"kind", "message", "line"?, "path"?}], "warnings": [...]}`;
+Exit codes: 0 valid, 1 invalid (any error; warnings never count), 2 unreadable or not XML (or
+bad usage).
+JSON output: {"valid": bool, "errors": [FINDING], "warnings": [FINDING]} with FINDING
+{"severity": "error"|"warning", "kind": "xml"|"structure"|"content", "code", "message",
+"line"?, "path"?, "suggestion"?}`;
 
 interface Options {
   file?: string;
   format: "json" | "text";
   xsdDir?: string;
+  structureOnly: boolean;
 }
 
 /** Parses `args`; returns an error message for bad usage. */
 function parseArgs(args: string[]): Options | string | "help" {
-  const opts: Options = { format: "text" };
+  const opts: Options = { format: "text", structureOnly: false };
   for (const { arg: a, flag, value } of eachArg(args)) {
     if (flag === "-h" || flag === "--help") return "help";
     if (flag === "--format") {
@@ -46,6 +52,8 @@ function parseArgs(args: string[]): Options | string | "help" {
       const v = value();
       if (!v) return "--xsd-dir needs a directory";
       opts.xsdDir = v;
+    } else if (flag === "--structure-only") {
+      opts.structureOnly = true;
     } else if (a.startsWith("-") && a !== "-") {
       return `unknown option '${a}'`;
     } else if (opts.file === undefined) {
@@ -68,8 +76,8 @@ function envXsdDir(): string | undefined {
 
 interface Outcome {
   valid: boolean;
-  errors: ValidationIssue[];
-  warnings: ValidationIssue[];
+  errors: readonly Finding[];
+  warnings: readonly Finding[];
 }
 
 function report(opts: Options, outcome: Outcome): void {
@@ -82,8 +90,8 @@ function report(opts: Options, outcome: Outcome): void {
   console.log(
     outcome.valid ? `${name}: valid` : `${name}: invalid (${n} error${n === 1 ? "" : "s"})`,
   );
-  for (const e of outcome.errors) console.log(`  error: ${issueText(e)}`);
-  for (const w of outcome.warnings) console.log(`  warning: ${issueText(w)}`);
+  for (const e of outcome.errors) console.log(`  error [${e.code}]: ${issueText(e)}`);
+  for (const w of outcome.warnings) console.log(`  warning [${w.code}]: ${issueText(w)}`);
 }
 
 /** Runs `validate` and returns the exit code. */
@@ -91,7 +99,11 @@ export async function run(args: string[]): Promise<number> {
   const opts = parseArgs(args);
   if (typeof opts === "string") return usageExit("validate", HELP, opts);
   const fail = (message: string): number => {
-    report(opts, { valid: false, errors: [{ kind: "xml", message }], warnings: [] });
+    report(opts, {
+      valid: false,
+      errors: [{ kind: "xml", severity: "error", code: "xml", message }],
+      warnings: [],
+    });
     return 2;
   };
   let bytes: Uint8Array;
@@ -100,30 +112,22 @@ export async function run(args: string[]): Promise<number> {
   } catch (e) {
     return fail(`cannot read '${opts.file}': ${(e as Error).message}`);
   }
-  const result = readIds(bytes);
-  if (result.xmlError) {
-    report(opts, { valid: false, errors: [...result.errors], warnings: [] });
-    return 2;
-  }
-  const errors = [...result.errors];
-  const warnings = [...result.warnings];
   const xsdDir = opts.xsdDir ?? envXsdDir();
+  let xsd: (XsdValidator & { dispose(): void }) | undefined;
   if (xsdDir) {
     try {
-      const validator = await loadXsdValidator(xsdDir);
-      try {
-        for (const issue of validator.validate(decodeXml(bytes).replace(/^\uFEFF/, ""))) {
-          errors.push({ ...issue, message: `official schema: ${issue.message}` });
-        }
-      } finally {
-        validator.dispose();
-      }
+      xsd = await loadXsdValidator(xsdDir);
     } catch (e) {
       if (!isIdsError(e)) throw e;
       console.error(`ids-mcp validate: ${e.message}`);
       return 2;
     }
   }
-  report(opts, { valid: errors.length === 0, errors, warnings });
-  return errors.length === 0 ? 0 : 1;
+  try {
+    const result = validateIdsXml(bytes, { xsd, structureOnly: opts.structureOnly });
+    report(opts, { valid: result.valid, errors: result.errors, warnings: result.warnings });
+    return result.unreadable ? 2 : result.valid ? 0 : 1;
+  } finally {
+    xsd?.dispose();
+  }
 }

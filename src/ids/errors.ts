@@ -30,14 +30,77 @@ export type IdsErrorCode =
   /** A file could not be read or written. */
   | "io";
 
-/** One finding of a validation: structural (XSD-like), XML, or semantic (content). */
+/** How bad a finding is: errors make a document invalid, warnings never do. */
+export type Severity = "error" | "warning";
+
+/**
+ * Stable finding codes an agent can branch on. Structural findings use `xml` (not readable as
+ * XML), `structure` (the built-in IDS 1.0 rules) or `xsd` (the official schema); content
+ * findings (the semantic audit) name what is wrong.
+ */
+export type FindingCode =
+  | "xml"
+  | "structure"
+  | "xsd"
+  | "no_ifc_version"
+  | "unknown_entity"
+  | "unknown_predefined_type"
+  | "no_predefined_type"
+  | "unknown_attribute"
+  | "wrong_value_type"
+  | "unknown_data_type"
+  | "wrong_data_type"
+  | "unknown_property"
+  | "value_not_allowed"
+  | "reserved_prefix"
+  | "value_without_data_type"
+  | "bad_restriction_base"
+  | "facet_not_allowed"
+  | "bad_restriction_value"
+  | "bounds_order"
+  | "pattern_syntax"
+  | "pattern_anchor"
+  | "pattern_escape"
+  | "digits_facet"
+  | "bad_cardinality"
+  | "incompatible_part_of"
+  | "incompatible_clauses"
+  | "prohibited_with_requirements"
+  /** A content note of the structural reader (e.g. an applicability without facets). */
+  | "content";
+
+/**
+ * One finding of a validation: structural (XSD-like), XML, or semantic (content). `severity`
+ * and `code` are always set on findings of {@linkcode validateIds}; issues produced by the
+ * structural reader carry neither (their list, errors or warnings, says the severity) and get
+ * them when they become findings.
+ */
 export interface ValidationIssue {
   readonly kind: "xml" | "structure" | "content";
   readonly message: string;
+  readonly severity?: Severity;
+  readonly code?: FindingCode;
   /** 1-based line in the source XML, when the issue comes from parsed text. */
   readonly line?: number;
   /** e.g. `/ids/specifications/specification[3]/requirements/property[2]` (1-based indexes). */
   readonly path?: string;
+  /** The closest valid name, when the finding is about a near miss ("did you mean …?"). */
+  readonly suggestion?: string;
+}
+
+/** A finding with its severity and code resolved. */
+export interface Finding extends ValidationIssue {
+  readonly severity: Severity;
+  readonly code: FindingCode;
+}
+
+/** Gives a reader issue its severity and code (from the list it came from and its kind). */
+export function toFinding(i: ValidationIssue, severity: Severity): Finding {
+  return {
+    ...i,
+    severity: i.severity ?? severity,
+    code: i.code ?? i.kind,
+  };
 }
 
 /** The error every layer throws; `code` is stable, `message` is for humans and agents. */

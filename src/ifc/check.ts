@@ -23,7 +23,7 @@ import { propertyChecker } from "./facets/property.ts";
 import { classificationChecker } from "./facets/classification.ts";
 import { materialChecker } from "./facets/material.ts";
 import { partOfChecker } from "./facets/part_of.ts";
-import { auditDocument } from "../audit/audit.ts";
+import { auditErrors } from "../audit/audit.ts";
 
 export { ModelReadError } from "./model.ts";
 export { StepSyntaxError } from "./step.ts";
@@ -97,7 +97,7 @@ export async function checkParsedModel(
   const { signal, onProgress } = options;
   const cap = options.maxFailuresPerSpecification ?? Infinity;
   if (!options.skipAudit) {
-    const issues = auditDocument(doc);
+    const issues = auditErrors(doc);
     if (issues.length) return invalidReport(issues, doc.info.title, options, started);
   }
   // Plan: candidates per specification, so progress has a total.

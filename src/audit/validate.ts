@@ -1,0 +1,158 @@
+/**
+ * The one validation verdict behind `validate`, `check`, `validate_ids`, `export_ids` and
+ * `load_ids`: the built-in structural rules (mirroring the IDS 1.0 XSD), optionally the
+ * official XSD itself, and the semantic audit, reported together as findings with severity,
+ * kind, code, path and (for files) line. A document is valid when there is no error; warnings
+ * never make it invalid.
+ *
+ * Pure: the caller hands over an already compiled XSD validator (loading it is I/O).
+ *
+ * @module
+ */
+import { type Finding, toFinding, type ValidationIssue } from "../ids/errors.ts";
+import type { IdsDocument } from "../ids/model.ts";
+import { readIds, type ReadOptions, validateDocument, writeIds } from "../ids/xml.ts";
+import { decodeXml, readXmlTree, type XmlElement } from "../ids/xml_tree.ts";
+import { auditDocument } from "./audit.ts";
+
+/** An official-schema validator (see src/fs/xsd_load.ts). */
+export interface XsdValidator {
+  validate(xml: string): ValidationIssue[];
+}
+
+export interface ValidateOptions extends ReadOptions {
+  /** Skip the semantic audit (structural rules and XSD only). */
+  readonly structureOnly?: boolean;
+  /** Also validate against the official XSD. */
+  readonly xsd?: XsdValidator;
+}
+
+export interface ValidationResult {
+  readonly valid: boolean;
+  readonly errors: readonly Finding[];
+  readonly warnings: readonly Finding[];
+  /** The document, when it is structurally valid. */
+  readonly doc?: IdsDocument;
+  /** True when the input could not be read as XML at all (not an IDS, whatever its content). */
+  readonly unreadable?: boolean;
+}
+
+function split(findings: readonly Finding[]): { errors: Finding[]; warnings: Finding[] } {
+  return {
+    errors: findings.filter((f) => f.severity === "error"),
+    warnings: findings.filter((f) => f.severity === "warning"),
+  };
+}
+
+/**
+ * Official-schema findings not already reported by the built-in rules: an XSD error on a line
+ * that already has a built-in structural error is the same error said twice.
+ */
+function xsdFindings(
+  xsd: XsdValidator,
+  xml: string,
+  builtIn: readonly Finding[],
+): Finding[] {
+  const lines = new Set(builtIn.filter((f) => f.kind !== "content").map((f) => f.line));
+  const out: Finding[] = [];
+  const seen = new Set<string>();
+  for (const i of xsd.validate(xml)) {
+    if (i.line !== undefined && lines.has(i.line)) continue;
+    const key = `${i.line}:${i.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({
+      ...i,
+      kind: "structure",
+      severity: "error",
+      code: "xsd",
+      message: `official schema: ${i.message}`,
+    });
+  }
+  return out;
+}
+
+/**
+ * Line of each element by path, with `[1]` indexes left out so that `entity` and `entity[1]`
+ * (the reader indexes only repeatable elements, the audit always indexes facets) meet.
+ */
+function lineIndex(root: XmlElement): Map<string, number> {
+  const out = new Map<string, number>();
+  const walk = (el: XmlElement, path: string) => {
+    out.set(path, el.line);
+    const seen = new Map<string, number>();
+    for (const k of el.children) {
+      if (k.type !== "element") continue;
+      const i = (seen.get(k.local) ?? 0) + 1;
+      seen.set(k.local, i);
+      walk(k, `${path}/${k.local}${i > 1 ? `[${i}]` : ""}`);
+    }
+  };
+  walk(root, `/${root.local}`);
+  return out;
+}
+
+/** Gives content findings the line of their path (or of its nearest ancestor). */
+function locate(findings: Finding[], root: XmlElement): Finding[] {
+  const lines = lineIndex(root);
+  return findings.map((f) => {
+    if (f.line !== undefined || f.path === undefined) return f;
+    let p = f.path.replace(/\[1\]/g, "");
+    while (p) {
+      const line = lines.get(p);
+      if (line !== undefined) return { ...f, line };
+      p = p.slice(0, p.lastIndexOf("/"));
+    }
+    return f;
+  });
+}
+
+function audit(doc: IdsDocument): Finding[] {
+  return auditDocument(doc);
+}
+
+/** Validates IDS XML text or bytes: structure, optionally the XSD, and the semantic audit. */
+export function validateIdsXml(
+  xml: string | Uint8Array,
+  options: ValidateOptions = {},
+): ValidationResult {
+  const r = readIds(xml, options);
+  const structural = [
+    ...r.errors.map((i) => toFinding(i, "error")),
+    ...r.warnings.map((i) => toFinding(i, "warning")),
+  ];
+  if (r.xmlError) return { valid: false, ...split(structural), unreadable: true };
+  const findings = [...structural];
+  if (options.xsd) {
+    const text = typeof xml === "string" ? xml : decodeXml(xml);
+    findings.push(...xsdFindings(options.xsd, text.replace(/^\uFEFF/, ""), structural));
+  }
+  if (r.doc && !options.structureOnly) {
+    const content = audit(r.doc);
+    if (content.length) findings.push(...locate(content, readXmlTree(xml, options)));
+  }
+  const { errors, warnings } = split(findings);
+  return { valid: errors.length === 0, errors, warnings, ...(r.doc ? { doc: r.doc } : {}) };
+}
+
+/**
+ * Validates a document as it would be written (paths and lines refer to the canonical XML of
+ * `writeIds`): structure, optionally the XSD on that XML, and the semantic audit.
+ */
+export function validateIdsDocument(
+  doc: IdsDocument,
+  options: { structureOnly?: boolean; xsd?: XsdValidator; xml?: string } = {},
+): ValidationResult {
+  const built = validateDocument(doc);
+  const structural = [
+    ...built.errors.map((i) => toFinding(i, "error")),
+    ...built.warnings.map((i) => toFinding(i, "warning")),
+  ];
+  const findings = [...structural];
+  if (options.xsd) {
+    findings.push(...xsdFindings(options.xsd, options.xml ?? writeIds(doc), structural));
+  }
+  if (!options.structureOnly) findings.push(...audit(doc));
+  const { errors, warnings } = split(findings);
+  return { valid: errors.length === 0, errors, warnings, doc };
+}
