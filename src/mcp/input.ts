@@ -18,7 +18,7 @@
  */
 import { z } from "../deps/zod.ts";
 import { IdsError } from "../ids/errors.ts";
-import { closest } from "./suggest.ts";
+import { closest } from "../ids/suggest.ts";
 
 /** A tool's parameters as the tool module declares them: a zod raw shape. */
 export type ParamShape = Readonly<Record<string, z.ZodType>>;

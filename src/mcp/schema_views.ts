@@ -15,7 +15,7 @@ import {
   type SchemaName,
 } from "../ifc/schema/schema.ts";
 import { getPsets, type PropertyDef, type PsetDef } from "../ifc/schema/psets.ts";
-import { closest } from "./suggest.ts";
+import { closest } from "../ids/suggest.ts";
 
 /** The IFC versions the look-ups accept, as IDS spells them, and their schema family. */
 const VERSIONS: Record<string, SchemaName> = {

@@ -87,8 +87,8 @@ Deno.test("numbers and booleans sent as strings are accepted when they parse", a
       spec_id: "S1",
       location: "requirements",
       property_set: "Pset_WallCommon",
-      property_name: "IsExternal",
-      data_type: "IFCBOOLEAN",
+      property_name: "FireRating",
+      data_type: "IFCLABEL",
     });
     const r = await ok(h.client, "add_length_restriction", {
       spec_id: "S1",

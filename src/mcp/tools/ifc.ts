@@ -70,6 +70,38 @@ async function loadModel(
   }
 }
 
+type JsonReport = ReturnType<typeof reportToJson>;
+
+/**
+ * The JSON report with ifc-ids-mcp's per-specification field names as well, so prompts written
+ * for it keep working: `status` in its vocabulary (`passed`, `failed`, or
+ * `no_applicable_entities` for a passing specification no element applied to), and
+ * `applicable_entities`, `passed_entities`, `failed_entities`. Our own verdict stays as
+ * `check_status` (`pass` | `fail`) next to `applicable`, `passed`, `failed`.
+ */
+function withUpstreamFields(json: JsonReport): JsonReport {
+  const specs = Array.isArray(json.specifications) ? json.specifications : [];
+  return {
+    ...json,
+    specifications: specs.map((s) => {
+      const spec = s as { [key: string]: ReturnType<typeof reportToJson>[string] };
+      const applicable = Number(spec.applicable ?? 0);
+      return {
+        ...spec,
+        status: spec.status === "fail"
+          ? "failed"
+          : applicable === 0
+          ? "no_applicable_entities"
+          : "passed",
+        check_status: spec.status,
+        applicable_entities: applicable,
+        passed_entities: spec.passed,
+        failed_entities: spec.failed,
+      };
+    }),
+  };
+}
+
 function summary(report: CheckReport) {
   const specs = report.specifications;
   return {
@@ -171,7 +203,9 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
     description: "Check an IFC model (IFC2X3, IFC4, IFC4X3) against the current IDS document. " +
       "Give ifc_file_path (inside an allowed root) or ifc_content (the STEP text). Returns " +
       "pass/fail counts per specification and the report as json (default), html or console " +
-      "text; failures name the element (GlobalId, class, Name), the facet and the reason.",
+      "text; failures name the element (GlobalId, class, Name), the facet and the reason. " +
+      "In the json report each specification has status (passed | failed | " +
+      "no_applicable_entities), applicable_entities, passed_entities and failed_entities.",
     inputSchema: {
       ...modelInput,
       report_format: z.enum(["json", "html", "console"]).default("json").describe(
@@ -198,6 +232,12 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
     runTool(async () => {
       const ex = extra as unknown as Extra;
       const doc = await readDocument(ctx);
+      if (!doc.specifications.length) {
+        throw new IdsError(
+          "invalid_argument",
+          "the IDS document has no specifications to check the model against; add one with add_specification",
+        );
+      }
       const model = await loadModel(ctx, args.ifc_file_path, args.ifc_content);
       const token = ex._meta?.progressToken;
       let lastSent = 0;
@@ -241,7 +281,7 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
         ? renderHtml(report)
         : args.report_format === "console"
         ? renderText(report, { color: false })
-        : reportToJson(report);
+        : withUpstreamFields(reportToJson(report));
       return {
         status: "validation_complete" as const,
         overall_status: report.status,

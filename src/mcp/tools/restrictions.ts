@@ -1,6 +1,7 @@
 /**
  * Restriction tools: the four `add_*_restriction` tools of the upstream contract (each
  * replaces the value of one facet parameter with an `xs:restriction`) and `remove_restriction`.
+ * Like facet edits, they are audited (`edit_audit.ts`): new errors refuse the edit.
  *
  * @module
  */
@@ -12,6 +13,7 @@ import type { ToolContext } from "../context.ts";
 import { runTool } from "../result.ts";
 import { editDocument } from "../session.ts";
 import { facetJson, valueJson } from "../summary.ts";
+import { auditEdit } from "../edit_audit.ts";
 import { facetIndex, facetView, location, OVERWRITE, REMOVE, specId } from "../schemas.ts";
 
 const common = {
@@ -65,6 +67,7 @@ export function registerRestrictionTools(server: McpServer, ctx: ToolContext): v
           a.base_type,
           input,
         );
+        const warnings = [...r.warnings, ...auditEdit(doc, r.doc, r.specIndex)];
         return {
           doc: r.doc,
           result: {
@@ -81,7 +84,7 @@ export function registerRestrictionTools(server: McpServer, ctx: ToolContext): v
             ),
             previous: valueJson(r.previous),
             facet: facetJson(r.facet, r.facetIndex, a.location),
-            warnings: [...r.warnings],
+            warnings,
           },
         };
       })
@@ -170,6 +173,7 @@ export function registerRestrictionTools(server: McpServer, ctx: ToolContext): v
           a.parameter_name,
           a.replacement,
         );
+        const warnings = auditEdit(doc, r.doc, r.specIndex);
         return {
           doc: r.doc,
           result: {
@@ -182,7 +186,7 @@ export function registerRestrictionTools(server: McpServer, ctx: ToolContext): v
             restriction: a.replacement ?? null,
             previous: valueJson(r.previous),
             facet: facetJson(r.facet, r.facetIndex, a.location),
-            warnings: [],
+            warnings,
           },
         };
       })
