@@ -91,7 +91,10 @@ function auditSpecification(ctx: AuditContext, spec: Specification): void {
   const entity = app.find((f) => f.facet === "entity");
   let applicable: TypeConstraint | undefined;
   const appPaths = new Map(app.map((f) => [f, pathOf("applicability", f)]));
-  if (entity) applicable = auditEntityFacet(ctx, entity, appPaths.get(entity)!);
+  if (entity) {
+    // An unknown entity is reported once; it must not make every other facet fail too.
+    applicable = known(auditEntityFacet(ctx, entity, appPaths.get(entity)!));
+  }
   for (const f of app) {
     if (f === entity) continue;
     const path = appPaths.get(f)!;
@@ -110,6 +113,12 @@ function auditSpecification(ctx: AuditContext, spec: Specification): void {
     const c = auditFacet(ctx, f, path, "requirements", applicable);
     if (applicable && c) reportEmpty(ctx, applicable, c, intersect(applicable, c), path);
   }
+}
+
+/** The constraint without the schemas in which it allows nothing (already reported). */
+function known(c: TypeConstraint): TypeConstraint | undefined {
+  const out: TypeConstraint = new Map([...c].filter(([, names]) => names.size > 0));
+  return out.size ? out : undefined;
 }
 
 function reportEmpty(

@@ -75,5 +75,5 @@ export function showValue(
 
 /** " (did you mean X?)" text and the suggestion itself, for messages. */
 export function suggestionText(s: string | undefined): string {
-  return s === undefined ? "" : `; did you mean ${s}?`;
+  return s === undefined ? "" : `; did you mean '${s}'?`;
 }

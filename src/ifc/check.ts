@@ -11,7 +11,7 @@
  * @module
  */
 import type { Facet, IdsDocument, IfcVersion, Specification } from "../ids/model.ts";
-import { readIds } from "../ids/xml.ts";
+import { validateIdsXml } from "../audit/validate.ts";
 import { describeFacet, describeSpecification } from "../ids/describe.ts";
 import type { CheckFailure, CheckReport, SpecificationResult } from "./report/types.ts";
 import { IfcModel } from "./model.ts";
@@ -298,7 +298,8 @@ export async function checkIdsXml(
   options: CheckOptions = {},
 ): Promise<CheckReport> {
   const started = performance.now();
-  const r = readIds(xml);
-  if (!r.doc) return invalidReport(r.errors, undefined, options, started);
-  return await checkModel(r.doc, ifc, options);
+  // The same verdict as `validate`: structure and the semantic audit, errors only.
+  const v = validateIdsXml(xml);
+  if (!v.valid || !v.doc) return invalidReport(v.errors, v.doc?.info.title, options, started);
+  return await checkModel(v.doc, ifc, options);
 }

@@ -28,8 +28,11 @@ export const ifcVersions = z.array(z.string()).min(1).describe(
 export const issue = z.object({
   kind: z.string(),
   message: z.string(),
+  severity: z.enum(["error", "warning"]).optional(),
+  code: z.string().optional(),
   path: z.string().optional(),
   line: z.number().optional(),
+  suggestion: z.string().optional(),
 });
 
 export const specSummary = z.looseObject({

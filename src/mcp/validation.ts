@@ -1,17 +1,18 @@
 /**
- * Validation shared by `validate_ids` and `export_ids`: the built-in IDS 1.0 structural rules
- * on the document, plus, when an XSD directory is configured, the official schema on the XML we
- * would write. The compiled schema is cached per directory for the life of the process.
+ * Validation shared by `validate_ids`, `export_ids` and `load_ids`: the one verdict of
+ * src/audit/validate.ts (built-in IDS 1.0 structural rules, the official schema on the XML we
+ * would write when an XSD directory is configured, and the semantic audit), as plain JSON. The
+ * compiled schema is cached per directory for the life of the process.
  *
  * @module
  */
-import type { ValidationIssue } from "../ids/errors.ts";
+import type { Finding, ValidationIssue } from "../ids/errors.ts";
 import type { IdsDocument } from "../ids/model.ts";
-import { validateDocument, writeIds } from "../ids/xml.ts";
 import type { XsdValidatorHandle } from "../ids/xsd.ts";
 import { loadXsdValidator } from "../fs/xsd_load.ts";
+import { validateIdsDocument } from "../audit/validate.ts";
 
-/** Outcome of a validation, issues as plain JSON objects. */
+/** Outcome of a validation, findings as plain JSON objects. */
 export interface ValidationReport {
   [key: string]: unknown;
   valid: boolean;
@@ -19,20 +20,28 @@ export interface ValidationReport {
   warnings: IssueJson[];
   /** Whether the official XSD was applied (an XSD directory is configured). */
   xsd_checked: boolean;
+  /** Whether the semantic audit ran. */
+  audit_checked: boolean;
 }
 
 export interface IssueJson {
   [key: string]: unknown;
   kind: string;
   message: string;
+  severity?: string;
+  code?: string;
   path?: string;
   line?: number;
+  suggestion?: string;
 }
 
-export function issueJson(i: ValidationIssue): IssueJson {
+export function issueJson(i: ValidationIssue | Finding): IssueJson {
   const out: IssueJson = { kind: i.kind, message: i.message };
+  if (i.severity !== undefined) out.severity = i.severity;
+  if (i.code !== undefined) out.code = i.code;
   if (i.path !== undefined) out.path = i.path;
   if (i.line !== undefined) out.line = i.line;
+  if (i.suggestion !== undefined) out.suggestion = i.suggestion;
   return out;
 }
 
@@ -49,21 +58,23 @@ function xsdValidator(dir: string): Promise<XsdValidatorHandle> {
   return v;
 }
 
-/** Validates `doc` (and `xml`, its serialisation, against the XSD when `xsdDir` is set). */
+/**
+ * Validates `doc` (and `xml`, its serialisation, against the XSD when `xsdDir` is set) and
+ * audits it unless `audit` is false. Structural and content findings come together.
+ */
 export async function validate(
   doc: IdsDocument,
   xsdDir: string | undefined,
   xml?: string,
+  audit = true,
 ): Promise<ValidationReport> {
-  const built = validateDocument(doc);
-  const errors = built.errors.map(issueJson);
-  const warnings = built.warnings.map(issueJson);
-  if (xsdDir) {
-    const validator = await xsdValidator(xsdDir);
-    for (const i of validator.validate(xml ?? writeIds(doc))) {
-      const j = issueJson(i);
-      if (!errors.some((e) => e.message === j.message && e.line === j.line)) errors.push(j);
-    }
-  }
-  return { valid: errors.length === 0, errors, warnings, xsd_checked: xsdDir !== undefined };
+  const xsd = xsdDir ? await xsdValidator(xsdDir) : undefined;
+  const r = validateIdsDocument(doc, { xsd, xml, structureOnly: !audit });
+  return {
+    valid: r.valid,
+    errors: r.errors.map(issueJson),
+    warnings: r.warnings.map(issueJson),
+    xsd_checked: xsdDir !== undefined,
+    audit_checked: audit,
+  };
 }

@@ -1,15 +1,20 @@
 /**
- * `ids-mcp validate` end to end: exit codes 0/1/2, the JSON shape, text output, standard
- * input, and the official-schema check through --xsd-dir and IDS_XSD_DIR.
+ * `ids-mcp validate` end to end: exit codes 0/1/2, the JSON shape (findings with severity,
+ * kind, code), text output, standard input, the semantic audit (exit 1 on a content error,
+ * `--structure-only` to skip it), and the official-schema check through --xsd-dir and
+ * IDS_XSD_DIR without reporting an error twice.
  */
 import assert from "node:assert/strict";
 import { runCli, shared } from "../ids/_cli.ts";
 
 interface JsonIssue {
+  severity: "error" | "warning";
   kind: string;
+  code: string;
   message: string;
   line?: number;
   path?: string;
+  suggestion?: string;
 }
 interface JsonReport {
   valid: boolean;
@@ -20,8 +25,11 @@ interface JsonReport {
 function checkShape(r: JsonReport): void {
   assert.deepStrictEqual(Object.keys(r).sort(), ["errors", "valid", "warnings"]);
   assert.strictEqual(typeof r.valid, "boolean");
+  for (const i of r.errors) assert.strictEqual(i.severity, "error");
+  for (const i of r.warnings) assert.strictEqual(i.severity, "warning");
   for (const i of [...r.errors, ...r.warnings]) {
-    assert.strictEqual(typeof i.kind, "string");
+    assert.ok(["xml", "structure", "content"].includes(i.kind), i.kind);
+    assert.match(i.code, /^[a-z_]+$/);
     assert.strictEqual(typeof i.message, "string");
     if (i.line !== undefined) assert.ok(Number.isInteger(i.line) && i.line > 0);
     if (i.path !== undefined) assert.match(i.path, /^\//);
@@ -119,7 +127,16 @@ Deno.test("--xsd-dir and IDS_XSD_DIR add the official schema's verdict", async (
   assert.strictEqual(bad.code, 1, bad.stderr);
   const report = JSON.parse(bad.stdout) as JsonReport;
   checkShape(report);
-  assert.ok(report.errors.some((e) => e.message.startsWith("official schema:")));
+  // The official schema finds the same two errors the built-in rules report: said once.
+  const builtIn = JSON.parse(
+    (await runCli(["validate", shared("audit/invalid/xsdFailure.ids"), "--format", "json"]))
+      .stdout,
+  ) as JsonReport;
+  assert.deepStrictEqual(
+    report.errors.map((e) => e.line),
+    builtIn.errors.map((e) => e.line),
+    "no error reported twice",
+  );
   const good = await runCli(["validate", shared("examples/IDS_ArcDox.ids")], {
     env: { IDS_XSD_DIR: xsdDir },
   });
@@ -133,11 +150,9 @@ Deno.test("--xsd-dir and IDS_XSD_DIR add the official schema's verdict", async (
     env: { IDS_XSD_DIR: xsdDir },
   });
   assert.strictEqual(viaEnv.code, 1);
-  assert.ok(
-    (JSON.parse(viaEnv.stdout) as JsonReport).errors.some((e) =>
-      e.message.startsWith("official schema:")
-    ),
-  );
+  const envReport = JSON.parse(viaEnv.stdout) as JsonReport;
+  const keys = envReport.errors.map((e) => `${e.line}:${e.message}`);
+  assert.strictEqual(new Set(keys).size, keys.length);
   const noDir = await runCli([
     "validate",
     shared("examples/IDS_ArcDox.ids"),
@@ -153,4 +168,48 @@ Deno.test("validate runs with read permission only", async () => {
     permissions: ["--allow-read"],
   });
   assert.strictEqual(r.code, 0, r.stderr);
+});
+
+Deno.test("validate: a content error exits 1 with code, path, line and suggestion", async () => {
+  const r = await runCli([
+    "validate",
+    shared("audit/invalid/InvalidIfcPropertyInPset.ids"),
+    "--format",
+    "json",
+  ]);
+  assert.strictEqual(r.code, 1, r.stderr);
+  const report = JSON.parse(r.stdout) as JsonReport;
+  checkShape(report);
+  assert.strictEqual(report.valid, false);
+  assert.strictEqual(report.errors.length, 1);
+  const e = report.errors[0];
+  assert.strictEqual(e.kind, "content");
+  assert.strictEqual(e.code, "unknown_property");
+  assert.strictEqual(
+    e.path,
+    "/ids/specifications/specification[1]/requirements/property[1]/baseName",
+  );
+  assert.strictEqual(e.line, 24, "the line of <ids:baseName>");
+  assert.match(e.message, /Pset_WallCommon has no property 'InvalidName'/);
+  const text = await runCli(["validate", shared("audit/invalid/InvalidEntityNames.ids")]);
+  assert.strictEqual(text.code, 1);
+  assert.match(text.stdout, /error \[unknown_entity\]: line \d+ /);
+});
+
+Deno.test("validate --structure-only keeps the structural verdict only", async () => {
+  const file = shared("audit/invalid/InvalidIfcPropertyInPset.ids");
+  const r = await runCli(["validate", file, "--structure-only", "--format", "json"]);
+  assert.strictEqual(r.code, 0, r.stdout);
+  assert.deepStrictEqual((JSON.parse(r.stdout) as JsonReport).errors, []);
+  const help = await runCli(["validate", "--help"]);
+  assert.match(help.stdout, /--structure-only/);
+});
+
+Deno.test("validate: warnings never make a document invalid", async () => {
+  const r = await runCli(["validate", shared("examples/IDS_oma.ids"), "--format", "json"]);
+  assert.strictEqual(r.code, 0, r.stdout);
+  const report = JSON.parse(r.stdout) as JsonReport;
+  checkShape(report);
+  assert.strictEqual(report.valid, true);
+  assert.ok(report.warnings.some((w) => w.code === "unknown_property" && w.kind === "content"));
 });

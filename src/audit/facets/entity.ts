@@ -28,8 +28,10 @@ export function auditEntityName(ctx: AuditContext, name: IdsValue, path: string)
     ctx.error(
       path,
       "unknown_entity",
-      `${where}'${value}' is not an IFC entity of ${missing.map(versionName).join(", ")}${
-        known.length ? ` (only of ${known.map(versionName).join(", ")})` : ""
+      `unknown IFC entity ${where}'${value}' in ${missing.map(versionName).join(", ")}${
+        known.length ? ` (it exists only in ${known.map(versionName).join(", ")})` : ""
+      }${
+        suggestion?.toLowerCase() === value.toLowerCase() ? " (entity names are upper case)" : ""
       }${suggestionText(suggestion !== value ? suggestion : undefined)}`,
       suggestion !== value ? suggestion : undefined,
     );
@@ -42,7 +44,7 @@ export function auditEntityName(ctx: AuditContext, name: IdsValue, path: string)
     return out;
   }
   const enums = name.facets.filter((f) => f.kind === "enumeration");
-  for (const f of enums) reportUnknown(f.value, "the enumeration value ");
+  for (const f of enums) reportUnknown(f.value, "(enumeration value) ");
   for (const s of ctx.schemas) {
     const hits = new Set<string>();
     for (const n of s.entities.keys()) if (nameMatches(name, n)) hits.add(n);
@@ -93,10 +95,26 @@ export function auditPredefinedType(
     }
     const values = new Set<string>();
     for (const n of names) for (const v of predefinedValues(s, n) ?? []) values.add(v);
-    if (values.has("USERDEFINED")) continue; // any value can be user defined
     const candidates = predefinedType.kind === "simple"
       ? [predefinedType.value]
       : predefinedType.facets.filter((f) => f.kind === "enumeration").map((f) => f.value);
+    if (values.has("USERDEFINED")) {
+      // Any value can be user defined (ObjectType); a near miss of a standard value is
+      // probably a typo, so say so without refusing the document.
+      for (const c of candidates) {
+        const suggestion = values.has(c) ? undefined : closest(c, values);
+        if (suggestion === undefined) continue;
+        ctx.warning(
+          path,
+          "unknown_predefined_type",
+          `'${c}' is not a standard predefined type of ${[...names].slice(0, 3).join(", ")} in ${
+            versionName(s)
+          }; it only matches a user-defined type (ObjectType '${c}')${suggestionText(suggestion)}`,
+          suggestion,
+        );
+      }
+      continue;
+    }
     if (predefinedType.kind === "restriction" && !candidates.length) {
       if (![...values].some((v) => nameMatches(predefinedType, v))) {
         ctx.error(

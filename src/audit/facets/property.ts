@@ -160,7 +160,7 @@ function auditStandardSet(
             "wrong_data_type",
             `${matched[0].name} of ${setNames} is ${[...all].join(" or ")} in ${
               versionName(s)
-            }, not ${f.dataType}; did you mean ${suggestion}?`,
+            }, not ${f.dataType}${suggestionText(suggestion)}`,
             suggestion,
           );
         }

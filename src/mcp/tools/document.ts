@@ -71,7 +71,9 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
   server.registerTool("load_ids", {
     title: "Load IDS",
     description: 'Load an IDS file (source_type "file", a path inside the allowed roots) or ' +
-      'IDS XML text (source_type "string") into this session, replacing the current document.',
+      'IDS XML text (source_type "string") into this session, replacing the current document. ' +
+      "A structurally valid document is loaded even when the semantic audit finds errors (so " +
+      "they can be fixed); `valid`, `errors` and `warnings` report them as validate_ids does.",
     inputSchema: {
       source: z.string().describe("A file path, or the IDS XML itself"),
       source_type: z.enum(["file", "string"]).default("file"),
@@ -82,6 +84,8 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
       author: z.string().nullable(),
       specification_count: z.number(),
       specifications: z.array(specSummary),
+      valid: z.boolean(),
+      errors: z.array(issue),
       warnings: z.array(issue),
     },
     annotations: OVERWRITE,
@@ -108,6 +112,8 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
         author: doc.info.author ?? null,
         specification_count: doc.specifications.length,
         specifications: summarizeSpecs(doc),
+        valid: report.valid,
+        errors: report.errors,
         warnings: report.warnings,
       };
     }));

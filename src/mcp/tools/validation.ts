@@ -1,7 +1,8 @@
 /**
- * `validate_ids`: every error and warning of the current document, each with its path (and
- * line where it comes from XML), from the built-in IDS 1.0 rules and, when configured, the
- * official XSD.
+ * `validate_ids`: every error and warning of the current document in one report (structural
+ * and content findings together, not in rounds), each with severity, kind, stable code, path
+ * and, for near misses, a suggestion: the built-in IDS 1.0 rules, the official XSD when
+ * configured, and the semantic audit against the IFC schemas.
  *
  * @module
  */
@@ -10,17 +11,29 @@ import { z } from "../../deps/zod.ts";
 import type { ToolContext } from "../context.ts";
 import { runTool } from "../result.ts";
 import { readDocument } from "../session.ts";
-import { issue, READ_ONLY } from "../schemas.ts";
-import { issueJson, validate } from "../validation.ts";
-import { auditDocument } from "../../audit/audit.ts";
+import { READ_ONLY } from "../schemas.ts";
+import { validate } from "../validation.ts";
+
+/** A finding as validate_ids reports it. */
+const finding = z.object({
+  severity: z.enum(["error", "warning"]),
+  kind: z.string(),
+  code: z.string(),
+  message: z.string(),
+  path: z.string().optional(),
+  line: z.number().optional(),
+  suggestion: z.string().optional(),
+});
 
 export function registerValidationTools(server: McpServer, ctx: ToolContext): void {
   server.registerTool("validate_ids", {
     title: "Validate IDS",
     description: "Check the current document against IDS 1.0 (structure, values, the official " +
       "XSD when configured) and audit it against the IFC schemas (unknown entities, " +
-      "attributes, data types, requirements that can never be met). Returns every error " +
-      "and warning with its path.",
+      "attributes, properties of standard sets, data types, values, patterns, requirements " +
+      "that can never be met). Returns every error and warning together, each with " +
+      "severity, code, path and, for near misses, a suggestion. Warnings never make the " +
+      "document invalid.",
     inputSchema: {
       audit: z.boolean().default(true).describe(
         "Also run the semantic audit against the IFC schemas of the listed versions",
@@ -28,8 +41,8 @@ export function registerValidationTools(server: McpServer, ctx: ToolContext): vo
     },
     outputSchema: {
       valid: z.boolean(),
-      errors: z.array(issue),
-      warnings: z.array(issue),
+      errors: z.array(finding),
+      warnings: z.array(finding),
       specifications_count: z.number(),
       xsd_checked: z.boolean(),
       audit_checked: z.boolean(),
@@ -38,14 +51,7 @@ export function registerValidationTools(server: McpServer, ctx: ToolContext): vo
   }, ({ audit }) =>
     runTool(async () => {
       const doc = await readDocument(ctx);
-      const report = await validate(doc, ctx.xsdDir);
-      // Semantic findings only mean something for a structurally valid document.
-      if (audit && report.valid) report.errors.push(...auditDocument(doc).map(issueJson));
-      return {
-        ...report,
-        valid: report.errors.length === 0,
-        specifications_count: doc.specifications.length,
-        audit_checked: audit && report.valid,
-      };
+      const report = await validate(doc, ctx.xsdDir, undefined, audit);
+      return { ...report, specifications_count: doc.specifications.length };
     }));
 }
