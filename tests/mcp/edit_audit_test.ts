@@ -39,13 +39,13 @@ const REFUSED: [string, string, Record<string, unknown>, RegExp][] = [
     "unknown entity",
     "add_entity_facet",
     { spec_id: "S1", location: "requirements", entity_name: "IFCWALLL" },
-    /invalid_argument: 'IFCWALLL' is not an IFC entity of IFC4; did you mean IFCWALL\?; nothing was changed/,
+    /invalid_argument: .*'IFCWALLL'.*IFC4.*did you mean '?IFCWALL'?\?; nothing was changed/,
   ],
   [
     "unknown attribute",
     "add_attribute_facet",
     { spec_id: "S1", location: "requirements", attribute_name: "Nmae" },
-    /'Nmae' is not an attribute of .*did you mean Name\?/,
+    /'Nmae'.*did you mean '?Name'?\?/,
   ],
   [
     "unknown property of a standard set",
@@ -57,7 +57,7 @@ const REFUSED: [string, string, Record<string, unknown>, RegExp][] = [
       property_name: "FireRatin",
       data_type: "IFCLABEL",
     },
-    /Pset_WallCommon has no property 'FireRatin' in IFC4; did you mean FireRating\?/,
+    /Pset_WallCommon.*'FireRatin'.*did you mean '?FireRating'?\?/,
   ],
   [
     "wrong data type for a standard property",
@@ -69,19 +69,19 @@ const REFUSED: [string, string, Record<string, unknown>, RegExp][] = [
       property_name: "FireRating",
       data_type: "IFCREAL",
     },
-    /FireRating of Pset_WallCommon is IFCLABEL in IFC4, not IFCREAL; did you mean IFCLABEL\?/,
+    /FireRating.*IFCLABEL.*IFCREAL.*did you mean '?IFCLABEL'?\?/,
   ],
   [
     "update_facet to an unknown entity",
     "update_facet",
     { spec_id: "S1", location: "applicability", facet_index: 0, entity_name: "IFCWALLL" },
-    /'IFCWALLL' is not an IFC entity of IFC4; did you mean IFCWALL\?/,
+    /'IFCWALLL'.*did you mean '?IFCWALL'?\?/,
   ],
   [
     "update_facet to a wrong data type",
     "update_facet",
     { spec_id: "S1", location: "requirements", facet_index: 0, data_type: "IFCREAL" },
-    /not IFCREAL; did you mean IFCLABEL\?/,
+    /not IFCREAL; did you mean '?IFCLABEL'?\?/,
   ],
   [
     "restriction with an unknown entity",
@@ -107,7 +107,7 @@ const REFUSED: [string, string, Record<string, unknown>, RegExp][] = [
       base_type: "xs:string",
       values: ["FireRatin"],
     },
-    /did you mean FireRating\?/,
+    /did you mean '?FireRating'?\?/,
   ],
 ];
 
@@ -118,7 +118,7 @@ Deno.test("authoring tools refuse what the audit calls an error, with its sugges
     const before = await exported(h.client);
     for (const [label, tool, args, expected] of REFUSED) {
       const text = await fails(h.client, tool, args);
-      assert.match(text, expected, label);
+      assert.match(text, expected, `${label}: ${text}`);
       assert.equal(await exported(h.client), before, `${label}: document unchanged`);
     }
     // The valid versions of the same edits go through, with no warnings.
@@ -145,7 +145,7 @@ Deno.test("audit warnings come back with a successful edit", async () => {
     });
     const warnings = attr.warnings as string[];
     assert.equal(warnings.length, 1);
-    assert.match(warnings[0], /case-sensitive.*did you mean Name\?/);
+    assert.match(warnings[0], /case-sensitive.*did you mean '?Name'?\?/);
     assert.match(warnings[0], /specification\[1\]\/requirements\/attribute\[1\]/);
     // An optional property that is not in the standard set: a warning, not an error.
     const optional = await ok(h.client, "add_property_facet", {
@@ -156,7 +156,7 @@ Deno.test("audit warnings come back with a successful edit", async () => {
       data_type: "IFCLABEL",
       cardinality: "optional",
     });
-    assert.match((optional.warnings as string[]).join("\n"), /did you mean FireRating\?/);
+    assert.match((optional.warnings as string[]).join("\n"), /did you mean '?FireRating'?\?/);
     const facets = await ok(h.client, "list_facets", { spec_id: "S1", location: "requirements" });
     assert.equal((facets.requirements as unknown[]).length, 3, "both edits were stored");
   } finally {
