@@ -173,11 +173,12 @@ function relPairs(
   }
 }
 
-/** One property as found in one set definition. */
-interface FoundProperty {
-  readonly name: string;
-  readonly types: string[];
-  readonly values: (string | number | boolean)[];
+interface SetAccumulator {
+  name: string;
+  kind: "pset" | "qto";
+  count: number;
+  entities: Set<string>;
+  props: Map<string, PropAccumulator>;
 }
 
 function jsonValue(
@@ -190,33 +191,44 @@ function jsonValue(
   return typeof p === "bigint" ? Number(p) : p;
 }
 
-/** The properties of a property set or quantity set definition, with their typed values. */
-function propertiesOf(model: IfcModel, pset: number): FoundProperty[] {
-  const t = model.typeOf(pset);
-  const list = t === "IFCELEMENTQUANTITY"
+type PropAccumulator = {
+  types: string[];
+  count: number;
+  examples: Map<string, string | number | boolean>;
+};
+
+/** Notes a value of a property: its type always, the value while examples are wanted. */
+function noteValue(model: IfcModel, prop: PropAccumulator, type: string, raw: unknown): void {
+  if (!prop.types.includes(type)) prop.types.push(type);
+  if (prop.examples.size >= EXAMPLES) return;
+  const j = jsonValue(model, type, raw);
+  if (j !== undefined) prop.examples.set(`${typeof j}:${j}`, j);
+}
+
+/**
+ * Adds the properties of one property or quantity set definition, carried by `count` objects,
+ * to its set's accumulator (values are converted only while examples are wanted).
+ */
+function addProperties(model: IfcModel, pset: number, acc: SetAccumulator, count: number): void {
+  const list = model.typeOf(pset) === "IFCELEMENTQUANTITY"
     ? refs(model.attr(pset, "Quantities"))
     : refs(model.attr(pset, "HasProperties"));
-  const out: FoundProperty[] = [];
   for (const p of list) {
     const name = model.str(p, "Name");
     if (name === undefined) continue;
-    const pt = model.typeOf(p);
-    const types: string[] = [];
-    const values: (string | number | boolean)[] = [];
+    let prop = acc.props.get(name);
+    if (!prop) acc.props.set(name, prop = { types: [], count: 0, examples: new Map() });
+    prop.count += count;
     const take = (v: unknown) => {
       for (const item of Array.isArray(v) ? v : [v]) {
-        if (!(item instanceof Typed)) continue;
-        if (!types.includes(item.type)) types.push(item.type);
-        const j = jsonValue(model, item.type, item.value);
-        if (j !== undefined) values.push(j);
+        if (item instanceof Typed) noteValue(model, prop!, item.type, item.value);
       }
     };
+    const pt = model.typeOf(p);
     const measure = QUANTITY_MEASURE[pt];
     if (measure) {
-      types.push(measure);
       const raw = model.step.attributes(p)?.[3];
-      const j = raw instanceof Enum ? undefined : jsonValue(model, measure, raw);
-      if (j !== undefined) values.push(j);
+      noteValue(model, prop, measure, raw instanceof Enum ? null : raw);
     } else if (pt === "IFCPROPERTYSINGLEVALUE") take(model.attr(p, "NominalValue"));
     else if (pt === "IFCPROPERTYENUMERATEDVALUE") take(model.attr(p, "EnumerationValues"));
     else if (pt === "IFCPROPERTYLISTVALUE") take(model.attr(p, "ListValues"));
@@ -228,20 +240,7 @@ function propertiesOf(model: IfcModel, pset: number): FoundProperty[] {
       take(model.attr(p, "DefiningValues"));
       take(model.attr(p, "DefinedValues"));
     }
-    out.push({ name, types, values });
   }
-  return out;
-}
-
-interface SetAccumulator {
-  name: string;
-  kind: "pset" | "qto";
-  count: number;
-  entities: Set<string>;
-  props: Map<
-    string,
-    { types: string[]; count: number; examples: Map<string, string | number | boolean> }
-  >;
 }
 
 function propertySets(model: IfcModel): PropertySetSummary[] {
@@ -306,16 +305,7 @@ function propertySets(model: IfcModel): PropertySetSummary[] {
     acc.count += carrier.count;
     if (typeof carrier.classes === "string") acc.entities.add(carrier.classes);
     else for (const c of carrier.classes) acc.entities.add(c);
-    for (const p of propertiesOf(model, pset)) {
-      let prop = acc.props.get(p.name);
-      if (!prop) acc.props.set(p.name, prop = { types: [], count: 0, examples: new Map() });
-      prop.count += carrier.count;
-      for (const t of p.types) if (!prop.types.includes(t)) prop.types.push(t);
-      for (const v of p.values) {
-        if (prop.examples.size >= EXAMPLES) break;
-        prop.examples.set(`${typeof v}:${v}`, v);
-      }
-    }
+    addProperties(model, pset, acc, carrier.count);
   }
   return [...sets.values()].sort((a, b) => a.name.localeCompare(b.name)).map((s) => ({
     name: s.name,
