@@ -2,7 +2,8 @@
  * The McpServer every transport uses, with one change: each tool registered on it gets the
  * strict input handling of `input.ts` (unknown parameters refused with a suggestion, strings
  * that spell numbers or booleans accepted, XML-forbidden characters refused, a strict-client
- * JSON Schema in tools/list). Doing it here, where tools are registered, keeps the tool modules
+ * JSON Schema in tools/list) and its output schema in the portable spelling of
+ * `output_schema.ts`. Doing it here, where tools are registered, keeps the tool modules
  * declaring plain zod shapes and makes it impossible to add a tool that skips the rules.
  *
  * The SDK validates arguments with the schema it is given before our handler runs and uses
@@ -20,17 +21,39 @@ import {
   type ZodRawShapeCompat,
 } from "../deps/mcp_sdk.ts";
 import { z } from "../deps/zod.ts";
-import { compileInput, type ParamShape, parseArguments, type ToolInput } from "./input.ts";
+import {
+  compileInput,
+  type JsonSchema,
+  type ParamShape,
+  parseArguments,
+  type ToolInput,
+} from "./input.ts";
 import { fail } from "./result.ts";
+import { portableSchema } from "./output_schema.ts";
 
-/** Compiled inputs by tool name: a tool's shape never changes, and HTTP builds many servers. */
-const compiled = new Map<string, { input: ToolInput; sdkSchema: z.ZodType }>();
+/** What the SDK is given for one tool, and how its arguments are parsed. */
+interface Compiled {
+  readonly input: ToolInput;
+  readonly sdkInput: z.ZodType;
+  readonly sdkOutput?: z.ZodType;
+}
 
-function compiledFor(name: string, shape: ParamShape) {
+/** Compiled tools by name: a tool's shapes never change, and HTTP builds many servers. */
+const compiled = new Map<string, Compiled>();
+
+function compiledFor(
+  name: string,
+  shape: ParamShape,
+  output: ZodRawShapeCompat | AnySchema | undefined,
+): Compiled {
   let c = compiled.get(name);
   if (!c || !sameKeys(c.input.shape, shape)) {
     const input = compileInput(name, shape);
-    c = { input, sdkSchema: z.looseObject({}).meta(input.schema) };
+    c = {
+      input,
+      sdkInput: z.looseObject({}).meta(input.schema),
+      sdkOutput: portableOutput(name, output),
+    };
     compiled.set(name, c);
   }
   return c;
@@ -46,10 +69,25 @@ function shapeOf(name: string, schema: ZodRawShapeCompat | AnySchema | undefined
   if (schema === undefined) return {};
   if (schema instanceof z.ZodObject) return schema.shape as ParamShape;
   if (!("_zod" in schema) && !("_def" in schema)) return schema as ParamShape;
-  throw new Error(`tool ${name}: inputSchema must be a zod object or raw shape`);
+  throw new Error(`tool ${name}: schemas must be zod objects or raw shapes`);
 }
 
 type AnyCallback = (...args: unknown[]) => unknown;
+
+/**
+ * The output schema as a zod object (results are still validated by it) whose advertised JSON
+ * is the portable spelling of `output_schema.ts`.
+ */
+function portableOutput(
+  name: string,
+  schema: ZodRawShapeCompat | AnySchema | undefined,
+): z.ZodType | undefined {
+  if (schema === undefined) return undefined;
+  const object = z.object(shapeOf(name, schema));
+  const json = z.toJSONSchema(object, { io: "output", target: "draft-7" }) as JsonSchema;
+  delete json.$schema;
+  return object.meta(portableSchema(json));
+}
 
 export class StrictMcpServer extends McpServer {
   override registerTool<
@@ -67,7 +105,11 @@ export class StrictMcpServer extends McpServer {
     },
     cb: ToolCallback<InputArgs>,
   ): RegisteredTool {
-    const { input, sdkSchema } = compiledFor(name, shapeOf(name, config.inputSchema));
+    const { input, sdkInput, sdkOutput } = compiledFor(
+      name,
+      shapeOf(name, config.inputSchema),
+      config.outputSchema,
+    );
     const takesArgs = config.inputSchema !== undefined;
     const handler = async (raw: Record<string, unknown>, extra: unknown) => {
       let args: Record<string, unknown>;
@@ -81,7 +123,7 @@ export class StrictMcpServer extends McpServer {
     };
     return super.registerTool(
       name,
-      { ...config, inputSchema: sdkSchema },
+      { ...config, inputSchema: sdkInput, outputSchema: sdkOutput },
       handler as unknown as ToolCallback<z.ZodType>,
     );
   }

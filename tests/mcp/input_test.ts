@@ -208,7 +208,26 @@ function strictProblems(schema: unknown, path: string, out: string[]): void {
   if (s.type === "array") strictProblems(s.items, `${path}[]`, out);
 }
 
-Deno.test("tools/list: every inputSchema suits strict function-calling clients", async () => {
+/** Where an output schema node is not in the portable spelling (MCP Inspector --strict). */
+function portabilityProblems(schema: unknown, path: string, out: string[]): void {
+  if (typeof schema !== "object" || schema === null || Array.isArray(schema)) return;
+  const s = schema as Record<string, unknown>;
+  const meaningful = Object.keys(s).filter((k) => !["description", "default", "title"].includes(k));
+  if (meaningful.length === 0) out.push(`${path}: accepts anything ({})`);
+  if (Array.isArray(s.type)) out.push(`${path}: type is an array ${JSON.stringify(s.type)}`);
+  for (const [k, v] of Object.entries((s.properties ?? {}) as Record<string, unknown>)) {
+    portabilityProblems(v, `${path}.${k}`, out);
+  }
+  if (s.items) portabilityProblems(s.items, `${path}[]`, out);
+  if (typeof s.additionalProperties === "object") {
+    portabilityProblems(s.additionalProperties, `${path}{}`, out);
+  }
+  for (const [i, b] of ((s.anyOf ?? []) as unknown[]).entries()) {
+    portabilityProblems(b, `${path}|${i}`, out);
+  }
+}
+
+Deno.test("tools/list: input schemas suit strict clients, output schemas are portable", async () => {
   const h = await stdioHarness(["--kv", ":memory:"]);
   try {
     const { tools } = await h.client.listTools();
@@ -216,6 +235,14 @@ Deno.test("tools/list: every inputSchema suits strict function-calling clients",
     const problems: string[] = [];
     for (const t of tools) strictProblems(t.inputSchema, t.name, problems);
     assert.deepEqual(problems, []);
+    // Output schemas: nullable values as anyOf branches, free-form objects said so.
+    const outputs: string[] = [];
+    for (const t of tools) portabilityProblems(t.outputSchema, `${t.name} output`, outputs);
+    assert.deepEqual(outputs, []);
+    const info = tools.find((t) => t.name === "get_ids_info")!.outputSchema!;
+    assert.deepEqual((info.properties as Record<string, unknown>).author, {
+      anyOf: [{ type: "string" }, { type: "null" }],
+    });
     // The schema still says what the tools need.
     const spec = tools.find((t) => t.name === "add_specification")!.inputSchema;
     assert.deepEqual(spec.required, ["name", "ifc_versions"]);

@@ -28,6 +28,9 @@ const common = {
   location: location.default("requirements"),
 };
 
+/** A facet parameter's value as `valueJson` gives it: a string, a restriction object, or null. */
+const valueOutput = z.union([z.string(), z.record(z.string(), z.unknown())]).nullable();
+
 const output = {
   status: z.string(),
   restriction_type: z.string(),
@@ -35,8 +38,8 @@ const output = {
   location: z.string(),
   facet_index: z.number(),
   parameter: z.string(),
-  restriction: z.unknown(),
-  previous: z.unknown(),
+  restriction: valueOutput,
+  previous: valueOutput,
   facet: facetView,
   warnings: z.array(z.string()),
 };
