@@ -15,6 +15,7 @@ import { Enum, Typed } from "./step.ts";
 import type { SchemaName } from "./schema/schema.ts";
 import { QUANTITY_MEASURE } from "./units.ts";
 import { predefinedTypeOf } from "./facets/entity.ts";
+import { systemOf } from "./facets/classification.ts";
 import { primitiveValue, UNKNOWN } from "./facets/common.ts";
 
 /** Example values kept per property. */
@@ -122,6 +123,12 @@ export function inspectModel(model: IfcModel): ModelInspection {
 
 function increment<K>(m: Map<K, number>, k: K, by = 1): void {
   m.set(k, (m.get(k) ?? 0) + by);
+}
+
+function append<K>(m: Map<K, number[]>, k: K, values: readonly number[]): void {
+  const l = m.get(k);
+  if (l) l.push(...values);
+  else m.set(k, [...values]);
 }
 
 function countsOf(m: Map<string, number>): { value: string; count: number }[] {
@@ -269,11 +276,7 @@ function propertySets(model: IfcModel): PropertySetSummary[] {
   // Type objects carry their HasPropertySets, and so does every occurrence typed by them.
   const occurrencesOfType = new Map<number, number[]>();
   relPairs(model, "IFCRELDEFINESBYTYPE", "RelatedObjects", "RelatingType", (objs, types) => {
-    for (const t of types) {
-      const l = occurrencesOfType.get(t);
-      if (l) l.push(...objs);
-      else occurrencesOfType.set(t, [...objs]);
-    }
+    for (const t of types) append(occurrencesOfType, t, objs);
   });
   for (const typeObj of model.instancesOf("IFCTYPEOBJECT")) {
     const psets = refs(model.attr(typeObj, "HasPropertySets"));
@@ -334,7 +337,7 @@ function classifications(model: IfcModel): ClassificationSummary[] {
     "RelatingClassification",
     (objs, targets) => {
       for (const r of targets) {
-        const system = systemOf(model, r);
+        const system = systemOf(model, r) ?? null;
         let s = systems.get(system);
         if (!s) systems.set(system, s = { refs: new Set(), elements: 0, examples: new Set() });
         s.elements += objs.length;
@@ -354,18 +357,6 @@ function classifications(model: IfcModel): ClassificationSummary[] {
     elements: s.elements,
     examples: [...s.examples],
   })).sort((a, b) => b.elements - a.elements);
-}
-
-/** The IfcClassification a reference belongs to (walking ReferencedSource), or null. */
-function systemOf(model: IfcModel, ref: number): number | null {
-  let cur: number | undefined = ref;
-  for (let depth = 0; cur !== undefined && depth < 64; depth++) {
-    if (model.isA(cur, "IFCCLASSIFICATION")) return cur;
-    cur = model.hasAttribute(cur, "ReferencedSource")
-      ? model.ref(cur, "ReferencedSource")
-      : undefined;
-  }
-  return null;
 }
 
 /** Attributes through which material selects (sets, usages, layers…) reach IfcMaterials. */
@@ -425,11 +416,7 @@ function materials(model: IfcModel): MaterialSummary[] {
 function spatialStructure(model: IfcModel): SpatialSummary[] {
   const children = new Map<number, number[]>();
   relPairs(model, "IFCRELAGGREGATES", "RelatingObject", "RelatedObjects", (whole, parts) => {
-    for (const w of whole) {
-      const l = children.get(w);
-      if (l) l.push(...parts);
-      else children.set(w, [...parts]);
-    }
+    for (const w of whole) append(children, w, parts);
   });
   const contained = new Map<number, Map<string, number>>();
   relPairs(

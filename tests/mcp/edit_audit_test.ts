@@ -7,32 +7,9 @@
  */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-// @ts-types="@modelcontextprotocol/sdk/client/index"
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { exported, fails, ok, stdioHarness } from "./_helpers.ts";
+import { exported, fails, ok, stdioHarness, wallSpec } from "./_helpers.ts";
 
 const MODELS = fileURLToPath(new URL("../../../shared/ifc/models/", import.meta.url));
-
-async function seed(client: Client): Promise<void> {
-  await ok(client, "create_ids", { title: "Early feedback" });
-  await ok(client, "add_specification", {
-    name: "Walls",
-    ifc_versions: ["IFC4"],
-    identifier: "S1",
-  });
-  await ok(client, "add_entity_facet", {
-    spec_id: "S1",
-    location: "applicability",
-    entity_name: "IFCWALL",
-  });
-  await ok(client, "add_property_facet", {
-    spec_id: "S1",
-    location: "requirements",
-    property_set: "Pset_WallCommon",
-    property_name: "FireRating",
-    data_type: "IFCLABEL",
-  });
-}
 
 const REFUSED: [string, string, Record<string, unknown>, RegExp][] = [
   [
@@ -114,7 +91,7 @@ const REFUSED: [string, string, Record<string, unknown>, RegExp][] = [
 Deno.test("authoring tools refuse what the audit calls an error, with its suggestion", async () => {
   const h = await stdioHarness(["--kv", ":memory:"]);
   try {
-    await seed(h.client);
+    await wallSpec(h.client, "Early feedback", { fireRating: true });
     const before = await exported(h.client);
     for (const [label, tool, args, expected] of REFUSED) {
       const text = await fails(h.client, tool, args);
@@ -136,7 +113,7 @@ Deno.test("authoring tools refuse what the audit calls an error, with its sugges
 Deno.test("audit warnings come back with a successful edit", async () => {
   const h = await stdioHarness(["--kv", ":memory:"]);
   try {
-    await seed(h.client);
+    await wallSpec(h.client, "Early feedback", { fireRating: true });
     // Attribute names are case-sensitive: accepted, but the agent is told.
     const attr = await ok(h.client, "add_attribute_facet", {
       spec_id: "S1",
@@ -221,7 +198,7 @@ Deno.test("validate_ifc_model: no specification is an error; upstream report fie
       { ifc_file_path: `${MODELS}walls-fire-rating.ifc` },
       /has no specifications to check the model against; add one with add_specification/,
     );
-    await seed(h.client);
+    await wallSpec(h.client, "Early feedback", { fireRating: true });
     await ok(h.client, "add_specification", {
       name: "Doors",
       ifc_versions: ["IFC4"],

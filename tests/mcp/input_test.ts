@@ -6,23 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { SaxesParser } from "saxes";
-// @ts-types="@modelcontextprotocol/sdk/client/index"
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { exported, fails, ok, stdioHarness } from "./_helpers.ts";
-
-async function seed(client: Client): Promise<void> {
-  await ok(client, "create_ids", { title: "Inputs" });
-  await ok(client, "add_specification", {
-    name: "Walls",
-    ifc_versions: ["IFC4"],
-    identifier: "S1",
-  });
-  await ok(client, "add_entity_facet", {
-    spec_id: "S1",
-    location: "applicability",
-    entity_name: "IFCWALL",
-  });
-}
+import { exported, fails, ok, stdioHarness, wallSpec } from "./_helpers.ts";
 
 /** Throws when `xml` is not well-formed XML 1.0 (saxes checks every character). */
 function assertWellFormed(xml: string): void {
@@ -36,7 +20,7 @@ function assertWellFormed(xml: string): void {
 Deno.test("unknown parameters are refused with the closest known name", async () => {
   const h = await stdioHarness(["--kv", ":memory:"]);
   try {
-    await seed(h.client);
+    await wallSpec(h.client, "Inputs");
     const before = await exported(h.client);
     await fails(h.client, "add_property_facet", {
       spec_id: "S1",
@@ -71,7 +55,7 @@ Deno.test("unknown parameters are refused with the closest known name", async ()
 Deno.test("numbers and booleans sent as strings are accepted when they parse", async () => {
   const h = await stdioHarness(["--kv", ":memory:"]);
   try {
-    await seed(h.client);
+    await wallSpec(h.client, "Inputs", { fireRating: true });
     const spec = await ok(h.client, "add_specification", {
       name: "No curtain walls",
       ifc_versions: ["IFC4"],
@@ -83,13 +67,6 @@ Deno.test("numbers and booleans sent as strings are accepted when they parse", a
       .find((s) => s.spec_id === spec.spec_id)!;
     assert.equal(added.min_occurs, 0);
     assert.equal(added.max_occurs, 0);
-    await ok(h.client, "add_property_facet", {
-      spec_id: "S1",
-      location: "requirements",
-      property_set: "Pset_WallCommon",
-      property_name: "FireRating",
-      data_type: "IFCLABEL",
-    });
     const r = await ok(h.client, "add_length_restriction", {
       spec_id: "S1",
       facet_index: "0",
@@ -150,7 +127,7 @@ Deno.test("characters XML 1.0 forbids are refused at every input string", async 
       { title: "bad\u0001" },
       /parameter 'title' contains the character U\+0001 at position 4, which XML 1\.0 does not allow/,
     );
-    await seed(h.client);
+    await wallSpec(h.client, "Inputs");
     const before = await exported(h.client);
     await fails(
       h.client,
