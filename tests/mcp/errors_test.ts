@@ -5,30 +5,14 @@
 import assert from "node:assert/strict";
 // @ts-types="@modelcontextprotocol/sdk/client/index"
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { exported, fails, httpClient, ok, startHttp, stdioHarness } from "./_helpers.ts";
+import { exported, fails, httpClient, ok, startHttp, stdioHarness, wallSpec } from "./_helpers.ts";
 
 async function seed(client: Client): Promise<void> {
-  await ok(client, "create_ids", { title: "Errors" });
-  await ok(client, "add_specification", {
-    name: "Walls",
-    ifc_versions: ["IFC4"],
-    identifier: "S1",
-  });
+  await wallSpec(client, "Errors", { fireRating: true });
   await ok(client, "add_specification", {
     name: "Slabs",
     ifc_versions: ["IFC4"],
     identifier: "S2",
-  });
-  await ok(client, "add_entity_facet", {
-    spec_id: "S1",
-    location: "applicability",
-    entity_name: "IFCWALL",
-  });
-  await ok(client, "add_property_facet", {
-    spec_id: "S1",
-    location: "requirements",
-    property_name: "FireRating",
-    property_set: "Pset_WallCommon",
   });
 }
 
