@@ -26,6 +26,20 @@ import { describe, emptyIn, intersect, type TypeConstraint } from "./types.ts";
 /** Applicability occurs allowed by the IDS implementation agreements. */
 function auditOccurs(ctx: AuditContext, spec: Specification): void {
   const app = spec.applicability;
+  if (!app.facets.length) {
+    ctx.error(
+      "/applicability",
+      "empty_applicability",
+      "the applicability has no facets, so the specification applies to nothing; add at least an entity facet",
+    );
+  }
+  if (spec.requirements && !spec.requirements.facets.length) {
+    ctx.warning(
+      "/requirements",
+      "empty_requirements",
+      "the requirements element has no facets; remove it, or add the facets elements must meet",
+    );
+  }
   const min = app.minOccurs ?? 1;
   const max = app.maxOccurs ?? 1;
   if (max === 0 && (spec.requirements?.facets.length ?? 0) > 0) {

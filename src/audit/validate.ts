@@ -9,9 +9,11 @@
  *
  * @module
  */
-import { type Finding, toFinding, type ValidationIssue } from "../ids/errors.ts";
+import { type Finding, IdsError, toFinding, type ValidationIssue } from "../ids/errors.ts";
 import type { IdsDocument } from "../ids/model.ts";
-import { readIds, type ReadOptions, validateDocument, writeIds } from "../ids/xml.ts";
+import { type ReadOptions, validateDocument, writeIds } from "../ids/xml.ts";
+import { ReadContext } from "../ids/structure.ts";
+import { readDocument } from "../ids/document_reader.ts";
 import { decodeXml, readXmlTree, type XmlElement } from "../ids/xml_tree.ts";
 import { auditDocument } from "./audit.ts";
 
@@ -38,9 +40,15 @@ export interface ValidationResult {
 }
 
 function split(findings: readonly Finding[]): { errors: Finding[]; warnings: Finding[] } {
+  const errors = findings.filter((f) => f.severity === "error");
+  // A reader note the audit turned into a content error (same path) is said once.
+  const errorPaths = new Set(errors.filter((e) => e.kind === "content").map((e) => e.path));
   return {
-    errors: findings.filter((f) => f.severity === "error"),
-    warnings: findings.filter((f) => f.severity === "warning"),
+    errors,
+    warnings: findings.filter((f) =>
+      f.severity === "warning" && !(f.kind === "content" && f.code === "content" &&
+        errorPaths.has(f.path))
+    ),
   };
 }
 
@@ -111,28 +119,62 @@ function audit(doc: IdsDocument): Finding[] {
   return auditDocument(doc);
 }
 
-/** Validates IDS XML text or bytes: structure, optionally the XSD, and the semantic audit. */
+/** Number of `specification` elements under `/ids/specifications`. */
+function specificationCount(root: XmlElement): number {
+  const specs = root.children.find((c): c is XmlElement =>
+    c.type === "element" && c.local === "specifications"
+  );
+  return specs?.children.filter((c) => c.type === "element" && c.local === "specification")
+    .length ?? 0;
+}
+
+/**
+ * Validates IDS XML text or bytes: structure, optionally the XSD, and the semantic audit. A
+ * structurally invalid document is audited too as far as it could be read (when no
+ * specification was dropped, so that paths still point at the right one), so a file can be
+ * reported with structure and content errors at once.
+ */
 export function validateIdsXml(
   xml: string | Uint8Array,
   options: ValidateOptions = {},
 ): ValidationResult {
-  const r = readIds(xml, options);
+  let root: XmlElement;
+  try {
+    root = readXmlTree(xml, options);
+  } catch (e) {
+    if (!(e instanceof IdsError)) throw e;
+    return {
+      valid: false,
+      errors: e.issues.map((i) => toFinding(i, "error")),
+      warnings: [],
+      unreadable: true,
+    };
+  }
+  const ctx = new ReadContext();
+  const read = readDocument(ctx, root);
   const structural = [
-    ...r.errors.map((i) => toFinding(i, "error")),
-    ...r.warnings.map((i) => toFinding(i, "warning")),
+    ...ctx.errors.map((i) => toFinding(i, "error")),
+    ...ctx.warnings.map((i) => toFinding(i, "warning")),
   ];
-  if (r.xmlError) return { valid: false, ...split(structural), unreadable: true };
   const findings = [...structural];
   if (options.xsd) {
     const text = typeof xml === "string" ? xml : decodeXml(xml);
     findings.push(...xsdFindings(options.xsd, text.replace(/^\uFEFF/, ""), structural));
   }
-  if (r.doc && !options.structureOnly) {
-    const content = audit(r.doc);
-    if (content.length) findings.push(...locate(content, readXmlTree(xml, options)));
+  const complete = ctx.errors.length === 0;
+  const auditable = read &&
+    (complete || read.specifications.length === specificationCount(root));
+  if (read && auditable && !options.structureOnly) {
+    const content = audit(read);
+    if (content.length) findings.push(...locate(content, root));
   }
   const { errors, warnings } = split(findings);
-  return { valid: errors.length === 0, errors, warnings, ...(r.doc ? { doc: r.doc } : {}) };
+  return {
+    valid: errors.length === 0,
+    errors,
+    warnings,
+    ...(read && complete ? { doc: read } : {}),
+  };
 }
 
 /**

@@ -66,6 +66,8 @@ export type FindingCode =
   | "incompatible_part_of"
   | "incompatible_clauses"
   | "prohibited_with_requirements"
+  | "empty_applicability"
+  | "empty_requirements"
   /** A content note of the structural reader (e.g. an applicability without facets). */
   | "content";
 

@@ -10,7 +10,8 @@
  * - patterns are XSD regular expressions: implicitly anchored (whole value), matched in linear
  *   time by xsd_pattern.ts (`\i`, `\c`, class subtraction, literal `^`/`$`); they only match
  *   strings.
- * - lengths count the characters of the value's text form; digits facets count digits.
+ * - lengths count the characters of the value's text form; `xs:totalDigits` and
+ *   `xs:fractionDigits` are outside IDS 1.0: the audit warns and checking ignores them.
  *
  * @module
  */
@@ -108,15 +109,9 @@ function facetMatches(f: RestrictionFacet, actual: Actual): boolean {
       return a < b - tol;
     }
     case "totalDigits":
-    case "fractionDigits": {
-      const text = typeof actual === "string" ? actual.trim() : actualText(actual);
-      const m = /^[+-]?(\d*)(?:\.(\d*))?$/.exec(text);
-      if (!m || typeof actual === "boolean") return false;
-      const intPart = m[1].replace(/^0+/, "");
-      const frac = (m[2] ?? "").replace(/0+$/, "");
-      if (f.kind === "fractionDigits") return frac.length <= Number(f.value);
-      return intPart.length + frac.length <= Number(f.value);
-    }
+    case "fractionDigits":
+      // Outside IDS 1.0: the audit warns about them and checking ignores them.
+      return true;
   }
 }
 

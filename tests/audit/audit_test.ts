@@ -224,6 +224,8 @@ Deno.test("audit: entity names and predefined types with suggestions", () => {
   assert.match(c.message, /upper case/);
   assert.equal(c.suggestion, "IFCWALL");
   only(spec("IFC2X3 IFC4X3_ADD2", entity("IFCALIGNMENT")), "unknown_entity");
+  // Every listed version must know an attribute of the applicable entity.
+  only(spec("IFC2X3 IFC4", entity("IFCTASK"), attr("PredefinedType")), "unknown_attribute");
   // Every IFC4 PredefinedType allows USERDEFINED, so a near miss is a warning.
   const pt = findings(spec("IFC4", entity("IFCWALL", "SOLIDWALLL")));
   assert.deepEqual(pt.map((f) => `${f.severity}:${f.code}:${f.suggestion}`), [
@@ -236,6 +238,15 @@ Deno.test("audit: entity names and predefined types with suggestions", () => {
     "USERDEFINED allows any",
   );
   only(spec("IFC2X3 IFC4", entity("IFCINVENTORY", "X")), "no_predefined_type");
+  // IfcAlignmentCantSegmentTypeEnum has no USERDEFINED: only its values are possible.
+  const cant = (pt: string) => spec("IFC4X3_ADD2", entity("IFCALIGNMENTCANTSEGMENT", pt));
+  assert.deepEqual(errors(cant("LINEARTRANSITION")), []);
+  assert.equal(
+    only(cant("lineartransition"), "unknown_predefined_type").suggestion,
+    "LINEARTRANSITION",
+  );
+  only(spec("IFC2X3", wall, prop("Custom", "X", "IFCAREADENSITYMEASURE")), "unknown_data_type");
+  only(spec("IFC4", wall, prop("Custom", "X", "IFCDOOR")), "unknown_data_type");
 });
 
 Deno.test("audit: attribute names and values", () => {
@@ -294,6 +305,14 @@ Deno.test("audit: cardinalities, prohibited specs, coherence, partOf", () => {
     "prohibited_with_requirements",
   );
   only(spec("IFC4", wall, "", 'minOccurs="2" maxOccurs="unbounded"'), "bad_cardinality");
+  only(spec("IFC4", ""), "empty_applicability");
+  const app =
+    "<partOf><entity><name><simpleValue>IFCAPPLICATION</simpleValue></name></entity></partOf>";
+  only(spec("IFC4", app), "incompatible_part_of");
+  const emptyReq = findings(
+    `<specification name="s" ifcVersion="IFC4"><applicability maxOccurs="unbounded">${wall}</applicability><requirements/></specification>`,
+  );
+  assert.deepEqual(emptyReq.map((f) => `${f.severity}:${f.code}`), ["warning:empty_requirements"]);
   only(spec("IFC4", wall, entity("IFCSLAB")), "incompatible_clauses");
   only(
     spec(
@@ -319,4 +338,34 @@ Deno.test("audit: cardinalities, prohibited specs, coherence, partOf", () => {
     ),
     "bad_cardinality",
   );
+});
+
+Deno.test("check refuses exactly what validate calls invalid, with the same errors", async () => {
+  const { checkIdsXml } = await import("../../src/ifc/check.ts");
+  const ifc = Deno.readFileSync(new URL("../ifc/models/walls-fire-rating.ifc", SHARED));
+  const files = [
+    ...Deno.readTextFileSync(new URL("expected.tsv", CORPUS)).trim().split("\n").slice(1)
+      .map((row) => new URL(row.split("\t")[0], CORPUS)),
+    ...[...Deno.readDirSync(new URL("examples/", SHARED))].map((e) =>
+      new URL(`examples/${e.name}`, SHARED)
+    ),
+  ];
+  const disagree: string[] = [];
+  for (const file of files) {
+    const xml = Deno.readFileSync(file);
+    const v = validateIdsXml(xml);
+    const c = await checkIdsXml(xml, ifc);
+    const refused = c.status === "invalid";
+    if (refused === v.valid) {
+      disagree.push(`${file.pathname}: validate ${v.valid}, check ${c.status}`);
+    }
+    if (refused) {
+      assert.deepEqual(
+        (c.errors ?? []).map((e) => e.message),
+        v.errors.map((e) => e.message),
+        file.pathname,
+      );
+    }
+  }
+  assert.deepEqual(disagree, []);
 });

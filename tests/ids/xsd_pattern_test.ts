@@ -81,3 +81,33 @@ Deno.test("xsd pattern: a leading ^ or trailing $ is a warning, the pattern stil
   assert.equal(esc.problems[0].severity, "warning");
   assert.equal(esc.problems[0].code, "pattern_escape");
 });
+
+Deno.test("xsd pattern: checking a wall named a×31+c against (a+)+b ends (fails, fast)", async () => {
+  const { checkIdsXml } = await import("../../src/ifc/check.ts");
+  const ids = `<?xml version="1.0"?>
+<ids xmlns="http://standards.buildingsmart.org/IDS" xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <info><title>ReDoS</title></info><specifications>
+  <specification name="s" ifcVersion="IFC4"><applicability maxOccurs="unbounded">
+    <entity><name><simpleValue>IFCWALL</simpleValue></name></entity></applicability>
+  <requirements><attribute><name><simpleValue>Name</simpleValue></name><value>
+    <xs:restriction base="xs:string"><xs:pattern value="(a+)+b"/></xs:restriction>
+  </value></attribute></requirements></specification></specifications></ids>`;
+  const name = "a".repeat(31) + "c";
+  const ifc = [
+    "ISO-10303-21;",
+    "HEADER;",
+    "FILE_DESCRIPTION((''),'2;1');",
+    "FILE_NAME('','',(''),(''),'','','');",
+    "FILE_SCHEMA(('IFC4'));",
+    "ENDSEC;",
+    "DATA;",
+    "#1=IFCPROJECT('0000000000000000000001',$,'P',$,$,$,$,$,$);",
+    `#10=IFCWALL('0000000000000000000010',$,'${name}',$,$,$,$,$,$);`,
+    "ENDSEC;",
+    "END-ISO-10303-21;",
+  ].join("\n");
+  const t0 = performance.now();
+  const report = await checkIdsXml(ids, new TextEncoder().encode(ifc));
+  assert.equal(report.status, "fail");
+  console.log(`check with (a+)+b on a×31+c: ${(performance.now() - t0).toFixed(1)} ms`);
+});

@@ -10,7 +10,7 @@ import type { AttributeFacet } from "../../ids/model.ts";
 import { nameMatches } from "../../ids/match.ts";
 import { closest } from "../../ids/suggest.ts";
 import type { AttributeDef, EntityDef, Schema } from "../../ifc/schema/schema.ts";
-import { type AuditContext, showValue, suggestionText } from "../context.ts";
+import { type AuditContext, showValue, suggestionText, versionName } from "../context.ts";
 import { type TypeConstraint, withSubtypes } from "../types.ts";
 import { auditRestriction, familyOf, valueProblems } from "../values.ts";
 
@@ -77,12 +77,11 @@ export function auditAttributeFacet(
     );
     return holders;
   }
+  const classes = [...new Set([...(applicable?.values() ?? [])].flatMap((n) => [...n]))];
+  const on = classes.length
+    ? ` of ${classes.slice(0, 5).join(", ")}${classes.length > 5 ? ", …" : ""}`
+    : "";
   if (!matched.length) {
-    const on = applicable
-      ? ` of ${
-        [...new Set([...applicable.values()].flatMap((n) => [...n]))].slice(0, 5).join(", ")
-      }`
-      : "";
     const suggestion = f.name.kind === "simple" ? closest(f.name.value, allNames) : undefined;
     ctx.error(
       path + "/name",
@@ -93,6 +92,18 @@ export function auditAttributeFacet(
       suggestion,
     );
     return holders;
+  }
+  // Every listed IFC version must know the attribute.
+  const missing = ctx.schemas.filter((s) =>
+    (applicable?.get(s.name)?.size ?? 1) > 0 && !matched.some((m) => m.schema === s)
+  );
+  if (missing.length) {
+    ctx.error(
+      path + "/name",
+      "unknown_attribute",
+      `${showValue(f.name)} is not an attribute${on} in ${missing.map(versionName).join(", ")}` +
+        `, so no ${classes.length ? "applicable entity" : "entity"} of that version can meet it`,
+    );
   }
   if (!f.value) return holders;
   // The value must suit at least one attribute it may be compared with.

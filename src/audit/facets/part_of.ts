@@ -35,22 +35,22 @@ export function auditPartOfFacet(
 ): TypeConstraint | undefined {
   const classes = auditEntityName(ctx, f.entity.name, path + "/entity/name");
   auditPredefinedType(ctx, classes, f.entity.predefinedType, path + "/entity/predefinedType");
-  if (f.relation) {
-    const relation = f.relation;
-    for (const s of ctx.schemas) {
-      const names = classes.get(s.name);
-      if (!names?.size) continue;
-      const whole = withSubtypes(s, WHOLE[relation]);
-      if (![...names].some((n) => whole.has(n))) {
-        ctx.error(
-          path + "/entity",
-          "incompatible_part_of",
-          `${showValue(f.entity.name)} cannot be the relating side of ${relation} in ${
-            versionName(s)
-          } (it must be a ${WHOLE[relation].join(" or ")})`,
-        );
-      }
-    }
+  // Without a relation, any of them: the entity must be able to be some relating side.
+  const wholeSide = f.relation ? WHOLE[f.relation] : ["IFCOBJECTDEFINITION"];
+  const refused = ctx.schemas.filter((s) => {
+    const names = classes.get(s.name);
+    if (!names?.size) return false;
+    const whole = withSubtypes(s, wholeSide);
+    return ![...names].some((n) => whole.has(n));
+  });
+  if (refused.length) {
+    ctx.error(
+      path + "/entity",
+      "incompatible_part_of",
+      `${showValue(f.entity.name)} cannot be the relating side of ${
+        f.relation ?? "any partOf relation"
+      } in ${refused.map(versionName).join(", ")} (it must be a ${wholeSide.join(" or ")})`,
+    );
   }
   if (f.cardinality === "prohibited") return undefined;
   const part = f.relation ? PART[f.relation] : ["IFCOBJECTDEFINITION"];

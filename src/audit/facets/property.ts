@@ -71,11 +71,19 @@ function auditDataType(ctx: AuditContext, f: PropertyFacet, path: string): void 
   }
 }
 
+/** True when a name value says which names it means (values, enumerations or patterns). */
+function namesSomething(v: IdsValue): boolean {
+  return v.kind === "simple" ||
+    v.facets.some((f) => f.kind === "enumeration" || f.kind === "pattern");
+}
+
 /** Standard sets an IDS property set name can match in a schema. */
 function standardSets(schema: Schema, name: IdsValue): PsetDef[] {
   const table = getPsets(schema.name);
   const listed = listedNames(name);
   if (listed) return listed.map((n) => table.get(n)).filter((d) => d !== undefined);
+  // A restriction with neither values nor patterns (only lengths, say) names no set.
+  if (!namesSomething(name)) return [];
   return table.all().filter((d) => nameMatches(name, d.name));
 }
 
@@ -137,7 +145,7 @@ function auditStandardSet(
           suggestion,
         );
       }
-    } else {
+    } else if (namesSomething(f.baseName)) {
       for (const [n, defs] of props) if (nameMatches(f.baseName, n)) matched.push(...defs);
       if (!matched.length) {
         report(
@@ -173,7 +181,10 @@ function auditStandardSet(
       for (const v of given ?? []) {
         if (values.has(v)) continue;
         const suggestion = closest(v, values);
-        report(
+        // Only the case differs (IFC2X3 templates write 'NotKnown', IFC4 'NOTKNOWN'): models
+        // follow either, so warn rather than refuse.
+        const caseOnly = suggestion?.toLowerCase() === v.toLowerCase();
+        (caseOnly ? ctx.warning.bind(ctx) : report)(
           path + "/value",
           "value_not_allowed",
           `'${v}' is not a value of ${matched[0].name} in ${versionName(s)}: ${
