@@ -61,6 +61,12 @@ const REFUSED: [string, string, Record<string, unknown>, RegExp][] = [
     /not IFCREAL; did you mean '?IFCLABEL'?\?/,
   ],
   [
+    "update_specification to prohibited while it has requirements",
+    "update_specification",
+    { spec_id: "S1", ifc_versions: ["IFC2X3"], max_occurs: 0 },
+    /prohibited.*must not have requirements.*nothing was changed/,
+  ],
+  [
     "restriction with an unknown entity",
     "add_enumeration_restriction",
     {
