@@ -115,6 +115,19 @@ function locate(findings: Finding[], root: XmlElement): Finding[] {
   });
 }
 
+function unlocated(f: Finding, doc: IdsDocument): Finding {
+  const m = /^\/ids\/specifications\/specification\[(\d+)\](.*)$/.exec(f.path ?? "");
+  const { path: _path, ...rest } = f;
+  if (!m) return rest;
+  const spec = doc.specifications[Number(m[1]) - 1];
+  return {
+    ...rest,
+    message: `specification '${spec?.name ?? m[1]}'${
+      m[2] ? ` (${m[2].slice(1)})` : ""
+    }: ${f.message}`,
+  };
+}
+
 function audit(doc: IdsDocument): Finding[] {
   return auditDocument(doc);
 }
@@ -130,9 +143,9 @@ function specificationCount(root: XmlElement): number {
 
 /**
  * Validates IDS XML text or bytes: structure, optionally the XSD, and the semantic audit. A
- * structurally invalid document is audited too as far as it could be read (when no
- * specification was dropped, so that paths still point at the right one), so a file can be
- * reported with structure and content errors at once.
+ * structurally invalid document is audited too as far as it could be read, so a file can be
+ * reported with structure and content errors at once (when a specification was dropped while
+ * reading, content findings name their specification instead of giving a path).
  */
 export function validateIdsXml(
   xml: string | Uint8Array,
@@ -162,11 +175,15 @@ export function validateIdsXml(
     findings.push(...xsdFindings(options.xsd, text.replace(/^\uFEFF/, ""), structural));
   }
   const complete = ctx.errors.length === 0;
-  const auditable = read &&
-    (complete || read.specifications.length === specificationCount(root));
-  if (read && auditable && !options.structureOnly) {
+  if (read && !options.structureOnly) {
     const content = audit(read);
-    if (content.length) findings.push(...locate(content, root));
+    if (complete || read.specifications.length === specificationCount(root)) {
+      findings.push(...locate(content, root));
+    } else {
+      // A specification was dropped while reading: indexes no longer match the file, so name
+      // the specification instead of giving a path that could point at the wrong one.
+      findings.push(...content.map((f) => unlocated(f, read)));
+    }
   }
   const { errors, warnings } = split(findings);
   return {

@@ -113,7 +113,7 @@ export function auditAttributeFacet(
     const key = `${schema.name}:${attr.name}:${attr.type.kind}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const p = attributeValueProblems(f.value, attr);
+    const p = attributeValueProblems(f.value, attr, schema);
     if (!p.length) return holders;
     problems.push(...p);
   }
@@ -127,15 +127,36 @@ export function auditAttributeFacet(
 function attributeValueProblems(
   value: NonNullable<AttributeFacet["value"]>,
   attr: AttributeDef,
+  schema: Schema,
 ): { message: string; suggestion?: string }[] {
   let t = attr.type;
   // A list is compared item by item: its items decide.
   while (t.kind === "list") t = t.of;
   const label = (typeName: string) => `attribute ${attr.name} (${typeName})`;
   switch (t.kind) {
-    case "entity":
     case "select": {
-      const holds = t.kind === "entity" ? `an object (${t.name})` : `a select (${t.name})`;
+      // A select of values (IfcValue, IfcMeasureValue …) holds typed values the checker
+      // compares; the value must suit one of them.
+      const defined = schema.selectMembers(t.name)
+        .map((m) => schema.types.get(m.replace(/^#/, "").toUpperCase()))
+        .filter((d) => d !== undefined && d.kind !== "select");
+      if (defined.length) {
+        const families = new Set(
+          defined.map((d) => d!.kind === "enum" ? "string" : familyOf(d!.primitive!, d!.name)),
+        );
+        if (families.has(undefined)) return [];
+        const all = [...families].map((fam) =>
+          valueProblems(value, { family: fam!, label: label(t.name) })
+        );
+        return all.some((p) => p.length === 0) ? [] : all[0];
+      }
+      return [{
+        message: `attribute ${attr.name} holds a select of objects (${t.name}), which cannot be ` +
+          "compared with a value; leave the value out to require that it is set",
+      }];
+    }
+    case "entity": {
+      const holds = `an object (${t.name})`;
       return [{
         message: `attribute ${attr.name} holds ${holds}, which cannot be compared with a value; ` +
           "leave the value out to require that it is set",
