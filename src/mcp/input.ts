@@ -219,12 +219,18 @@ function describeIssues(issues: readonly z.core.$ZodIssue[], args: Record<string
       return `missing required parameter '${name}'`;
     }
     let got = "";
+    let hint = "";
     if (typeof top === "string" && top in args) {
       let v: unknown = args[top];
       for (const p of i.path.slice(1)) v = (v as Record<PropertyKey, unknown>)?.[p as PropertyKey];
       got = ` (got ${JSON.stringify(v)?.slice(0, 80) ?? String(v)})`;
+      // A near miss of an allowed value ("requirement" for "requirements").
+      if (i.code === "invalid_value" && typeof v === "string") {
+        const near = closest(v, i.values.filter((x): x is string => typeof x === "string"));
+        if (near !== undefined) hint = `; did you mean '${near}'?`;
+      }
     }
-    return `parameter '${name || "(arguments)"}': ${lowerFirst(i.message)}${got}`;
+    return `parameter '${name || "(arguments)"}': ${lowerFirst(i.message)}${got}${hint}`;
   });
   if (issues.length > 5) parts.push(`… and ${issues.length - 5} more`);
   return parts.join("; ");

@@ -112,6 +112,12 @@ Deno.test("numbers and booleans sent as strings are accepted when they parse", a
       { spec_id: "S1", location: "requirements" },
       /missing required parameter 'entity_name'/,
     );
+    await fails(
+      h.client,
+      "add_entity_facet",
+      { spec_id: "S1", location: "requirement", entity_name: "IFCSLAB" },
+      /parameter 'location': .*\(got "requirement"\); did you mean 'requirements'\?/,
+    );
     assert.equal(await exported(h.client), before, "document unchanged");
   } finally {
     await h.close();
