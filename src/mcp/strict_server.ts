@@ -89,6 +89,7 @@ function portableOutput(
   return object.meta(portableSchema(json));
 }
 
+/** An McpServer whose every tool gets the strict inputs and portable output schemas above. */
 export class StrictMcpServer extends McpServer {
   override registerTool<
     OutputArgs extends ZodRawShapeCompat | AnySchema,
