@@ -120,8 +120,9 @@ export function parseArguments(input: ToolInput, raw: unknown): Record<string, u
   }
   const args: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
+    // Own keys only: `constructor` or `__proto__` must not find Object.prototype's.
+    if (!Object.hasOwn(input.shape, name)) throw unknownParameter(input, name);
     const field = input.shape[name];
-    if (!field) throw unknownParameter(input, name);
     checkXmlChars(value, name);
     const v = coerce(field, value);
     if (v !== undefined) args[name] = v;

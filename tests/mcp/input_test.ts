@@ -46,6 +46,14 @@ Deno.test("unknown parameters are refused with the closest known name", async ()
       { verbose: true },
       /unknown parameter 'verbose'; get_ids_info takes no parameters/,
     );
+    for (const key of ["constructor", "toString", "hasOwnProperty"]) {
+      await fails(
+        h.client,
+        "create_ids",
+        JSON.parse(`{"title": "T", "${key}": "x"}`),
+        new RegExp(`invalid_argument: unknown parameter '${key}'`),
+      );
+    }
     assert.equal(await exported(h.client), before, "document unchanged");
   } finally {
     await h.close();
