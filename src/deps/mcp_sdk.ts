@@ -11,7 +11,17 @@
  */
 
 // @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/server/mcp"
-export { McpServer } from "npm:@modelcontextprotocol/sdk@1.32.2/server/mcp.js";
+export {
+  McpServer,
+  type RegisteredTool,
+  ResourceTemplate,
+  type ToolCallback,
+} from "npm:@modelcontextprotocol/sdk@1.32.2/server/mcp.js";
+// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/server/zod-compat"
+export type {
+  AnySchema,
+  ZodRawShapeCompat,
+} from "npm:@modelcontextprotocol/sdk@1.32.2/server/zod-compat.js";
 // @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/server/stdio"
 export { StdioServerTransport } from "npm:@modelcontextprotocol/sdk@1.32.2/server/stdio.js";
 // @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/server/webStandardStreamableHttp"

@@ -1,18 +1,70 @@
 /**
  * MCP resources of the session: the current document as IDS XML (`ids://session/document`)
  * and its summary as JSON (`ids://session/info`), so clients can show or attach them without
- * a tool call.
+ * a tool call; and IFC schema knowledge as resource templates
+ * (`ifc://schema/{version}/entity/{name}`, `ifc://schema/{version}/pset/{name}`), the same JSON
+ * as `describe_ifc_entity` and one standard property or quantity set.
  *
  * @module
  */
-import type { McpServer } from "../deps/mcp_sdk.ts";
+import { type McpServer, ResourceTemplate } from "../deps/mcp_sdk.ts";
+import { getSchema } from "../ifc/schema/schema.ts";
+import { getPsets } from "../ifc/schema/psets.ts";
 import { writeIds } from "../ids/xml.ts";
 import type { ToolContext } from "./context.ts";
 import { readDocument } from "./session.ts";
 import { summarize } from "./summary.ts";
+import { describeEntity, describePropertySet, schemaOfVersion } from "./schema_views.ts";
 
 export const DOCUMENT_URI = "ids://session/document";
 export const INFO_URI = "ids://session/info";
+export const ENTITY_TEMPLATE = "ifc://schema/{version}/entity/{name}";
+export const PSET_TEMPLATE = "ifc://schema/{version}/pset/{name}";
+
+const VERSIONS = ["IFC2X3", "IFC4", "IFC4X3_ADD2"];
+const MAX_COMPLETIONS = 100;
+
+/** One template variable's value (the SDK gives lists for exploded variables). */
+function one(v: string | string[] | undefined): string {
+  return decodeURIComponent(Array.isArray(v) ? v[0] ?? "" : v ?? "");
+}
+
+function json(uri: URL, value: unknown) {
+  return {
+    contents: [{
+      uri: uri.href,
+      mimeType: "application/json",
+      text: JSON.stringify(value, null, 2),
+    }],
+  };
+}
+
+/** Names starting with what the client typed so far, for the version it chose. */
+function completeNames(kind: "entity" | "pset") {
+  return (value: string, context?: { arguments?: Record<string, string> }) => {
+    let family;
+    try {
+      family = schemaOfVersion(context?.arguments?.version ?? "IFC4");
+    } catch {
+      return [];
+    }
+    const names = kind === "entity"
+      ? [...getSchema(family).entities.values()].map((e) => e.upper)
+      : getPsets(family).all().map((s) => s.name);
+    const prefix = value.toUpperCase();
+    return names.filter((n) => n.toUpperCase().startsWith(prefix)).slice(0, MAX_COMPLETIONS);
+  };
+}
+
+function template(pattern: string, kind: "entity" | "pset"): ResourceTemplate {
+  return new ResourceTemplate(pattern, {
+    list: undefined,
+    complete: {
+      version: (v) => VERSIONS.filter((x) => x.startsWith(v.toUpperCase())),
+      name: completeNames(kind),
+    },
+  });
+}
 
 export function registerResources(server: McpServer, ctx: ToolContext): void {
   server.registerResource("ids-document", DOCUMENT_URI, {
@@ -27,14 +79,17 @@ export function registerResources(server: McpServer, ctx: ToolContext): void {
     title: "IDS document summary",
     description: "Title, info fields and a summary of each specification, as JSON",
     mimeType: "application/json",
-  }, async (uri) => {
-    const doc = await readDocument(ctx);
-    return {
-      contents: [{
-        uri: uri.href,
-        mimeType: "application/json",
-        text: JSON.stringify(summarize(doc), null, 2),
-      }],
-    };
-  });
+  }, async (uri) => json(uri, summarize(await readDocument(ctx))));
+  server.registerResource("ifc-entity", template(ENTITY_TEMPLATE, "entity"), {
+    title: "IFC entity",
+    description: "An IFC class in one IFC version (e.g. ifc://schema/IFC4/entity/IFCWALL): " +
+      "supertypes, attributes, predefined types, standard property and quantity sets",
+    mimeType: "application/json",
+  }, (uri, vars) => json(uri, describeEntity(one(vars.version), one(vars.name))));
+  server.registerResource("ifc-property-set", template(PSET_TEMPLATE, "pset"), {
+    title: "IFC standard property set",
+    description: "A standard property or quantity set of one IFC version (e.g. " +
+      "ifc://schema/IFC4/pset/Pset_WallCommon): properties with kind, data type, allowed values",
+    mimeType: "application/json",
+  }, (uri, vars) => json(uri, describePropertySet(one(vars.version), one(vars.name))));
 }

@@ -76,6 +76,8 @@ export const facetEditOutput = {
   location: z.string(),
   facet_index: z.number(),
   facet: facetView,
+  /** Audit warnings the edit introduced (errors refuse the edit). */
+  warnings: z.array(z.string()),
 };
 
 /** Annotation presets. */

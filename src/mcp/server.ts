@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { McpServer } from "../deps/mcp_sdk.ts";
+import type { McpServer } from "../deps/mcp_sdk.ts";
+import { StrictMcpServer } from "./strict_server.ts";
 import type { ToolContext } from "./context.ts";
 import { registerDocumentTools } from "./tools/document.ts";
 import { registerSpecificationTools } from "./tools/specifications.ts";
@@ -13,6 +14,7 @@ import { registerFacetTools } from "./tools/facets.ts";
 import { registerRestrictionTools } from "./tools/restrictions.ts";
 import { registerValidationTools } from "./tools/validation.ts";
 import { registerIfcTools } from "./tools/ifc.ts";
+import { registerSchemaTools } from "./tools/schema.ts";
 import { registerResources } from "./resources.ts";
 
 export const SERVER_NAME = "ids-mcp";
@@ -26,7 +28,7 @@ export_ids. Errors come back as tool results with isError and say what to do ins
 
 /** Builds a server whose tools act on `ctx.sessionId`'s document. */
 export function createServer(ctx: ToolContext): McpServer {
-  const server = new McpServer(
+  const server = new StrictMcpServer(
     { name: SERVER_NAME, version: SERVER_VERSION },
     { instructions: INSTRUCTIONS, capabilities: { tools: {}, resources: {}, logging: {} } },
   );
@@ -36,6 +38,7 @@ export function createServer(ctx: ToolContext): McpServer {
   registerRestrictionTools(server, ctx);
   registerValidationTools(server, ctx);
   registerIfcTools(server, ctx);
+  registerSchemaTools(server);
   registerResources(server, ctx);
   return server;
 }

@@ -77,7 +77,7 @@ Deno.test("32 concurrent calls in one session lose nothing", async () => {
         spec_id: "Walls",
         location: "requirements",
         property_name: name,
-        property_set: "Pset_Test",
+        property_set: "Test_Properties", // Pset_ is reserved: the edit audit refuses it
       })
     ));
     const listed = await ok(a.client, "list_facets", {

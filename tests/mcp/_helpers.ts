@@ -140,6 +140,37 @@ export async function fails(
   return text;
 }
 
+/**
+ * A new document `title` with one IFC4 specification `S1` ("Walls") applying to IFCWALL and,
+ * with `fireRating`, requiring Pset_WallCommon.FireRating (IFCLABEL).
+ */
+export async function wallSpec(
+  client: Client,
+  title: string,
+  options: { fireRating?: boolean } = {},
+): Promise<void> {
+  await ok(client, "create_ids", { title });
+  await ok(client, "add_specification", {
+    name: "Walls",
+    ifc_versions: ["IFC4"],
+    identifier: "S1",
+  });
+  await ok(client, "add_entity_facet", {
+    spec_id: "S1",
+    location: "applicability",
+    entity_name: "IFCWALL",
+  });
+  if (options.fireRating) {
+    await ok(client, "add_property_facet", {
+      spec_id: "S1",
+      location: "requirements",
+      property_set: "Pset_WallCommon",
+      property_name: "FireRating",
+      data_type: "IFCLABEL",
+    });
+  }
+}
+
 /** The exported XML of the session (a fingerprint to prove a failed call changed nothing). */
 export async function exported(client: Client): Promise<string> {
   return (await ok(client, "export_ids", { validate: false })).xml as string;

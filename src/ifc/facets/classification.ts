@@ -21,7 +21,7 @@ import {
 } from "./common.ts";
 
 /** The classification (system) a reference belongs to, walking ReferencedSource upwards. */
-function systemOf(model: IfcModel, ref: number): number | undefined {
+export function systemOf(model: IfcModel, ref: number): number | undefined {
   let cur: number | undefined = ref;
   for (let depth = 0; cur !== undefined && depth < 64; depth++) {
     if (model.isA(cur, "IFCCLASSIFICATION")) return cur;

@@ -1,6 +1,7 @@
 /**
  * Facet tools: the six `add_*_facet` tools of the upstream contract, and `list_facets`,
- * `update_facet`, `remove_facet`.
+ * `update_facet`, `remove_facet`. Adds and updates are audited against the specification's IFC
+ * versions (`edit_audit.ts`): what can never be met is refused, warnings come back.
  *
  * @module
  */
@@ -21,6 +22,7 @@ import type { ToolContext } from "../context.ts";
 import { runTool } from "../result.ts";
 import { editDocument, readDocument } from "../session.ts";
 import { facetJson } from "../summary.ts";
+import { auditEdit } from "../edit_audit.ts";
 import {
   ADDITIVE,
   cardinality,
@@ -141,6 +143,7 @@ export function registerFacetTools(server: McpServer, ctx: ToolContext): void {
           delete fields.location;
           const facet = buildFacet(tool.kind, fields, loc);
           const r = addFacet(doc, args.spec_id as string | number, loc, facet);
+          const warnings = auditEdit(doc, r.doc, r.specIndex);
           return {
             doc: r.doc,
             result: {
@@ -151,6 +154,7 @@ export function registerFacetTools(server: McpServer, ctx: ToolContext): void {
               location: loc,
               facet_index: r.facetIndex,
               facet: facetJson(r.facet, r.facetIndex, loc),
+              warnings,
             },
           };
         })
@@ -216,6 +220,7 @@ export function registerFacetTools(server: McpServer, ctx: ToolContext): void {
       editDocument(ctx, (doc) => {
         const { spec_id, location: loc, facet_index, ...fields } = a;
         const r = updateFacet(doc, spec_id, loc, facet_index, fields);
+        const warnings = auditEdit(doc, r.doc, r.specIndex);
         return {
           doc: r.doc,
           result: {
@@ -225,6 +230,7 @@ export function registerFacetTools(server: McpServer, ctx: ToolContext): void {
             location: loc,
             facet_index: r.facetIndex,
             facet: facetJson(r.facet, r.facetIndex, loc),
+            warnings,
           },
         };
       })
@@ -250,6 +256,7 @@ export function registerFacetTools(server: McpServer, ctx: ToolContext): void {
             facet_index: r.facetIndex,
             facet: facetJson(r.facet, r.facetIndex, a.location),
             remaining: listFacets(r.doc, r.specIndex + 1, a.location).length,
+            warnings: [],
           },
         };
       })

@@ -3,21 +3,23 @@
  * or the model's STEP text in the call) against the session's IDS document and returns the
  * report as JSON, a self-contained HTML page or console text. It sends MCP progress
  * notifications when the client gives a progress token, and stops when the request is
- * cancelled.
+ * cancelled. `inspect_ifc_model` summarises what a model contains, so an IDS can be written to
+ * fit it.
  *
  * @module
  */
 import type { CallToolResult, McpServer } from "../../deps/mcp_sdk.ts";
 import { z } from "../../deps/zod.ts";
 import type { ToolContext } from "../context.ts";
-import { fail, ok } from "../result.ts";
+import { fail, ok, runTool } from "../result.ts";
 import { readDocument } from "../session.ts";
 import { READ_ONLY } from "../schemas.ts";
 import { IdsError } from "../../ids/errors.ts";
 import { resolveReadPath } from "../../fs/roots.ts";
 import { checkModel } from "../../ifc/check.ts";
+import { IfcModel, ModelReadError } from "../../ifc/model.ts";
 import { readModelFile } from "../../ifc/open_model.ts";
-import { ModelReadError } from "../../ifc/model.ts";
+import { inspectModel } from "../../ifc/inspect.ts";
 import { StepSyntaxError } from "../../ifc/step.ts";
 import { reportToJson } from "../../ifc/report/json.ts";
 import { renderHtml } from "../../ifc/report/html.ts";
@@ -105,6 +107,38 @@ function invalidInput(input: "ids" | "model", error: unknown): CallToolResult {
   };
 }
 
+type JsonReport = ReturnType<typeof reportToJson>;
+
+/**
+ * The JSON report with ifc-ids-mcp's per-specification field names as well, so prompts written
+ * for it keep working: `status` in its vocabulary (`passed`, `failed`, or
+ * `no_applicable_entities` for a passing specification no element applied to), and
+ * `applicable_entities`, `passed_entities`, `failed_entities`. Our own verdict stays as
+ * `check_status` (`pass` | `fail`) next to `applicable`, `passed`, `failed`.
+ */
+function withUpstreamFields(json: JsonReport): JsonReport {
+  const specs = Array.isArray(json.specifications) ? json.specifications : [];
+  return {
+    ...json,
+    specifications: specs.map((s) => {
+      const spec = s as { [key: string]: ReturnType<typeof reportToJson>[string] };
+      const applicable = Number(spec.applicable ?? 0);
+      return {
+        ...spec,
+        status: spec.status === "fail"
+          ? "failed"
+          : applicable === 0
+          ? "no_applicable_entities"
+          : "passed",
+        check_status: spec.status,
+        applicable_entities: applicable,
+        passed_entities: spec.passed,
+        failed_entities: spec.failed,
+      };
+    }),
+  };
+}
+
 function summary(report: CheckReport) {
   const specs = report.specifications;
   return {
@@ -114,20 +148,103 @@ function summary(report: CheckReport) {
   };
 }
 
+/** The two ways to give a model, shared by the IFC tools. */
+const modelInput = {
+  ifc_file_path: z.string().min(1).optional().describe(
+    "Path of the .ifc file; must be inside an allowed root of the server",
+  ),
+  ifc_content: z.string().min(1).optional().describe(
+    "The IFC model itself (ISO-10303-21 STEP text), instead of a path",
+  ),
+};
+
+function unreadable(e: unknown): never {
+  if (e instanceof ModelReadError || e instanceof StepSyntaxError) {
+    throw new IdsError("invalid_argument", `the IFC model cannot be read: ${e.message}`);
+  }
+  throw e;
+}
+
+const count = z.number();
+const inspectOutput = {
+  schema: z.string(),
+  schema_identifier: z.string(),
+  instances: count,
+  entities: z.array(z.object({
+    entity: z.string(),
+    count,
+    predefined_types: z.array(z.object({ value: z.string(), count })),
+  })),
+  other_classes: z.array(z.object({ entity: z.string(), count })),
+  property_sets: z.array(z.object({
+    name: z.string(),
+    kind: z.enum(["pset", "qto"]),
+    count,
+    properties: z.array(z.object({
+      name: z.string(),
+      data_types: z.array(z.string()),
+      data_type: z.string().nullable(),
+      count,
+      examples: z.array(z.union([z.string(), z.number(), z.boolean()])),
+    })),
+    entities: z.array(z.string()),
+  })),
+  classifications: z.array(z.object({
+    system: z.string().nullable(),
+    edition: z.string().nullable(),
+    references: count,
+    elements: count,
+    examples: z.array(z.string()),
+  })),
+  materials: z.array(
+    z.object({ name: z.string(), category: z.string().nullable(), elements: count }),
+  ),
+  spatial_structure: z.array(z.object({
+    entity: z.string(),
+    name: z.string().nullable(),
+    global_id: z.string().nullable(),
+    parent: z.number().nullable(),
+    depth: count,
+    elements: count,
+    element_classes: z.record(z.string(), z.number()),
+    spaces: count,
+  })),
+};
+
 export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
+  server.registerTool("inspect_ifc_model", {
+    title: "Inspect IFC model",
+    description: "What an IFC model contains, to write an IDS that fits it: schema; every " +
+      "object/type class with its count and predefined types; the property and quantity " +
+      "sets found with each property's data types, counts and example values, and the " +
+      "classes that carry them; classification systems with reference counts; materials; " +
+      "the spatial structure (site, building, storeys…) with element counts. Give " +
+      "ifc_file_path (inside an allowed root) or ifc_content.",
+    inputSchema: modelInput,
+    outputSchema: inspectOutput,
+    annotations: READ_ONLY,
+  }, (args) =>
+    runTool(async () => {
+      const model = await loadModel(ctx, args.ifc_file_path, args.ifc_content);
+      let ifc: IfcModel;
+      try {
+        ifc = new IfcModel(model.bytes);
+      } catch (e) {
+        unreadable(e);
+      }
+      return inspectModel(ifc);
+    }));
+
   server.registerTool("validate_ifc_model", {
     title: "Validate IFC model",
     description: "Check an IFC model (IFC2X3, IFC4, IFC4X3) against the current IDS document. " +
       "Give ifc_file_path (inside an allowed root) or ifc_content (the STEP text). Returns " +
       "pass/fail counts per specification and the report as json (default), html or console " +
-      "text; failures name the element (GlobalId, class, Name), the facet and the reason.",
+      "text; failures name the element (GlobalId, class, Name), the facet and the reason. " +
+      "In the json report each specification has status (passed | failed | " +
+      "no_applicable_entities), applicable_entities, passed_entities and failed_entities.",
     inputSchema: {
-      ifc_file_path: z.string().min(1).optional().describe(
-        "Path of the .ifc file; must be inside an allowed root of the server",
-      ),
-      ifc_content: z.string().min(1).optional().describe(
-        "The IFC model itself (ISO-10303-21 STEP text), instead of a path",
-      ),
+      ...modelInput,
       report_format: z.enum(["json", "html", "console"]).default("json").describe(
         "json: structured report; html: self-contained page; console: plain text",
       ),
@@ -154,6 +271,12 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
       const ex = extra as unknown as Extra;
       input = "ids";
       const doc = await readDocument(ctx);
+      if (!doc.specifications.length) {
+        throw new IdsError(
+          "invalid_argument",
+          "the IDS document has no specifications to check the model against; add one with add_specification",
+        );
+      }
       input = "model";
       const model = await loadModel(ctx, args.ifc_file_path, args.ifc_content);
       input = undefined;
@@ -179,14 +302,11 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
           maxFailuresPerSpecification: args.max_failures,
         });
       } catch (e) {
-        if (e instanceof ModelReadError || e instanceof StepSyntaxError) {
-          input = "model";
-          throw new IdsError("invalid_argument", `the IFC model cannot be read: ${e.message}`);
-        }
-        if (ex.signal.aborted) {
+        if (e instanceof ModelReadError || e instanceof StepSyntaxError) input = "model";
+        if (ex.signal.aborted && input === undefined) {
           throw new IdsError("invalid_argument", "the check was cancelled");
         }
-        throw e;
+        unreadable(e);
       }
       if (report.status === "invalid") {
         input = "ids";
@@ -204,7 +324,7 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
         ? renderHtml(report)
         : args.report_format === "console"
         ? renderText(report, { color: false })
-        : reportToJson(report);
+        : withUpstreamFields(reportToJson(report));
       return ok({
         status: "validation_complete" as const,
         overall_status: report.status,

@@ -1,6 +1,7 @@
 /**
  * Restriction tools: the four `add_*_restriction` tools of the upstream contract (each
  * replaces the value of one facet parameter with an `xs:restriction`) and `remove_restriction`.
+ * Like facet edits, they are audited (`edit_audit.ts`): new errors refuse the edit.
  *
  * @module
  */
@@ -12,6 +13,7 @@ import type { ToolContext } from "../context.ts";
 import { runTool } from "../result.ts";
 import { editDocument } from "../session.ts";
 import { facetJson, valueJson } from "../summary.ts";
+import { auditEdit } from "../edit_audit.ts";
 import { facetIndex, facetView, location, OVERWRITE, REMOVE, specId } from "../schemas.ts";
 
 const common = {
@@ -26,6 +28,9 @@ const common = {
   location: location.default("requirements"),
 };
 
+/** A facet parameter's value as `valueJson` gives it: a string, a restriction object, or null. */
+const valueOutput = z.union([z.string(), z.record(z.string(), z.unknown())]).nullable();
+
 const output = {
   status: z.string(),
   restriction_type: z.string(),
@@ -33,13 +38,15 @@ const output = {
   location: z.string(),
   facet_index: z.number(),
   parameter: z.string(),
-  restriction: z.unknown(),
-  previous: z.unknown(),
+  restriction: valueOutput,
+  previous: valueOutput,
   facet: facetView,
   warnings: z.array(z.string()),
 };
 
-const bound = z.union([z.number(), z.string()]).optional();
+const bound = z.union([z.number(), z.string()]).optional().describe(
+  "A number, or a date/time for date bases (numbers may be sent as strings)",
+);
 const len = z.number().int().min(0).optional();
 
 type Common = {
@@ -63,6 +70,7 @@ export function registerRestrictionTools(server: McpServer, ctx: ToolContext): v
           a.base_type,
           input,
         );
+        const warnings = [...r.warnings, ...auditEdit(doc, r.doc, r.specIndex)];
         return {
           doc: r.doc,
           result: {
@@ -79,7 +87,7 @@ export function registerRestrictionTools(server: McpServer, ctx: ToolContext): v
             ),
             previous: valueJson(r.previous),
             facet: facetJson(r.facet, r.facetIndex, a.location),
-            warnings: [...r.warnings],
+            warnings,
           },
         };
       })
@@ -168,6 +176,7 @@ export function registerRestrictionTools(server: McpServer, ctx: ToolContext): v
           a.parameter_name,
           a.replacement,
         );
+        const warnings = auditEdit(doc, r.doc, r.specIndex);
         return {
           doc: r.doc,
           result: {
@@ -180,7 +189,7 @@ export function registerRestrictionTools(server: McpServer, ctx: ToolContext): v
             restriction: a.replacement ?? null,
             previous: valueJson(r.previous),
             facet: facetJson(r.facet, r.facetIndex, a.location),
-            warnings: [],
+            warnings,
           },
         };
       })

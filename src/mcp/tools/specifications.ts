@@ -16,11 +16,14 @@ import type { ToolContext } from "../context.ts";
 import { runTool } from "../result.ts";
 import { editDocument } from "../session.ts";
 import { summarizeSpecs } from "../summary.ts";
+import { auditEdit } from "../edit_audit.ts";
 import { ADDITIVE, ifcVersions, OVERWRITE, REMOVE, specId, specSummary } from "../schemas.ts";
 
 const occurs = {
-  min_occurs: z.number().int().min(0),
-  max_occurs: z.union([z.number().int().min(0), z.literal("unbounded")]),
+  min_occurs: z.number().int().min(0).describe("Applicability minOccurs: 0 or more"),
+  max_occurs: z.union([z.number().int().min(0), z.literal("unbounded")]).describe(
+    'Applicability maxOccurs: a non-negative integer (as a number or a string) or "unbounded"',
+  ),
 };
 
 export function registerSpecificationTools(server: McpServer, ctx: ToolContext): void {
@@ -88,7 +91,12 @@ export function registerSpecificationTools(server: McpServer, ctx: ToolContext):
       max_occurs: occurs.max_occurs.optional(),
       requirements_description: z.string().nullable().optional(),
     },
-    outputSchema: { status: z.literal("updated"), spec_id: z.string(), specification: specSummary },
+    outputSchema: {
+      status: z.literal("updated"),
+      spec_id: z.string(),
+      specification: specSummary,
+      warnings: z.array(z.string()),
+    },
     annotations: OVERWRITE,
   }, (a) =>
     runTool(() =>
@@ -103,12 +111,15 @@ export function registerSpecificationTools(server: McpServer, ctx: ToolContext):
           maxOccurs: a.max_occurs,
           requirementsDescription: a.requirements_description,
         });
+        // New IFC versions or occurrences can make its facets impossible: same rule as edits.
+        const warnings = auditEdit(doc, r.doc, r.index);
         return {
           doc: r.doc,
           result: {
             status: "updated" as const,
             spec_id: r.specId,
             specification: summarizeSpecs(r.doc)[r.index],
+            warnings,
           },
         };
       })

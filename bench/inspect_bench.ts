@@ -1,0 +1,182 @@
+/**
+ * `inspect_ifc_model` benchmark: how long summarising a model takes (src/ifc/inspect.ts), next
+ * to indexing it alone, for the shared real models and the generated 100 MB model
+ * (bench/gen_ifc.ts; written to the git-ignored bench/out/ when missing), and end to end
+ * through the MCP tool over stdio (SDK client, model by path).
+ *
+ * Each in-process measurement runs in its own child `deno run` (read, index, inspect; CPU time
+ * and peak RSS of that child); cells are the median of `--runs` children. Output: a Markdown
+ * section for BENCHMARKS.md on stdout, progress on stderr.
+ *
+ * Usage: deno run -A bench/inspect_bench.ts [--runs 3] [--mb 100]
+ *
+ * @module
+ */
+import process from "node:process";
+// @ts-types="@modelcontextprotocol/sdk/client/index"
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+// @ts-types="@modelcontextprotocol/sdk/client/stdio"
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { IfcModel } from "../src/ifc/model.ts";
+import { inspectModel } from "../src/ifc/inspect.ts";
+
+const ROOT = new URL("../", import.meta.url);
+const path = (rel: string) => decodeURIComponent(new URL(rel, ROOT).pathname);
+const MODELS_DIR = path("../shared/ifc/models");
+const OUT_DIR = path("bench/out");
+
+interface ChildResult {
+  readMs: number;
+  indexMs: number;
+  inspectMs: number;
+  totalMs: number;
+  cpuMs: number;
+  hwmKb: number;
+  jsonKb: number;
+  classes: number;
+  psets: number;
+}
+
+function peakRssKb(): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(Deno.readTextFileSync("/proc/self/status"));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function child(file: string): Promise<void> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const bytes = await Deno.readFile(file);
+  const t1 = performance.now();
+  const model = new IfcModel(bytes);
+  const t2 = performance.now();
+  const r = inspectModel(model);
+  const t3 = performance.now();
+  const cpu = process.cpuUsage(c0);
+  const out: ChildResult = {
+    readMs: t1 - t0,
+    indexMs: t2 - t1,
+    inspectMs: t3 - t2,
+    totalMs: t3 - t0,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    hwmKb: peakRssKb(),
+    jsonKb: JSON.stringify(r).length / 1024,
+    classes: r.entities.length + r.other_classes.length,
+    psets: r.property_sets.length,
+  };
+  console.log(JSON.stringify(out));
+}
+
+async function runChild(file: string): Promise<ChildResult> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", new URL(import.meta.url).pathname, "--child", file],
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  if (!out.success) throw new Error(`child failed for ${file}`);
+  const lines = new TextDecoder().decode(out.stdout).trim().split("\n");
+  return JSON.parse(lines.at(-1)!);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Wall time of `inspect_ifc_model` calls through a stdio server (first call, then median). */
+async function throughMcp(file: string, runs: number): Promise<{ first: number; median: number }> {
+  const dir = file.slice(0, file.lastIndexOf("/"));
+  const transport = new StdioClientTransport({
+    command: Deno.execPath(),
+    args: [
+      "run",
+      "--unstable-kv",
+      "-A",
+      path("main.ts"),
+      "serve",
+      "--kv",
+      ":memory:",
+      "--root",
+      dir,
+    ],
+    stderr: "ignore",
+  });
+  const client = new Client({ name: "bench", version: "1" });
+  await client.connect(transport);
+  try {
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t = performance.now();
+      const r = await client.callTool(
+        { name: "inspect_ifc_model", arguments: { ifc_file_path: file } },
+        undefined,
+        { timeout: 300_000 },
+      );
+      times.push(performance.now() - t);
+      if (r.isError) throw new Error(JSON.stringify(r.content));
+    }
+    return { first: times[0], median: median(times) };
+  } finally {
+    await client.close();
+  }
+}
+
+function fmtMs(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;
+}
+
+async function main(): Promise<void> {
+  const args = Deno.args;
+  if (args[0] === "--child") return await child(args[1]);
+  const runs = Number(args[args.indexOf("--runs") + 1] || 3) || 3;
+  const mb = Number(args[args.indexOf("--mb") + 1] || 100) || 100;
+  const generated = `${OUT_DIR}/m${mb}.ifc`;
+  try {
+    await Deno.stat(generated);
+  } catch {
+    console.error(`generating ${generated}…`);
+    const gen = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", path("bench/gen_ifc.ts"), "--mb", String(mb), "--out", generated],
+      stdout: "inherit",
+      stderr: "inherit",
+    }).output();
+    if (!gen.success) throw new Error("bench/gen_ifc.ts failed");
+  }
+  const files = [
+    ...[...Deno.readDirSync(MODELS_DIR)].filter((f) => f.name.endsWith(".ifc"))
+      .map((f) => `${MODELS_DIR}/${f.name}`).sort(),
+    generated,
+  ];
+  const load = () => Deno.readTextFileSync("/proc/loadavg").split(" ").slice(0, 3).join(" / ");
+  const loadStart = load();
+  const rows: string[] = [];
+  for (const file of files) {
+    console.error(`inspecting ${file}…`);
+    const results: ChildResult[] = [];
+    for (let i = 0; i < runs; i++) results.push(await runChild(file));
+    const mcp = await throughMcp(file, runs);
+    const m = (k: keyof ChildResult) => median(results.map((r) => r[k] as number));
+    const size = (await Deno.stat(file)).size / 1e6;
+    const name = file === generated ? `generated ${mb} MB` : file.slice(file.lastIndexOf("/") + 1);
+    rows.push(
+      `| ${name} | ${size.toFixed(1)} MB | ${fmtMs(m("indexMs"))} | ${fmtMs(m("inspectMs"))} | ${
+        (m("inspectMs") / m("indexMs")).toFixed(1)
+      }× | ${fmtMs(m("totalMs"))} | ${fmtMs(m("cpuMs"))} | ${(m("hwmKb") / 1024).toFixed(0)} MB | ${
+        fmtMs(mcp.median)
+      } (first ${fmtMs(mcp.first)}) | ${m("classes")} / ${m("psets")} | ${
+        m("jsonKb").toFixed(0)
+      } KB |`,
+    );
+  }
+  console.log([
+    `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC by ` +
+    `\`deno run -A bench/inspect_bench.ts --runs ${runs}\` on ${navigator.hardwareConcurrency} ` +
+    `cores, Deno ${Deno.version.deno}; load average ${loadStart} at the start, ${load()} at the end.`,
+    "",
+    "| Model | Size | index | inspect | inspect ÷ index | read+index+inspect | CPU time | peak RSS | MCP tool call, median | classes / sets | result |",
+    "| ----- | ---: | ----: | ------: | --------------: | -----------------: | -------: | -------: | --------------------: | -------------: | -----: |",
+    ...rows,
+  ].join("\n"));
+}
+
+await main();

@@ -1,0 +1,466 @@
+/**
+ * What a real IFC model contains, summarised so an agent can write an IDS that fits it: the
+ * classes with their instance counts and (effective) predefined types, the property and
+ * quantity sets with each property's data types, counts and example values, the
+ * classification systems, the materials and the spatial structure with element counts.
+ *
+ * Pure over the lazy model view (`model.ts`): it walks relationship instances and the property
+ * set definitions they name, not every element, so each shared set is decoded once and
+ * geometry is never decoded — a 100 MB model takes about as long as indexing it twice.
+ *
+ * @module
+ */
+import { type IfcModel, refs } from "./model.ts";
+import { Enum, Typed } from "./step.ts";
+import type { SchemaName } from "./schema/schema.ts";
+import { QUANTITY_MEASURE } from "./units.ts";
+import { predefinedTypeOf } from "./facets/entity.ts";
+import { systemOf } from "./facets/classification.ts";
+import { primitiveValue, UNKNOWN } from "./facets/common.ts";
+
+/** Example values kept per property. */
+const EXAMPLES = 5;
+
+export interface EntitySummary {
+  [key: string]: unknown;
+  /** Upper case, as IDS entity facets spell it. */
+  entity: string;
+  count: number;
+  /** Effective predefined types (type object first, USERDEFINED resolved) with counts. */
+  predefined_types: { value: string; count: number }[];
+}
+
+export interface PropertySummary {
+  [key: string]: unknown;
+  name: string;
+  /** The IFC data types its values carry (upper case), usually one. */
+  data_types: string[];
+  /** The first data type, or null when no value has one (references, empty values). */
+  data_type: string | null;
+  /** Objects that carry it: occurrences (also through their type) and type objects. */
+  count: number;
+  /** A few distinct values as found. */
+  examples: (string | number | boolean)[];
+}
+
+export interface PropertySetSummary {
+  [key: string]: unknown;
+  name: string;
+  kind: "pset" | "qto";
+  /** Objects carrying the set: occurrences (also through their type) and type objects. */
+  count: number;
+  properties: PropertySummary[];
+  /** Classes (upper case) of the elements and type objects that carry it. */
+  entities: string[];
+}
+
+export interface ClassificationSummary {
+  [key: string]: unknown;
+  /** The classification's Name, or null for references that name no system. */
+  system: string | null;
+  edition: string | null;
+  /** Distinct classification references used. */
+  references: number;
+  /** Objects associated with a reference of the system. */
+  elements: number;
+  examples: string[];
+}
+
+export interface MaterialSummary {
+  [key: string]: unknown;
+  name: string;
+  category: string | null;
+  /** Objects associated with it (directly, or through a layer/profile/constituent set). */
+  elements: number;
+}
+
+export interface SpatialSummary {
+  [key: string]: unknown;
+  entity: string;
+  name: string | null;
+  global_id: string | null;
+  /** Index of the parent in `spatial_structure`, null for the top. */
+  parent: number | null;
+  depth: number;
+  /** Elements directly contained (IfcRelContainedInSpatialStructure), by class. */
+  elements: number;
+  element_classes: Record<string, number>;
+  /** Spaces aggregated into it (spaces are counted, not listed). */
+  spaces: number;
+}
+
+export interface ModelInspection {
+  [key: string]: unknown;
+  schema: SchemaName;
+  /** The FILE_SCHEMA identifier as written, e.g. IFC4X3_ADD2. */
+  schema_identifier: string;
+  instances: number;
+  /** Classes of objects and types (IfcObjectDefinition subtypes): what IDS facets select. */
+  entities: EntitySummary[];
+  /** Every other class with instances (relationships, properties, geometry, resources). */
+  other_classes: { entity: string; count: number }[];
+  property_sets: PropertySetSummary[];
+  classifications: ClassificationSummary[];
+  materials: MaterialSummary[];
+  spatial_structure: SpatialSummary[];
+}
+
+/** Summarises `model`; see {@linkcode ModelInspection}. */
+export function inspectModel(model: IfcModel): ModelInspection {
+  const { entities, other } = classes(model);
+  return {
+    schema: model.family,
+    schema_identifier: model.step.schemaIdentifier,
+    instances: model.step.count,
+    entities,
+    other_classes: other,
+    property_sets: propertySets(model),
+    classifications: classifications(model),
+    materials: materials(model),
+    spatial_structure: spatialStructure(model),
+  };
+}
+
+function increment<K>(m: Map<K, number>, k: K, by = 1): void {
+  m.set(k, (m.get(k) ?? 0) + by);
+}
+
+function append<K>(m: Map<K, number[]>, k: K, values: readonly number[]): void {
+  const l = m.get(k);
+  if (l) l.push(...values);
+  else m.set(k, [...values]);
+}
+
+function countsOf(m: Map<string, number>): { value: string; count: number }[] {
+  return [...m].map(([value, count]) => ({ value, count }))
+    .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+}
+
+function classes(model: IfcModel) {
+  const entities: EntitySummary[] = [];
+  const other: { entity: string; count: number }[] = [];
+  for (const t of [...model.step.typeNames].sort()) {
+    const ids = model.instancesOf(t, false);
+    if (!ids.length) continue;
+    const def = model.schema.entity(t);
+    if (!def?.ancestry.has("IFCOBJECTDEFINITION")) {
+      other.push({ entity: t, count: ids.length });
+      continue;
+    }
+    const types = new Map<string, number>();
+    // Predefined types mean something to IDS where the class or its type class has them.
+    const typed = def.byName.has("PredefinedType") ||
+      model.schema.entity(`${t}TYPE`)?.byName.has("PredefinedType");
+    if (typed) {
+      for (const id of ids) {
+        const p = predefinedTypeOf(model, id);
+        if (p) increment(types, p);
+      }
+    }
+    entities.push({ entity: t, count: ids.length, predefined_types: countsOf(types) });
+  }
+  return { entities, other };
+}
+
+/** Reads `a` and `b` (attribute names) of every instance of `relType`: cheap, no decoding. */
+function relPairs(
+  model: IfcModel,
+  relType: string,
+  a: string,
+  b: string,
+  each: (as: number[], bs: number[]) => void,
+): void {
+  for (const rel of model.instancesOf(relType)) {
+    const def = model.defOf(rel);
+    const ia = def?.byName.get(a)?.index;
+    const ib = def?.byName.get(b)?.index;
+    if (ia === undefined || ib === undefined) continue;
+    const [as, bs] = model.step.refsOfParams(rel, ia, ib);
+    each(as, bs);
+  }
+}
+
+interface SetAccumulator {
+  name: string;
+  kind: "pset" | "qto";
+  count: number;
+  entities: Set<string>;
+  props: Map<string, PropAccumulator>;
+}
+
+function jsonValue(
+  model: IfcModel,
+  type: string,
+  v: unknown,
+): string | number | boolean | undefined {
+  const p = primitiveValue(model.schema, type, v as Parameters<typeof primitiveValue>[2]);
+  if (p === undefined || p === UNKNOWN || p === "") return undefined;
+  return typeof p === "bigint" ? Number(p) : p;
+}
+
+type PropAccumulator = {
+  types: string[];
+  count: number;
+  examples: Map<string, string | number | boolean>;
+};
+
+/** Notes a value of a property: its type always, the value while examples are wanted. */
+function noteValue(model: IfcModel, prop: PropAccumulator, type: string, raw: unknown): void {
+  if (!prop.types.includes(type)) prop.types.push(type);
+  if (prop.examples.size >= EXAMPLES) return;
+  const j = jsonValue(model, type, raw);
+  if (j !== undefined) prop.examples.set(`${typeof j}:${j}`, j);
+}
+
+/**
+ * Adds the properties of one property or quantity set definition, carried by `count` objects,
+ * to its set's accumulator (values are converted only while examples are wanted).
+ */
+function addProperties(model: IfcModel, pset: number, acc: SetAccumulator, count: number): void {
+  const list = model.typeOf(pset) === "IFCELEMENTQUANTITY"
+    ? refs(model.attr(pset, "Quantities"))
+    : refs(model.attr(pset, "HasProperties"));
+  for (const p of list) {
+    const name = model.str(p, "Name");
+    if (name === undefined) continue;
+    let prop = acc.props.get(name);
+    if (!prop) acc.props.set(name, prop = { types: [], count: 0, examples: new Map() });
+    prop.count += count;
+    const take = (v: unknown) => {
+      for (const item of Array.isArray(v) ? v : [v]) {
+        if (item instanceof Typed) noteValue(model, prop!, item.type, item.value);
+      }
+    };
+    const pt = model.typeOf(p);
+    const measure = QUANTITY_MEASURE[pt];
+    if (measure) {
+      const raw = model.step.attributes(p)?.[3];
+      noteValue(model, prop, measure, raw instanceof Enum ? null : raw);
+    } else if (pt === "IFCPROPERTYSINGLEVALUE") take(model.attr(p, "NominalValue"));
+    else if (pt === "IFCPROPERTYENUMERATEDVALUE") take(model.attr(p, "EnumerationValues"));
+    else if (pt === "IFCPROPERTYLISTVALUE") take(model.attr(p, "ListValues"));
+    else if (pt === "IFCPROPERTYBOUNDEDVALUE") {
+      for (const a of ["LowerBoundValue", "UpperBoundValue", "SetPointValue"]) {
+        if (model.hasAttribute(p, a)) take(model.attr(p, a));
+      }
+    } else if (pt === "IFCPROPERTYTABLEVALUE") {
+      take(model.attr(p, "DefiningValues"));
+      take(model.attr(p, "DefinedValues"));
+    }
+  }
+}
+
+function propertySets(model: IfcModel): PropertySetSummary[] {
+  // Set definition → elements carrying it and their classes (usually one class: a plain
+  // string until a second shows up, so 100,000 sets do not mean 100,000 Sets).
+  const carriers = new Map<number, { count: number; classes: string | Set<string> }>();
+  const carry = (pset: number, count: number, cls: string) => {
+    const c = carriers.get(pset);
+    if (!c) carriers.set(pset, { count, classes: cls });
+    else {
+      c.count += count;
+      if (typeof c.classes === "string") {
+        if (c.classes !== cls) c.classes = new Set([c.classes, cls]);
+      } else c.classes.add(cls);
+    }
+  };
+  relPairs(
+    model,
+    "IFCRELDEFINESBYPROPERTIES",
+    "RelatedObjects",
+    "RelatingPropertyDefinition",
+    (objs, psets) => {
+      for (const o of objs) for (const p of psets) carry(p, 1, model.typeOf(o));
+    },
+  );
+  // Type objects carry their HasPropertySets, and so does every occurrence typed by them.
+  const occurrencesOfType = new Map<number, number[]>();
+  relPairs(model, "IFCRELDEFINESBYTYPE", "RelatedObjects", "RelatingType", (objs, types) => {
+    for (const t of types) append(occurrencesOfType, t, objs);
+  });
+  for (const typeObj of model.instancesOf("IFCTYPEOBJECT")) {
+    const psets = refs(model.attr(typeObj, "HasPropertySets"));
+    if (!psets.length) continue;
+    const occurrences = occurrencesOfType.get(typeObj) ?? [];
+    for (const p of psets) {
+      carry(p, 1, model.typeOf(typeObj));
+      for (const o of occurrences) carry(p, 1, model.typeOf(o));
+    }
+  }
+
+  const sets = new Map<string, SetAccumulator>();
+  for (const [pset, carrier] of carriers) {
+    const t = model.typeOf(pset);
+    if (t !== "IFCPROPERTYSET" && t !== "IFCELEMENTQUANTITY") continue;
+    const name = model.str(pset, "Name");
+    if (name === undefined) continue;
+    let acc = sets.get(name);
+    if (!acc) {
+      acc = {
+        name,
+        kind: t === "IFCELEMENTQUANTITY" ? "qto" : "pset",
+        count: 0,
+        entities: new Set(),
+        props: new Map(),
+      };
+      sets.set(name, acc);
+    }
+    acc.count += carrier.count;
+    if (typeof carrier.classes === "string") acc.entities.add(carrier.classes);
+    else for (const c of carrier.classes) acc.entities.add(c);
+    addProperties(model, pset, acc, carrier.count);
+  }
+  return [...sets.values()].sort((a, b) => a.name.localeCompare(b.name)).map((s) => ({
+    name: s.name,
+    kind: s.kind,
+    count: s.count,
+    properties: [...s.props].map(([name, p]) => ({
+      name,
+      data_types: p.types,
+      data_type: p.types[0] ?? null,
+      count: p.count,
+      examples: [...p.examples.values()],
+    })),
+    entities: [...s.entities].sort(),
+  }));
+}
+
+function classifications(model: IfcModel): ClassificationSummary[] {
+  const systems = new Map<
+    number | null,
+    { refs: Set<number>; elements: number; examples: Set<string> }
+  >();
+  relPairs(
+    model,
+    "IFCRELASSOCIATESCLASSIFICATION",
+    "RelatedObjects",
+    "RelatingClassification",
+    (objs, targets) => {
+      for (const r of targets) {
+        const system = systemOf(model, r) ?? null;
+        let s = systems.get(system);
+        if (!s) systems.set(system, s = { refs: new Set(), elements: 0, examples: new Set() });
+        s.elements += objs.length;
+        if (!model.isA(r, "IFCCLASSIFICATIONREFERENCE")) continue;
+        s.refs.add(r);
+        const code = model.hasAttribute(r, "Identification")
+          ? model.str(r, "Identification")
+          : model.str(r, "ItemReference");
+        if (code !== undefined && s.examples.size < EXAMPLES * 2) s.examples.add(code);
+      }
+    },
+  );
+  return [...systems].map(([system, s]) => ({
+    system: system === null ? null : model.str(system, "Name") ?? null,
+    edition: system === null ? null : model.str(system, "Edition") ?? null,
+    references: s.refs.size,
+    elements: s.elements,
+    examples: [...s.examples],
+  })).sort((a, b) => b.elements - a.elements);
+}
+
+/** Attributes through which material selects (sets, usages, layers…) reach IfcMaterials. */
+const MATERIAL_PATHS = [
+  "ForLayerSet",
+  "ForProfileSet",
+  "MaterialLayers",
+  "MaterialProfiles",
+  "MaterialConstituents",
+  "Materials",
+  "Material",
+];
+
+function materialsIn(model: IfcModel, select: number, out: Set<number>, depth = 0): void {
+  if (depth > 8) return;
+  if (model.typeOf(select) === "IFCMATERIAL") {
+    out.add(select);
+    return;
+  }
+  const def = model.defOf(select);
+  for (const a of MATERIAL_PATHS) {
+    if (!def?.byName.has(a)) continue;
+    for (const r of refs(model.attr(select, a))) materialsIn(model, r, out, depth + 1);
+  }
+}
+
+function materials(model: IfcModel): MaterialSummary[] {
+  const counts = new Map<number, number>();
+  const resolved = new Map<number, Set<number>>();
+  relPairs(model, "IFCRELASSOCIATESMATERIAL", "RelatedObjects", "RelatingMaterial", (objs, sel) => {
+    for (const s of sel) {
+      let mats = resolved.get(s);
+      if (!mats) {
+        mats = new Set();
+        materialsIn(model, s, mats);
+        resolved.set(s, mats);
+      }
+      for (const m of mats) increment(counts, m, objs.length);
+    }
+  });
+  for (const m of model.instancesOf("IFCMATERIAL")) if (!counts.has(m)) counts.set(m, 0);
+  // Materials with the same name (exporters repeat them) are one material to an IDS.
+  const byName = new Map<string, MaterialSummary>();
+  for (const [m, n] of counts) {
+    const name = model.str(m, "Name") ?? "";
+    const category = model.hasAttribute(m, "Category") ? model.str(m, "Category") ?? null : null;
+    const key = `${name}\u0000${category ?? ""}`;
+    const existing = byName.get(key);
+    if (existing) existing.elements += n;
+    else byName.set(key, { name, category, elements: n });
+  }
+  return [...byName.values()].sort((a, b) =>
+    b.elements - a.elements || a.name.localeCompare(b.name)
+  );
+}
+
+function spatialStructure(model: IfcModel): SpatialSummary[] {
+  const children = new Map<number, number[]>();
+  relPairs(model, "IFCRELAGGREGATES", "RelatingObject", "RelatedObjects", (whole, parts) => {
+    for (const w of whole) append(children, w, parts);
+  });
+  const contained = new Map<number, Map<string, number>>();
+  relPairs(
+    model,
+    "IFCRELCONTAINEDINSPATIALSTRUCTURE",
+    "RelatingStructure",
+    "RelatedElements",
+    (s, els) => {
+      for (const structure of s) {
+        let m = contained.get(structure);
+        if (!m) contained.set(structure, m = new Map());
+        for (const e of els) increment(m, model.typeOf(e));
+      }
+    },
+  );
+  const out: SpatialSummary[] = [];
+  const seen = new Set<number>();
+  const visit = (id: number, parent: number | null, depth: number) => {
+    if (seen.has(id) || depth > 32) return;
+    seen.add(id);
+    const elementClasses = Object.fromEntries(
+      [...(contained.get(id) ?? [])].sort((a, b) => b[1] - a[1]),
+    );
+    const kids = children.get(id) ?? [];
+    const index = out.length;
+    out.push({
+      entity: model.typeOf(id),
+      name: model.str(id, "Name") ?? null,
+      global_id: model.str(id, "GlobalId") ?? null,
+      parent,
+      depth,
+      elements: Object.values(elementClasses).reduce((a, b) => a + b, 0),
+      element_classes: elementClasses,
+      spaces: kids.filter((k) => model.typeOf(k) === "IFCSPACE").length,
+    });
+    for (const k of kids) {
+      if (
+        model.isA(k, "IFCSPATIALSTRUCTUREELEMENT") && model.typeOf(k) !== "IFCSPACE" ||
+        model.isA(k, "IFCSPATIALELEMENT") && !model.isA(k, "IFCSPACE")
+      ) {
+        visit(k, index, depth + 1);
+      }
+    }
+  };
+  for (const p of model.instancesOf("IFCPROJECT")) visit(p, null, 0);
+  return out;
+}
