@@ -30,25 +30,42 @@ Deno.test("binary flags are narrow: no blanket, run, ffi or sys permission; env 
 async function schemaTablesAudit(
   call: (name: string, args?: Record<string, unknown>) => Promise<Record<string, unknown>>,
 ): Promise<void> {
-  for (
-    const [name, args] of [
-      ["create_ids", { title: "Tables" }],
-      ["add_specification", { name: "A", ifc_versions: ["IFC4"] }],
-      ["add_entity_facet", { spec_id: "A", location: "applicability", entity_name: "IFCWALLL" }],
-      ["add_specification", { name: "B", ifc_versions: ["IFC4"] }],
-      ["add_entity_facet", { spec_id: "B", location: "applicability", entity_name: "IFCWALL" }],
-      ["add_property_facet", {
-        spec_id: "B",
-        location: "requirements",
-        property_set: "Pset_WallCommon",
-        property_name: "FireRatingg",
-        data_type: "IFCLABEL",
-      }],
-    ] as const
-  ) {
-    const r = await call(name, args);
-    assert.ok(!r.isError, JSON.stringify(r));
-  }
+  const text = (r: Record<string, unknown>) => JSON.stringify(r.content);
+  // The authoring tools audit each edit against the schema and pset tables.
+  assert.ok(!(await call("create_ids", { title: "Tables" })).isError);
+  assert.ok(!(await call("add_specification", { name: "B", ifc_versions: ["IFC4"] })).isError);
+  const entity = await call("add_entity_facet", {
+    spec_id: "B",
+    location: "applicability",
+    entity_name: "IFCWALLL",
+  });
+  assert.ok(entity.isError && /did you mean 'IFCWALL'/.test(text(entity)), text(entity));
+  assert.ok(
+    !(await call("add_entity_facet", {
+      spec_id: "B",
+      location: "applicability",
+      entity_name: "IFCWALL",
+    })).isError,
+  );
+  const prop = await call("add_property_facet", {
+    spec_id: "B",
+    location: "requirements",
+    property_set: "Pset_WallCommon",
+    property_name: "FireRatingg",
+    data_type: "IFCLABEL",
+  });
+  assert.ok(prop.isError && /FireRating\b/.test(text(prop)), text(prop));
+  // A loaded document with the same mistakes is reported by validate_ids.
+  const ids = `<ids xmlns="http://standards.buildingsmart.org/IDS" ` +
+    `xmlns:xs="http://www.w3.org/2001/XMLSchema"><info><title>T</title></info><specifications>` +
+    `<specification name="A" ifcVersion="IFC4"><applicability><entity><name>` +
+    `<simpleValue>IFCWALLL</simpleValue></name></entity></applicability></specification>` +
+    `<specification name="B" ifcVersion="IFC4"><applicability><entity><name>` +
+    `<simpleValue>IFCWALL</simpleValue></name></entity></applicability><requirements>` +
+    `<property dataType="IFCLABEL"><propertySet><simpleValue>Pset_WallCommon</simpleValue>` +
+    `</propertySet><baseName><simpleValue>FireRatingg</simpleValue></baseName></property>` +
+    `</requirements></specification></specifications></ids>`;
+  assert.ok(!(await call("load_ids", { source: ids, source_type: "string" })).isError);
   const v = await call("validate_ids") as { structuredContent: Record<string, unknown> };
   const errors = v.structuredContent.errors as { message: string }[];
   assert.equal(v.structuredContent.valid, false);
