@@ -11,7 +11,7 @@
  */
 import { checkIdsXml, type CheckOptions, idsErrorsOf, inputErrorReport } from "../ifc/check.ts";
 import { openModelBytes, readModelFile } from "../ifc/open_model.ts";
-import { ModelReadError } from "../ifc/model.ts";
+import { ModelReadError, probeModelHeader } from "../ifc/model.ts";
 import { StepSyntaxError } from "../ifc/step.ts";
 import type { CheckReport } from "../ifc/report/types.ts";
 import { renderJson } from "../ifc/report/json.ts";
@@ -101,11 +101,12 @@ export async function checkFiles(
   options: CheckOptions = {},
 ): Promise<CheckReport> {
   try {
-    return await checkIdsXml(
-      ids,
-      await openModelBytes(ifc, options.modelName ?? "model"),
-      options,
-    );
+    const model = await openModelBytes(ifc, options.modelName ?? "model");
+    const report = await checkIdsXml(ids, model, options);
+    // An invalid IDS stops before the model is read; a model whose header already shows it
+    // cannot be read is still named, so one run reports every bad input.
+    if (report.status === "invalid") probeModelHeader(model);
+    return report;
   } catch (e) {
     if (e instanceof ModelReadError || e instanceof StepSyntaxError) {
       throw new ModelInputError(e.message);

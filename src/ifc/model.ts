@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { Enum, Ref, StepFile, type StepValue, Typed } from "./step.ts";
+import { Enum, readStepHeader, Ref, StepFile, type StepValue, Typed } from "./step.ts";
 import {
   type EntityDef,
   getSchema,
@@ -36,6 +36,25 @@ export function refs(v: StepValue | undefined): number[] {
   return [];
 }
 
+function familyOf(schemaIdentifier: string): SchemaName {
+  const fam = schemaFamily(schemaIdentifier);
+  if (!fam) {
+    throw new ModelReadError(
+      `unsupported IFC schema '${schemaIdentifier}' in FILE_SCHEMA; expected IFC2X3, IFC4 or IFC4X3`,
+    );
+  }
+  return fam;
+}
+
+/**
+ * Throws what `new IfcModel(bytes)` would throw when the header alone shows the model cannot
+ * be read (not STEP, unsupported schema), without indexing it: lets a caller that stops
+ * before reading the model (an invalid IDS) still name a bad model.
+ */
+export function probeModelHeader(bytes: Uint8Array): void {
+  familyOf(readStepHeader(bytes).schemaIdentifier);
+}
+
 export class IfcModel {
   readonly step: StepFile;
   readonly family: SchemaName;
@@ -46,14 +65,8 @@ export class IfcModel {
 
   constructor(bytes: Uint8Array, onProgress?: (done: number, total: number) => void) {
     this.step = new StepFile(bytes, onProgress);
-    const fam = schemaFamily(this.step.schemaIdentifier);
-    if (!fam) {
-      throw new ModelReadError(
-        `unsupported IFC schema '${this.step.schemaIdentifier}' in FILE_SCHEMA; expected IFC2X3, IFC4 or IFC4X3`,
-      );
-    }
-    this.family = fam;
-    this.schema = getSchema(fam);
+    this.family = familyOf(this.step.schemaIdentifier);
+    this.schema = getSchema(this.family);
   }
 
   /** Upper-case entity name of `#id`. */

@@ -70,6 +70,33 @@ function isNameChar(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
 }
 
+/** Bytes `s`..`e` as Latin-1 text (STEP keywords and names are ASCII). */
+function latin1(b: Uint8Array, s: number, e: number): string {
+  let out = "";
+  const CHUNK = 8192;
+  for (let k = s; k < e; k += CHUNK) {
+    out += String.fromCharCode.apply(
+      null,
+      b.subarray(k, Math.min(e, k + CHUNK)) as unknown as number[],
+    );
+  }
+  return out;
+}
+
+/**
+ * What the header (the first 64 KiB) of a STEP file says, without indexing its instances:
+ * lets a caller refuse bytes that are not STEP cheaply. Throws {@linkcode StepSyntaxError}
+ * when they do not start with `ISO-10303-21;`.
+ */
+export function readStepHeader(bytes: Uint8Array): { header: string; schemaIdentifier: string } {
+  const header = latin1(bytes, 0, Math.min(bytes.length, 65536));
+  if (!/^(\xEF\xBB\xBF)?\s*(\/\*[\s\S]*?\*\/\s*)*ISO-10303-21\s*;/.test(header)) {
+    throw new StepSyntaxError("not a STEP file: it does not start with 'ISO-10303-21;'");
+  }
+  const schemaMatch = /FILE_SCHEMA\s*\(\s*\(\s*'([^']*)'/i.exec(header);
+  return { header, schemaIdentifier: (schemaMatch?.[1] ?? "").trim().toUpperCase() };
+}
+
 /** The indexed file: every instance's id, type and where its parameters start. */
 export class StepFile {
   /** The first FILE_SCHEMA identifier, upper case (e.g. `IFC4`, `IFC4X3_RC2`). */
@@ -95,12 +122,8 @@ export class StepFile {
   constructor(readonly bytes: Uint8Array, onProgress?: (done: number, total: number) => void) {
     const b = bytes;
     const n = b.length;
-    const header = this.latin1(0, Math.min(n, 65536));
-    if (!/^(\xEF\xBB\xBF)?\s*(\/\*[\s\S]*?\*\/\s*)*ISO-10303-21\s*;/.test(header)) {
-      throw new StepSyntaxError("not a STEP file: it does not start with 'ISO-10303-21;'");
-    }
-    const schemaMatch = /FILE_SCHEMA\s*\(\s*\(\s*'([^']*)'/i.exec(header);
-    this.schemaIdentifier = (schemaMatch?.[1] ?? "").trim().toUpperCase();
+    const { header, schemaIdentifier } = readStepHeader(b);
+    this.schemaIdentifier = schemaIdentifier;
     const dataMatch = /\bDATA\s*;/.exec(header);
     let i = dataMatch ? dataMatch.index + dataMatch[0].length : -1;
     if (i < 0) {
@@ -237,16 +260,7 @@ export class StepFile {
   }
 
   private latin1(s: number, e: number): string {
-    let out = "";
-    const b = this.bytes;
-    const CHUNK = 8192;
-    for (let k = s; k < e; k += CHUNK) {
-      out += String.fromCharCode.apply(
-        null,
-        b.subarray(k, Math.min(e, k + CHUNK)) as unknown as number[],
-      );
-    }
-    return out;
+    return latin1(this.bytes, s, e);
   }
 
   private skipComment(i: number): number {

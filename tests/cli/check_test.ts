@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { zipSync } from "../../src/deps/fflate.ts";
-import { checkFiles } from "../../src/cli/check.ts";
+import { checkFiles, ModelInputError } from "../../src/cli/check.ts";
 
 const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));
 const FIXTURES = fileURLToPath(new URL("../ifc/fixtures/", import.meta.url));
@@ -158,4 +158,21 @@ Deno.test("check: an .ifczip model is checked like its .ifc", async () => {
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("check: an invalid IDS still names a model of an unsupported schema; a readable one is not indexed", async () => {
+  const bad = await Deno.readFile(`${FIXTURES}bad_semantics.ids`);
+  const header = (schema: string, data: string) =>
+    new TextEncoder().encode(
+      `ISO-10303-21;\nHEADER;\nFILE_SCHEMA(('${schema}'));\nENDSEC;\nDATA;\n${data}\nENDSEC;\nEND-ISO-10303-21;\n`,
+    );
+  await assert.rejects(
+    () => checkFiles(bad, header("IFC5", "#1=IFCWALL($);")),
+    ModelInputError,
+    "unsupported IFC schema 'IFC5'",
+  );
+  // A syntax error past the header is only found by indexing, which an invalid IDS skips.
+  const report = await checkFiles(bad, header("IFC4", "#1 IFCWALL("));
+  assert.equal(report.status, "invalid");
+  assert.ok(report.errors?.every((e) => e.input === "ids"));
 });

@@ -84,11 +84,11 @@ const cases: [string, Uint8Array, string][] = [
     "Name is present, which is prohibited",
   ],
   [onWall(attribute("Name", "W", "prohibited")), plain, "Name is 'W', which is prohibited"],
-  [onWall(property("Pset_X", "Foo")), plain, "the element has no property set 'Pset_X'"],
+  [onWall(property("Foo_X", "Foo")), plain, "the element has no property set 'Foo_X'"],
   [
-    onWall(property(pattern("Pset_.*"), "Foo")),
+    onWall(property(pattern("Foo_.*"), "Foo")),
     plain,
-    "the element has no property set whose name is a value matching 'Pset_.*'",
+    "the element has no property set whose name is a value matching 'Foo_.*'",
   ],
   [onWall(property("Foo_Bar", "Baz")), withFoo, "Foo_Bar has no property 'Baz' with a value"],
   [
@@ -98,7 +98,7 @@ const cases: [string, Uint8Array, string][] = [
   ],
   [
     onWall(
-      property("Foo_Bar", "Foo", undefined, restriction("string", '<xs:maxLength value="2"/>')),
+      property("Foo_Bar", "Foo", "IFCLABEL", restriction("string", '<xs:maxLength value="2"/>')),
     ),
     withFoo,
     "Foo_Bar.Foo is 'bar', expected at most 2 characters long",
@@ -108,7 +108,7 @@ const cases: [string, Uint8Array, string][] = [
       property(
         "Foo_Bar",
         "Foo",
-        undefined,
+        "IFCLABEL",
         restriction("string", '<xs:enumeration value="a"/><xs:enumeration value="b"/>'),
       ),
     ),
