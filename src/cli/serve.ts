@@ -14,6 +14,7 @@ import { createServer } from "../mcp/server.ts";
 import { createHttpHandler, DEFAULT_MAX_BODY_BYTES, MCP_PATH } from "../http/handler.ts";
 import { isIdsError } from "../ids/errors.ts";
 import { readXsdFiles } from "../fs/xsd_load.ts";
+import { DEFAULT_MAX_LINE_BYTES, lineStdin } from "./stdio_lines.ts";
 
 const HELP = `ids-mcp serve — run the MCP server
 
@@ -169,7 +170,15 @@ export async function run(args: string[]): Promise<number> {
       config,
       recreateSession: true,
     });
-    const transport = new StdioServerTransport();
+    // Whole lines only: the SDK's own buffering is quadratic in the message size (see module).
+    const stdin = lineStdin(process.stdin, {
+      maxLineBytes: DEFAULT_MAX_LINE_BYTES,
+      reply: (json) => process.stdout.write(json),
+      log: (m) => console.error(m),
+    });
+    const transport = new StdioServerTransport(stdin, process.stdout, {
+      maxBufferSize: DEFAULT_MAX_LINE_BYTES + 1,
+    });
     const closed = new Promise<void>((resolve) => {
       // The SDK transport does not notice stdin ending (the client went away); we do.
       process.stdin.once("end", () => resolve());

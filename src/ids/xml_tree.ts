@@ -331,6 +331,13 @@ class Scanner {
         this.pos >= t.length ? "no root element" : "text is not allowed before the root element",
       );
     }
+    // Only a start tag may open the root: `<![CDATA[`, `</x>` or `<!x>` here is not a document.
+    const next = t.charCodeAt(this.pos + 1);
+    if (next === 0x2f) this.fail("a closing tag comes before any element was opened");
+    if (t.startsWith("<![CDATA[", this.pos)) {
+      this.fail("a CDATA section is not allowed outside the root element");
+    }
+    if (next === 0x21) this.fail("'<!' must start a comment; expected the root element");
     const root = this.elements();
     this.misc();
     if (this.pos < t.length) {

@@ -42,6 +42,12 @@ export type StepValue =
   | StepValue[];
 
 const CACHE_SLOTS = 1 << 16;
+/**
+ * Deepest list nesting decoded. IFC needs about four levels (lists of lists of coordinates);
+ * a hostile file with 100,000 `(` would otherwise exhaust the call stack of the recursive
+ * parameter parser.
+ */
+export const MAX_LIST_DEPTH = 256;
 
 /** Raised for files that are not STEP or are cut off. */
 export class StepSyntaxError extends Error {
@@ -202,13 +208,21 @@ export class StepFile {
     this.ids = ids.subarray(0, count);
     this.offsets = offsets.subarray(0, count);
     this.types = types.subarray(0, count);
+    // A repeated id would make every reference to it ambiguous: refuse the file.
     if (maxId < count * 4 + 1024) {
       const dense = new Int32Array(maxId + 1).fill(-1);
-      for (let k = 0; k < count; k++) dense[ids[k]] = k;
+      for (let k = 0; k < count; k++) {
+        if (dense[ids[k]] >= 0) throw this.duplicate(ids[k], offsets[dense[ids[k]]], offsets[k]);
+        dense[ids[k]] = k;
+      }
       this.dense = dense;
     } else {
       const sparse = new Map<number, number>();
-      for (let k = 0; k < count; k++) sparse.set(ids[k], k);
+      for (let k = 0; k < count; k++) {
+        const first = sparse.get(ids[k]);
+        if (first !== undefined) throw this.duplicate(ids[k], offsets[first], offsets[k]);
+        sparse.set(ids[k], k);
+      }
       this.sparse = sparse;
     }
     onProgress?.(n, n);
@@ -221,9 +235,20 @@ export class StepFile {
   }
 
   private syntax(at: number, what: string): StepSyntaxError {
+    return new StepSyntaxError(`STEP syntax error at line ${this.lineOf(at)}: ${what}`);
+  }
+
+  private lineOf(at: number): number {
     let line = 1;
     for (let k = 0; k < at && k < this.bytes.length; k++) if (this.bytes[k] === 10) line++;
-    return new StepSyntaxError(`STEP syntax error at line ${line}: ${what}`);
+    return line;
+  }
+
+  private duplicate(id: number, first: number, second: number): StepSyntaxError {
+    return new StepSyntaxError(
+      `STEP syntax error: instance #${id} is defined twice (lines ${this.lineOf(first)} and ` +
+        `${this.lineOf(second)}); instance ids must be unique`,
+    );
   }
 
   private sameName(name: string, s: number, e: number): boolean {
@@ -237,23 +262,16 @@ export class StepFile {
   }
 
   private latin1(s: number, e: number): string {
-    let out = "";
-    const b = this.bytes;
-    const CHUNK = 8192;
-    for (let k = s; k < e; k += CHUNK) {
-      out += String.fromCharCode.apply(
-        null,
-        b.subarray(k, Math.min(e, k + CHUNK)) as unknown as number[],
-      );
-    }
-    return out;
+    return ascii(this.bytes, s, e);
   }
 
   private skipComment(i: number): number {
     const b = this.bytes;
     const n = b.length;
+    const start = i;
     i += 2;
     while (i < n && !(b[i] === C.STAR && b[i + 1] === C.SLASH)) i++;
+    if (i >= n) throw this.syntax(start, "a comment '/*' is never closed with '*/'");
     return i + 2;
   }
 
@@ -382,17 +400,39 @@ export class StepFile {
   }
 }
 
-/** Latin-1 text of a byte range without allocating a view (tokens are short). */
+const LATIN1 = new TextDecoder("latin1");
+
+/**
+ * Latin-1 text of a byte range: short tokens without allocating a view, long ones through a
+ * decoder (never `String.fromCharCode.apply`, whose argument count is bounded by the stack: a
+ * 130,000-character string literal overflowed it).
+ */
 function ascii(b: Uint8Array, s: number, e: number): string {
   if (e - s > 64) {
-    return String.fromCharCode.apply(null, b.subarray(s, e) as unknown as number[]);
+    // TextDecoder's "latin1" is windows-1252; bytes 0x80–0x9F must stay code points, as in ISO-8859-1.
+    const text = LATIN1.decode(b.subarray(s, e));
+    return /[\u0100-\uffff]/.test(text) ? isoLatin1(b, s, e) : text;
   }
   let out = "";
   for (let k = s; k < e; k++) out += String.fromCharCode(b[k]);
   return out;
 }
 
+/** ISO-8859-1 decoding in bounded slices (for the rare text with bytes 0x80–0x9F). */
+function isoLatin1(b: Uint8Array, s: number, e: number): string {
+  const parts: string[] = [];
+  const CHUNK = 4096;
+  for (let k = s; k < e; k += CHUNK) {
+    parts.push(
+      String.fromCharCode.apply(null, b.subarray(k, Math.min(e, k + CHUNK)) as unknown as number[]),
+    );
+  }
+  return parts.join("");
+}
+
 class Parser {
+  private depth = 0;
+
   constructor(readonly b: Uint8Array, public i: number, readonly utf8: TextDecoder) {}
 
   private ws(): void {
@@ -402,13 +442,25 @@ class Parser {
       if (b[this.i] === C.SLASH && b[this.i + 1] === C.STAR) {
         this.i += 2;
         while (this.i < b.length && !(b[this.i] === C.STAR && b[this.i + 1] === C.SLASH)) this.i++;
+        if (this.i >= b.length) throw new StepSyntaxError("a comment '/*' is never closed");
         this.i += 2;
       } else return;
     }
   }
 
-  /** Parses `( v, v, … )` starting at '('. */
+  /** Parses `( v, v, … )` starting at '(', at most {@linkcode MAX_LIST_DEPTH} levels deep. */
   list(): StepValue[] {
+    if (++this.depth > MAX_LIST_DEPTH) {
+      throw new StepSyntaxError(
+        `parameter lists are nested deeper than ${MAX_LIST_DEPTH} levels`,
+      );
+    }
+    const out = this.items();
+    this.depth--;
+    return out;
+  }
+
+  private items(): StepValue[] {
     const b = this.b;
     const out: StepValue[] = [];
     this.i++; // (
@@ -429,6 +481,7 @@ class Parser {
         this.i++;
         return out;
       }
+      if (c === undefined) throw new StepSyntaxError("the parameters end with the file");
       throw new StepSyntaxError(`unexpected character '${String.fromCharCode(c)}' in parameters`);
     }
   }
@@ -464,7 +517,7 @@ class Parser {
       case C.DQUOTE: {
         const s = ++this.i;
         while (this.i < b.length && b[this.i] !== C.DQUOTE) this.i++;
-        const v = String.fromCharCode.apply(null, b.subarray(s, this.i) as unknown as number[]);
+        const v = ascii(b, s, this.i);
         this.i++;
         return v;
       }
@@ -479,6 +532,7 @@ class Parser {
       const inner = this.list();
       return new Typed(name, inner.length === 1 ? inner[0] : inner);
     }
+    if (c === undefined) throw new StepSyntaxError("the parameters end with the file");
     throw new StepSyntaxError(`unexpected character '${String.fromCharCode(c)}'`);
   }
 
@@ -553,18 +607,24 @@ export function decodeStepString(t: string): string {
       const end = t.indexOf("\\X0\\", i + 4);
       const hex = t.slice(i + 4, end < 0 ? t.length : end);
       for (let k = 0; k + 4 <= hex.length; k += 4) {
-        out += String.fromCharCode(parseInt(hex.slice(k, k + 4), 16));
+        out += String.fromCharCode(hexCode(hex.slice(k, k + 4), "\\X2\\"));
       }
       i = end < 0 ? t.length : end + 4;
     } else if (t.startsWith("\\X4\\", i)) {
       const end = t.indexOf("\\X0\\", i + 4);
       const hex = t.slice(i + 4, end < 0 ? t.length : end);
       for (let k = 0; k + 8 <= hex.length; k += 8) {
-        out += String.fromCodePoint(parseInt(hex.slice(k, k + 8), 16));
+        const code = hexCode(hex.slice(k, k + 8), "\\X4\\");
+        if (code > 0x10ffff) {
+          throw new StepSyntaxError(
+            `string escape \\X4\\${hex.slice(k, k + 8)} is not a Unicode code point (above 10FFFF)`,
+          );
+        }
+        out += String.fromCodePoint(code);
       }
       i = end < 0 ? t.length : end + 4;
     } else if (t.startsWith("\\X\\", i)) {
-      out += String.fromCharCode(parseInt(t.slice(i + 3, i + 5), 16));
+      out += String.fromCharCode(hexCode(t.slice(i + 3, i + 5), "\\X\\"));
       i += 5;
     } else if (t.startsWith("\\S\\", i)) {
       out += String.fromCharCode(t.charCodeAt(i + 3) + 128);
@@ -580,4 +640,14 @@ export function decodeStepString(t: string): string {
     }
   }
   return out;
+}
+
+/** A hexadecimal escape's value; anything else is a syntax error, not a silent NUL. */
+function hexCode(hex: string, escape: string): number {
+  if (!/^[0-9A-Fa-f]+$/.test(hex)) {
+    throw new StepSyntaxError(
+      `string escape ${escape}${hex} has characters that are not hexadecimal`,
+    );
+  }
+  return parseInt(hex, 16);
 }

@@ -87,3 +87,36 @@ Deno.test("attribute access by name follows each schema's attribute order", () =
   assert.equal(m2.attr(1, "Priority"), 5n);
   assert.equal(m2.attr(1, "NoSuchAttribute"), undefined);
 });
+
+Deno.test("hostile bytes: huge literal read, deep nesting, bad escapes, duplicates, open comments", () => {
+  const long = "A".repeat(130_001);
+  const big = new StepFile(step(`#1=IFCWALL('${long}',"${"0F".repeat(70_000)}");`));
+  assert.deepEqual(big.attributes(1), [long, "0F".repeat(70_000)], "a long literal is just read");
+  const deep = new StepFile(step(`#1=IFCWALL(${"(".repeat(100_000)}${")".repeat(100_000)});`));
+  assert.throws(() => deep.attributes(1), /nested deeper than 256 levels/);
+  const fine = new StepFile(step(`#1=IFCWALL(${"(".repeat(200)}1${")".repeat(200)});`));
+  assert.ok(fine.attributes(1), "200 levels are still read");
+  for (
+    const [bad, message] of [
+      ["\\X4\\FFFFFFFF\\X0\\", /not a Unicode code point/],
+      ["\\X2\\ZZZZ\\X0\\", /not hexadecimal/],
+      ["\\X\\G1", /not hexadecimal/],
+    ] as const
+  ) {
+    const f = new StepFile(step(`#1=IFCWALL('${bad}');`));
+    assert.throws(
+      () => f.attributes(1),
+      (e: unknown) => e instanceof StepSyntaxError && message.test(e.message),
+    );
+  }
+  assert.throws(
+    () => new StepFile(step("#1=IFCWALL('a');\n#2=IFCSLAB($);\n#1=IFCWALL('b');")),
+    /instance #1 is defined twice \(lines 8 and 10\)/,
+  );
+  assert.throws(
+    () => new StepFile(step("#1=IFCWALL('a');\n#900000=IFCWALL('b');\n#900000=IFCSLAB($);")),
+    /instance #900000 is defined twice/,
+    "also with sparse ids",
+  );
+  assert.throws(() => new StepFile(step("#1=IFCWALL('a');\n/* never closed")), /never closed/);
+});
