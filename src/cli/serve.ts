@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import process from "node:process";
 import { StdioServerTransport } from "../deps/mcp_sdk.ts";
 import { parseDuration, SessionStore } from "../session/kv_store.ts";
-import { resolveRoots } from "../fs/roots.ts";
+import { defaultWriteRoots, resolveRoots } from "../fs/roots.ts";
 import { DEFAULT_CONFIG, type ServerConfig } from "../mcp/context.ts";
 import { createServer } from "../mcp/server.ts";
 import { createHttpHandler, DEFAULT_MAX_BODY_BYTES, MCP_PATH } from "../http/handler.ts";
@@ -33,8 +33,9 @@ Sessions:
   --session-ttl DURATION  sliding session lifetime, e.g. 90s, 30m, 24h (default 24h)
 
 Files and validation:
-  --root DIR              allowed directory for load_ids/export_ids paths (repeatable;
-                          default: the working directory for stdio, none for HTTP)
+  --root DIR              directory tools may read and write files in (repeatable). Default
+                          for stdio: read the working directory, write only to
+                          ~/.local/share/ids-mcp/exports; for HTTP: no file access
   --xsd-dir DIR           directory with the official ids.xsd (env IDS_XSD_DIR)
 
 HTTP security:
@@ -100,6 +101,7 @@ export async function run(args: string[]): Promise<number> {
 
   let store: SessionStore;
   let stdioRoots: string[];
+  let stdioWriteRoots: string[];
   let httpRoots: string[];
   let ttlMs: number;
   try {
@@ -107,6 +109,8 @@ export async function run(args: string[]): Promise<number> {
     const explicitRoots = values.root ?? [];
     httpRoots = await resolveRoots(explicitRoots);
     stdioRoots = explicitRoots.length > 0 ? httpRoots : await resolveRoots([Deno.cwd()]);
+    // Without --root, exports never land in the working directory (often the checkout).
+    stdioWriteRoots = explicitRoots.length > 0 ? httpRoots : await defaultWriteRoots();
     const config: ServerConfig = DEFAULT_CONFIG;
     store = await SessionStore.open(values.kv ?? env("IDS_KV"), {
       ttlMs,
@@ -166,6 +170,7 @@ export async function run(args: string[]): Promise<number> {
       store,
       sessionId,
       roots: stdioRoots,
+      writeRoots: stdioWriteRoots,
       xsdDir,
       config,
       recreateSession: true,

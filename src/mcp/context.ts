@@ -26,6 +26,11 @@ export interface ToolContext {
   readonly sessionId: string;
   /** Absolute, symlink-resolved directories files may be read from or written to. Empty: none. */
   readonly roots: readonly string[];
+  /**
+   * Directories `export_ids` may write to (absolute, symlink-resolved); `roots` when absent.
+   * stdio without `--root` reads the working directory but writes only to its exports folder.
+   */
+  readonly writeRoots?: readonly string[];
   /** Directory holding the official `ids.xsd` (with `--xsd-dir` / `IDS_XSD_DIR`), if configured. */
   readonly xsdDir?: string;
   readonly config: ServerConfig;
