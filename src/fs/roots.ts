@@ -149,6 +149,19 @@ async function resolveTarget(abs: string): Promise<Resolved> {
   }
 }
 
+/**
+ * True when `real` is inside a root. Roots are normally resolved already (resolveRoots); a root
+ * handed in unresolved (a symlinked folder) is resolved here too, so it still matches.
+ */
+async function insideSome(roots: readonly string[], real: string): Promise<boolean> {
+  if (roots.some((r) => isInside(r, real))) return true;
+  for (const root of roots) {
+    const resolved = await Deno.realPath(root).catch(() => undefined);
+    if (resolved !== undefined && isInside(resolved, real)) return true;
+  }
+  return false;
+}
+
 function kindOf(info: Deno.FileInfo): string {
   if (info.isDirectory) return "a directory";
   if (info.isFifo) return "a FIFO";
@@ -171,7 +184,7 @@ export async function resolveReadPath(path: string, roots: readonly string[]): P
   } catch (e) {
     throw ioError(path, e, "read");
   }
-  if (!roots.some((r) => isInside(r, target.real))) throw notAllowed(path, roots, "read");
+  if (!await insideSome(roots, target.real)) throw notAllowed(path, roots, "read");
   if (!target.exists) {
     throw new IdsError("io", `file '${shortPath(path)}' does not exist (resolved to ${abs})`);
   }
@@ -205,7 +218,7 @@ export async function resolveWritePath(path: string, roots: readonly string[]): 
   } catch (e) {
     throw ioError(path, e, "write");
   }
-  if (!roots.some((r) => isInside(r, target.real)) || target.dangling) {
+  if (!await insideSome(roots, target.real) || target.dangling) {
     throw notAllowed(path, roots, "write");
   }
   if (target.exists) {
