@@ -31,6 +31,8 @@ Sessions:
   --session NAME          stdio session name (default "default"); two stdio servers on one Kv
                           with the same name share the document
   --session-ttl DURATION  sliding session lifetime, e.g. 90s, 30m, 24h (default 24h)
+  --call-timeout DURATION time limit of one tool call (default 120s); a call past it answers
+                          "timeout" and changes nothing
 
 Files and validation:
   --root DIR              directory tools may read and write files in (repeatable). Default
@@ -68,6 +70,7 @@ export async function run(args: string[]): Promise<number> {
         kv: { type: "string" },
         session: { type: "string", default: "default" },
         "session-ttl": { type: "string", default: "24h" },
+        "call-timeout": { type: "string", default: "120s" },
         root: { type: "string", multiple: true },
         "xsd-dir": { type: "string" },
         "auth-token": { type: "string" },
@@ -104,8 +107,10 @@ export async function run(args: string[]): Promise<number> {
   let stdioWriteRoots: string[];
   let httpRoots: string[];
   let ttlMs: number;
+  let callTimeoutMs: number;
   try {
     ttlMs = parseDuration(values["session-ttl"]);
+    callTimeoutMs = parseDuration(values["call-timeout"]);
     const explicitRoots = values.root ?? [];
     httpRoots = await resolveRoots(explicitRoots);
     stdioRoots = explicitRoots.length > 0 ? httpRoots : await resolveRoots([Deno.cwd()]);
@@ -131,7 +136,7 @@ export async function run(args: string[]): Promise<number> {
       return 1;
     }
   }
-  const config = DEFAULT_CONFIG;
+  const config: ServerConfig = { ...DEFAULT_CONFIG, callTimeoutMs };
   const running: Promise<unknown>[] = [];
   const stops: (() => Promise<void>)[] = [];
 

@@ -58,7 +58,9 @@ function notAllowed(
   if (roots.length === 0) {
     return new IdsError(
       "path_not_allowed",
-      `file access is disabled on this server for ${direction === "read" ? "reading" : "writing"} ` +
+      `file access is disabled on this server for ${
+        direction === "read" ? "reading" : "writing"
+      } ` +
         `(start it with --root DIR to allow a directory), so '${shown}' cannot be used; ` +
         ALTERNATIVES[direction],
     );

@@ -12,6 +12,8 @@ import type { SessionSnapshot, SessionStore } from "../session/kv_store.ts";
 export interface ServerConfig {
   /** Largest IDS document (bytes of XML) a session may hold or a tool may read. */
   readonly maxDocumentBytes: number;
+  /** Time limit of one tool call in ms (`--call-timeout`); default 120 s. */
+  readonly callTimeoutMs?: number;
 }
 
 /** Everything a tool call needs besides its arguments. */
@@ -54,4 +56,7 @@ export interface Preloaded {
 }
 
 /** The defaults used when the command line does not say otherwise. */
-export const DEFAULT_CONFIG: ServerConfig = { maxDocumentBytes: 20 * 1024 * 1024 };
+export const DEFAULT_CONFIG: ServerConfig = {
+  maxDocumentBytes: 20 * 1024 * 1024,
+  callTimeoutMs: 120_000,
+};

@@ -14,6 +14,7 @@ import { registerRestrictionTools } from "./tools/restrictions.ts";
 import { registerValidationTools } from "./tools/validation.ts";
 import { registerIfcTools } from "./tools/ifc.ts";
 import { registerResources } from "./resources.ts";
+import { limitToolCalls } from "./result.ts";
 
 export const SERVER_NAME = "ids-mcp";
 export const SERVER_VERSION = "0.1.0";
@@ -30,6 +31,8 @@ export function createServer(ctx: ToolContext): McpServer {
     { name: SERVER_NAME, version: SERVER_VERSION },
     { instructions: INSTRUCTIONS, capabilities: { tools: {}, resources: {}, logging: {} } },
   );
+  // Before any tool is registered: every call gets a time limit and an abort signal.
+  limitToolCalls(server, ctx.config.callTimeoutMs);
   registerDocumentTools(server, ctx);
   registerSpecificationTools(server, ctx);
   registerFacetTools(server, ctx);

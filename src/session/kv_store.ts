@@ -358,7 +358,14 @@ export class SessionStore {
   async update<T>(
     id: string,
     fn: (doc: IdsDocument | undefined, meta: SessionMeta) => UpdateOutcome<T>,
-    options: { from?: SessionSnapshot } = {},
+    options: {
+      from?: SessionSnapshot;
+      /**
+       * Runs just before the commit (after `fn`, encoding and compression); throwing there
+       * aborts the update with nothing written (a tool call past its time limit).
+       */
+      guard?: () => void;
+    } = {},
   ): Promise<{ meta: SessionMeta; result: T }> {
     if (!ID_PATTERN.test(id)) throw this.#notFound(id);
     // Another write of this session queued here would make the snapshot stale: skip it.
@@ -397,7 +404,7 @@ export class SessionStore {
           }
           change = { kind: "set", doc: deepFreeze(out.doc), bytes };
         }
-        const written = await this.#commit(id, state.entry, change, live.createdAt);
+        const written = await this.#commit(id, state.entry, change, live.createdAt, options.guard);
         if (written) return { meta: toMeta(written), result: out.result };
         if (from) {
           // The snapshot was stale, not a conflict with a concurrent writer: re-read now.
@@ -686,6 +693,7 @@ export class SessionStore {
     prev: Deno.KvEntryMaybe<StoredHeader>,
     change: DocChange,
     createdAt: number,
+    guard?: () => void,
   ): Promise<StoredHeader | undefined> {
     const old = prev.value ?? undefined;
     const now = this.#now();
@@ -779,6 +787,7 @@ export class SessionStore {
     }
     let ok: boolean;
     try {
+      guard?.();
       ok = await this.#tryCommit(op);
     } catch (e) {
       if (prewritten) await this.#deleteChunks(id, header.gen!, chunks.length).catch(() => {});

@@ -1,0 +1,158 @@
+/**
+ * Long calls: a check yields, so other calls (the same stdio connection, another HTTP session)
+ * are answered while it runs; every call has a time limit (`--call-timeout`) that answers a
+ * clear `timeout` tool error, keeps the server answering and leaves the stored document as it
+ * was.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+// @ts-types="@modelcontextprotocol/sdk/types"
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { SessionStore } from "../../src/session/kv_store.ts";
+import { parseIds } from "../../src/ids/xml.ts";
+import { writeIds } from "../../src/ids/xml.ts";
+import { httpClient, ok, startHttp, stdioHarness, syntheticModel, tempDir } from "./_helpers.ts";
+
+const IDS = `<?xml version="1.0" encoding="UTF-8"?>
+<ids:ids xmlns:ids="http://standards.buildingsmart.org/IDS" xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <ids:info><ids:title>T</ids:title></ids:info>
+  <ids:specifications>
+    <ids:specification name="S" ifcVersion="IFC4">
+      <ids:applicability><ids:entity><ids:name><ids:simpleValue>IFCWALL</ids:simpleValue></ids:name></ids:entity></ids:applicability>
+      <ids:requirements><ids:attribute><ids:name><ids:simpleValue>Name</ids:simpleValue></ids:name><ids:value><ids:simpleValue>zzz</ids:simpleValue></ids:value></ids:attribute></ids:requirements>
+    </ids:specification>
+  </ids:specifications>
+</ids:ids>`;
+
+/** A model whose check takes seconds (200,000 walls, all failing). */
+async function bigModel(dir: string): Promise<string> {
+  const path = join(dir, "big.ifc");
+  await Deno.writeTextFile(path, syntheticModel(200_000));
+  return path;
+}
+
+/** A document of `n` specifications as XML (several MB for 10,000). */
+function manySpecs(n: number): string {
+  const one = parseIds(IDS);
+  return writeIds({
+    info: { title: "Many" },
+    specifications: Array.from(
+      { length: n },
+      (_, i) => ({ ...one.specifications[0], name: `S${i}` }),
+    ),
+  });
+}
+
+function text(r: CallToolResult): string {
+  return r.content?.map((c) => c.type === "text" ? c.text : "").join("\n") ?? "";
+}
+
+Deno.test("a long check does not stall the same stdio connection", async () => {
+  await using dir = await tempDir();
+  const model = await bigModel(dir.path);
+  const h = await stdioHarness(["--kv", ":memory:", "--root", dir.path]);
+  try {
+    await ok(h.client, "load_ids", { source: IDS, source_type: "string" });
+    const order: string[] = [];
+    const check = h.client.callTool({
+      name: "validate_ifc_model",
+      arguments: { ifc_file_path: model, max_failures: 1 },
+    }).then((r) => {
+      order.push("check");
+      return r as CallToolResult;
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    await ok(h.client, "get_ids_info");
+    order.push("info");
+    const r = await check;
+    assert.ok(!r.isError, text(r));
+    assert.deepEqual(order, ["info", "check"], "get_ids_info was answered during the check");
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("a long check over HTTP does not stall another session", async () => {
+  await using dir = await tempDir();
+  const model = await bigModel(dir.path);
+  const server = await startHttp({ roots: [dir.path] });
+  const a = await httpClient(server.url);
+  const b = await httpClient(server.url);
+  try {
+    await ok(a.client, "load_ids", { source: IDS, source_type: "string" });
+    await ok(b.client, "create_ids", { title: "B" });
+    const order: string[] = [];
+    const check = a.client.callTool({
+      name: "validate_ifc_model",
+      arguments: { ifc_file_path: model, max_failures: 1 },
+    }).then((r) => {
+      order.push("check");
+      return r as CallToolResult;
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    const info = await ok(b.client, "get_ids_info");
+    order.push("info");
+    assert.equal(info.title, "B");
+    assert.ok(!(await check).isError);
+    assert.deepEqual(order, ["info", "check"], "session B was served during A's check");
+  } finally {
+    await a.client.close();
+    await b.client.close();
+    await server.close();
+  }
+});
+
+Deno.test("--call-timeout: a check past the limit answers timeout; the server keeps answering", async () => {
+  await using dir = await tempDir();
+  const model = await bigModel(dir.path);
+  const h = await stdioHarness(["--kv", ":memory:", "--root", dir.path, "--call-timeout", "1s"]);
+  try {
+    await ok(h.client, "load_ids", { source: IDS, source_type: "string" });
+    const started = performance.now();
+    const r = await h.client.callTool({
+      name: "validate_ifc_model",
+      arguments: { ifc_file_path: model },
+    }) as CallToolResult;
+    const took = performance.now() - started;
+    assert.equal(r.isError, true);
+    assert.match(text(r), /^timeout: the call did not finish within its time limit of 1 s/);
+    assert.match(text(r), /--call-timeout/);
+    // Limit + grace + slack for a loaded machine; the whole check takes several seconds.
+    assert.ok(took < 3_000, `answered at the limit, not after the whole check (${took} ms)`);
+    await h.client.ping();
+    assert.equal((await ok(h.client, "get_ids_info")).title, "T");
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("--call-timeout: a load past the limit changes nothing", async () => {
+  await using dir = await tempDir();
+  const kv = join(dir.path, "s.kv");
+  const big = manySpecs(10_000);
+  {
+    const setup = await stdioHarness(["--kv", kv, "--session", "s"]);
+    await ok(setup.client, "load_ids", { source: IDS, source_type: "string" });
+    await setup.close();
+  }
+  const h = await stdioHarness(["--kv", kv, "--session", "s", "--call-timeout", "100ms"]);
+  try {
+    const r = await h.client.callTool({
+      name: "load_ids",
+      arguments: { source: big, source_type: "string" },
+    }) as CallToolResult;
+    assert.equal(r.isError, true, "parsing 10,000 specifications takes longer than 100 ms");
+    assert.match(text(r), /^timeout: .*nothing was changed/);
+    await h.client.ping();
+  } finally {
+    await h.close();
+  }
+  const store = await SessionStore.open(kv);
+  try {
+    const loaded = await store.load("s");
+    assert.equal(loaded?.doc?.info.title, "T", "the stored document is the one before");
+    assert.equal(loaded?.doc?.specifications.length, 1);
+  } finally {
+    store.close();
+  }
+});
