@@ -204,6 +204,17 @@ export async function run(args: string[]): Promise<number> {
     stops.push(() => server.close());
   }
 
+  // A Kv file deleted or replaced while running is reported once on stderr as soon as it is
+  // noticed (writes are refused with store_unavailable and /healthz answers 503 meanwhile).
+  const watchStore = setInterval(async () => {
+    const health = await store.health().catch(() => ({ ok: true }) as const);
+    if (!health.ok) {
+      console.error(`ids-mcp: ${health.reason}`);
+      clearInterval(watchStore);
+    }
+  }, 10_000);
+  Deno.unrefTimer(watchStore);
+
   const shutdown = async () => {
     for (const stop of stops) await stop().catch(() => {});
     store.close();
@@ -217,6 +228,7 @@ export async function run(args: string[]): Promise<number> {
     }
   }
   await Promise.race(running);
+  clearInterval(watchStore);
   for (const stop of stops) await stop().catch(() => {});
   store.close();
   return 0;

@@ -64,6 +64,18 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
     const path = pathOf(req.url);
     if (path === HEALTH_PATH) {
       if (req.method !== "GET" && req.method !== "HEAD") return methodNotAllowed("GET");
+      const health = await options.store.health();
+      if (!health.ok) {
+        return Response.json(
+          {
+            status: "unavailable",
+            reason: health.reason,
+            name: SERVER_NAME,
+            version: SERVER_VERSION,
+          },
+          { status: 503 },
+        );
+      }
       return Response.json({ status: "ok", name: SERVER_NAME, version: SERVER_VERSION });
     }
     if (path !== MCP_PATH) {

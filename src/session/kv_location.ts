@@ -8,6 +8,7 @@
 
 import { IdsError } from "../ids/errors.ts";
 import { retryLocked } from "./retry.ts";
+import { isDamagedStoreError } from "./kv_file.ts";
 
 /** Opening retries: another process opening or writing the same file locks it briefly. */
 const OPEN_RETRIES = 40;
@@ -85,9 +86,28 @@ export async function openKv(location?: string, env: EnvGetter = safeEnv): Promi
     }
     // A second process opening the same file while the first initialises or writes it gets
     // `database is locked` from openKv itself.
-    return await retryLocked(() => Deno.openKv(where.path), OPEN_RETRIES);
+    const kv = await retryLocked(() => Deno.openKv(where.path), OPEN_RETRIES);
+    if (where.kind === "file") {
+      // A file damaged inside may still open: one read finds out now, not on a tool call.
+      try {
+        await retryLocked(() => kv.get(["ids-mcp", "probe"]), OPEN_RETRIES);
+      } catch (e) {
+        kv.close();
+        throw e;
+      }
+    }
+    return kv;
   } catch (e) {
     if (e instanceof IdsError) throw e;
+    if (where.kind === "file" && isDamagedStoreError(e)) {
+      throw new IdsError(
+        "store_unavailable",
+        `the session store file '${where.path}' is damaged (${(e as Error).message}): it is ` +
+          `not a Deno.Kv (SQLite) database any more. Move it aside to keep it for recovery ` +
+          `(mv '${where.path}' '${where.path}.damaged'), then start again to get a new, empty ` +
+          `store there, or give --kv another file`,
+      );
+    }
     const target = where.kind === "deploy" ? "the Deno Deploy Kv" : `'${where.path}'`;
     const hint = where.kind === "url"
       ? " (KV Connect needs DENO_KV_ACCESS_TOKEN and network access)"
