@@ -14,7 +14,7 @@ import { createServer } from "../mcp/server.ts";
 import { createHttpHandler, DEFAULT_MAX_BODY_BYTES, MCP_PATH } from "../http/handler.ts";
 import { isIdsError } from "../ids/errors.ts";
 import { readXsdFiles } from "../fs/xsd_load.ts";
-import { DEFAULT_MAX_LINE_BYTES, lineStdin } from "./stdio_lines.ts";
+import { lineStdin } from "./stdio_lines.ts";
 
 const HELP = `ids-mcp serve — run the MCP server
 
@@ -43,7 +43,7 @@ Files and validation:
 HTTP security:
   --auth-token TOKEN      require "Authorization: Bearer TOKEN" (env IDS_MCP_TOKEN)
   --allow-origin ORIGIN   browser Origin allowed besides localhost (repeatable)
-  --max-body BYTES        largest request body (default ${DEFAULT_MAX_BODY_BYTES})
+  --max-body BYTES        largest request body, HTTP and stdio message (default ${DEFAULT_MAX_BODY_BYTES})
 
   -h, --help              show this help`;
 
@@ -182,12 +182,12 @@ export async function run(args: string[]): Promise<number> {
     });
     // Whole lines only: the SDK's own buffering is quadratic in the message size (see module).
     const stdin = lineStdin(process.stdin, {
-      maxLineBytes: DEFAULT_MAX_LINE_BYTES,
+      maxLineBytes: maxBody,
       reply: (json) => process.stdout.write(json),
       log: (m) => console.error(m),
     });
     const transport = new StdioServerTransport(stdin, process.stdout, {
-      maxBufferSize: DEFAULT_MAX_LINE_BYTES + 1,
+      maxBufferSize: maxBody + 1,
     });
     const closed = new Promise<void>((resolve) => {
       // The SDK transport does not notice stdin ending (the client went away); we do.

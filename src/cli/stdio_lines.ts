@@ -13,8 +13,8 @@
 import { Buffer } from "node:buffer";
 import { Readable } from "node:stream";
 
-/** Largest stdio message accepted by default (64 MiB); HTTP has its own `--max-body`. */
-export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+/** Largest stdio message accepted by default (25 MiB, as HTTP's `--max-body`). */
+export const DEFAULT_MAX_LINE_BYTES = 25 * 1024 * 1024;
 
 export interface LineStdinOptions {
   readonly maxLineBytes?: number;

@@ -143,8 +143,11 @@ const NAME_RE = new RegExp(
   "y",
 );
 const WS_RE = /[ \t\n]*/y;
-// Characters XML 1.0 does not allow anywhere (CR is gone after line-end normalisation).
-const BAD_CHAR =
+/**
+ * Characters XML 1.0 does not allow anywhere (CR is gone after line-end normalisation); text
+ * holding one cannot be written as XML at all, so tools refuse it as input.
+ */
+export const BAD_CHAR: RegExp =
   // deno-lint-ignore no-control-regex
   /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const PREDEFINED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };

@@ -89,7 +89,6 @@ Deno.test("roots: FIFOs, devices and directories are not read; over-long paths a
   assert.equal(made.code, 0, "mkfifo");
   await assert.rejects(resolveReadPath(fifo, roots), /is a FIFO; only regular files/);
   await assert.rejects(resolveWritePath(fifo, roots), /is a FIFO/);
-  await assert.rejects(resolveReadPath("/dev/null", await resolveRoots(["/dev"])), /a device/);
   await Deno.mkdir(join(root.path, "d.ids"));
   await assert.rejects(resolveReadPath("d.ids", roots), /is a directory/);
   for (const path of ["a/".repeat(2_500) + "x.ids", "x".repeat(300) + ".ids"]) {
