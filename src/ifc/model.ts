@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { Enum, Ref, StepFile, type StepValue, Typed } from "./step.ts";
+import { Enum, Ref, StepFile, type StepProgress, type StepValue, Typed } from "./step.ts";
 import {
   type EntityDef,
   getSchema,
@@ -44,8 +44,9 @@ export class IfcModel {
   /** Entity definitions by the file's type index (resolved once per type, not per call). */
   private defs: (EntityDef | null | undefined)[] = [];
 
-  constructor(bytes: Uint8Array, onProgress?: (done: number, total: number) => void) {
-    this.step = new StepFile(bytes, onProgress);
+  /** Reads `bytes` at once, or wraps a file already indexed (see {@linkcode open}). */
+  constructor(bytes: Uint8Array | StepFile, onProgress?: StepProgress) {
+    this.step = bytes instanceof StepFile ? bytes : new StepFile(bytes, onProgress);
     const fam = schemaFamily(this.step.schemaIdentifier);
     if (!fam) {
       throw new ModelReadError(
@@ -54,6 +55,17 @@ export class IfcModel {
     }
     this.family = fam;
     this.schema = getSchema(fam);
+  }
+
+  /**
+   * Reads a model without blocking: the index scan yields to the event loop every few MiB
+   * (other calls are served meanwhile) and stops when `signal` aborts.
+   */
+  static async open(
+    bytes: Uint8Array,
+    options: { onProgress?: StepProgress; signal?: AbortSignal } = {},
+  ): Promise<IfcModel> {
+    return new IfcModel(await StepFile.open(bytes, options));
   }
 
   /** Upper-case entity name of `#id`. */

@@ -77,18 +77,25 @@ function isNameChar(c: number): boolean {
 }
 
 /** The indexed file: every instance's id, type and where its parameters start. */
+/** Progress of reading: bytes done of the total. */
+export type StepProgress = (done: number, total: number) => void;
+
+/** Passed by {@linkcode StepFile.open} so that the constructor leaves the scan to it. */
+const DEFERRED: unique symbol = Symbol("deferred");
+
+/** Bytes scanned between two chances for other work (and cancellation) in `StepFile.open`. */
+const SCAN_SLICE = 1 << 22;
+
 export class StepFile {
-  /** The first FILE_SCHEMA identifier, upper case (e.g. `IFC4`, `IFC4X3_RC2`). */
-  readonly schemaIdentifier: string;
   /** Interned upper-case type names; `typeOf` holds indexes into this list. */
   readonly typeNames: string[] = [];
-  /** Instance count. */
-  readonly count: number;
-  private readonly ids: Int32Array;
-  private readonly offsets: Int32Array;
-  private readonly types: Uint16Array;
-  private readonly dense?: Int32Array;
-  private readonly sparse?: Map<number, number>;
+  #schemaIdentifier = "";
+  #count = 0;
+  private ids!: Int32Array;
+  private offsets!: Int32Array;
+  private types!: Uint16Array;
+  private dense?: Int32Array;
+  private sparse?: Map<number, number>;
   private byTypeCache?: number[][];
   /**
    * A direct-mapped cache of decoded instances (slot = id & mask): O(1), fixed size, no
@@ -98,15 +105,54 @@ export class StepFile {
   private readonly cacheValues: (StepValue[] | undefined)[] = new Array(CACHE_SLOTS);
   private readonly utf8 = new TextDecoder("utf-8", { fatal: false });
 
-  constructor(readonly bytes: Uint8Array, onProgress?: (done: number, total: number) => void) {
-    const b = bytes;
+  /** Indexes `bytes` at once (synchronously); see {@linkcode open} for big files. */
+  constructor(
+    readonly bytes: Uint8Array,
+    onProgress?: StepProgress,
+    deferred?: typeof DEFERRED,
+  ) {
+    if (deferred === DEFERRED) return;
+    const scan = this.scan(onProgress);
+    while (!scan.next().done) { /* all at once */ }
+  }
+
+  /**
+   * Indexes `bytes` giving the event loop a turn every 4 MiB, so that a server keeps serving
+   * other calls while it reads a big model, and stopping when `signal` aborts.
+   */
+  static async open(
+    bytes: Uint8Array,
+    options: { onProgress?: StepProgress; signal?: AbortSignal } = {},
+  ): Promise<StepFile> {
+    const file = new StepFile(bytes, undefined, DEFERRED);
+    const scan = file.scan(options.onProgress);
+    while (!scan.next().done) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      options.signal?.throwIfAborted();
+    }
+    return file;
+  }
+
+  /** The first FILE_SCHEMA identifier, upper case (e.g. `IFC4`, `IFC4X3_RC2`). */
+  get schemaIdentifier(): string {
+    return this.#schemaIdentifier;
+  }
+
+  /** Instance count. */
+  get count(): number {
+    return this.#count;
+  }
+
+  /** One byte scan indexing every instance; yields every {@linkcode SCAN_SLICE} bytes. */
+  private *scan(onProgress?: StepProgress): Generator<void, void> {
+    const b = this.bytes;
     const n = b.length;
     const header = this.latin1(0, Math.min(n, 65536));
     if (!/^(\xEF\xBB\xBF)?\s*(\/\*[\s\S]*?\*\/\s*)*ISO-10303-21\s*;/.test(header)) {
       throw new StepSyntaxError("not a STEP file: it does not start with 'ISO-10303-21;'");
     }
     const schemaMatch = /FILE_SCHEMA\s*\(\s*\(\s*'([^']*)'/i.exec(header);
-    this.schemaIdentifier = (schemaMatch?.[1] ?? "").trim().toUpperCase();
+    this.#schemaIdentifier = (schemaMatch?.[1] ?? "").trim().toUpperCase();
     const dataMatch = /\bDATA\s*;/.exec(header);
     let i = dataMatch ? dataMatch.index + dataMatch[0].length : -1;
     if (i < 0) {
@@ -123,8 +169,7 @@ export class StepFile {
     let maxId = 0;
     const typeIndex = new Map<string, number>();
     const hashIndex = new Map<number, number[]>();
-    const progressStep = 1 << 22;
-    let nextProgress = progressStep;
+    let nextProgress = SCAN_SLICE;
     while (i < n) {
       const c = b[i];
       if (c === C.HASH) {
@@ -191,9 +236,10 @@ export class StepFile {
         count++;
         if (id > maxId) maxId = id;
         i = this.skipInstance(j);
-        if (onProgress && i > nextProgress) {
-          onProgress(i, n);
-          nextProgress += progressStep;
+        if (i > nextProgress) {
+          onProgress?.(i, n);
+          nextProgress += SCAN_SLICE;
+          yield;
         }
         continue;
       }
@@ -204,7 +250,7 @@ export class StepFile {
       if (c === 69 /* E */ && this.latin1(i, i + 7) === "ENDSEC;") break;
       i++;
     }
-    this.count = count;
+    this.#count = count;
     this.ids = ids.subarray(0, count);
     this.offsets = offsets.subarray(0, count);
     this.types = types.subarray(0, count);

@@ -21,9 +21,9 @@ export class RawStdioServer {
   #nextId = 1;
   readonly #done: Promise<void>;
 
-  constructor(args: string[], cwd: string) {
+  constructor(args: string[], cwd: string, main = MAIN) {
     this.#child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "--unstable-kv", "-A", MAIN, "serve", ...args],
+      args: ["run", "--unstable-kv", "-A", main, "serve", ...args],
       cwd,
       stdin: "piped",
       stdout: "piped",
@@ -36,13 +36,17 @@ export class RawStdioServer {
 
   async #readReplies(): Promise<void> {
     const decoder = new TextDecoder();
-    let buffer = "";
+    // Chunks are kept apart until a newline arrives: linear in the reply size (the SDK client's
+    // buffer is not, which makes it the bottleneck for multi-megabyte replies).
+    let parts: string[] = [];
     for await (const chunk of this.#child.stdout) {
-      buffer += decoder.decode(chunk, { stream: true });
+      let text = decoder.decode(chunk, { stream: true });
       let nl: number;
-      while ((nl = buffer.indexOf("\n")) >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
+      while ((nl = text.indexOf("\n")) >= 0) {
+        parts.push(text.slice(0, nl));
+        const line = parts.join("");
+        parts = [];
+        text = text.slice(nl + 1);
         let reply: RpcReply;
         try {
           reply = JSON.parse(line);
@@ -51,6 +55,7 @@ export class RawStdioServer {
         }
         if (typeof reply.id === "number") this.#waiting.get(reply.id)?.(reply);
       }
+      if (text !== "") parts.push(text);
     }
   }
 

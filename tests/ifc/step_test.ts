@@ -120,3 +120,32 @@ Deno.test("hostile bytes: huge literal read, deep nesting, bad escapes, duplicat
   );
   assert.throws(() => new StepFile(step("#1=IFCWALL('a');\n/* never closed")), /never closed/);
 });
+
+Deno.test("StepFile.open gives the event loop turns while indexing a big file, and stops on abort", async () => {
+  const walls = Array.from(
+    { length: 150_000 },
+    (_, i) => `#${i + 10}=IFCWALL('${String(i).padStart(22, "0")}',$,'Wall ${i}',$,$,$,$,$,$);`,
+  ).join("\n");
+  const bytes = step(walls); // about 10 MB
+  let ticks = 0;
+  let running = true;
+  const tick = () => {
+    if (!running) return;
+    ticks++;
+    setTimeout(tick, 0);
+  };
+  setTimeout(tick, 0);
+  const file = await StepFile.open(bytes);
+  running = false;
+  assert.equal(file.count, 150_000);
+  assert.equal(file.schemaIdentifier, "IFC4");
+  assert.ok(ticks >= 2, `other work ran ${ticks} times during the scan`);
+  assert.deepEqual(file.attributes(10)?.[2], "Wall 0");
+  const sync = new StepFile(bytes);
+  assert.equal(sync.count, file.count, "same index as the synchronous constructor");
+  const controller = new AbortController();
+  controller.abort(new Error("stop"));
+  await assert.rejects(StepFile.open(bytes, { signal: controller.signal }), /stop/);
+  const model = await IfcModel.open(bytes);
+  assert.equal(model.family, "IFC4");
+});

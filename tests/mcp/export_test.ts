@@ -97,3 +97,29 @@ Deno.test("export_ids with --root given through a symlink writes inside it", asy
     /path_not_allowed/,
   );
 });
+
+Deno.test("load_ids warns about the file as written (what is not kept, its own lines)", async () => {
+  await using dir = await tempDir();
+  await using s = await serveIn(dir.path, { XDG_DATA_HOME: dir.path });
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<ids:ids xmlns:ids="http://standards.buildingsmart.org/IDS" xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <ids:info><ids:title>T</ids:title></ids:info>
+  <ids:specifications>
+    <ids:specification name="S" ifcVersion="IFC4">
+      <ids:applicability>
+        <ids:entity><ids:name>
+          <xs:restriction base="xs:string">
+            <xs:annotation><xs:appinfo>x</xs:appinfo></xs:annotation>
+            <xs:enumeration value="IFCWALL"/>
+          </xs:restriction>
+        </ids:name></ids:entity>
+      </ids:applicability>
+    </ids:specification>
+  </ids:specifications>
+</ids:ids>`;
+  const r = await ok(s.client, "load_ids", { source: xml, source_type: "string" });
+  const warnings = r.warnings as { message: string; line?: number }[];
+  const appinfo = warnings.find((w) => /xs:appinfo is not kept/.test(w.message));
+  assert.ok(appinfo, JSON.stringify(warnings));
+  assert.equal(appinfo.line, 9, "the line in the loaded text");
+});

@@ -8,7 +8,7 @@ import type { McpServer } from "../../deps/mcp_sdk.ts";
 import { z } from "../../deps/zod.ts";
 import { IdsError } from "../../ids/errors.ts";
 import { newDocument, updateInfo } from "../../ids/edit.ts";
-import { parseIds, writeIds } from "../../ids/xml.ts";
+import { parseIdsWithWarnings, writeIds } from "../../ids/xml.ts";
 import { resolveReadPath, resolveWritePath } from "../../fs/roots.ts";
 import { writeFileAtomic } from "../../fs/write_file.ts";
 import type { ToolContext } from "../context.ts";
@@ -16,7 +16,7 @@ import { runTool } from "../result.ts";
 import { editDocument, readDocument, replaceDocument } from "../session.ts";
 import { summarize, summarizeSpecs } from "../summary.ts";
 import { infoFields, issue, OVERWRITE, READ_ONLY, specSummary } from "../schemas.ts";
-import { validate } from "../validation.ts";
+import { issueJson, validate } from "../validation.ts";
 
 /** What `export_ids` may write: IDS files, never code or configuration next to them. */
 const EXPORT_EXTENSION = /\.(ids|xml)$/i;
@@ -102,16 +102,19 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
         }
         xml = await Deno.readFile(path);
       }
-      const doc = parseIds(xml, { maxBytes: ctx.config.maxDocumentBytes });
+      // The reader's own warnings, about the file as written (one parse, not a second one of
+      // the canonical XML): they include what the model does not keep.
+      const { doc, warnings } = parseIdsWithWarnings(xml, {
+        maxBytes: ctx.config.maxDocumentBytes,
+      });
       await replaceDocument(ctx, () => ({ doc, result: undefined }));
-      const report = await validate(doc, undefined);
       return {
         status: "loaded" as const,
         title: doc.info.title,
         author: doc.info.author ?? null,
         specification_count: doc.specifications.length,
         specifications: summarizeSpecs(doc),
-        warnings: report.warnings,
+        warnings: warnings.map(issueJson),
       };
     }));
 
