@@ -20,7 +20,12 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { parseIds, writeIds } from "../src/ids/xml.ts";
+import {
+  HUGE_LITERAL_MODEL,
+  manySpecs,
+  UNREADABLE_MODELS,
+  WALL_NAME_IDS,
+} from "../tests/fuzz/_inputs.ts";
 import { RawStdioServer } from "../tests/fuzz/_raw_stdio.ts";
 
 const REPO = fileURLToPath(new URL("../", import.meta.url));
@@ -31,34 +36,11 @@ const before = arg("--before");
 if (before) MAINS.unshift(["before", before]);
 const ROUNDS = Number(arg("--rounds") ?? 3);
 
-const ONE = `<?xml version="1.0" encoding="UTF-8"?>
-<ids:ids xmlns:ids="http://standards.buildingsmart.org/IDS" xmlns:xs="http://www.w3.org/2001/XMLSchema">
-  <ids:info><ids:title>T</ids:title></ids:info>
-  <ids:specifications>
-    <ids:specification name="S" ifcVersion="IFC4">
-      <ids:applicability><ids:entity><ids:name><ids:simpleValue>IFCWALL</ids:simpleValue></ids:name></ids:entity></ids:applicability>
-      <ids:requirements><ids:attribute><ids:name><ids:simpleValue>Name</ids:simpleValue></ids:name><ids:value><ids:simpleValue>zzz</ids:simpleValue></ids:value></ids:attribute></ids:requirements>
-    </ids:specification>
-  </ids:specifications>
-</ids:ids>`;
-const spec = parseIds(ONE).specifications[0];
-const MANY = writeIds({
-  info: { title: "10,000 specifications" },
-  specifications: Array.from({ length: 10_000 }, (_, i) => ({ ...spec, name: `S${i}` })),
-});
-
-const HEADER = "ISO-10303-21;\nHEADER;\nFILE_DESCRIPTION((''),'2;1');\n" +
-  "FILE_NAME('','',(''),(''),'','','');\nFILE_SCHEMA(('IFC4'));\nENDSEC;\nDATA;\n" +
-  "#1=IFCPROJECT('0000000000000000000000',$,'P',$,$,$,$,$,$);\n";
-const END = "ENDSEC;\nEND-ISO-10303-21;\n";
-const wall = (name: string) => `#10=IFCWALL('0000000000000000000001',$,'${name}',$,$,$,$,$,$);\n`;
+const ONE = WALL_NAME_IDS;
+const MANY = manySpecs(10_000);
 const MODELS: Record<string, string> = {
-  "130,000-char string literal": HEADER + wall("A".repeat(130_001)) + END,
-  "100,000 nested (": HEADER +
-    `#10=IFCWALL('0000000000000000000001',$,'W',$,${"(".repeat(100_000)}${
-      ")".repeat(100_000)
-    },$,$,$,$);\n` + END,
-  "\\X4\\FFFFFFFF\\X0\\ escape": HEADER + wall("\\X4\\FFFFFFFF\\X0\\") + END,
+  "130,000-char string literal": HUGE_LITERAL_MODEL,
+  ...Object.fromEntries(UNREADABLE_MODELS.slice(0, 2).map(([name, text]) => [name, text])),
 };
 
 interface Cell {

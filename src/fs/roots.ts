@@ -173,33 +173,50 @@ function kindOf(info: Deno.FileInfo): string {
 }
 
 /**
+ * Where `path` leads once symlinks are resolved, checked against `roots` for `direction`; an
+ * existing target must be a regular file (a FIFO or device would hang a read).
+ */
+async function locate(
+  path: string,
+  roots: readonly string[],
+  direction: "read" | "write",
+): Promise<Resolved & { readonly abs: string }> {
+  if (roots.length === 0) throw notAllowed(path, roots, direction);
+  const abs = absolute(path, roots);
+  let target: Resolved;
+  let info: Deno.FileInfo | undefined;
+  try {
+    target = await resolveTarget(abs);
+    if (!await insideSome(roots, target.real) || target.dangling) {
+      throw notAllowed(path, roots, direction);
+    }
+    if (target.exists) info = await Deno.stat(target.real);
+  } catch (e) {
+    throw ioError(path, e, direction);
+  }
+  if (info && !info.isFile) {
+    throw new IdsError(
+      "invalid_argument",
+      `'${shortPath(path)}' is ${kindOf(info)}; ` +
+        (direction === "read"
+          ? "only regular files can be read"
+          : "give the path of a file to write"),
+    );
+  }
+  return { ...target, abs };
+}
+
+/**
  * Resolves an existing regular file to read. Throws `path_not_allowed` when it (after
  * following symlinks) is outside every root, `io` when it does not exist, `invalid_argument`
  * when it is a directory, FIFO, device or socket (reading those would hang or make no sense).
  */
 export async function resolveReadPath(path: string, roots: readonly string[]): Promise<string> {
-  if (roots.length === 0) throw notAllowed(path, roots, "read");
-  const abs = absolute(path, roots);
-  let target: Resolved;
-  try {
-    target = await resolveTarget(abs);
-  } catch (e) {
-    throw ioError(path, e, "read");
-  }
-  if (!await insideSome(roots, target.real)) throw notAllowed(path, roots, "read");
+  const target = await locate(path, roots, "read");
   if (!target.exists) {
-    throw new IdsError("io", `file '${shortPath(path)}' does not exist (resolved to ${abs})`);
-  }
-  let info: Deno.FileInfo;
-  try {
-    info = await Deno.stat(target.real);
-  } catch (e) {
-    throw ioError(path, e, "read");
-  }
-  if (!info.isFile) {
     throw new IdsError(
-      "invalid_argument",
-      `'${shortPath(path)}' is ${kindOf(info)}; only regular files can be read`,
+      "io",
+      `file '${shortPath(path)}' does not exist (resolved to ${target.abs})`,
     );
   }
   return target.real;
@@ -212,32 +229,7 @@ export async function resolveReadPath(path: string, roots: readonly string[]): P
  * regular file.
  */
 export async function resolveWritePath(path: string, roots: readonly string[]): Promise<string> {
-  if (roots.length === 0) throw notAllowed(path, roots, "write");
-  const abs = absolute(path, roots);
-  let target: Resolved;
-  try {
-    target = await resolveTarget(abs);
-  } catch (e) {
-    throw ioError(path, e, "write");
-  }
-  if (!await insideSome(roots, target.real) || target.dangling) {
-    throw notAllowed(path, roots, "write");
-  }
-  if (target.exists) {
-    let info: Deno.FileInfo;
-    try {
-      info = await Deno.stat(target.real);
-    } catch (e) {
-      throw ioError(path, e, "write");
-    }
-    if (!info.isFile) {
-      throw new IdsError(
-        "invalid_argument",
-        `'${shortPath(path)}' is ${kindOf(info)}; give the path of a file to write`,
-      );
-    }
-  }
-  return target.real;
+  return (await locate(path, roots, "write")).real;
 }
 
 /**

@@ -7,39 +7,11 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { runCli } from "../ids/_cli.ts";
 import { exported, fails, ok, stdioHarness, tempDir } from "../mcp/_helpers.ts";
-
-const HEADER = "ISO-10303-21;\nHEADER;\nFILE_DESCRIPTION((''),'2;1');\n" +
-  "FILE_NAME('','',(''),(''),'','','');\nFILE_SCHEMA(('IFC4'));\nENDSEC;\nDATA;\n" +
-  "#1=IFCPROJECT('0000000000000000000000',$,'P',$,$,$,$,$,$);\n";
-const END = "ENDSEC;\nEND-ISO-10303-21;\n";
-const wall = (name: string, id = 10) =>
-  `#${id}=IFCWALL('0000000000000000000001',$,'${name}',$,$,$,$,$,$);\n`;
-
-/** Models that cannot be read, with what the message must say. */
-const BAD_MODELS: [string, string, RegExp][] = [
-  [
-    "deep",
-    HEADER +
-    `#10=IFCWALL('0000000000000000000001',$,'W',$,${"(".repeat(100_000)}${
-      ")".repeat(100_000)
-    },$,$,$,$);\n` + END,
-    /nested deeper than/,
-  ],
-  ["x4", HEADER + wall("\\X4\\FFFFFFFF\\X0\\") + END, /not a Unicode code point/],
-  ["duplicate", HEADER + wall("a") + wall("b") + END, /#10 is defined twice/],
-  ["comment", HEADER + wall("a") + "/* never closed\n" + END, /never closed/],
-];
-
-const IDS = `<?xml version="1.0" encoding="UTF-8"?>
-<ids:ids xmlns:ids="http://standards.buildingsmart.org/IDS" xmlns:xs="http://www.w3.org/2001/XMLSchema">
-  <ids:info><ids:title>T</ids:title></ids:info>
-  <ids:specifications>
-    <ids:specification name="S" ifcVersion="IFC4">
-      <ids:applicability><ids:entity><ids:name><ids:simpleValue>IFCWALL</ids:simpleValue></ids:name></ids:entity></ids:applicability>
-      <ids:requirements><ids:attribute><ids:name><ids:simpleValue>Name</ids:simpleValue></ids:name><ids:value><ids:simpleValue>zzz</ids:simpleValue></ids:value></ids:attribute></ids:requirements>
-    </ids:specification>
-  </ids:specifications>
-</ids:ids>`;
+import {
+  HUGE_LITERAL_MODEL,
+  UNREADABLE_MODELS as BAD_MODELS,
+  WALL_NAME_IDS as IDS,
+} from "../fuzz/_inputs.ts";
 
 function noStack(text: string): void {
   assert.doesNotMatch(text, /\n\s+at .*\.ts:\d+/, "no stack trace");
@@ -61,7 +33,7 @@ Deno.test("check/validate CLI: hostile models and IDS exit 2 with a clear messag
   }
   // A 130,000-character literal is valid STEP: read and checked (the Name differs: fail, 1).
   const long = join(dir.path, "long.ifc");
-  await Deno.writeTextFile(long, HEADER + wall("A".repeat(130_001)) + END);
+  await Deno.writeTextFile(long, HUGE_LITERAL_MODEL);
   const checked = await runCli(["check", ids, long, "--format", "json"]);
   assert.equal(checked.code, 1, checked.stderr);
   noStack(checked.stderr);
