@@ -61,7 +61,8 @@ export function lineStdin(source: Readable, options: LineStdinOptions = {}): Rea
   source.on("data", (chunk: Buffer | string) => {
     let buf: Buffer = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
     for (;;) {
-      const nl = buf.indexOf(10);
+      // The typed-array search is native; Buffer#indexOf is a slow JS loop in Deno's polyfill.
+      const nl = Uint8Array.prototype.indexOf.call(buf, 10);
       const piece = nl < 0 ? buf : buf.subarray(0, nl + 1);
       if (dropping) {
         tail = Buffer.concat([tail, piece]).subarray(-KEEP);
