@@ -24,10 +24,10 @@ export function ok<T extends Record<string, unknown>>(value: T): CallToolResult 
  */
 export function fail(error: unknown): CallToolResult {
   if (!(error instanceof IdsError)) {
-    const io = error instanceof Deno.errors.NotFound ||
-      error instanceof Deno.errors.PermissionDenied;
+    const io = Object.values(Deno.errors).some((E) => error instanceof E);
     const message = error instanceof Error ? error.message : String(error);
-    return errorText(`${io ? "io" : "internal_error"}: ${message}`);
+    // Deno appends ": <syscall> '<absolute path>'": the server's layout is not the client's business.
+    return errorText(io ? `io: ${message.replace(/:\s.*$/s, "")}` : `internal_error: ${message}`);
   }
   const lines = [`${error.code}: ${error.message}`];
   const repeated = error.issues.length === 1 && error.message.includes(error.issues[0].message);
