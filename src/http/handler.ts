@@ -18,6 +18,7 @@ import {
   SUPPORTED_PROTOCOL_VERSIONS,
 } from "../deps/mcp_sdk.ts";
 import { DirectTransport } from "./direct_transport.ts";
+import { isIdsError } from "../ids/errors.ts";
 import type { SessionStore } from "../session/kv_store.ts";
 import type { Preloaded, ServerConfig, ToolContext } from "../mcp/context.ts";
 import { createServer, SERVER_NAME, SERVER_VERSION } from "../mcp/server.ts";
@@ -103,6 +104,8 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
           return methodNotAllowed("POST, DELETE");
       }
     } catch (e) {
+      // The store cannot keep writes (Kv file deleted or replaced): say so, as /healthz does.
+      if (isIdsError(e, "store_unavailable")) return jsonError(503, -32000, e.message);
       log(`ids-mcp http: ${req.method} ${path} failed: ${(e as Error)?.stack ?? e}`);
       return jsonError(500, -32603, "internal error");
     }

@@ -71,6 +71,26 @@ Deno.test("HTTP /healthz: 200 while the Kv file is there, 503 with the reason on
     const body = await after.json();
     assert.equal(body.status, "unavailable");
     assert.match(body.reason, /h\.kv' was deleted/);
+    // A new session cannot be kept either: 503 with the reason, not a bare 500.
+    const init = await fetch(server.url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+      },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "initialize",
+        params: {
+          protocolVersion: "2025-06-18",
+          capabilities: {},
+          clientInfo: { name: "t", version: "1" },
+        },
+      }),
+    });
+    assert.equal(init.status, 503);
+    assert.match(JSON.stringify(await init.json()), /was deleted/);
   } finally {
     await server.close();
   }
