@@ -7,6 +7,7 @@
  */
 import type { IdsDocument } from "../ids/model.ts";
 import type { SessionSnapshot, SessionStore } from "../session/kv_store.ts";
+import { DEFAULT_CALL_TIMEOUT_MS } from "./result.ts";
 
 /** Server-wide settings, from the `serve` command line and environment. */
 export interface ServerConfig {
@@ -58,5 +59,5 @@ export interface Preloaded {
 /** The defaults used when the command line does not say otherwise. */
 export const DEFAULT_CONFIG: ServerConfig = {
   maxDocumentBytes: 20 * 1024 * 1024,
-  callTimeoutMs: 120_000,
+  callTimeoutMs: DEFAULT_CALL_TIMEOUT_MS,
 };

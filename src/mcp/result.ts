@@ -71,11 +71,6 @@ export interface CallLimit {
 
 const calls = new AsyncLocalStorage<CallLimit>();
 
-/** The limit of the tool call running in this async context, if any. */
-export function currentCall(): CallLimit | undefined {
-  return calls.getStore();
-}
-
 function timeoutError(limitMs: number): IdsError {
   return new IdsError(
     "timeout",
@@ -140,12 +135,12 @@ async function runLimited(
 ): Promise<CallToolResult> {
   // The SDK calls (args, extra) for tools with an input schema and (extra) for those without.
   const at = args.length - 1;
+  const unwritable = at > 0 ? unwritableText(args[0]) : undefined;
+  if (unwritable) return fail(unwritable);
   const extra = args[at] as CallExtra;
   const timer = new AbortController();
   const signal = AbortSignal.any([extra.signal, timer.signal]);
   const call: CallLimit = { signal, deadline: Date.now() + limitMs, limitMs };
-  const unwritable = at > 0 ? unwritableText(args[0]) : undefined;
-  if (unwritable) return fail(unwritable);
   const patched = [...args];
   patched[at] = { ...extra, signal };
   const run = calls.run(call, async () => await cb(...patched)).catch(fail);
