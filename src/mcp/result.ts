@@ -9,6 +9,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { CallToolResult, McpServer } from "../deps/mcp_sdk.ts";
 import { IdsError } from "../ids/errors.ts";
 import { BAD_CHAR } from "../ids/xml_tree.ts";
+import { isDamagedStoreError } from "../session/kv_file.ts";
 
 /** A successful tool result carrying `value` both structured and as JSON text. */
 export function ok<T extends Record<string, unknown>>(value: T): CallToolResult {
@@ -23,6 +24,12 @@ export function ok<T extends Record<string, unknown>>(value: T): CallToolResult 
  * structuredContent, so the SDK does not check it against the output schema.
  */
 export function fail(error: unknown): CallToolResult {
+  if (isDamagedStoreError(error)) {
+    return errorText(
+      `store_unavailable: the session store is damaged (${(error as Error).message}); ` +
+        `restart the server: it names the file and how to move it aside`,
+    );
+  }
   if (!(error instanceof IdsError)) {
     const io = Object.values(Deno.errors).some((E) => error instanceof E);
     const message = error instanceof Error ? error.message : String(error);

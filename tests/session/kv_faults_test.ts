@@ -138,3 +138,28 @@ Deno.test("a damaged Kv file: start-up error names the file and what to do", asy
   assert.match(r.stderr, /bad\.kv' is damaged/);
   assert.doesNotMatch(r.stderr, /writable/);
 });
+
+Deno.test("a Kv file damaged inside: refused before Deno.Kv opens it (Deno would abort)", async () => {
+  await using dir = await tempDir();
+  const path = join(dir.path, "torn.kv");
+  const store = await SessionStore.open(path);
+  await store.create("a");
+  await store.update(
+    "a",
+    () => ({ doc: { ...doc, info: { title: "T".repeat(100_000) } }, result: 0 }),
+  );
+  store.close();
+  // Keep SQLite's header page, scramble the rest (a torn write, a bad disk sector).
+  const bytes = await Deno.readFile(path);
+  assert.ok(bytes.length > 8192);
+  for (let i = 8192; i < bytes.length; i++) bytes[i] = (i * 7) & 0xff;
+  await Deno.writeFile(path, bytes);
+  await assert.rejects(SessionStore.open(path), /torn\.kv' is damaged \(.*\): .*mv '/);
+  const r = await runCli(["serve", "--kv", path], {
+    permissions: ["--unstable-kv", "--allow-read", "--allow-write", "--allow-env"],
+    stdin: "",
+  });
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /torn\.kv' is damaged/);
+  assert.doesNotMatch(r.stderr, /panicked/);
+});
