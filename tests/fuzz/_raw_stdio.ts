@@ -6,6 +6,13 @@
  */
 import { MAIN } from "../mcp/_helpers.ts";
 
+/** The `initialize` parameters of a plain client (raw stdio here, raw HTTP in other tests). */
+export const INITIALIZE_PARAMS = {
+  protocolVersion: "2025-06-18",
+  capabilities: {},
+  clientInfo: { name: "raw", version: "1" },
+} as const;
+
 export interface RpcReply {
   readonly id?: unknown;
   readonly result?: Record<string, unknown>;
@@ -93,11 +100,7 @@ export class RawStdioServer {
   }
 
   async initialize(): Promise<void> {
-    const r = await this.request("initialize", {
-      protocolVersion: "2025-06-18",
-      capabilities: {},
-      clientInfo: { name: "fuzz", version: "1" },
-    });
+    const r = await this.request("initialize", INITIALIZE_PARAMS);
     if (!r.result) throw new Error(`initialize failed: ${JSON.stringify(r.error)}`);
     await this.notify("notifications/initialized");
   }

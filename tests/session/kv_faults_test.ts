@@ -10,6 +10,7 @@ import { SessionStore } from "../../src/session/kv_store.ts";
 import { IdsError } from "../../src/ids/errors.ts";
 import { fails, ok, startHttp, stdioHarness, tempDir } from "../mcp/_helpers.ts";
 import { runCli } from "../ids/_cli.ts";
+import { INITIALIZE_PARAMS } from "../fuzz/_raw_stdio.ts";
 
 const doc = { info: { title: "T" }, specifications: [] };
 
@@ -82,11 +83,7 @@ Deno.test("HTTP /healthz: 200 while the Kv file is there, 503 with the reason on
         jsonrpc: "2.0",
         id: 1,
         method: "initialize",
-        params: {
-          protocolVersion: "2025-06-18",
-          capabilities: {},
-          clientInfo: { name: "t", version: "1" },
-        },
+        params: INITIALIZE_PARAMS,
       }),
     });
     assert.equal(init.status, 503);
