@@ -7,7 +7,7 @@
  * Change SEED to explore; a failure message names the case to replay.
  */
 import assert from "node:assert/strict";
-import { readIds } from "../src/ids/xml.ts";
+import { readIds, writeIds } from "../src/ids/xml.ts";
 import { readXmlTree } from "../src/ids/xml_tree.ts";
 import { checkIdsXml, ModelReadError, StepSyntaxError } from "../src/ifc/check.ts";
 import { join } from "node:path";
@@ -49,12 +49,20 @@ Deno.test("fuzz: mutated IDS XML never makes the reader throw", () => {
   assert.ok(PAIRS.length > 100, "the official test cases are the seeds");
   const random = rng(SEED);
   let slowest = 0;
+  let roundTrips = 0;
   for (let k = 0; k < 6000; k++) {
     const seed = PAIRS[k % PAIRS.length];
     const xml = mutateText(seed.ids, random);
     const started = performance.now();
     try {
-      readIds(xml);
+      const read = readIds(xml);
+      if (read.doc) {
+        // Whatever loads exports to XML that loads back to the same model.
+        const back = readIds(writeIds(read.doc));
+        assert.deepEqual(back.errors, [], `case ${k}: the export does not read back`);
+        assert.deepEqual(back.doc, read.doc, `case ${k}: the export changes the model`);
+        roundTrips++;
+      }
       try {
         readXmlTree(new TextEncoder().encode(xml));
       } catch (e) {
@@ -66,6 +74,7 @@ Deno.test("fuzz: mutated IDS XML never makes the reader throw", () => {
     slowest = Math.max(slowest, performance.now() - started);
   }
   assert.ok(slowest < CASE_LIMIT_MS, `slowest case took ${slowest} ms`);
+  assert.ok(roundTrips > 100, `${roundTrips} mutated documents still loaded and round-tripped`);
 });
 
 Deno.test("fuzz: mutated STEP models are checked or refused as unreadable, never crash", async () => {
