@@ -8,12 +8,13 @@ import { parseArgs } from "node:util";
 import process from "node:process";
 import { StdioServerTransport } from "../deps/mcp_sdk.ts";
 import { parseDuration, SessionStore } from "../session/kv_store.ts";
-import { resolveRoots } from "../fs/roots.ts";
+import { defaultWriteRoots, resolveRoots } from "../fs/roots.ts";
 import { DEFAULT_CONFIG, type ServerConfig } from "../mcp/context.ts";
 import { createServer } from "../mcp/server.ts";
 import { createHttpHandler, DEFAULT_MAX_BODY_BYTES, MCP_PATH } from "../http/handler.ts";
 import { isIdsError } from "../ids/errors.ts";
 import { readXsdFiles } from "../fs/xsd_load.ts";
+import { lineStdin } from "./stdio_lines.ts";
 
 const HELP = `ids-mcp serve — run the MCP server
 
@@ -30,16 +31,19 @@ Sessions:
   --session NAME          stdio session name (default "default"); two stdio servers on one Kv
                           with the same name share the document
   --session-ttl DURATION  sliding session lifetime, e.g. 90s, 30m, 24h (default 24h)
+  --call-timeout DURATION time limit of one tool call (default 120s); a call past it answers
+                          "timeout" and changes nothing
 
 Files and validation:
-  --root DIR              allowed directory for load_ids/export_ids paths (repeatable;
-                          default: the working directory for stdio, none for HTTP)
+  --root DIR              directory tools may read and write files in (repeatable). Default
+                          for stdio: read the working directory, write only to
+                          ~/.local/share/ids-mcp/exports; for HTTP: no file access
   --xsd-dir DIR           directory with the official ids.xsd (env IDS_XSD_DIR)
 
 HTTP security:
   --auth-token TOKEN      require "Authorization: Bearer TOKEN" (env IDS_MCP_TOKEN)
   --allow-origin ORIGIN   browser Origin allowed besides localhost (repeatable)
-  --max-body BYTES        largest request body (default ${DEFAULT_MAX_BODY_BYTES})
+  --max-body BYTES        largest request body, HTTP and stdio message (default ${DEFAULT_MAX_BODY_BYTES})
 
   -h, --help              show this help`;
 
@@ -66,6 +70,7 @@ export async function run(args: string[]): Promise<number> {
         kv: { type: "string" },
         session: { type: "string", default: "default" },
         "session-ttl": { type: "string", default: "24h" },
+        "call-timeout": { type: "string", default: "120s" },
         root: { type: "string", multiple: true },
         "xsd-dir": { type: "string" },
         "auth-token": { type: "string" },
@@ -99,16 +104,21 @@ export async function run(args: string[]): Promise<number> {
 
   let store: SessionStore;
   let stdioRoots: string[];
+  let stdioWriteRoots: string[];
   let httpRoots: string[];
   let ttlMs: number;
+  let callTimeoutMs: number;
   try {
     ttlMs = parseDuration(values["session-ttl"]);
+    callTimeoutMs = parseDuration(values["call-timeout"]);
     const explicitRoots = values.root ?? [];
     httpRoots = await resolveRoots(explicitRoots);
     // Only stdio defaults to the working directory; HTTP-only (Deno Deploy) never asks for it.
     stdioRoots = explicitRoots.length > 0 || !useStdio
       ? httpRoots
       : await resolveRoots([Deno.cwd()]);
+    // Without --root, exports never land in the working directory (often the checkout).
+    stdioWriteRoots = explicitRoots.length > 0 || !useStdio ? httpRoots : await defaultWriteRoots();
     const config: ServerConfig = DEFAULT_CONFIG;
     store = await SessionStore.open(values.kv ?? env("IDS_KV"), {
       ttlMs,
@@ -129,7 +139,7 @@ export async function run(args: string[]): Promise<number> {
       return 1;
     }
   }
-  const config = DEFAULT_CONFIG;
+  const config: ServerConfig = { ...DEFAULT_CONFIG, callTimeoutMs };
   const running: Promise<unknown>[] = [];
   const stops: (() => Promise<void>)[] = [];
 
@@ -168,11 +178,20 @@ export async function run(args: string[]): Promise<number> {
       store,
       sessionId,
       roots: stdioRoots,
+      writeRoots: stdioWriteRoots,
       xsdDir,
       config,
       recreateSession: true,
     });
-    const transport = new StdioServerTransport();
+    // Whole lines only: the SDK's own buffering is quadratic in the message size (see module).
+    const stdin = lineStdin(process.stdin, {
+      maxLineBytes: maxBody,
+      reply: (json) => process.stdout.write(json),
+      log: (m) => console.error(m),
+    });
+    const transport = new StdioServerTransport(stdin, process.stdout, {
+      maxBufferSize: maxBody + 1,
+    });
     const closed = new Promise<void>((resolve) => {
       // The SDK transport does not notice stdin ending (the client went away); we do.
       process.stdin.once("end", () => resolve());
@@ -188,6 +207,17 @@ export async function run(args: string[]): Promise<number> {
     stops.push(() => server.close());
   }
 
+  // A Kv file deleted or replaced while running is reported once on stderr as soon as it is
+  // noticed (writes are refused with store_unavailable and /healthz answers 503 meanwhile).
+  const watchStore = setInterval(async () => {
+    const health = await store.health().catch(() => ({ ok: true }) as const);
+    if (!health.ok) {
+      console.error(`ids-mcp: ${health.reason}`);
+      clearInterval(watchStore);
+    }
+  }, 10_000);
+  Deno.unrefTimer(watchStore);
+
   const shutdown = async () => {
     for (const stop of stops) await stop().catch(() => {});
     store.close();
@@ -201,6 +231,7 @@ export async function run(args: string[]): Promise<number> {
     }
   }
   await Promise.race(running);
+  clearInterval(watchStore);
   for (const stop of stops) await stop().catch(() => {});
   store.close();
   return 0;

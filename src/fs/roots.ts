@@ -1,13 +1,23 @@
 /**
- * Allowed roots for tools that read or write files (`load_ids` with a path, `export_ids` to a
- * path). Paths are checked after resolving symlinks, so a link inside a root that points
- * outside it is refused, and `..` cannot escape. No roots means no file access at all (the
- * default over HTTP, where the server's file system is not the client's).
+ * Allowed roots for tools that read or write files (`load_ids` and `validate_ifc_model` with a
+ * path, `export_ids` to a path). Both the roots and the requested path are compared after
+ * resolving symlinks (for a file that does not exist yet, its nearest existing ancestor), so a
+ * root reached through a symlink (`/tmp` → `/private/tmp` on macOS) works, while a link inside
+ * a root that points outside it is refused and `..` cannot escape. A path that does not exist
+ * outside the roots is refused the same way as one that does, so the answer never tells
+ * whether it exists. No roots means no file access at all (the default over HTTP, where the
+ * server's file system is not the client's).
  *
  * @module
  */
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { IdsError } from "../ids/errors.ts";
+import { defaultKvPath, type EnvGetter, safeEnv } from "../session/kv_location.ts";
+
+/** Longest path accepted (characters); the OS limit is 4096 bytes on Linux, 1024 on macOS. */
+export const MAX_PATH_CHARS = 4096;
+/** Longest single path component (bytes), as most file systems allow. */
+export const MAX_NAME_BYTES = 255;
 
 /** Resolves root directories to absolute, symlink-free paths; each must be an existing directory. */
 export async function resolveRoots(dirs: readonly string[]): Promise<string[]> {
@@ -32,19 +42,40 @@ export function isInside(root: string, path: string): boolean {
   return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
 }
 
-function notAllowed(path: string, roots: readonly string[]): IdsError {
+/** What the refusal of a path says to do instead, per direction. */
+const ALTERNATIVES = {
+  read: 'pass the content instead (load_ids with source_type "string", validate_ifc_model ' +
+    "with ifc_content)",
+  write: "call export_ids without output_path to get the XML back",
+} as const;
+
+function notAllowed(
+  path: string,
+  roots: readonly string[],
+  direction: "read" | "write",
+): IdsError {
+  const shown = shortPath(path);
   if (roots.length === 0) {
     return new IdsError(
       "path_not_allowed",
-      `file access is disabled on this server (no --root configured), so '${path}' cannot be ` +
-        `used; pass content instead: load_ids with source_type "string", validate_ifc_model ` +
-        `with ifc_content, export_ids without output_path`,
+      `file access is disabled on this server for ${
+        direction === "read" ? "reading" : "writing"
+      } ` +
+        `(start it with --root DIR to allow a directory), so '${shown}' cannot be used; ` +
+        ALTERNATIVES[direction],
     );
   }
   return new IdsError(
     "path_not_allowed",
-    `path '${path}' is outside the allowed roots (${roots.join(", ")}); use a path inside one`,
+    `path '${shown}' is outside the directories this server may ${direction} ` +
+      `(${roots.join(", ")}); use a path inside one, start the server with --root DIR, or ` +
+      ALTERNATIVES[direction],
   );
+}
+
+/** A path as quoted back in messages: long ones are cut (they are the caller's own text). */
+function shortPath(path: string): string {
+  return path.length > 200 ? `${path.slice(0, 100)}…${path.slice(-60)}` : path;
 }
 
 /** Relative paths are taken relative to the first root. */
@@ -53,69 +84,168 @@ function absolute(path: string, roots: readonly string[]): string {
     throw new IdsError("invalid_argument", "the path must be a non-empty string");
   }
   if (path.includes("\0")) throw new IdsError("invalid_argument", "the path contains a NUL byte");
+  if (path.length > MAX_PATH_CHARS) {
+    throw new IdsError(
+      "invalid_argument",
+      `the path is ${path.length} characters long; the limit is ${MAX_PATH_CHARS}`,
+    );
+  }
+  const encoder = new TextEncoder();
+  const long = path.split(/[\\/]/).find((part) => encoder.encode(part).length > MAX_NAME_BYTES);
+  if (long !== undefined) {
+    throw new IdsError(
+      "invalid_argument",
+      `a file or directory name in the path is ${encoder.encode(long).length} bytes long ` +
+        `('${long.slice(0, 40)}…'); the limit is ${MAX_NAME_BYTES}`,
+    );
+  }
   return isAbsolute(path) ? resolve(path) : resolve(roots[0] ?? Deno.cwd(), path);
 }
 
-/**
- * Resolves an existing file to read. Throws `path_not_allowed` when it (after following
- * symlinks) is outside every root, `io` when it does not exist.
- */
-export async function resolveReadPath(path: string, roots: readonly string[]): Promise<string> {
-  if (roots.length === 0) throw notAllowed(path, roots);
-  const abs = absolute(path, roots);
-  if (!roots.some((r) => isInside(r, abs))) throw notAllowed(path, roots);
-  let real: string;
-  try {
-    real = await Deno.realPath(abs);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) {
-      throw new IdsError("io", `file '${path}' does not exist (resolved to ${abs})`);
-    }
-    throw new IdsError("io", `cannot read '${path}': ${(e as Error).message}`);
-  }
-  if (!roots.some((r) => isInside(r, real))) throw notAllowed(path, roots);
-  return real;
+/** An OS error from resolving `path`, as a typed error that names only what the caller gave. */
+function ioError(path: string, e: unknown, what: string): IdsError {
+  if (e instanceof IdsError) return e;
+  const reason = e instanceof Deno.errors.PermissionDenied
+    ? "permission denied"
+    : e instanceof Error
+    // Deno's messages end with ": <syscall> '<absolute path>'": keep only the reason.
+    ? e.message.replace(/:\s.*$/s, "").trim() || e.name
+    : String(e);
+  return new IdsError("io", `cannot ${what} '${shortPath(path)}': ${reason}`);
 }
 
-/**
- * Resolves a file to write: the nearest existing ancestor is resolved through symlinks and
- * must be inside a root (missing directories below it are created by the caller); an existing
- * target that is a symlink must point inside a root too.
- */
-export async function resolveWritePath(path: string, roots: readonly string[]): Promise<string> {
-  if (roots.length === 0) throw notAllowed(path, roots);
-  const abs = absolute(path, roots);
-  if (!roots.some((r) => isInside(r, abs))) throw notAllowed(path, roots);
+/** Where `abs` really is: the resolved file, or for a missing one its resolved parent + rest. */
+interface Resolved {
+  readonly real: string;
+  readonly exists: boolean;
+  /** A symlink whose target does not exist. */
+  readonly dangling: boolean;
+}
+
+async function resolveTarget(abs: string): Promise<Resolved> {
   try {
-    const real = await Deno.realPath(abs);
-    if (!roots.some((r) => isInside(r, real))) throw notAllowed(path, roots);
-    const info = await Deno.stat(real);
-    if (info.isDirectory) throw new IdsError("io", `'${path}' is a directory, not a file`);
-    return real;
+    return { real: await Deno.realPath(abs), exists: true, dangling: false };
   } catch (e) {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
   }
-  // Does not exist (or is a dangling link): check the nearest existing ancestor.
+  // Does not exist (or is a dangling link): resolve the nearest existing ancestor.
   let dir = dirname(abs);
-  const rest: string[] = [abs.slice(dir.length + 1)];
+  const rest: string[] = [abs.slice(dir.length).replace(/^[\\/]/, "")];
   for (;;) {
     try {
-      const real = await Deno.realPath(dir);
-      if (!roots.some((r) => isInside(r, real))) throw notAllowed(path, roots);
-      const target = join(real, ...rest);
+      const real = join(await Deno.realPath(dir), ...rest);
+      let dangling = false;
       try {
-        const link = await Deno.lstat(target);
-        if (link.isSymlink) throw notAllowed(path, roots); // dangling link: refuse
+        dangling = (await Deno.lstat(real)).isSymlink;
       } catch (e) {
         if (!(e instanceof Deno.errors.NotFound)) throw e;
       }
-      return target;
+      return { real, exists: false, dangling };
     } catch (e) {
       if (!(e instanceof Deno.errors.NotFound)) throw e;
       const parent = dirname(dir);
-      if (parent === dir) throw notAllowed(path, roots);
+      if (parent === dir) throw e;
       rest.unshift(dir.slice(parent.length).replace(/^[\\/]/, ""));
       dir = parent;
     }
   }
+}
+
+/**
+ * True when `real` is inside a root. Roots are normally resolved already (resolveRoots); a root
+ * handed in unresolved (a symlinked folder) is resolved here too, so it still matches.
+ */
+async function insideSome(roots: readonly string[], real: string): Promise<boolean> {
+  if (roots.some((r) => isInside(r, real))) return true;
+  for (const root of roots) {
+    const resolved = await Deno.realPath(root).catch(() => undefined);
+    if (resolved !== undefined && isInside(resolved, real)) return true;
+  }
+  return false;
+}
+
+function kindOf(info: Deno.FileInfo): string {
+  if (info.isDirectory) return "a directory";
+  if (info.isFifo) return "a FIFO";
+  if (info.isCharDevice || info.isBlockDevice) return "a device";
+  if (info.isSocket) return "a socket";
+  return "not a regular file";
+}
+
+/**
+ * Where `path` leads once symlinks are resolved, checked against `roots` for `direction`; an
+ * existing target must be a regular file (a FIFO or device would hang a read).
+ */
+async function locate(
+  path: string,
+  roots: readonly string[],
+  direction: "read" | "write",
+): Promise<Resolved & { readonly abs: string }> {
+  if (roots.length === 0) throw notAllowed(path, roots, direction);
+  const abs = absolute(path, roots);
+  let target: Resolved;
+  let info: Deno.FileInfo | undefined;
+  try {
+    target = await resolveTarget(abs);
+    if (!await insideSome(roots, target.real) || target.dangling) {
+      throw notAllowed(path, roots, direction);
+    }
+    if (target.exists) info = await Deno.stat(target.real);
+  } catch (e) {
+    throw ioError(path, e, direction);
+  }
+  if (info && !info.isFile) {
+    throw new IdsError(
+      "invalid_argument",
+      `'${shortPath(path)}' is ${kindOf(info)}; ` +
+        (direction === "read"
+          ? "only regular files can be read"
+          : "give the path of a file to write"),
+    );
+  }
+  return { ...target, abs };
+}
+
+/**
+ * Resolves an existing regular file to read. Throws `path_not_allowed` when it (after
+ * following symlinks) is outside every root, `io` when it does not exist, `invalid_argument`
+ * when it is a directory, FIFO, device or socket (reading those would hang or make no sense).
+ */
+export async function resolveReadPath(path: string, roots: readonly string[]): Promise<string> {
+  const target = await locate(path, roots, "read");
+  if (!target.exists) {
+    throw new IdsError(
+      "io",
+      `file '${shortPath(path)}' does not exist (resolved to ${target.abs})`,
+    );
+  }
+  return target.real;
+}
+
+/**
+ * Resolves a file to write: the file, or the nearest existing ancestor when it does not exist
+ * yet, is resolved through symlinks and must be inside a root (missing directories below it
+ * are created by the writer); a dangling symlink is refused; an existing target must be a
+ * regular file.
+ */
+export async function resolveWritePath(path: string, roots: readonly string[]): Promise<string> {
+  return (await locate(path, roots, "write")).real;
+}
+
+/**
+ * The folder stdio writes exports to when no `--root` is given: `exports` beside the default
+ * session store (`$XDG_DATA_HOME/ids-mcp/exports`, else `~/.local/share/ids-mcp/exports`),
+ * created on first use. Not the working directory: under the usual client configuration that
+ * is the server's own checkout, and an export could replace its source. Empty (no writes)
+ * when neither variable is set or the folder cannot be created.
+ */
+export async function defaultWriteRoots(env: EnvGetter = safeEnv): Promise<string[]> {
+  let dir: string;
+  try {
+    dir = join(dirname(defaultKvPath(env)), "exports");
+    await Deno.mkdir(dir, { recursive: true });
+  } catch {
+    return [];
+  }
+  return await resolveRoots([dir]).catch(() => []);
 }

@@ -18,6 +18,7 @@ import {
   SUPPORTED_PROTOCOL_VERSIONS,
 } from "../deps/mcp_sdk.ts";
 import { DirectTransport } from "./direct_transport.ts";
+import { isIdsError } from "../ids/errors.ts";
 import type { SessionStore } from "../session/kv_store.ts";
 import type { Preloaded, ServerConfig, ToolContext } from "../mcp/context.ts";
 import { createServer, SERVER_NAME, SERVER_VERSION } from "../mcp/server.ts";
@@ -64,6 +65,18 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
     const path = pathOf(req.url);
     if (path === HEALTH_PATH) {
       if (req.method !== "GET" && req.method !== "HEAD") return methodNotAllowed("GET");
+      const health = await options.store.health();
+      if (!health.ok) {
+        return Response.json(
+          {
+            status: "unavailable",
+            reason: health.reason,
+            name: SERVER_NAME,
+            version: SERVER_VERSION,
+          },
+          { status: 503 },
+        );
+      }
       return Response.json({ status: "ok", name: SERVER_NAME, version: SERVER_VERSION });
     }
     if (path !== MCP_PATH) {
@@ -91,6 +104,8 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
           return methodNotAllowed("POST, DELETE");
       }
     } catch (e) {
+      // The store cannot keep writes (Kv file deleted or replaced): say so, as /healthz does.
+      if (isIdsError(e, "store_unavailable")) return jsonError(503, -32000, e.message);
       log(`ids-mcp http: ${req.method} ${path} failed: ${(e as Error)?.stack ?? e}`);
       return jsonError(500, -32603, "internal error");
     }

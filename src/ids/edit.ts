@@ -21,6 +21,7 @@ export {
   removeSpecification,
   type SpecEdit,
   specIdFor,
+  specIdsFor,
   type SpecificationInput,
   type SpecificationPatch,
   specLabel,

@@ -28,7 +28,13 @@ export type IdsErrorCode =
   /** A file path outside the allowed roots. */
   | "path_not_allowed"
   /** A file could not be read or written. */
-  | "io";
+  | "io"
+  /** The file to write exists and replacing it was not asked for (`overwrite`). */
+  | "file_exists"
+  /** The call ran past its time limit (`--call-timeout`); nothing was changed. */
+  | "timeout"
+  /** The session store cannot be used (its file was deleted or damaged). */
+  | "store_unavailable";
 
 /** How bad a finding is: errors make a document invalid, warnings never do. */
 export type Severity = "error" | "warning";

@@ -58,6 +58,17 @@ export function readIds(xml: string | Uint8Array, options: ReadOptions = {}): Re
  * `too_large` or `structure` (with `issues`).
  */
 export function parseIds(xml: string | Uint8Array, options: ReadOptions = {}): IdsDocument {
+  return parseIdsWithWarnings(xml, options).doc;
+}
+
+/**
+ * Like {@linkcode parseIds}, plus the warnings about the input as written (with its own line
+ * numbers), e.g. what the model does not keep (`xs:appinfo`, `id` attributes).
+ */
+export function parseIdsWithWarnings(
+  xml: string | Uint8Array,
+  options: ReadOptions = {},
+): { doc: IdsDocument; warnings: readonly ValidationIssue[] } {
   const r = readIds(xml, options);
   if (r.xmlError) throw r.xmlError;
   if (!r.doc) {
@@ -72,7 +83,7 @@ export function parseIds(xml: string | Uint8Array, options: ReadOptions = {}): I
       r.errors,
     );
   }
-  return r.doc;
+  return { doc: r.doc, warnings: r.warnings };
 }
 
 /** Writes canonical, deterministic IDS 1.0 XML (UTF-8, `ids:`/`xs:` prefixes, schemaLocation). */

@@ -143,8 +143,11 @@ const NAME_RE = new RegExp(
   "y",
 );
 const WS_RE = /[ \t\n]*/y;
-// Characters XML 1.0 does not allow anywhere (CR is gone after line-end normalisation).
-const BAD_CHAR =
+/**
+ * Characters XML 1.0 does not allow anywhere (CR is gone after line-end normalisation); text
+ * holding one cannot be written as XML at all, so tools refuse it as input.
+ */
+export const BAD_CHAR: RegExp =
   // deno-lint-ignore no-control-regex
   /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const PREDEFINED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
@@ -331,6 +334,13 @@ class Scanner {
         this.pos >= t.length ? "no root element" : "text is not allowed before the root element",
       );
     }
+    // Only a start tag may open the root: `<![CDATA[`, `</x>` or `<!x>` here is not a document.
+    const next = t.charCodeAt(this.pos + 1);
+    if (next === 0x2f) this.fail("a closing tag comes before any element was opened");
+    if (t.startsWith("<![CDATA[", this.pos)) {
+      this.fail("a CDATA section is not allowed outside the root element");
+    }
+    if (next === 0x21) this.fail("'<!' must start a comment; expected the root element");
     const root = this.elements();
     this.misc();
     if (this.pos < t.length) {

@@ -300,10 +300,11 @@ export async function checkModel(
   options.signal?.throwIfAborted();
   const report = options.onProgress;
   const READ_SHARE = 300;
-  const model = new IfcModel(
-    ifc,
-    report && ((done, total) => report(Math.floor((done / total) * READ_SHARE), 1000)),
-  );
+  // Read without blocking: other calls are served while a big model is indexed.
+  const model = await IfcModel.open(ifc, {
+    onProgress: report && ((done, total) => report(Math.floor((done / total) * READ_SHARE), 1000)),
+    signal: options.signal,
+  });
   options.signal?.throwIfAborted();
   return await checkParsedModel(doc, model, {
     ...options,

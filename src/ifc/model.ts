@@ -7,7 +7,15 @@
  *
  * @module
  */
-import { Enum, readStepHeader, Ref, StepFile, type StepValue, Typed } from "./step.ts";
+import {
+  Enum,
+  readStepHeader,
+  Ref,
+  StepFile,
+  type StepProgress,
+  type StepValue,
+  Typed,
+} from "./step.ts";
 import {
   type EntityDef,
   getSchema,
@@ -63,10 +71,22 @@ export class IfcModel {
   /** Entity definitions by the file's type index (resolved once per type, not per call). */
   private defs: (EntityDef | null | undefined)[] = [];
 
-  constructor(bytes: Uint8Array, onProgress?: (done: number, total: number) => void) {
-    this.step = new StepFile(bytes, onProgress);
+  /** Reads `bytes` at once, or wraps a file already indexed (see {@linkcode open}). */
+  constructor(bytes: Uint8Array | StepFile, onProgress?: StepProgress) {
+    this.step = bytes instanceof StepFile ? bytes : new StepFile(bytes, onProgress);
     this.family = familyOf(this.step.schemaIdentifier);
     this.schema = getSchema(this.family);
+  }
+
+  /**
+   * Reads a model without blocking: the index scan yields to the event loop every few MiB
+   * (other calls are served meanwhile) and stops when `signal` aborts.
+   */
+  static async open(
+    bytes: Uint8Array,
+    options: { onProgress?: StepProgress; signal?: AbortSignal } = {},
+  ): Promise<IfcModel> {
+    return new IfcModel(await StepFile.open(bytes, options));
   }
 
   /** Upper-case entity name of `#id`. */

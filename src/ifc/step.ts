@@ -42,6 +42,12 @@ export type StepValue =
   | StepValue[];
 
 const CACHE_SLOTS = 1 << 16;
+/**
+ * Deepest list nesting decoded. IFC needs about four levels (lists of lists of coordinates);
+ * a hostile file with 100,000 `(` would otherwise exhaust the call stack of the recursive
+ * parameter parser.
+ */
+export const MAX_LIST_DEPTH = 256;
 
 /** Raised for files that are not STEP or are cut off. */
 export class StepSyntaxError extends Error {
@@ -70,26 +76,13 @@ function isNameChar(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
 }
 
-/** Bytes `s`..`e` as Latin-1 text (STEP keywords and names are ASCII). */
-function latin1(b: Uint8Array, s: number, e: number): string {
-  let out = "";
-  const CHUNK = 8192;
-  for (let k = s; k < e; k += CHUNK) {
-    out += String.fromCharCode.apply(
-      null,
-      b.subarray(k, Math.min(e, k + CHUNK)) as unknown as number[],
-    );
-  }
-  return out;
-}
-
 /**
  * What the header (the first 64 KiB) of a STEP file says, without indexing its instances:
  * lets a caller refuse bytes that are not STEP cheaply. Throws {@linkcode StepSyntaxError}
  * when they do not start with `ISO-10303-21;`.
  */
 export function readStepHeader(bytes: Uint8Array): { header: string; schemaIdentifier: string } {
-  const header = latin1(bytes, 0, Math.min(bytes.length, 65536));
+  const header = ascii(bytes, 0, Math.min(bytes.length, 65536));
   if (!/^(\xEF\xBB\xBF)?\s*(\/\*[\s\S]*?\*\/\s*)*ISO-10303-21\s*;/.test(header)) {
     throw new StepSyntaxError("not a STEP file: it does not start with 'ISO-10303-21;'");
   }
@@ -97,19 +90,26 @@ export function readStepHeader(bytes: Uint8Array): { header: string; schemaIdent
   return { header, schemaIdentifier: (schemaMatch?.[1] ?? "").trim().toUpperCase() };
 }
 
+/** Progress of reading: bytes done of the total. */
+export type StepProgress = (done: number, total: number) => void;
+
+/** Passed by {@linkcode StepFile.open} so that the constructor leaves the scan to it. */
+const DEFERRED: unique symbol = Symbol("deferred");
+
+/** Bytes scanned between two chances for other work (and cancellation) in `StepFile.open`. */
+const SCAN_SLICE = 1 << 22;
+
 /** The indexed file: every instance's id, type and where its parameters start. */
 export class StepFile {
-  /** The first FILE_SCHEMA identifier, upper case (e.g. `IFC4`, `IFC4X3_RC2`). */
-  readonly schemaIdentifier: string;
   /** Interned upper-case type names; `typeOf` holds indexes into this list. */
   readonly typeNames: string[] = [];
-  /** Instance count. */
-  readonly count: number;
-  private readonly ids: Int32Array;
-  private readonly offsets: Int32Array;
-  private readonly types: Uint16Array;
-  private readonly dense?: Int32Array;
-  private readonly sparse?: Map<number, number>;
+  #schemaIdentifier = "";
+  #count = 0;
+  private ids!: Int32Array;
+  private offsets!: Int32Array;
+  private types!: Uint16Array;
+  private dense?: Int32Array;
+  private sparse?: Map<number, number>;
   private byTypeCache?: number[][];
   /**
    * A direct-mapped cache of decoded instances (slot = id & mask): O(1), fixed size, no
@@ -119,11 +119,50 @@ export class StepFile {
   private readonly cacheValues: (StepValue[] | undefined)[] = new Array(CACHE_SLOTS);
   private readonly utf8 = new TextDecoder("utf-8", { fatal: false });
 
-  constructor(readonly bytes: Uint8Array, onProgress?: (done: number, total: number) => void) {
-    const b = bytes;
+  /** Indexes `bytes` at once (synchronously); see {@linkcode open} for big files. */
+  constructor(
+    readonly bytes: Uint8Array,
+    onProgress?: StepProgress,
+    deferred?: typeof DEFERRED,
+  ) {
+    if (deferred === DEFERRED) return;
+    const scan = this.scan(onProgress);
+    while (!scan.next().done) { /* all at once */ }
+  }
+
+  /**
+   * Indexes `bytes` giving the event loop a turn every 4 MiB, so that a server keeps serving
+   * other calls while it reads a big model, and stopping when `signal` aborts.
+   */
+  static async open(
+    bytes: Uint8Array,
+    options: { onProgress?: StepProgress; signal?: AbortSignal } = {},
+  ): Promise<StepFile> {
+    const file = new StepFile(bytes, undefined, DEFERRED);
+    const scan = file.scan(options.onProgress);
+    while (!scan.next().done) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      options.signal?.throwIfAborted();
+    }
+    return file;
+  }
+
+  /** The first FILE_SCHEMA identifier, upper case (e.g. `IFC4`, `IFC4X3_RC2`). */
+  get schemaIdentifier(): string {
+    return this.#schemaIdentifier;
+  }
+
+  /** Instance count. */
+  get count(): number {
+    return this.#count;
+  }
+
+  /** One byte scan indexing every instance; yields every {@linkcode SCAN_SLICE} bytes. */
+  private *scan(onProgress?: StepProgress): Generator<void, void> {
+    const b = this.bytes;
     const n = b.length;
     const { header, schemaIdentifier } = readStepHeader(b);
-    this.schemaIdentifier = schemaIdentifier;
+    this.#schemaIdentifier = schemaIdentifier;
     const dataMatch = /\bDATA\s*;/.exec(header);
     let i = dataMatch ? dataMatch.index + dataMatch[0].length : -1;
     if (i < 0) {
@@ -140,8 +179,7 @@ export class StepFile {
     let maxId = 0;
     const typeIndex = new Map<string, number>();
     const hashIndex = new Map<number, number[]>();
-    const progressStep = 1 << 22;
-    let nextProgress = progressStep;
+    let nextProgress = SCAN_SLICE;
     while (i < n) {
       const c = b[i];
       if (c === C.HASH) {
@@ -208,9 +246,10 @@ export class StepFile {
         count++;
         if (id > maxId) maxId = id;
         i = this.skipInstance(j);
-        if (onProgress && i > nextProgress) {
-          onProgress(i, n);
-          nextProgress += progressStep;
+        if (i > nextProgress) {
+          onProgress?.(i, n);
+          nextProgress += SCAN_SLICE;
+          yield;
         }
         continue;
       }
@@ -221,17 +260,25 @@ export class StepFile {
       if (c === 69 /* E */ && this.latin1(i, i + 7) === "ENDSEC;") break;
       i++;
     }
-    this.count = count;
+    this.#count = count;
     this.ids = ids.subarray(0, count);
     this.offsets = offsets.subarray(0, count);
     this.types = types.subarray(0, count);
+    // A repeated id would make every reference to it ambiguous: refuse the file.
     if (maxId < count * 4 + 1024) {
       const dense = new Int32Array(maxId + 1).fill(-1);
-      for (let k = 0; k < count; k++) dense[ids[k]] = k;
+      for (let k = 0; k < count; k++) {
+        if (dense[ids[k]] >= 0) throw this.duplicate(ids[k], offsets[dense[ids[k]]], offsets[k]);
+        dense[ids[k]] = k;
+      }
       this.dense = dense;
     } else {
       const sparse = new Map<number, number>();
-      for (let k = 0; k < count; k++) sparse.set(ids[k], k);
+      for (let k = 0; k < count; k++) {
+        const first = sparse.get(ids[k]);
+        if (first !== undefined) throw this.duplicate(ids[k], offsets[first], offsets[k]);
+        sparse.set(ids[k], k);
+      }
       this.sparse = sparse;
     }
     onProgress?.(n, n);
@@ -244,9 +291,20 @@ export class StepFile {
   }
 
   private syntax(at: number, what: string): StepSyntaxError {
+    return new StepSyntaxError(`STEP syntax error at line ${this.lineOf(at)}: ${what}`);
+  }
+
+  private lineOf(at: number): number {
     let line = 1;
     for (let k = 0; k < at && k < this.bytes.length; k++) if (this.bytes[k] === 10) line++;
-    return new StepSyntaxError(`STEP syntax error at line ${line}: ${what}`);
+    return line;
+  }
+
+  private duplicate(id: number, first: number, second: number): StepSyntaxError {
+    return new StepSyntaxError(
+      `STEP syntax error: instance #${id} is defined twice (lines ${this.lineOf(first)} and ` +
+        `${this.lineOf(second)}); instance ids must be unique`,
+    );
   }
 
   private sameName(name: string, s: number, e: number): boolean {
@@ -260,14 +318,16 @@ export class StepFile {
   }
 
   private latin1(s: number, e: number): string {
-    return latin1(this.bytes, s, e);
+    return ascii(this.bytes, s, e);
   }
 
   private skipComment(i: number): number {
     const b = this.bytes;
     const n = b.length;
+    const start = i;
     i += 2;
     while (i < n && !(b[i] === C.STAR && b[i + 1] === C.SLASH)) i++;
+    if (i >= n) throw this.syntax(start, "a comment '/*' is never closed with '*/'");
     return i + 2;
   }
 
@@ -396,17 +456,39 @@ export class StepFile {
   }
 }
 
-/** Latin-1 text of a byte range without allocating a view (tokens are short). */
+const LATIN1 = new TextDecoder("latin1");
+
+/**
+ * Latin-1 text of a byte range: short tokens without allocating a view, long ones through a
+ * decoder (never `String.fromCharCode.apply`, whose argument count is bounded by the stack: a
+ * 130,000-character string literal overflowed it).
+ */
 function ascii(b: Uint8Array, s: number, e: number): string {
   if (e - s > 64) {
-    return String.fromCharCode.apply(null, b.subarray(s, e) as unknown as number[]);
+    // TextDecoder's "latin1" is windows-1252; bytes 0x80–0x9F must stay code points, as in ISO-8859-1.
+    const text = LATIN1.decode(b.subarray(s, e));
+    return /[\u0100-\uffff]/.test(text) ? isoLatin1(b, s, e) : text;
   }
   let out = "";
   for (let k = s; k < e; k++) out += String.fromCharCode(b[k]);
   return out;
 }
 
+/** ISO-8859-1 decoding in bounded slices (for the rare text with bytes 0x80–0x9F). */
+function isoLatin1(b: Uint8Array, s: number, e: number): string {
+  const parts: string[] = [];
+  const CHUNK = 4096;
+  for (let k = s; k < e; k += CHUNK) {
+    parts.push(
+      String.fromCharCode.apply(null, b.subarray(k, Math.min(e, k + CHUNK)) as unknown as number[]),
+    );
+  }
+  return parts.join("");
+}
+
 class Parser {
+  private depth = 0;
+
   constructor(readonly b: Uint8Array, public i: number, readonly utf8: TextDecoder) {}
 
   private ws(): void {
@@ -416,13 +498,25 @@ class Parser {
       if (b[this.i] === C.SLASH && b[this.i + 1] === C.STAR) {
         this.i += 2;
         while (this.i < b.length && !(b[this.i] === C.STAR && b[this.i + 1] === C.SLASH)) this.i++;
+        if (this.i >= b.length) throw new StepSyntaxError("a comment '/*' is never closed");
         this.i += 2;
       } else return;
     }
   }
 
-  /** Parses `( v, v, … )` starting at '('. */
+  /** Parses `( v, v, … )` starting at '(', at most {@linkcode MAX_LIST_DEPTH} levels deep. */
   list(): StepValue[] {
+    if (++this.depth > MAX_LIST_DEPTH) {
+      throw new StepSyntaxError(
+        `parameter lists are nested deeper than ${MAX_LIST_DEPTH} levels`,
+      );
+    }
+    const out = this.items();
+    this.depth--;
+    return out;
+  }
+
+  private items(): StepValue[] {
     const b = this.b;
     const out: StepValue[] = [];
     this.i++; // (
@@ -443,6 +537,7 @@ class Parser {
         this.i++;
         return out;
       }
+      if (c === undefined) throw new StepSyntaxError("the parameters end with the file");
       throw new StepSyntaxError(`unexpected character '${String.fromCharCode(c)}' in parameters`);
     }
   }
@@ -478,7 +573,7 @@ class Parser {
       case C.DQUOTE: {
         const s = ++this.i;
         while (this.i < b.length && b[this.i] !== C.DQUOTE) this.i++;
-        const v = String.fromCharCode.apply(null, b.subarray(s, this.i) as unknown as number[]);
+        const v = ascii(b, s, this.i);
         this.i++;
         return v;
       }
@@ -493,6 +588,7 @@ class Parser {
       const inner = this.list();
       return new Typed(name, inner.length === 1 ? inner[0] : inner);
     }
+    if (c === undefined) throw new StepSyntaxError("the parameters end with the file");
     throw new StepSyntaxError(`unexpected character '${String.fromCharCode(c)}'`);
   }
 
@@ -567,18 +663,24 @@ export function decodeStepString(t: string): string {
       const end = t.indexOf("\\X0\\", i + 4);
       const hex = t.slice(i + 4, end < 0 ? t.length : end);
       for (let k = 0; k + 4 <= hex.length; k += 4) {
-        out += String.fromCharCode(parseInt(hex.slice(k, k + 4), 16));
+        out += String.fromCharCode(hexCode(hex.slice(k, k + 4), "\\X2\\"));
       }
       i = end < 0 ? t.length : end + 4;
     } else if (t.startsWith("\\X4\\", i)) {
       const end = t.indexOf("\\X0\\", i + 4);
       const hex = t.slice(i + 4, end < 0 ? t.length : end);
       for (let k = 0; k + 8 <= hex.length; k += 8) {
-        out += String.fromCodePoint(parseInt(hex.slice(k, k + 8), 16));
+        const code = hexCode(hex.slice(k, k + 8), "\\X4\\");
+        if (code > 0x10ffff) {
+          throw new StepSyntaxError(
+            `string escape \\X4\\${hex.slice(k, k + 8)} is not a Unicode code point (above 10FFFF)`,
+          );
+        }
+        out += String.fromCodePoint(code);
       }
       i = end < 0 ? t.length : end + 4;
     } else if (t.startsWith("\\X\\", i)) {
-      out += String.fromCharCode(parseInt(t.slice(i + 3, i + 5), 16));
+      out += String.fromCharCode(hexCode(t.slice(i + 3, i + 5), "\\X\\"));
       i += 5;
     } else if (t.startsWith("\\S\\", i)) {
       out += String.fromCharCode(t.charCodeAt(i + 3) + 128);
@@ -594,4 +696,14 @@ export function decodeStepString(t: string): string {
     }
   }
   return out;
+}
+
+/** A hexadecimal escape's value; anything else is a syntax error, not a silent NUL. */
+function hexCode(hex: string, escape: string): number {
+  if (!/^[0-9A-Fa-f]+$/.test(hex)) {
+    throw new StepSyntaxError(
+      `string escape ${escape}${hex} has characters that are not hexadecimal`,
+    );
+  }
+  return parseInt(hex, 16);
 }

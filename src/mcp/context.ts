@@ -7,11 +7,14 @@
  */
 import type { IdsDocument } from "../ids/model.ts";
 import type { SessionSnapshot, SessionStore } from "../session/kv_store.ts";
+import { DEFAULT_CALL_TIMEOUT_MS } from "./result.ts";
 
 /** Server-wide settings, from the `serve` command line and environment. */
 export interface ServerConfig {
   /** Largest IDS document (bytes of XML) a session may hold or a tool may read. */
   readonly maxDocumentBytes: number;
+  /** Time limit of one tool call in ms (`--call-timeout`); default 120 s. */
+  readonly callTimeoutMs?: number;
 }
 
 /** Everything a tool call needs besides its arguments. */
@@ -26,6 +29,11 @@ export interface ToolContext {
   readonly sessionId: string;
   /** Absolute, symlink-resolved directories files may be read from or written to. Empty: none. */
   readonly roots: readonly string[];
+  /**
+   * Directories `export_ids` may write to (absolute, symlink-resolved); `roots` when absent.
+   * stdio without `--root` reads the working directory but writes only to its exports folder.
+   */
+  readonly writeRoots?: readonly string[];
   /** Directory holding the official `ids.xsd` (with `--xsd-dir` / `IDS_XSD_DIR`), if configured. */
   readonly xsdDir?: string;
   readonly config: ServerConfig;
@@ -49,4 +57,7 @@ export interface Preloaded {
 }
 
 /** The defaults used when the command line does not say otherwise. */
-export const DEFAULT_CONFIG: ServerConfig = { maxDocumentBytes: 20 * 1024 * 1024 };
+export const DEFAULT_CONFIG: ServerConfig = {
+  maxDocumentBytes: 20 * 1024 * 1024,
+  callTimeoutMs: DEFAULT_CALL_TIMEOUT_MS,
+};

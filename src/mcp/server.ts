@@ -16,6 +16,7 @@ import { registerValidationTools } from "./tools/validation.ts";
 import { registerIfcTools } from "./tools/ifc.ts";
 import { registerSchemaTools } from "./tools/schema.ts";
 import { registerResources } from "./resources.ts";
+import { limitToolCalls } from "./result.ts";
 
 export const SERVER_NAME = "ids-mcp";
 export const SERVER_VERSION = "0.1.0";
@@ -32,6 +33,8 @@ export function createServer(ctx: ToolContext): McpServer {
     { name: SERVER_NAME, version: SERVER_VERSION },
     { instructions: INSTRUCTIONS, capabilities: { tools: {}, resources: {}, logging: {} } },
   );
+  // Before any tool is registered: every call gets a time limit and an abort signal.
+  limitToolCalls(server, ctx.config.callTimeoutMs);
   registerDocumentTools(server, ctx);
   registerSpecificationTools(server, ctx);
   registerFacetTools(server, ctx);

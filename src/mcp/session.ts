@@ -8,6 +8,7 @@
 import { IdsError, isIdsError } from "../ids/errors.ts";
 import type { IdsDocument } from "../ids/model.ts";
 import type { ToolContext } from "./context.ts";
+import { checkCallLimit } from "./result.ts";
 
 const NO_DOCUMENT = "this session has no IDS document yet; call create_ids (or load_ids) first";
 
@@ -48,13 +49,16 @@ export async function replaceDocument<R>(
   edit: (doc: IdsDocument | undefined) => { doc: IdsDocument; result: R },
 ): Promise<R> {
   const from = ctx.takePreloaded?.()?.snapshot;
+  // A call past its time limit changes nothing: checked before the edit and before the commit.
+  checkCallLimit();
+  const guard = checkCallLimit;
   try {
-    return (await ctx.store.update(ctx.sessionId, (doc) => edit(doc), { from })).result;
+    return (await ctx.store.update(ctx.sessionId, (doc) => edit(doc), { from, guard })).result;
   } catch (e) {
     if (!isIdsError(e, "session_not_found")) throw e;
     if (!ctx.recreateSession) throw sessionGone(ctx.sessionId);
     await ctx.store.ensure(ctx.sessionId);
-    return (await ctx.store.update(ctx.sessionId, (doc) => edit(doc))).result;
+    return (await ctx.store.update(ctx.sessionId, (doc) => edit(doc), { guard })).result;
   }
 }
 

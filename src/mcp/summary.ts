@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { specIdFor, specLabel, valueText } from "../ids/edit.ts";
+import { specIdsFor, specLabel, valueText } from "../ids/edit.ts";
 import type { Facet, FacetLocation, IdsDocument, IdsValue } from "../ids/model.ts";
 
 /** One specification in a summary. */
@@ -40,9 +40,10 @@ export interface DocumentSummary {
 
 export function summarizeSpecs(doc: IdsDocument): SpecSummary[] {
   const specs = doc.specifications;
+  const ids = specIdsFor(specs);
   return specs.map((s, i) => {
     const out: SpecSummary = {
-      spec_id: specIdFor(specs, i),
+      spec_id: ids[i],
       position: i + 1,
       identifier: s.identifier ?? null,
       name: s.name,

@@ -8,6 +8,7 @@
 
 import { IdsError } from "../ids/errors.ts";
 import { retryLocked } from "./retry.ts";
+import { damageOf, isDamagedStoreError } from "./kv_file.ts";
 
 /** Opening retries: another process opening or writing the same file locks it briefly. */
 const OPEN_RETRIES = 40;
@@ -83,11 +84,29 @@ export async function openKv(location?: string, env: EnvGetter = safeEnv): Promi
       const dir = where.path.replace(/[\\/][^\\/]*$/, "");
       await Deno.mkdir(dir, { recursive: true });
     }
+    if (where.kind === "file") {
+      // Before Deno.openKv: it panics (the process aborts) on a malformed database file.
+      const damage = await damageOf(where.path);
+      if (damage !== undefined) throw damaged(where.path, damage);
+    }
     // A second process opening the same file while the first initialises or writes it gets
     // `database is locked` from openKv itself.
-    return await retryLocked(() => Deno.openKv(where.path), OPEN_RETRIES);
+    const kv = await retryLocked(() => Deno.openKv(where.path), OPEN_RETRIES);
+    if (where.kind === "file") {
+      // A file damaged inside may still open: one read finds out now, not on a tool call.
+      try {
+        await retryLocked(() => kv.get(["ids-mcp", "probe"]), OPEN_RETRIES);
+      } catch (e) {
+        kv.close();
+        throw e;
+      }
+    }
+    return kv;
   } catch (e) {
     if (e instanceof IdsError) throw e;
+    if (where.kind === "file" && isDamagedStoreError(e)) {
+      throw damaged(where.path, (e as Error).message);
+    }
     const target = where.kind === "deploy" ? "the Deno Deploy Kv" : `'${where.path}'`;
     const hint = where.kind === "url"
       ? " (KV Connect needs DENO_KV_ACCESS_TOKEN and network access)"
@@ -99,4 +118,14 @@ export async function openKv(location?: string, env: EnvGetter = safeEnv): Promi
       `cannot open the session store at ${target}: ${(e as Error).message ?? e}${hint}`,
     );
   }
+}
+
+function damaged(path: string, why: string): IdsError {
+  return new IdsError(
+    "store_unavailable",
+    `the session store file '${path}' is damaged (${why}): it is not a healthy Deno.Kv ` +
+      `(SQLite) database. Move it aside to keep it for recovery (mv '${path}' ` +
+      `'${path}.damaged'), then start again to get a new, empty store there, or give --kv ` +
+      `another file`,
+  );
 }

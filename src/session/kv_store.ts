@@ -51,7 +51,8 @@ import {
   unpackDocument,
 } from "./chunks.ts";
 import { formatDuration } from "./duration.ts";
-import { openKv } from "./kv_location.ts";
+import { openKv, resolveKvLocation } from "./kv_location.ts";
+import { KvFileWatch } from "./kv_file.ts";
 import { backoff, isLockedError, retryLocked } from "./retry.ts";
 
 export { parseDuration } from "./duration.ts";
@@ -97,7 +98,17 @@ export interface SessionStoreOptions {
   readonly cacheBytes?: number;
   /** Whether `close()` closes the Kv too; default true. */
   readonly closeKv?: boolean;
+  /**
+   * The Kv file to watch for deletion or replacement while running (set by `open()` for file
+   * locations); writes are then refused with `store_unavailable` instead of being lost.
+   */
+  readonly watch?: KvFileWatch;
 }
+
+/** Whether the store can keep what is written (`/healthz`, start-up checks). */
+export type StoreHealth =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly reason: string };
 
 /** Counters since the store was opened (for health views and benchmarks). */
 export interface SessionStoreStats {
@@ -237,6 +248,7 @@ export class SessionStore {
   readonly #now: () => number;
   readonly #cache: DocumentCache;
   readonly #closeKv: boolean;
+  readonly #watch?: KvFileWatch;
   readonly #queues = new Map<string, Promise<unknown>>();
   readonly #stats = { commits: 0, conflicts: 0, locked: 0 };
   readonly #onLocked = () => {
@@ -265,6 +277,7 @@ export class SessionStore {
       positive("cacheBytes", options.cacheBytes, DEFAULT_CACHE_BYTES, 0),
     );
     this.#closeKv = options.closeKv ?? true;
+    this.#watch = options.watch;
   }
 
   /**
@@ -273,7 +286,16 @@ export class SessionStore {
    * `~/.local/share/ids-mcp/sessions.kv`), created on first use — and wraps it.
    */
   static async open(location?: string, options?: SessionStoreOptions): Promise<SessionStore> {
-    return new SessionStore(await openKv(location), options);
+    const kv = await openKv(location);
+    const where = resolveKvLocation(location);
+    const watch = where.kind === "file" ? await KvFileWatch.start(where.path) : undefined;
+    return new SessionStore(kv, { ...options, watch: options?.watch ?? watch });
+  }
+
+  /** Whether writes are kept: false when the Kv file was deleted or replaced while running. */
+  async health(): Promise<StoreHealth> {
+    const reason = await this.#watch?.problem();
+    return reason === undefined ? { ok: true } : { ok: false, reason };
   }
 
   /** The sliding time to live in ms. */
@@ -358,7 +380,14 @@ export class SessionStore {
   async update<T>(
     id: string,
     fn: (doc: IdsDocument | undefined, meta: SessionMeta) => UpdateOutcome<T>,
-    options: { from?: SessionSnapshot } = {},
+    options: {
+      from?: SessionSnapshot;
+      /**
+       * Runs just before the commit (after `fn`, encoding and compression); throwing there
+       * aborts the update with nothing written (a tool call past its time limit).
+       */
+      guard?: () => void;
+    } = {},
   ): Promise<{ meta: SessionMeta; result: T }> {
     if (!ID_PATTERN.test(id)) throw this.#notFound(id);
     // Another write of this session queued here would make the snapshot stale: skip it.
@@ -397,7 +426,7 @@ export class SessionStore {
           }
           change = { kind: "set", doc: deepFreeze(out.doc), bytes };
         }
-        const written = await this.#commit(id, state.entry, change, live.createdAt);
+        const written = await this.#commit(id, state.entry, change, live.createdAt, options.guard);
         if (written) return { meta: toMeta(written), result: out.result };
         if (from) {
           // The snapshot was stale, not a conflict with a concurrent writer: re-read now.
@@ -541,7 +570,13 @@ export class SessionStore {
   /** Runs writes to one session from this store one after another (no self-conflicts). */
   #serial<T>(id: string, task: () => Promise<T>): Promise<T> {
     const previous = this.#queues.get(id) ?? Promise.resolve();
-    const run = previous.then(task, task);
+    // Every write first makes sure it would be kept (the Kv file still is the one opened).
+    const checked = async () => {
+      const reason = await this.#watch?.problem();
+      if (reason !== undefined) throw new IdsError("store_unavailable", reason);
+      return await task();
+    };
+    const run = previous.then(checked, checked);
     const tail = run.then(() => {}, () => {});
     this.#queues.set(id, tail);
     tail.then(() => {
@@ -686,6 +721,7 @@ export class SessionStore {
     prev: Deno.KvEntryMaybe<StoredHeader>,
     change: DocChange,
     createdAt: number,
+    guard?: () => void,
   ): Promise<StoredHeader | undefined> {
     const old = prev.value ?? undefined;
     const now = this.#now();
@@ -779,6 +815,7 @@ export class SessionStore {
     }
     let ok: boolean;
     try {
+      guard?.();
       ok = await this.#tryCommit(op);
     } catch (e) {
       if (prewritten) await this.#deleteChunks(id, header.gen!, chunks.length).catch(() => {});

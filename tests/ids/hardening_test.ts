@@ -279,3 +279,40 @@ Deno.test("prefixes named like object properties are ordinary prefixes", () => {
   const base = readIds(doc(`<xs:restriction base="constructor:string"/>`));
   assert.match(base.errors[0].message, /prefix 'constructor' is not declared/);
 });
+
+Deno.test("spec ids of every specification take linear work (summary of 10,000 specs)", async () => {
+  const { specIdFor, specIdsFor } = await import("../../src/ids/edit.ts");
+  const { summarizeSpecs } = await import("../../src/mcp/summary.ts");
+  const n = 10_000;
+  const plain = Array.from({ length: n }, (_, i) => ({
+    name: i % 3 === 0 ? "same" : `S${i}`,
+    ...(i % 5 === 0 ? { identifier: i % 10 === 0 ? `ID${i}` : "dup" } : {}),
+    ...(i === 7 ? { identifier: "S8" } : {}),
+    ifcVersion: ["IFC4" as const],
+    applicability: { facets: [] },
+  }));
+  // Count element reads: a quadratic summary reads n² = 10⁸ elements.
+  let reads = 0;
+  const counted = new Proxy(plain, {
+    get(target, key, receiver) {
+      if (typeof key === "string" && /^\d+$/.test(key)) reads++;
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  const doc = { info: { title: "T" }, specifications: counted } as unknown as Parameters<
+    typeof summarizeSpecs
+  >[0];
+  const ids = summarizeSpecs(doc).map((s) => s.spec_id);
+  assert.ok(reads < 10 * n, `${reads} element reads for ${n} specifications`);
+  assert.deepEqual(ids, specIdsFor(plain as never));
+  // Same answers as the one-spec form, on a sample.
+  for (const i of [0, 3, 5, 7, 8, 10, 15, 9_999]) {
+    assert.equal(ids[i], specIdFor(plain as never, i));
+  }
+  assert.equal(ids[0], "ID0");
+  assert.equal(ids[5], "dup", "the first spec with a repeated identifier keeps it");
+  assert.equal(ids[15], "16", "a later one falls back to its position");
+  assert.equal(ids[3], "4", "a repeated name falls back to the position");
+  assert.equal(ids[8], "9", "a name another spec uses as identifier is ambiguous");
+  assert.equal(ids[1], "S1");
+});

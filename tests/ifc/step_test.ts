@@ -87,3 +87,65 @@ Deno.test("attribute access by name follows each schema's attribute order", () =
   assert.equal(m2.attr(1, "Priority"), 5n);
   assert.equal(m2.attr(1, "NoSuchAttribute"), undefined);
 });
+
+Deno.test("hostile bytes: huge literal read, deep nesting, bad escapes, duplicates, open comments", () => {
+  const long = "A".repeat(130_001);
+  const big = new StepFile(step(`#1=IFCWALL('${long}',"${"0F".repeat(70_000)}");`));
+  assert.deepEqual(big.attributes(1), [long, "0F".repeat(70_000)], "a long literal is just read");
+  const deep = new StepFile(step(`#1=IFCWALL(${"(".repeat(100_000)}${")".repeat(100_000)});`));
+  assert.throws(() => deep.attributes(1), /nested deeper than 256 levels/);
+  const fine = new StepFile(step(`#1=IFCWALL(${"(".repeat(200)}1${")".repeat(200)});`));
+  assert.ok(fine.attributes(1), "200 levels are still read");
+  for (
+    const [bad, message] of [
+      ["\\X4\\FFFFFFFF\\X0\\", /not a Unicode code point/],
+      ["\\X2\\ZZZZ\\X0\\", /not hexadecimal/],
+      ["\\X\\G1", /not hexadecimal/],
+    ] as const
+  ) {
+    const f = new StepFile(step(`#1=IFCWALL('${bad}');`));
+    assert.throws(
+      () => f.attributes(1),
+      (e: unknown) => e instanceof StepSyntaxError && message.test(e.message),
+    );
+  }
+  assert.throws(
+    () => new StepFile(step("#1=IFCWALL('a');\n#2=IFCSLAB($);\n#1=IFCWALL('b');")),
+    /instance #1 is defined twice \(lines 8 and 10\)/,
+  );
+  assert.throws(
+    () => new StepFile(step("#1=IFCWALL('a');\n#900000=IFCWALL('b');\n#900000=IFCSLAB($);")),
+    /instance #900000 is defined twice/,
+    "also with sparse ids",
+  );
+  assert.throws(() => new StepFile(step("#1=IFCWALL('a');\n/* never closed")), /never closed/);
+});
+
+Deno.test("StepFile.open gives the event loop turns while indexing a big file, and stops on abort", async () => {
+  const walls = Array.from(
+    { length: 150_000 },
+    (_, i) => `#${i + 10}=IFCWALL('${String(i).padStart(22, "0")}',$,'Wall ${i}',$,$,$,$,$,$);`,
+  ).join("\n");
+  const bytes = step(walls); // about 10 MB
+  let ticks = 0;
+  let running = true;
+  const tick = () => {
+    if (!running) return;
+    ticks++;
+    setTimeout(tick, 0);
+  };
+  setTimeout(tick, 0);
+  const file = await StepFile.open(bytes);
+  running = false;
+  assert.equal(file.count, 150_000);
+  assert.equal(file.schemaIdentifier, "IFC4");
+  assert.ok(ticks >= 2, `other work ran ${ticks} times during the scan`);
+  assert.deepEqual(file.attributes(10)?.[2], "Wall 0");
+  const sync = new StepFile(bytes);
+  assert.equal(sync.count, file.count, "same index as the synchronous constructor");
+  const controller = new AbortController();
+  controller.abort(new Error("stop"));
+  await assert.rejects(StepFile.open(bytes, { signal: controller.signal }), /stop/);
+  const model = await IfcModel.open(bytes);
+  assert.equal(model.family, "IFC4");
+});

@@ -205,17 +205,62 @@ function checkUniqueIdentifier(doc: IdsDocument, identifier: string, self: numbe
   }
 }
 
-/** The shortest unambiguous `spec_id` for the spec at `index`. */
+/**
+ * The shortest unambiguous `spec_id` for the spec at `index`: one pass over the list (O(n)).
+ * For every spec at once use {@linkcode specIdsFor}.
+ */
 export function specIdFor(specs: readonly Specification[], index: number): string {
   const spec = specs[index];
-  if (
-    spec.identifier !== undefined &&
-    specs.findIndex((s) => s.identifier === spec.identifier) === index
-  ) {
-    return spec.identifier;
+  let firstWithIdentifier = -1;
+  let sameName = 0;
+  let identifierClash = false;
+  for (let i = 0; i < specs.length; i++) {
+    const s = specs[i];
+    if (
+      firstWithIdentifier < 0 && spec.identifier !== undefined && s.identifier === spec.identifier
+    ) {
+      firstWithIdentifier = i;
+    }
+    if (s.name === spec.name) sameName++;
+    if (s.identifier === spec.name) identifierClash = true;
   }
-  const sameName = specs.filter((s) => s.name === spec.name).length;
-  const identifierClash = specs.some((s) => s.identifier === spec.name);
+  return chooseSpecId(spec, index, firstWithIdentifier, sameName, identifierClash);
+}
+
+/**
+ * `specIdFor` of every spec, in O(n) overall: a summary of 10,000 specifications must not
+ * rescan the list for each one (that was quadratic: seconds per `get_ids_info`).
+ */
+export function specIdsFor(specs: readonly Specification[]): string[] {
+  const firstByIdentifier = new Map<string, number>();
+  const nameCount = new Map<string, number>();
+  for (let i = 0; i < specs.length; i++) {
+    const s = specs[i];
+    if (s.identifier !== undefined && !firstByIdentifier.has(s.identifier)) {
+      firstByIdentifier.set(s.identifier, i);
+    }
+    nameCount.set(s.name, (nameCount.get(s.name) ?? 0) + 1);
+  }
+  return specs.map((s, i) =>
+    chooseSpecId(
+      s,
+      i,
+      s.identifier === undefined ? -1 : firstByIdentifier.get(s.identifier)!,
+      nameCount.get(s.name)!,
+      firstByIdentifier.has(s.name),
+    )
+  );
+}
+
+/** Identifier when it is the first with it, else a unique name no identifier shadows, else position. */
+function chooseSpecId(
+  spec: Specification,
+  index: number,
+  firstWithIdentifier: number,
+  sameName: number,
+  identifierClash: boolean,
+): string {
+  if (spec.identifier !== undefined && firstWithIdentifier === index) return spec.identifier;
   if (sameName === 1 && !identifierClash) return spec.name;
   return String(index + 1);
 }

@@ -6,17 +6,20 @@
  */
 import type { McpServer } from "../../deps/mcp_sdk.ts";
 import { z } from "../../deps/zod.ts";
-import { dirname } from "node:path";
 import { IdsError } from "../../ids/errors.ts";
 import { newDocument, updateInfo } from "../../ids/edit.ts";
-import { parseIds, writeIds } from "../../ids/xml.ts";
+import { parseIdsWithWarnings, writeIds } from "../../ids/xml.ts";
 import { resolveReadPath, resolveWritePath } from "../../fs/roots.ts";
+import { writeFileAtomic } from "../../fs/write_file.ts";
 import type { ToolContext } from "../context.ts";
 import { runTool } from "../result.ts";
 import { editDocument, readDocument, replaceDocument } from "../session.ts";
 import { summarize, summarizeSpecs } from "../summary.ts";
 import { infoFields, issue, OVERWRITE, READ_ONLY, specSummary } from "../schemas.ts";
-import { validate } from "../validation.ts";
+import { issueJson, validate } from "../validation.ts";
+
+/** What `export_ids` may write: IDS files, never code or configuration next to them. */
+const EXPORT_EXTENSION = /\.(ids|xml)$/i;
 
 const optionalInfo = {
   author: z.string().optional().describe("Author's e-mail address (IDS 1.0 requires an e-mail)"),
@@ -103,7 +106,11 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
         }
         xml = await Deno.readFile(path);
       }
-      const doc = parseIds(xml, { maxBytes: ctx.config.maxDocumentBytes });
+      // The reader's own warnings, about the file as written (one parse, not a second one of
+      // the canonical XML): they include what the model does not keep.
+      const { doc, warnings } = parseIdsWithWarnings(xml, {
+        maxBytes: ctx.config.maxDocumentBytes,
+      });
       await replaceDocument(ctx, () => ({ doc, result: undefined }));
       const report = await validate(doc, undefined);
       return {
@@ -114,18 +121,22 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
         specifications: summarizeSpecs(doc),
         valid: report.valid,
         errors: report.errors,
-        warnings: report.warnings,
+        warnings: [...warnings.map(issueJson), ...report.warnings],
       };
     }));
 
   server.registerTool("export_ids", {
     title: "Export IDS",
     description: "Write the document as IDS 1.0 XML: returned as `xml`, or saved to output_path " +
-      "(inside the allowed roots). With validate (default) the XML is checked against the " +
-      "IDS 1.0 rules and, when configured, the official XSD.",
+      "(an .ids or .xml file inside the directories the server may write to; an existing file " +
+      "is only replaced with overwrite: true). With validate (default) the XML is checked " +
+      "against the IDS 1.0 rules and, when configured, the official XSD.",
     inputSchema: {
-      output_path: z.string().optional().describe("File to write; omit to get the XML back"),
+      output_path: z.string().optional().describe(
+        "File to write (.ids or .xml); omit to get the XML back",
+      ),
       validate: z.boolean().default(true),
+      overwrite: z.boolean().default(false).describe("Replace output_path if it exists"),
     },
     outputSchema: {
       status: z.literal("exported"),
@@ -139,20 +150,29 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
       }),
     },
     annotations: OVERWRITE,
-  }, ({ output_path, validate: check }) =>
+  }, ({ output_path, validate: check, overwrite }) =>
     runTool(async () => {
+      const toFile = output_path !== undefined && output_path !== "";
+      if (toFile && !EXPORT_EXTENSION.test(output_path)) {
+        throw new IdsError(
+          "invalid_argument",
+          `export_ids writes only .ids or .xml files, not '${output_path.slice(-80)}'; ` +
+            `give a name ending in .ids`,
+        );
+      }
+      const writeRoots = ctx.writeRoots ?? ctx.roots;
+      // Checked before any work, so a refused path costs nothing.
+      const path = toFile ? await resolveWritePath(output_path, writeRoots) : undefined;
       const doc = await readDocument(ctx);
       const xml = writeIds(doc);
       const validation = check
         ? await validate(doc, ctx.xsdDir, xml)
         : { valid: true, errors: [], warnings: [], skipped: true };
       const bytes = new TextEncoder().encode(xml);
-      if (output_path === undefined || output_path === "") {
+      if (path === undefined) {
         return { status: "exported" as const, xml, bytes: bytes.length, validation };
       }
-      const path = await resolveWritePath(output_path, ctx.roots);
-      await Deno.mkdir(dirname(path), { recursive: true });
-      await Deno.writeFile(path, bytes);
+      await writeFileAtomic(path, bytes, { overwrite, shownAs: output_path });
       return { status: "exported" as const, file_path: path, bytes: bytes.length, validation };
     }));
 

@@ -1,0 +1,353 @@
+/**
+ * Seeded fuzzing (deterministic, bounded; about 10,000 cases in all). In-process, mutated IDS
+ * XML goes through the reader and mutated STEP models through the whole check path; over a
+ * real stdio server, malformed JSON-RPC messages and random tool arguments. Asserted: no
+ * crash (the server still answers), no internal error or stack trace for client mistakes, no
+ * call past its limit, no session changed that was not addressed, every export well-formed.
+ * Change SEED to explore; a failure message names the case to replay.
+ */
+import assert from "node:assert/strict";
+import { readIds, writeIds } from "../src/ids/xml.ts";
+import { readXmlTree } from "../src/ids/xml_tree.ts";
+import { checkIdsXml, ModelReadError, StepSyntaxError } from "../src/ifc/check.ts";
+import { join } from "node:path";
+import { parseIds } from "../src/ids/xml.ts";
+import { SessionStore } from "../src/session/kv_store.ts";
+import { rng } from "./ids/_mutate.ts";
+import { mutateText } from "./fuzz/_mutate_bytes.ts";
+import { RawStdioServer, type RpcReply } from "./fuzz/_raw_stdio.ts";
+import { tempDir } from "./mcp/_helpers.ts";
+
+const SEED = 20261130;
+const TESTCASES = new URL("../../shared/ids/testcases/", import.meta.url);
+
+/** The official test-case pairs (small .ids + .ifc), sorted for determinism. */
+function seedPairs(): { ids: string; ifc: string; name: string }[] {
+  const out: { ids: string; ifc: string; name: string }[] = [];
+  const dirs = [...Deno.readDirSync(TESTCASES)].filter((d) => d.isDirectory).map((d) => d.name)
+    .sort();
+  for (const dir of dirs) {
+    const names = [...Deno.readDirSync(new URL(`${dir}/`, TESTCASES))].map((d) => d.name).sort();
+    for (const f of names) {
+      if (!f.endsWith(".ids") || !names.includes(f.slice(0, -4) + ".ifc")) continue;
+      const base = new URL(`${dir}/${f.slice(0, -4)}`, TESTCASES);
+      out.push({
+        name: `${dir}/${f}`,
+        ids: Deno.readTextFileSync(`${base.pathname}.ids`),
+        ifc: Deno.readTextFileSync(`${base.pathname}.ifc`),
+      });
+    }
+  }
+  return out;
+}
+
+const PAIRS = seedPairs();
+/** Longest a single in-process case may take: generous, it catches hangs and blow-ups only. */
+const CASE_LIMIT_MS = 10_000;
+
+Deno.test("fuzz: mutated IDS XML never makes the reader throw", () => {
+  assert.ok(PAIRS.length > 100, "the official test cases are the seeds");
+  const random = rng(SEED);
+  let slowest = 0;
+  let roundTrips = 0;
+  for (let k = 0; k < 6000; k++) {
+    const seed = PAIRS[k % PAIRS.length];
+    const xml = mutateText(seed.ids, random);
+    const started = performance.now();
+    try {
+      const read = readIds(xml);
+      if (read.doc) {
+        // Whatever loads exports to XML that loads back to the same model.
+        const back = readIds(writeIds(read.doc));
+        assert.deepEqual(back.errors, [], `case ${k}: the export does not read back`);
+        assert.deepEqual(back.doc, read.doc, `case ${k}: the export changes the model`);
+        roundTrips++;
+      }
+      try {
+        readXmlTree(new TextEncoder().encode(xml));
+      } catch (e) {
+        if (!(e instanceof Error && "code" in e)) throw e;
+      }
+    } catch (e) {
+      assert.fail(`case ${k} (${seed.name}): ${(e as Error).stack}\n${JSON.stringify(xml)}`);
+    }
+    slowest = Math.max(slowest, performance.now() - started);
+  }
+  assert.ok(slowest < CASE_LIMIT_MS, `slowest case took ${slowest} ms`);
+  assert.ok(roundTrips > 100, `${roundTrips} mutated documents still loaded and round-tripped`);
+});
+
+Deno.test("fuzz: mutated STEP models are checked or refused as unreadable, never crash", async () => {
+  const random = rng(SEED + 1);
+  let slowest = 0;
+  let refused = 0;
+  for (let k = 0; k < 4000; k++) {
+    const seed = PAIRS[(k * 7) % PAIRS.length];
+    const ifc = mutateText(seed.ifc, random);
+    const started = performance.now();
+    try {
+      await checkIdsXml(seed.ids, new TextEncoder().encode(ifc));
+    } catch (e) {
+      if (e instanceof StepSyntaxError || e instanceof ModelReadError) refused++;
+      else assert.fail(`case ${k} (${seed.name}): ${(e as Error).stack}\n${ifc.slice(0, 2000)}`);
+    }
+    slowest = Math.max(slowest, performance.now() - started);
+  }
+  assert.ok(refused > 100 && refused < 4000, `some but not all refused (${refused})`);
+  assert.ok(slowest < CASE_LIMIT_MS, `slowest case took ${slowest} ms`);
+});
+
+/** Strings agents (and attackers) might send: IDS words, markup, paths, odd characters. */
+const WORDS = [
+  "S1",
+  "1",
+  "2",
+  "0",
+  "-1",
+  "IFCWALL",
+  "IfcWall",
+  "IFCSLAB",
+  "Pset_WallCommon",
+  "FireRating",
+  "Name",
+  "IFC4",
+  "IFC2X3",
+  "IFC4X3",
+  "IFC5",
+  "required",
+  "optional",
+  "prohibited",
+  "applicability",
+  "requirements",
+  "IFCLABEL",
+  "IFCBOOLEAN",
+  "pattern",
+  "[A-Z]+",
+  "(a+)+$",
+  "<x>",
+  "&amp;",
+  "]]>",
+  "'\"",
+  "\u0000",
+  "\uD800",
+  "\uFFFE",
+  "é😀",
+  " ",
+  "",
+  "x.ids",
+  "out.ids",
+  "sub/dir/out.xml",
+  "main.ts",
+  "../escape.ids",
+  "/etc/passwd",
+  "/dev/zero",
+  "a".repeat(5000) + ".ids",
+  "IfcRelAggregates",
+  "IFCBUILDINGSTOREY",
+  "USERDEFINED",
+  "unbounded",
+  "<ids:ids/>",
+  "<![CDATA[x]]>",
+  "ISO-10303-21;",
+  "json",
+  "html",
+  "console",
+  "string",
+  "file",
+];
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+interface PropSchema {
+  type?: string | string[];
+  enum?: Json[];
+  items?: PropSchema;
+  anyOf?: PropSchema[];
+}
+
+function randomJson(random: () => number, depth = 0): Json {
+  const r = random();
+  if (r < 0.2) return null;
+  if (r < 0.35) return random() < 0.5;
+  if (r < 0.55) return [0, 1, -1, 2.5, 1e308, -0, 2 ** 53, 7][Math.floor(random() * 8)];
+  if (r < 0.8 || depth > 2) return WORDS[Math.floor(random() * WORDS.length)];
+  if (r < 0.9) {
+    return Array.from({ length: Math.floor(random() * 4) }, () => randomJson(random, depth + 1));
+  }
+  return { k: randomJson(random, depth + 1) };
+}
+
+/** A value for a property: usually of the declared type, sometimes anything. */
+function valueFor(schema: PropSchema, random: () => number): Json {
+  if (random() < 0.15) return randomJson(random);
+  if (schema.enum && random() < 0.8) return schema.enum[Math.floor(random() * schema.enum.length)];
+  const options = schema.anyOf ?? [schema];
+  const s = options[Math.floor(random() * options.length)];
+  const type = Array.isArray(s.type) ? s.type[0] : s.type;
+  switch (type) {
+    case "string":
+      return WORDS[Math.floor(random() * WORDS.length)];
+    case "number":
+    case "integer":
+      return [0, 1, 2, 3, -1, 10, 1.5][Math.floor(random() * 7)];
+    case "boolean":
+      return random() < 0.5;
+    case "array":
+      return Array.from(
+        { length: Math.floor(random() * 3) },
+        () => valueFor(s.items ?? {}, random),
+      );
+    default:
+      return randomJson(random);
+  }
+}
+
+/** Malformed or misshapen JSON-RPC lines. */
+function malformedLine(random: () => number): string {
+  const valid = JSON.stringify({
+    jsonrpc: "2.0",
+    id: 424242,
+    method: "tools/call",
+    params: { name: "get_ids_info", arguments: {} },
+  });
+  switch (Math.floor(random() * 8)) {
+    case 0:
+      return valid.slice(0, Math.floor(random() * valid.length));
+    case 1:
+      return mutateText(valid, random).replace(/\n/g, " ");
+    case 2:
+      return JSON.stringify(randomJson(random));
+    case 3:
+      return JSON.stringify({ jsonrpc: "1.0", id: "x", method: 5 });
+    case 4:
+      return "[" + valid + "," + valid + "]";
+    case 5:
+      return "[".repeat(50_000) + "]".repeat(50_000);
+    case 6:
+      return JSON.stringify({ jsonrpc: "2.0", method: "tools/call", params: randomJson(random) });
+    default:
+      return String.fromCharCode(...Array.from({ length: 40 }, () => Math.floor(random() * 256)));
+  }
+}
+
+/** Replies that would reveal a server fault rather than a client mistake. */
+function serverFault(reply: RpcReply): string | undefined {
+  if (reply.error) return reply.error.code === -32603 ? reply.error.message : undefined;
+  const content = (reply.result?.content ?? []) as { type: string; text?: string }[];
+  const text = content.map((c) => c.text ?? "").join("\n");
+  if (
+    reply.result?.isError && /internal_error|\n\s+at .*:\d+:\d+|TypeError|RangeError/.test(text)
+  ) {
+    return text.slice(0, 500);
+  }
+  return undefined;
+}
+
+Deno.test("fuzz: a real stdio server survives malformed messages and random tool arguments", async () => {
+  await using dir = await tempDir();
+  const kv = join(dir.path, "fuzz.kv");
+  // A bystander session on the same Kv: nothing the fuzzed session does may touch it.
+  const store = await SessionStore.open(kv);
+  const bystander = parseIds(PAIRS[0].ids);
+  await store.create("bystander");
+  await store.update("bystander", () => ({ doc: bystander, result: 0 }));
+  store.close();
+
+  const limitMs = 5_000;
+  const server = new RawStdioServer(
+    ["--kv", kv, "--session", "fuzz", "--root", dir.path, "--call-timeout", `${limitMs}ms`],
+    dir.path,
+  );
+  const random = rng(SEED + 2);
+  const faults: string[] = [];
+  let calls = 0;
+  let exports = 0;
+  let slowest = 0;
+  try {
+    await server.initialize();
+    const listed = await server.request("tools/list", {});
+    const tools = (listed.result?.tools ?? []) as {
+      name: string;
+      inputSchema: { properties?: Record<string, PropSchema>; required?: string[] };
+    }[];
+    assert.ok(tools.length >= 20, "the tools are listed");
+    // Seed state now and then so that edits, exports and checks have something to work on.
+    const seedDoc = async () => {
+      const pair = PAIRS[Math.floor(random() * PAIRS.length)];
+      await server.request("tools/call", {
+        name: "load_ids",
+        arguments: { source: pair.ids, source_type: "string" },
+      });
+      await Deno.writeTextFile(join(dir.path, "model.ifc"), pair.ifc);
+    };
+    for (let k = 0; k < 1000; k++) {
+      if (k % 40 === 0) await seedDoc();
+      if (random() < 0.15) {
+        await server.sendLine(malformedLine(random));
+        continue;
+      }
+      const tool = random() < 0.05
+        ? { name: "no_such_tool", inputSchema: {} }
+        : tools[Math.floor(random() * tools.length)];
+      const args: Record<string, Json> = {};
+      for (const [key, schema] of Object.entries(tool.inputSchema.properties ?? {})) {
+        const required = tool.inputSchema.required?.includes(key);
+        if (required ? random() < 0.95 : random() < 0.5) args[key] = valueFor(schema, random);
+      }
+      if (tool.name === "validate_ifc_model" && random() < 0.5) {
+        delete args.ifc_content;
+        args.ifc_file_path = "model.ifc";
+      }
+      if (random() < 0.05) args.unexpected = randomJson(random);
+      const started = performance.now();
+      const reply = await server.request("tools/call", { name: tool.name, arguments: args });
+      slowest = Math.max(slowest, performance.now() - started);
+      calls++;
+      const fault = serverFault(reply);
+      if (fault) faults.push(`${tool.name}(${JSON.stringify(args).slice(0, 300)}): ${fault}`);
+      if (tool.name === "export_ids" && reply.result && !reply.result.isError) {
+        const out = reply.result.structuredContent as { xml?: string; file_path?: string };
+        const xml = out.xml ?? await Deno.readTextFile(out.file_path!);
+        readXmlTree(xml); // throws when the export is not well-formed XML
+        exports++;
+      }
+    }
+    const pong = await server.request("ping", {});
+    assert.ok(pong.result, "the server still answers");
+  } finally {
+    const code = await server.close();
+    assert.equal(code, 0, `server exit code; stderr: ${server.stderr.join("").slice(-2000)}`);
+  }
+  console.log(
+    `stdio fuzz: ${calls} calls, ${exports} exports checked, slowest ${Math.round(slowest)} ms`,
+  );
+  assert.deepEqual(faults, [], "no internal errors or stack traces for client mistakes");
+  assert.ok(calls > 700 && exports > 10, `${calls} calls, ${exports} exports checked`);
+  assert.ok(slowest < limitMs + 3_000, `no call past its limit (slowest ${slowest} ms)`);
+  const after = await SessionStore.open(kv);
+  try {
+    assert.deepEqual((await after.load("bystander"))?.doc, bystander, "bystander unchanged");
+  } finally {
+    after.close();
+  }
+});
+
+Deno.test("stdio: a message above --max-body gets a JSON-RPC error and the server goes on", async () => {
+  await using dir = await tempDir();
+  const server = new RawStdioServer(["--kv", ":memory:", "--max-body", "4096"], dir.path);
+  try {
+    await server.initialize();
+    const big = await server.request("tools/call", {
+      name: "load_ids",
+      arguments: { source: "x".repeat(10_000), source_type: "string" },
+    });
+    assert.equal(big.error?.code, -32600);
+    assert.match(big.error?.message ?? "", /larger than the stdio limit of 4096 bytes/);
+    const small = await server.request("tools/call", {
+      name: "create_ids",
+      arguments: { title: "T" },
+    });
+    assert.equal(small.result?.isError, undefined, JSON.stringify(small));
+  } finally {
+    assert.equal(await server.close(), 0);
+  }
+});
