@@ -60,7 +60,14 @@ Deno.test("export_ids without --root: never the working directory; .ids only; no
   const leftovers = [...Deno.readDirSync(exports)].map((e) => e.name);
   assert.deepEqual(leftovers, ["out.ids"], "no temporary files left behind");
 
-  // Reading still defaults to the working directory; a FIFO there does not hang the call.
+  // Reading still defaults to the working directory; a FIFO there does not hang the call
+  // (validate_ifc_model needs a specification before it looks at the model).
+  await ok(c, "add_specification", { name: "S", ifc_versions: ["IFC4"] });
+  await ok(c, "add_entity_facet", {
+    spec_id: "S",
+    location: "applicability",
+    entity_name: "IFCWALL",
+  });
   const made = await new Deno.Command("mkfifo", { args: [join(checkout.path, "p.ids")] }).output();
   assert.equal(made.code, 0);
   await fails(c, "load_ids", { source: "p.ids" }, /^invalid_argument: 'p.ids' is a FIFO/);

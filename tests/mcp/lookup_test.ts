@@ -270,7 +270,7 @@ Deno.test("inspect_ifc_model: properties, predefined types, classifications, mat
       h.client,
       "inspect_ifc_model",
       { ifc_file_path: "/etc/passwd" },
-      /outside the allowed roots|not inside/,
+      /outside the allowed roots|outside the directories this server may read|not inside/,
     );
   } finally {
     await h.close();
