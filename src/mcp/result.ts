@@ -8,7 +8,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { CallToolResult, McpServer } from "../deps/mcp_sdk.ts";
 import { IdsError } from "../ids/errors.ts";
-import { BAD_CHAR } from "../ids/xml_tree.ts";
 import { isDamagedStoreError } from "../session/kv_file.ts";
 
 /** A successful tool result carrying `value` both structured and as JSON text. */
@@ -142,8 +141,6 @@ async function runLimited(
 ): Promise<CallToolResult> {
   // The SDK calls (args, extra) for tools with an input schema and (extra) for those without.
   const at = args.length - 1;
-  const unwritable = at > 0 ? unwritableText(args[0]) : undefined;
-  if (unwritable) return fail(unwritable);
   const extra = args[at] as CallExtra;
   const timer = new AbortController();
   const signal = AbortSignal.any([extra.signal, timer.signal]);
@@ -173,36 +170,4 @@ async function runLimited(
   } finally {
     clearTimeout(handle);
   }
-}
-
-/** Parameters whose text is not stored as XML (STEP model text): not checked for XML characters. */
-const NOT_XML = new Set(["ifc_content"]);
-
-/**
- * The first string argument holding a character XML 1.0 cannot represent (NUL, most control
- * characters, U+FFFE/FFFF, unpaired surrogates), as an `invalid_argument` error. Stored, such
- * text would make every later export malformed XML, so it is refused for every tool at once.
- */
-function unwritableText(args: unknown): IdsError | undefined {
-  const stack: [string, unknown, number][] = [["", args, 0]];
-  while (stack.length > 0) {
-    const [name, value, depth] = stack.pop()!;
-    if (typeof value === "string") {
-      const bad = BAD_CHAR.exec(value);
-      if (bad) {
-        const code = value.charCodeAt(bad.index).toString(16).toUpperCase().padStart(4, "0");
-        return new IdsError(
-          "invalid_argument",
-          `${name || "an argument"} contains the character U+${code} (at position ${bad.index}), ` +
-            `which XML 1.0 cannot represent; remove it`,
-        );
-      }
-    } else if (value !== null && typeof value === "object" && depth < 16) {
-      for (const [k, v] of Object.entries(value)) {
-        if (depth === 0 && NOT_XML.has(k)) continue;
-        stack.push([name ? `${name}.${k}` : k, v, depth + 1]);
-      }
-    }
-  }
-  return undefined;
 }
