@@ -7,6 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { httpStoreId } from "../../src/session/http_sessions.ts";
 import { httpClient, MAIN, ok, REPO, startHttp, syntheticModel, tempDir } from "../mcp/_helpers.ts";
 
 const HEADERS = {
@@ -149,7 +150,7 @@ Deno.test("direct path: pooled servers never carry one session's document into a
     }
     // A session deleted elsewhere (here: straight in the store) is gone on the next request.
     const [{ client, transport }] = clients;
-    assert.equal(await server.store.delete(transport.sessionId!), true);
+    assert.equal(await server.store.delete(httpStoreId(transport.sessionId!)!), true);
     await assert.rejects(
       client.callTool({ name: "get_ids_info", arguments: {} }),
       /404|not found/i,

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { SessionStore } from "../../src/session/kv_store.ts";
+import { httpStoreId } from "../../src/session/http_sessions.ts";
 import {
   fails,
   httpClient,
@@ -113,10 +114,11 @@ Deno.test("unknown or expired session id → 404; missing id → 400; DELETE end
     assert.equal(listed.status, 200);
     assert.ok((await listed.json()).result.tools.length >= 20);
 
+    assert.ok(await store.load(httpStoreId(id)!), "stored under the HTTP key space");
     const del = await fetch(server.url, { method: "DELETE", headers: { "mcp-session-id": id } });
     assert.equal(del.status, 200);
     await del.body?.cancel();
-    assert.equal(await store.load(id), undefined);
+    assert.equal(await store.load(httpStoreId(id)!), undefined);
     const after = await post(server.url, LIST, { "mcp-session-id": id });
     assert.equal(after.status, 404);
     await after.body?.cancel();
@@ -125,7 +127,7 @@ Deno.test("unknown or expired session id → 404; missing id → 400; DELETE end
     const c = await httpClient(server.url);
     const sid = c.transport.sessionId!;
     await c.transport.terminateSession();
-    assert.equal(await store.load(sid), undefined);
+    assert.equal(await store.load(httpStoreId(sid)!), undefined);
 
     // Expiry: past the TTL the id is gone.
     const init2 = await post(server.url, INIT);

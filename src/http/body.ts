@@ -1,0 +1,99 @@
+/**
+ * Reading a request body with a size limit and a deadline, and checking JSON nesting before
+ * parsing it.
+ *
+ * Why: `Request.text()` waits for as long as the client cares to send (a slow-loris body held
+ * a connection and its buffers forever) and throws when the client stops early (which became a
+ * 500, though the fault is the client's). Here every outcome is a value: the text, too large,
+ * too slow, or cut short, each of which the handler answers with its own 4xx.
+ *
+ * @module
+ */
+
+export type BodyRead =
+  | { readonly kind: "ok"; readonly text: string }
+  | { readonly kind: "too_large" }
+  | { readonly kind: "timeout" }
+  | { readonly kind: "aborted"; readonly reason: string };
+
+/**
+ * Reads `req`'s body as UTF-8 text: at most `maxBytes` (whether or not Content-Length was
+ * declared), and all of it within `timeoutMs` of the call. On a timeout the body stream is
+ * cancelled, so the connection is released.
+ */
+export async function readBody(
+  req: Request,
+  maxBytes: number,
+  timeoutMs: number,
+): Promise<BodyRead> {
+  const declared = Number(req.headers.get("content-length") ?? "NaN");
+  if (declared > maxBytes) return { kind: "too_large" };
+  if (!req.body) return { kind: "ok", text: "" };
+  const reader = req.body.getReader();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    reader.cancel("body read deadline").catch(() => {});
+  }, timeoutMs);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => {});
+        return { kind: "too_large" };
+      }
+      chunks.push(value);
+    }
+  } catch (e) {
+    if (timedOut) return { kind: "timeout" };
+    return { kind: "aborted", reason: (e as Error)?.message ?? String(e) };
+  } finally {
+    clearTimeout(timer);
+  }
+  if (timedOut) return { kind: "timeout" };
+  if (Number.isFinite(declared) && size !== declared) {
+    return { kind: "aborted", reason: `received ${size} of ${declared} declared bytes` };
+  }
+  return { kind: "ok", text: new TextDecoder().decode(concat(chunks, size)) };
+}
+
+function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0];
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.byteLength;
+  }
+  return all;
+}
+
+/**
+ * True when `text`, read as JSON, nests arrays/objects deeper than `maxDepth`. A linear scan
+ * that skips strings (with their escapes), so a deep document is refused before any
+ * recursive parser or validator walks it.
+ */
+export function jsonTooDeep(text: string, maxDepth: number): boolean {
+  let depth = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      // Skip the string: find the closing quote that is not escaped.
+      for (i++; i < n; i++) {
+        const s = text.charCodeAt(i);
+        if (s === 0x5c /* \ */) i++;
+        else if (s === 0x22) break;
+      }
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      if (++depth > maxDepth) return true;
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      depth--;
+    }
+  }
+  return false;
+}
