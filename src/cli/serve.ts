@@ -243,6 +243,13 @@ export async function run(args: string[]): Promise<number> {
     store.close();
     Deno.exit(0);
   };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    try {
+      Deno.addSignalListener(signal, shutdown);
+    } catch {
+      // not supported on this platform
+    }
+  }
   await Promise.race(running);
   for (const stop of stops) await stop().catch(() => {});
   store.close();

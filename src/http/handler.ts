@@ -186,17 +186,18 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
     switch (read.kind) {
       case "too_large":
         note.reason = "body too large";
-        return jsonError(413, -32000, `request body larger than ${maxBody} bytes`);
+        return closingError(413, `request body larger than ${maxBody} bytes`, read.release);
       case "timeout":
         note.reason = "body timeout";
-        return jsonError(408, -32000, `request body not received within ${bodyTimeout} ms`, {
-          connection: "close",
-        });
+        return closingError(
+          408,
+          `request body not received within ${bodyTimeout} ms`,
+          read.release,
+        );
       case "aborted":
         note.reason = "body cut short";
-        return jsonError(400, -32000, `request body incomplete: ${read.reason}`, {
-          connection: "close",
-        });
+        // The client ended its side already: the connection closes after this answer.
+        return jsonError(400, -32000, `request body incomplete: ${read.reason}`);
     }
     if (jsonTooDeep(read.text, maxDepth)) {
       note.reason = "json too deep";
@@ -695,6 +696,43 @@ function jsonError(
     status,
     headers: { "content-type": "application/json", ...headers },
   });
+}
+
+/**
+ * A JSON-RPC error whose body fails after its content, which makes Deno.serve drop the
+ * connection (it has no other way to close one and ignores `Connection: close`). Used where
+ * the connection is no good any more (a body refused, too slow or cut short), so a client
+ * cannot keep it open, or make the server drain gigabytes, after its request was answered.
+ * `release` runs first: the body stream must be released for the drop to happen.
+ */
+function closingError(
+  status: number,
+  message: string,
+  release?: () => Promise<void>,
+): Response {
+  const bytes = new TextEncoder().encode(
+    JSON.stringify({ jsonrpc: "2.0", error: { code: -32000, message }, id: null }),
+  );
+  let sent = false;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(c) {
+      if (!sent) {
+        sent = true;
+        c.enqueue(bytes);
+        return;
+      }
+      await release?.();
+      // Deno prints the stream's error on stderr whatever the log level; a string is printed
+      // as it is, so it becomes a log line of the same shape as the others.
+      c.error(JSON.stringify({
+        time: new Date().toISOString(),
+        level: "warn",
+        message: "connection dropped after a refused request body",
+        status,
+      }));
+    },
+  });
+  return new Response(body, { status, headers: { "content-type": "application/json" } });
 }
 
 function sessionNotFound(): Response {
