@@ -127,19 +127,32 @@ export async function spawnServer(
   };
 }
 
-/** Runs `main.ts serve ...args` to completion (for the refusals at start). */
+/**
+ * Runs `main.ts serve ...args` to completion (for the refusals at start). A server that starts
+ * instead of refusing is killed after `limitMs` and reported with code -1.
+ */
 export async function serveOnce(
   args: string[],
-  options: { env?: Record<string, string>; permissions?: string[] } = {},
+  options: { env?: Record<string, string>; permissions?: string[]; limitMs?: number } = {},
 ): Promise<{ code: number; err: string }> {
-  const r = await new Deno.Command(Deno.execPath(), {
+  const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "--unstable-kv", ...(options.permissions ?? ["-A"]), MAIN, "serve", ...args],
     cwd: REPO,
     stdin: "null",
     stdout: "null",
+    stderr: "piped",
     env: { NO_COLOR: "1", ...options.env },
-  }).output();
-  return { code: r.code, err: new TextDecoder().decode(r.stderr) };
+  }).spawn();
+  const output = child.output();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<"timeout">((r) => {
+    timer = setTimeout(() => r("timeout"), options.limitMs ?? 30_000);
+  });
+  const first = await Promise.race([child.status, timedOut]);
+  clearTimeout(timer);
+  if (first === "timeout") child.kill("SIGKILL");
+  const r = await output;
+  return { code: first === "timeout" ? -1 : r.code, err: new TextDecoder().decode(r.stderr) };
 }
 
 /** A raw HTTP/1.1 connection to 127.0.0.1:`port`. */
