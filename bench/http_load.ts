@@ -17,10 +17,9 @@
  *
  * @module
  */
-import { fileURLToPath } from "node:url";
 import { join } from "node:path";
+import { REPO, rssMb, spawnServe } from "./_http_server.ts";
 
-const REPO = fileURLToPath(new URL("../", import.meta.url));
 const argv = Deno.args;
 const arg = (name: string, fallback: string) =>
   argv.includes(name) ? argv[argv.indexOf(name) + 1] : fallback;
@@ -34,19 +33,6 @@ const HEADERS = {
   "content-type": "application/json",
   "mcp-protocol-version": "2025-06-18",
 };
-
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
-
-function rssMb(pid: number): number {
-  const status = Deno.readTextFileSync(`/proc/${pid}/status`);
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? "NaN");
-  return kb / 1024;
-}
 
 interface Tally {
   requests: number;
@@ -160,30 +146,15 @@ function percentile(sorted: number[], p: number): number {
 
 async function main() {
   const dir = await Deno.makeTempDir({ prefix: "ids-mcp-load-" });
-  const port = freePort();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--unstable-kv",
-      "-A",
-      join(REPO, "main.ts"),
-      "serve",
-      "--http",
-      "--port",
-      String(port),
-      "--kv",
-      join(dir, "load.kv"),
-      // Every client comes from 127.0.0.1 and calls as fast as it can: lift those limits.
-      "--max-sessions-per-client",
-      String(CLIENTS * 2),
-      "--tool-calls-per-second",
-      "100000",
-    ],
-    cwd: REPO,
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
+  const { child, port } = spawnServe([
+    "--kv",
+    join(dir, "load.kv"),
+    // Every client comes from 127.0.0.1 and calls as fast as it can: lift those limits.
+    "--max-sessions-per-client",
+    String(CLIENTS * 2),
+    "--tool-calls-per-second",
+    "100000",
+  ], "piped");
   let accessLines = 0;
   let otherLines = "";
   const listening = Promise.withResolvers<void>();

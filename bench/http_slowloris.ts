@@ -16,10 +16,8 @@
  *
  * @module
  */
-import { fileURLToPath } from "node:url";
-import { join } from "node:path";
+import { rssMb, spawnServe } from "./_http_server.ts";
 
-const REPO = fileURLToPath(new URL("../", import.meta.url));
 const argv = Deno.args;
 const arg = (name: string, fallback: string) =>
   argv.includes(name) ? argv[argv.indexOf(name) + 1] : fallback;
@@ -29,44 +27,17 @@ const BODY_TIMEOUT = arg("--body-timeout", "3s");
 const KINDS = ["body", "header", "idle"] as const;
 type Kind = typeof KINDS[number];
 
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
-
-function rssMb(pid: number): number {
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(Deno.readTextFileSync(`/proc/${pid}/status`))?.[1]);
-  return kb / 1024;
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function run(kind: Kind): Promise<Record<string, unknown>> {
-  const port = freePort();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--unstable-kv",
-      "-A",
-      join(REPO, "main.ts"),
-      "serve",
-      "--http",
-      "--port",
-      String(port),
-      "--kv",
-      ":memory:",
-      "--body-timeout",
-      BODY_TIMEOUT,
-      "--log-level",
-      "error",
-    ],
-    cwd: REPO,
-    stdin: "null",
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
+  const { child, port } = spawnServe([
+    "--kv",
+    ":memory:",
+    "--body-timeout",
+    BODY_TIMEOUT,
+    "--log-level",
+    "error",
+  ], "null");
   for (let i = 0; i < 100; i++) {
     try {
       (await Deno.connect({ hostname: "127.0.0.1", port })).close();

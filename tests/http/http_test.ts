@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { SessionStore } from "../../src/session/kv_store.ts";
 import { httpStoreId } from "../../src/session/http_sessions.ts";
+import { freePort, HEADERS, INIT, post } from "./_server.ts";
 import {
   fails,
   httpClient,
@@ -17,29 +18,6 @@ import {
   syntheticModel,
   tempDir,
 } from "../mcp/_helpers.ts";
-
-const INIT = {
-  jsonrpc: "2.0",
-  id: 1,
-  method: "initialize",
-  params: {
-    protocolVersion: "2025-06-18",
-    capabilities: {},
-    clientInfo: { name: "raw", version: "1" },
-  },
-};
-const ACCEPT = {
-  accept: "application/json, text/event-stream",
-  "content-type": "application/json",
-};
-
-function post(url: URL, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(url, {
-    method: "POST",
-    headers: { ...ACCEPT, "mcp-protocol-version": "2025-06-18", ...headers },
-    body: typeof body === "string" ? body : JSON.stringify(body),
-  });
-}
 
 const LIST = { jsonrpc: "2.0", id: 2, method: "tools/list", params: {} };
 
@@ -184,7 +162,7 @@ Deno.test("guards: Origin, bearer token, body size, methods, health", async () =
     });
     const chunked = await fetch(server.url, {
       method: "POST",
-      headers: { ...ACCEPT, ...auth },
+      headers: { accept: HEADERS.accept, "content-type": HEADERS["content-type"], ...auth },
       body: stream,
     });
     assert.equal(chunked.status, 413);
@@ -209,13 +187,6 @@ Deno.test("guards: Origin, bearer token, body size, methods, health", async () =
     await server.close();
   }
 });
-
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
 
 /** Starts `main.ts serve --http` as a subprocess and waits until it listens. */
 async function spawnHttp(args: string[]): Promise<Deno.ChildProcess> {
