@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { joinChunks } from "../session/chunks.ts";
 
 export type BodyRead =
   | { readonly kind: "ok"; readonly text: string }
@@ -63,7 +64,10 @@ export async function readBody(
   if (Number.isFinite(declared) && size !== declared) {
     return { kind: "aborted", reason: `received ${size} of ${declared} declared bytes` };
   }
-  return { kind: "ok", text: new TextDecoder().decode(concat(chunks, size)) };
+  return {
+    kind: "ok",
+    text: new TextDecoder().decode(chunks.length === 1 ? chunks[0] : joinChunks(chunks)),
+  };
 }
 
 /** Waits until `p` settles, at most `ms`. */
@@ -74,17 +78,6 @@ async function settled(p: Promise<unknown>, ms: number): Promise<void> {
     new Promise<void>((r) => timer = setTimeout(r, ms)),
   ]);
   clearTimeout(timer);
-}
-
-function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0];
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.byteLength;
-  }
-  return all;
 }
 
 /**

@@ -229,8 +229,14 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
       }
       clientId = newHttpSessionId();
       sessionId = httpStoreId(clientId)!;
-      await options.store.create(sessionId);
+      // Counted before the Kv write, so concurrent initializes cannot pass the limit together.
       perClient?.opened(client, sessionId);
+      try {
+        await options.store.create(sessionId);
+      } catch (e) {
+        perClient?.closed(sessionId);
+        throw e;
+      }
       note.sessionId = clientId;
     } else {
       if (!clientId) {

@@ -32,6 +32,20 @@ Deno.test("sessions per client: the one past the limit is 429 until one ends", a
   }
 });
 
+Deno.test("sessions per client: concurrent initializes cannot pass the limit together", async () => {
+  const server = await startHttp({ maxSessionsPerClient: 3 });
+  try {
+    const answers = await Promise.all(Array.from({ length: 10 }, async () => {
+      const r = await post(server.url, INIT);
+      await r.body?.cancel();
+      return r.status;
+    }));
+    assert.deepEqual(answers.toSorted(), [200, 200, 200, ...Array(7).fill(429)]);
+  } finally {
+    await server.close();
+  }
+});
+
 Deno.test("tool calls per session: past the bucket 429 with Retry-After; others unaffected", async () => {
   const server = await startHttp({ toolCallsPerSecond: 0.01, toolCallBurst: 3 });
   try {
