@@ -92,6 +92,10 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
   const allowed = new Set(options.allowedOrigins ?? []);
   const hostOk = hostChecker(options.allowedHosts);
   const log = new HttpLog(options.logLevel ?? "info", options.log);
+  if (options.authToken !== undefined && options.authToken.trim() === "") {
+    // An empty token would mean "no auth" to a truthiness check: refuse it outright.
+    throw new Error("authToken is empty; leave it undefined to serve without authentication");
+  }
   const token = options.authToken ? new TextEncoder().encode(options.authToken) : undefined;
   const perClient = options.maxSessionsPerClient === undefined
     ? undefined
@@ -113,7 +117,7 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
     const res = await route(req, path, client, note);
     log.access({
       method: req.method,
-      path,
+      path: path.length > 200 ? path.slice(0, 200) + "…" : path,
       status: res.status,
       sessionId: note.sessionId,
       tool: note.tool,

@@ -5,6 +5,7 @@
  * the Host check (DNS rebinding) and a lower-case `bearer`. Loopback only, bounded waits.
  */
 import assert from "node:assert/strict";
+import { startHttp } from "../mcp/_helpers.ts";
 import {
   freePort,
   INIT,
@@ -29,6 +30,8 @@ Deno.test("an empty token refuses to start instead of turning auth off", async (
     env: { IDS_MCP_TOKEN: "   " },
   });
   assert.equal(blank.code, 2);
+  // The handler itself (as embedded elsewhere, e.g. on Deno Deploy) refuses it too.
+  await assert.rejects(startHttp({ authToken: "" }), /authToken is empty/);
   // stdio alone does not care about HTTP settings in the environment.
   const stdio = await serveOnce(["--help"], { env: { IDS_MCP_TOKEN: "" } });
   assert.equal(stdio.code, 0);
