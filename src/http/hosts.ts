@@ -43,9 +43,15 @@ export function hostChecker(
 ): (host: string | null) => boolean {
   if (allowed === undefined) return () => true;
   const names = new Set(allowed.map((a) => hostnameOf(a)));
+  // Nearly every request repeats the previous Host: remember the last answer.
+  let last: string | undefined;
+  let lastOk = false;
   return (host) => {
     if (host === null) return false;
+    if (host === last) return lastOk;
     const name = hostnameOf(host);
-    return isLoopbackHost(name) || names.has(name);
+    last = host;
+    lastOk = isLoopbackHost(name) || names.has(name);
+    return lastOk;
   };
 }
