@@ -95,14 +95,17 @@ export function sessionHash(id: string): string {
   return createHash("sha256").update(id).digest("hex").slice(0, 12);
 }
 
-/** Buffers lines and writes them to stderr once per event-loop turn. */
+/**
+ * Buffers lines and writes them to stderr at most every {@linkcode FLUSH_MS} (a write per
+ * request was most of the log's cost per call), and at exit.
+ */
 function stderrSink(): LogSink {
   let pending: string[] = [];
   const encoder = new TextEncoder();
   const flush = () => {
-    const text = pending.join("\n") + "\n";
+    if (pending.length === 0) return;
+    const bytes = encoder.encode(pending.join("\n") + "\n");
     pending = [];
-    const bytes = encoder.encode(text);
     try {
       let at = 0;
       while (at < bytes.length) at += Deno.stderr.writeSync(bytes.subarray(at));
@@ -110,8 +113,12 @@ function stderrSink(): LogSink {
       // stderr closed: nothing left to tell
     }
   };
+  globalThis.addEventListener("unload", flush);
   return (line) => {
     pending.push(line);
-    if (pending.length === 1) setTimeout(flush, 0);
+    if (pending.length === 1) setTimeout(flush, FLUSH_MS);
+    else if (pending.length >= 512) flush();
   };
 }
+
+const FLUSH_MS = 50;
