@@ -92,8 +92,17 @@ export class HttpLog {
  * recovered from it.
  */
 export function sessionHash(id: string): string {
-  return createHash("sha256").update(id).digest("hex").slice(0, 12);
+  let h = hashes.get(id);
+  if (h === undefined) {
+    h = createHash("sha256").update(id).digest("hex").slice(0, 12);
+    // A session makes many requests: keep recent hashes (bounded; cleared when full).
+    if (hashes.size >= 4096) hashes.clear();
+    hashes.set(id, h);
+  }
+  return h;
 }
+
+const hashes = new Map<string, string>();
 
 /**
  * Buffers lines and writes them to stderr at most every {@linkcode FLUSH_MS} (a write per
