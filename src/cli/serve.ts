@@ -18,10 +18,18 @@ import {
   DEFAULT_MAX_JSON_DEPTH,
   MCP_PATH,
 } from "../http/handler.ts";
-import { httpOptions, listenFailure } from "./serve_http_options.ts";
+import {
+  DEFAULT_MAX_SESSIONS_PER_CLIENT,
+  DEFAULT_SHUTDOWN_GRACE_MS,
+  DEFAULT_TOOL_CALLS_PER_SECOND,
+  httpOptions,
+  listenFailure,
+} from "./serve_http_options.ts";
 import { isReservedSessionName } from "../session/http_sessions.ts";
 import { isIdsError } from "../ids/errors.ts";
 import { readXsdFiles } from "../fs/xsd_load.ts";
+
+const BODY_TIMEOUT_S = DEFAULT_BODY_TIMEOUT_MS / 1000;
 
 const HELP = `ids-mcp serve — run the MCP server
 
@@ -54,17 +62,17 @@ HTTP security (a server bound off loopback refuses to start without a token):
 
 HTTP limits:
   --max-body BYTES        largest request body (default ${DEFAULT_MAX_BODY_BYTES})
-  --body-timeout DURATION time to receive a request body (default ${
-  DEFAULT_BODY_TIMEOUT_MS / 1000
-}s); slower → 408
+  --body-timeout DURATION time to receive a request body (default ${BODY_TIMEOUT_S}s); slower → 408
   --max-json-depth N      deepest JSON nesting of a request (default ${DEFAULT_MAX_JSON_DEPTH})
   --max-sessions-per-client N
-                          live sessions per remote address (default 100); more → 429
+                          live sessions per remote address (default ${DEFAULT_MAX_SESSIONS_PER_CLIENT}); more → 429
   --tool-calls-per-second N
-                          tool calls per session per second (default 20, bursts of twice
+                          tool calls per session per second (default ${DEFAULT_TOOL_CALLS_PER_SECOND}, bursts of twice
                           that); more → 429 with Retry-After
   --shutdown-grace DURATION
-                          on SIGINT/SIGTERM, time in-flight requests get before exit (default 5s)
+                          on SIGINT/SIGTERM, time in-flight requests get before exit (default ${
+  DEFAULT_SHUTDOWN_GRACE_MS / 1000
+}s)
   --log-level LEVEL       error|warn|info|debug (env IDS_LOG_LEVEL; default info): one JSON
                           line per request on stderr
 

@@ -9,7 +9,12 @@
  *
  * @module
  */
-import type { HttpHandlerOptions } from "../http/handler.ts";
+import {
+  DEFAULT_BODY_TIMEOUT_MS,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_JSON_DEPTH,
+  type HttpHandlerOptions,
+} from "../http/handler.ts";
 import { isLogLevel, LOG_LEVELS } from "../http/access_log.ts";
 import { isLoopbackHost, isWildcardHost } from "../http/hosts.ts";
 import { parseDuration } from "../session/duration.ts";
@@ -73,11 +78,11 @@ export function httpOptions(v: HttpArgs, useHttp: boolean): HttpOptions {
     }
   };
 
-  const maxBody = int("max-body", 25 * 1024 * 1024, 1);
-  const depth = int("max-json-depth", 64, 1);
+  const maxBody = int("max-body", DEFAULT_MAX_BODY_BYTES, 1);
+  const depth = int("max-json-depth", DEFAULT_MAX_JSON_DEPTH, 1);
   const sessions = int("max-sessions-per-client", DEFAULT_MAX_SESSIONS_PER_CLIENT, 1);
   const rate = int("tool-calls-per-second", DEFAULT_TOOL_CALLS_PER_SECOND, 1);
-  const bodyTimeout = duration("body-timeout", 30_000);
+  const bodyTimeout = duration("body-timeout", DEFAULT_BODY_TIMEOUT_MS);
   const grace = duration("shutdown-grace", DEFAULT_SHUTDOWN_GRACE_MS);
   for (const x of [maxBody, depth, sessions, rate, bodyTimeout, grace]) {
     if (typeof x === "string") return fail(x);
