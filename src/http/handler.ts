@@ -258,6 +258,16 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
       }
       perClient?.used(sessionId);
       const calls = note.tool === undefined ? 0 : messages.filter(isToolCall).length;
+      if (rate && calls > rate.burst) {
+        note.reason = "rate limited";
+        return jsonError(
+          429,
+          -32000,
+          `a batch of ${calls} tool calls exceeds the per-session burst of ${rate.burst}; ` +
+            `send at most ${rate.burst} at once`,
+          { "mcp-session-id": clientId },
+        );
+      }
       const wait = calls > 0 && rate ? rate.take(sessionId, calls) : 0;
       if (wait > 0) {
         note.reason = "rate limited";

@@ -70,6 +70,15 @@ Deno.test("tool calls per session: past the bucket 429 with Retry-After; others 
     });
     assert.equal(batch.status, 429);
     await batch.body?.cancel();
+    // A batch larger than the burst could never pass: it says so instead of "retry later".
+    const huge = await post(
+      server.url,
+      Array.from({ length: 4 }, (_, i) => toolCall(40 + i, "get_ids_info")),
+      { "mcp-session-id": b },
+    );
+    assert.equal(huge.status, 429);
+    assert.equal(huge.headers.get("retry-after"), null);
+    assert.match((await huge.json()).error.message, /exceeds the per-session burst of 3/);
     // Listing tools is not a tool call; another session has its own bucket.
     const list = await post(server.url, { jsonrpc: "2.0", id: 30, method: "tools/list" }, {
       "mcp-session-id": a,
