@@ -34,6 +34,13 @@ const MAIN = Deno.args.includes("--ids-main")
   ? Deno.args[Deno.args.indexOf("--ids-main") + 1]
   : join(REPO, "main.ts");
 const TRIVIAL = join(REPO, "bench", "mcp_trivial_server.ts");
+/**
+ * The bench's clients all come from 127.0.0.1 and call as fast as they can: lift the per-client
+ * session and per-session call-rate limits (not known to checkouts older than them).
+ */
+const HTTP_LIMITS = Deno.args.includes("--ids-main")
+  ? []
+  : ["--max-sessions-per-client", "100000", "--tool-calls-per-second", "1000000"];
 const DENO_RUN = ["run", "--unstable-kv", "-A"];
 
 type Transport = "stdio" | "http";
@@ -139,9 +146,17 @@ async function waitListening(child: Deno.ChildProcess): Promise<string> {
 
 async function startServer(server: Server, transport: Transport, dir: string): Promise<Running> {
   if (transport === "http") {
-    const args = server === "trivial"
-      ? [...DENO_RUN, TRIVIAL, "--http", "0"]
-      : [...DENO_RUN, MAIN, "serve", "--http", "--port", "0", "--kv", join(dir, "http.kv")];
+    const args = server === "trivial" ? [...DENO_RUN, TRIVIAL, "--http", "0"] : [
+      ...DENO_RUN,
+      MAIN,
+      "serve",
+      "--http",
+      "--port",
+      "0",
+      "--kv",
+      join(dir, "http.kv"),
+      ...HTTP_LIMITS,
+    ];
     const child = new Deno.Command(Deno.execPath(), {
       args,
       cwd: REPO,

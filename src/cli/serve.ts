@@ -11,10 +11,26 @@ import { parseDuration, SessionStore } from "../session/kv_store.ts";
 import { defaultWriteRoots, resolveRoots } from "../fs/roots.ts";
 import { DEFAULT_CONFIG, type ServerConfig } from "../mcp/context.ts";
 import { createServer } from "../mcp/server.ts";
-import { createHttpHandler, DEFAULT_MAX_BODY_BYTES, MCP_PATH } from "../http/handler.ts";
+import {
+  createHttpHandler,
+  DEFAULT_BODY_TIMEOUT_MS,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_JSON_DEPTH,
+  MCP_PATH,
+} from "../http/handler.ts";
+import {
+  DEFAULT_MAX_SESSIONS_PER_CLIENT,
+  DEFAULT_SHUTDOWN_GRACE_MS,
+  DEFAULT_TOOL_CALLS_PER_SECOND,
+  httpOptions,
+  listenFailure,
+} from "./serve_http_options.ts";
+import { isReservedSessionName } from "../session/http_sessions.ts";
 import { isIdsError } from "../ids/errors.ts";
 import { readXsdFiles } from "../fs/xsd_load.ts";
 import { lineStdin } from "./stdio_lines.ts";
+
+const BODY_TIMEOUT_S = DEFAULT_BODY_TIMEOUT_MS / 1000;
 
 const HELP = `ids-mcp serve — run the MCP server
 
@@ -40,10 +56,29 @@ Files and validation:
                           ~/.local/share/ids-mcp/exports; for HTTP: no file access
   --xsd-dir DIR           directory with the official ids.xsd (env IDS_XSD_DIR)
 
-HTTP security:
-  --auth-token TOKEN      require "Authorization: Bearer TOKEN" (env IDS_MCP_TOKEN)
+HTTP security (a server bound off loopback refuses to start without a token):
+  --auth-token TOKEN      require "Authorization: Bearer TOKEN" (env IDS_MCP_TOKEN; an empty
+                          token is refused)
   --allow-origin ORIGIN   browser Origin allowed besides localhost (repeatable)
+  --allow-host HOST       Host header accepted besides loopback names and --hostname
+                          (repeatable; DNS-rebinding protection; bound to 0.0.0.0 or :: without
+                          it, any Host is accepted and the token guards the server)
+
+HTTP limits:
   --max-body BYTES        largest request body, HTTP and stdio message (default ${DEFAULT_MAX_BODY_BYTES})
+  --body-timeout DURATION time to receive a request body (default ${BODY_TIMEOUT_S}s); slower → 408
+  --max-json-depth N      deepest JSON nesting of a request (default ${DEFAULT_MAX_JSON_DEPTH})
+  --max-sessions-per-client N
+                          live sessions per remote address (default ${DEFAULT_MAX_SESSIONS_PER_CLIENT}); more → 429
+  --tool-calls-per-second N
+                          tool calls per session per second (default ${DEFAULT_TOOL_CALLS_PER_SECOND}, bursts of twice
+                          that); more → 429 with Retry-After
+  --shutdown-grace DURATION
+                          on SIGINT/SIGTERM, time in-flight requests get before exit (default ${
+  DEFAULT_SHUTDOWN_GRACE_MS / 1000
+}s)
+  --log-level LEVEL       error|warn|info|debug (env IDS_LOG_LEVEL; default info): one JSON
+                          line per request on stderr
 
   -h, --help              show this help`;
 
@@ -76,6 +111,13 @@ export async function run(args: string[]): Promise<number> {
         "auth-token": { type: "string" },
         "allow-origin": { type: "string", multiple: true },
         "max-body": { type: "string" },
+        "allow-host": { type: "string", multiple: true },
+        "body-timeout": { type: "string" },
+        "max-json-depth": { type: "string" },
+        "max-sessions-per-client": { type: "string" },
+        "tool-calls-per-second": { type: "string" },
+        "shutdown-grace": { type: "string" },
+        "log-level": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }).values;
@@ -94,11 +136,16 @@ export async function run(args: string[]): Promise<number> {
     console.error(`ids-mcp serve: --port must be 0–65535, got '${values.port}'`);
     return 2;
   }
-  const maxBody = values["max-body"] === undefined
-    ? DEFAULT_MAX_BODY_BYTES
-    : Number(values["max-body"]);
-  if (!Number.isInteger(maxBody) || maxBody <= 0) {
-    console.error(`ids-mcp serve: --max-body must be a positive integer`);
+  const http = httpOptions(values, useHttp);
+  if (http.kind === "error") {
+    console.error(`ids-mcp serve: ${http.message}`);
+    return 2;
+  }
+  if (useStdio && isReservedSessionName(values.session)) {
+    console.error(
+      `ids-mcp serve: --session '${values.session}': names starting with 'http:' belong to ` +
+        `HTTP sessions; choose another name`,
+    );
     return 2;
   }
 
@@ -149,18 +196,23 @@ export async function run(args: string[]): Promise<number> {
       roots: httpRoots,
       xsdDir,
       config,
-      authToken: values["auth-token"] ?? env("IDS_MCP_TOKEN"),
-      allowedOrigins: values["allow-origin"] ?? [],
-      maxBodyBytes: maxBody,
+      ...http.handler,
     });
-    const httpServer = Deno.serve({
-      hostname: values.hostname,
-      port,
-      onListen: ({ hostname, port }) => {
-        const host = hostname.includes(":") ? `[${hostname}]` : hostname;
-        console.error(`ids-mcp: listening on http://${host}:${port}${MCP_PATH}`);
-      },
-    }, handler);
+    let httpServer: Deno.HttpServer;
+    try {
+      httpServer = Deno.serve({
+        hostname: values.hostname,
+        port,
+        onListen: ({ hostname, port }) => {
+          const host = hostname.includes(":") ? `[${hostname}]` : hostname;
+          console.error(`ids-mcp: listening on http://${host}:${port}${MCP_PATH}`);
+        },
+      }, handler);
+    } catch (e) {
+      console.error(`ids-mcp serve: ${listenFailure(e, values.hostname, port)}`);
+      store.close();
+      return 1;
+    }
     running.push(httpServer.finished);
     stops.push(() => httpServer.shutdown());
   }
@@ -184,6 +236,7 @@ export async function run(args: string[]): Promise<number> {
       recreateSession: true,
     });
     // Whole lines only: the SDK's own buffering is quadratic in the message size (see module).
+    const maxBody = http.handler.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     const stdin = lineStdin(process.stdin, {
       maxLineBytes: maxBody,
       reply: (json) => process.stdout.write(json),
@@ -218,8 +271,17 @@ export async function run(args: string[]): Promise<number> {
   }, 10_000);
   Deno.unrefTimer(watchStore);
 
+  let stopping = false;
   const shutdown = async () => {
-    for (const stop of stops) await stop().catch(() => {});
+    // A second signal while waiting for in-flight requests: exit now.
+    if (stopping) Deno.exit(0);
+    stopping = true;
+    const stopped = Promise.all(stops.map((stop) => stop().catch(() => {})));
+    // A hung request must not keep the process alive: after the grace period, exit anyway.
+    const { promise: grace, resolve } = Promise.withResolvers<void>();
+    const timer = setTimeout(resolve, http.shutdownGraceMs);
+    await Promise.race([stopped, grace]);
+    clearTimeout(timer);
     store.close();
     Deno.exit(0);
   };

@@ -1,13 +1,16 @@
 /**
- * The Streamable HTTP endpoint as a plain `(Request) => Promise<Response>` for `Deno.serve`
- * (and Deno Deploy). MCP sessions are Kv sessions: `initialize` creates one and returns its
- * `Mcp-Session-Id`; every later request with that id is checked against the Kv session (no
- * in-memory session state, so the session survives restarts and works across instances sharing
- * the Kv) and served by a pooled server bound to that session for the request: a plain JSON-RPC
- * request through an in-process transport the server stays connected to (direct_transport.ts),
- * anything else (batches, SSE for progress, unusual headers) through a fresh stateless SDK
- * transport. Before the SDK sees a request this layer enforces the Origin check
- * (DNS-rebinding protection), the optional bearer token and the body size limit.
+ * The Streamable HTTP endpoint as a plain `(Request, info) => Promise<Response>` for
+ * `Deno.serve` (and Deno Deploy). MCP sessions are Kv sessions: `initialize` creates one and
+ * returns its `Mcp-Session-Id` (128 random bits, kept in the HTTP key space of the store, see
+ * src/session/http_sessions.ts); every later request with that id is checked against the Kv
+ * session (no in-memory session state, so the session survives restarts and works across
+ * instances sharing the Kv) and served by a pooled server bound to that session for the
+ * request: a plain JSON-RPC request through an in-process transport the server stays
+ * connected to (direct_transport.ts), anything else (batches, SSE for progress, unusual
+ * headers) through a fresh stateless SDK transport. Before the SDK sees a request this layer
+ * enforces the Host and Origin checks (DNS-rebinding protection), the optional bearer token,
+ * the body size, time and nesting limits, sessions per client and tool calls per second, and
+ * writes one access-log line per request (access_log.ts).
  *
  * @module
  */
@@ -20,13 +23,20 @@ import {
 import { DirectTransport } from "./direct_transport.ts";
 import { isIdsError } from "../ids/errors.ts";
 import type { SessionStore } from "../session/kv_store.ts";
+import { httpStoreId, newHttpSessionId } from "../session/http_sessions.ts";
 import type { Preloaded, ServerConfig, ToolContext } from "../mcp/context.ts";
 import { createServer, SERVER_NAME, SERVER_VERSION } from "../mcp/server.ts";
 import type { McpServer } from "../deps/mcp_sdk.ts";
+import { jsonTooDeep, readBody } from "./body.ts";
+import { HttpLog, type LogLevel, type LogSink } from "./access_log.ts";
+import { hostChecker } from "./hosts.ts";
+import { CallRateLimiter, SessionsPerClient } from "./limits.ts";
 
 export const MCP_PATH = "/mcp";
 export const HEALTH_PATH = "/healthz";
 export const DEFAULT_MAX_BODY_BYTES = 25 * 1024 * 1024;
+export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_JSON_DEPTH = 64;
 
 export interface HttpHandlerOptions {
   readonly store: SessionStore;
@@ -35,34 +45,92 @@ export interface HttpHandlerOptions {
   readonly config: ServerConfig;
   /** Origins allowed besides loopback ones (`http://localhost:*`, 127.0.0.1, [::1]). */
   readonly allowedOrigins?: readonly string[];
-  /** When set, every MCP request needs `Authorization: Bearer <token>`. */
+  /**
+   * `Host` header names accepted besides loopback names (DNS-rebinding protection). Absent:
+   * every host is accepted (the CLI always sets it for servers bound to loopback).
+   */
+  readonly allowedHosts?: readonly string[];
+  /** When set (non-empty), every MCP request needs `Authorization: Bearer <token>`. */
   readonly authToken?: string;
   /** Largest request body accepted (default 25 MB); larger → 413. */
   readonly maxBodyBytes?: number;
-  /** Where to log (stderr by default). */
-  readonly log?: (message: string) => void;
+  /** Time allowed to receive a request body (default 30 s); slower → 408. */
+  readonly bodyTimeoutMs?: number;
+  /** Deepest JSON nesting of a request body (default 64); deeper → 400 before parsing. */
+  readonly maxJsonDepth?: number;
+  /** Live sessions one remote address may hold (default: no limit); more → 429. */
+  readonly maxSessionsPerClient?: number;
+  /** Tool calls per session per second, token bucket (default: no limit); more → 429. */
+  readonly toolCallsPerSecond?: number;
+  /** Bucket size of {@linkcode toolCallsPerSecond} (default: twice the rate, at least 1). */
+  readonly toolCallBurst?: number;
+  /** Least severe log level written (default info). */
+  readonly logLevel?: LogLevel;
+  /** Where log lines go (default: stderr, batched). */
+  readonly log?: LogSink;
+}
+
+/** The handler, plus how many requests it is running (for tests and health views). */
+export type HttpHandler = ((req: Request, info?: Deno.ServeHandlerInfo) => Promise<Response>) & {
+  readonly inflight: () => number;
+};
+
+/** What the access log learns about a request while it is served. */
+interface Note {
+  sessionId?: string;
+  tool?: string;
+  rpc?: string;
+  reason?: string;
 }
 
 const LOOPBACK = /^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
 
 /** Builds the handler. */
-/** The handler, plus how many requests it is running (for tests and health views). */
-export type HttpHandler = ((req: Request) => Promise<Response>) & {
-  readonly inflight: () => number;
-};
-
 export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const bodyTimeout = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
+  const maxDepth = options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH;
   const allowed = new Set(options.allowedOrigins ?? []);
-  const log = options.log ?? ((m: string) => console.error(m));
+  const hostOk = hostChecker(options.allowedHosts);
+  const log = new HttpLog(options.logLevel ?? "info", options.log);
+  if (options.authToken !== undefined && options.authToken.trim() === "") {
+    // An empty token would mean "no auth" to a truthiness check: refuse it outright.
+    throw new Error("authToken is empty; leave it undefined to serve without authentication");
+  }
   const token = options.authToken ? new TextEncoder().encode(options.authToken) : undefined;
+  const perClient = options.maxSessionsPerClient === undefined
+    ? undefined
+    : new SessionsPerClient(options.maxSessionsPerClient, options.store.ttlMs);
+  const rate = options.toolCallsPerSecond === undefined ? undefined : new CallRateLimiter(
+    options.toolCallsPerSecond,
+    options.toolCallBurst ?? Math.max(1, options.toolCallsPerSecond * 2),
+  );
 
   const pool = new ServerPool(options);
   const direct = new DirectPool(options);
   const inflight = new InFlightRequests();
 
-  const handler = async (req: Request): Promise<Response> => {
+  const handler = async (req: Request, info?: Deno.ServeHandlerInfo): Promise<Response> => {
+    const start = performance.now();
+    const note: Note = {};
     const path = pathOf(req.url);
+    const client = clientOf(info);
+    const res = await route(req, path, client, note);
+    log.access({
+      method: req.method,
+      path: path.length > 200 ? path.slice(0, 200) + "…" : path,
+      status: res.status,
+      sessionId: note.sessionId,
+      tool: note.tool,
+      rpc: note.rpc,
+      reason: note.reason,
+      client,
+      durationMs: performance.now() - start,
+    });
+    return res;
+  };
+
+  async function route(req: Request, path: string, client: string, note: Note) {
     if (path === HEALTH_PATH) {
       if (req.method !== "GET" && req.method !== "HEAD") return methodNotAllowed("GET");
       const health = await options.store.health();
@@ -82,11 +150,23 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
     if (path !== MCP_PATH) {
       return jsonError(404, -32000, `not found: ${path}; the MCP endpoint is ${MCP_PATH}`);
     }
+    const host = req.headers.get("host");
+    if (!hostOk(host)) {
+      note.reason = "host not allowed";
+      return jsonError(
+        403,
+        -32000,
+        `Host '${host ?? ""}' is not allowed (DNS-rebinding protection); ` +
+          `the server operator can allow it with --allow-host`,
+      );
+    }
     const origin = req.headers.get("origin");
     if (origin !== null && !LOOPBACK.test(origin) && !allowed.has(origin)) {
+      note.reason = "origin not allowed";
       return jsonError(403, -32000, `Origin '${origin}' is not allowed`);
     }
     if (token && !authorized(req.headers.get("authorization"), token)) {
+      note.reason = "unauthorized";
       return jsonError(401, -32000, "missing or wrong bearer token", {
         "WWW-Authenticate": 'Bearer realm="ids-mcp"',
       });
@@ -94,9 +174,9 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
     try {
       switch (req.method) {
         case "POST":
-          return await handlePost(req);
+          return await handlePost(req, client, note);
         case "DELETE":
-          return await handleDelete(req);
+          return await handleDelete(req, note);
         case "GET":
           // No server-initiated stream: every reply rides on its POST.
           return methodNotAllowed("POST, DELETE");
@@ -105,51 +185,128 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
       }
     } catch (e) {
       // The store cannot keep writes (Kv file deleted or replaced): say so, as /healthz does.
-      if (isIdsError(e, "store_unavailable")) return jsonError(503, -32000, e.message);
-      log(`ids-mcp http: ${req.method} ${path} failed: ${(e as Error)?.stack ?? e}`);
+      if (isIdsError(e, "store_unavailable")) {
+        note.reason = "store_unavailable";
+        return jsonError(503, -32000, e.message);
+      }
+      // The error's name and stack frames only: its message may quote client data.
+      const err = e as Error;
+      log.event("error", "request failed", {
+        method: req.method,
+        path,
+        error: err?.name ?? String(e),
+        stack: err?.stack?.split("\n").slice(1, 8).map((l) => l.trim()),
+      });
       return jsonError(500, -32603, "internal error");
     }
-  };
+  }
 
   return Object.assign(handler, { inflight: () => inflight.size });
 
-  async function handlePost(req: Request): Promise<Response> {
-    const declared = Number(req.headers.get("content-length") ?? "NaN");
-    if (declared > maxBody) return tooLarge(maxBody);
-    // A declared length within the limit is enforced by the HTTP layer: read natively.
-    // Without one (chunked), count while streaming.
-    const text = Number.isFinite(declared) ? await req.text() : await readLimited(req, maxBody);
-    if (text === undefined) return tooLarge(maxBody);
+  async function handlePost(req: Request, client: string, note: Note): Promise<Response> {
+    const read = await readBody(req, maxBody, bodyTimeout);
+    switch (read.kind) {
+      case "too_large":
+        note.reason = "body too large";
+        return closingError(413, `request body larger than ${maxBody} bytes`, read.release);
+      case "timeout":
+        note.reason = "body timeout";
+        return closingError(
+          408,
+          `request body not received within ${bodyTimeout} ms`,
+          read.release,
+        );
+      case "aborted":
+        note.reason = "body cut short";
+        // The client ended its side already: the connection closes after this answer.
+        return jsonError(400, -32000, `request body incomplete: ${read.reason}`);
+    }
+    if (jsonTooDeep(read.text, maxDepth)) {
+      note.reason = "json too deep";
+      return jsonError(400, -32600, `request JSON nested deeper than ${maxDepth} levels`);
+    }
     let body: unknown;
     try {
-      body = JSON.parse(text);
+      body = JSON.parse(read.text);
     } catch (e) {
       return jsonError(400, -32700, `Parse error: ${(e as Error).message}`);
     }
     const messages = Array.isArray(body) ? body : [body];
-    let sessionId = req.headers.get("mcp-session-id");
+    describe(messages, note);
+    let clientId = req.headers.get("mcp-session-id");
+    let sessionId: string;
     let preloaded: Preloaded | undefined;
     if (messages.some(isInitialize)) {
       if (messages.length > 1) {
         return jsonError(400, -32600, "initialize must be sent alone, not in a batch");
       }
-      sessionId = (await options.store.create()).id;
+      if (perClient && !perClient.allows(client)) {
+        note.reason = "too many sessions";
+        return jsonError(
+          429,
+          -32000,
+          `too many sessions from this client (limit ${perClient.max}); end unused ones ` +
+            `with DELETE ${MCP_PATH} or wait until they expire`,
+        );
+      }
+      clientId = newHttpSessionId();
+      sessionId = httpStoreId(clientId)!;
+      // Counted before the Kv write, so concurrent initializes cannot pass the limit together.
+      perClient?.opened(client, sessionId);
+      try {
+        await options.store.create(sessionId);
+      } catch (e) {
+        perClient?.closed(sessionId);
+        throw e;
+      }
+      note.sessionId = clientId;
     } else {
-      if (!sessionId) {
+      if (!clientId) {
         return jsonError(400, -32000, "Bad Request: Mcp-Session-Id header is required");
       }
+      note.sessionId = clientId;
+      const storeId = httpStoreId(clientId);
+      // Only ids this server issued: never a stdio session name, never a guessed one.
+      if (storeId === undefined) return sessionNotFound();
+      sessionId = storeId;
       const loaded = await options.store.loadSnapshot(sessionId);
-      if (!loaded) return sessionNotFound();
+      if (!loaded) {
+        perClient?.closed(sessionId);
+        return sessionNotFound();
+      }
+      perClient?.used(sessionId);
+      const calls = note.tool === undefined ? 0 : messages.filter(isToolCall).length;
+      if (rate && calls > rate.burst) {
+        note.reason = "rate limited";
+        return jsonError(
+          429,
+          -32000,
+          `a batch of ${calls} tool calls exceeds the per-session burst of ${rate.burst}; ` +
+            `send at most ${rate.burst} at once`,
+          { "mcp-session-id": clientId },
+        );
+      }
+      const wait = calls > 0 && rate ? rate.take(sessionId, calls) : 0;
+      if (wait > 0) {
+        note.reason = "rate limited";
+        return jsonError(
+          429,
+          -32000,
+          `too many tool calls (limit ${rate!.ratePerSecond}/s per session); retry in ${wait} s`,
+          { "retry-after": String(wait), "mcp-session-id": clientId },
+        );
+      }
       // One message only: in a batch a later call must see an earlier call's writes.
       if (messages.length === 1) preloaded = { doc: loaded.doc, snapshot: loaded.snapshot };
     }
+    const idHeader = { "mcp-session-id": clientId };
     if (messages.length === 1 && isCancel(messages[0])) {
       // The request being cancelled runs on another (per-request) server: route it there.
       inflight.cancel(sessionId, messages[0]);
-      return new Response(null, { status: 202, headers: { "mcp-session-id": sessionId } });
+      return new Response(null, { status: 202, headers: idHeader });
     }
     if (messages.length === 1 && isDirect(req, messages[0])) {
-      return await serveDirect(sessionId, messages[0], preloaded);
+      return await serveDirect(sessionId, clientId, messages[0], preloaded);
     }
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
@@ -174,7 +331,7 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
         lease.reusable = false;
         await server.close();
         pool.release(lease);
-        return new Response(null, { status: 204, headers: { "mcp-session-id": sessionId } });
+        return new Response(null, { status: 204, headers: idHeader });
       }
       res = answered;
     } catch (e) {
@@ -183,7 +340,7 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
       await server.close().catch(() => {});
       throw e;
     }
-    res.headers.set("mcp-session-id", sessionId);
+    res.headers.set("mcp-session-id", clientId);
     if (!(res.headers.get("content-type") ?? "").includes("text/event-stream")) {
       inflight.end(flight);
       // JSON (or 202) replies are complete once handleRequest returns. Close the server on a
@@ -215,11 +372,12 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
    */
   async function serveDirect(
     sessionId: string,
+    clientId: string,
     message: DirectMessage,
     preloaded: Preloaded | undefined,
   ): Promise<Response> {
     const lease = await direct.acquire(sessionId, isPoolSafe(message), preloaded);
-    const headers = { "mcp-session-id": sessionId };
+    const headers = { "mcp-session-id": clientId };
     if (message.id === undefined) {
       lease.transport.notify(message as JSONRPCMessage);
       direct.release(lease);
@@ -250,12 +408,39 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
     });
   }
 
-  async function handleDelete(req: Request): Promise<Response> {
-    const sessionId = req.headers.get("mcp-session-id");
-    if (!sessionId) return jsonError(400, -32000, "Bad Request: Mcp-Session-Id header is required");
+  async function handleDelete(req: Request, note: Note): Promise<Response> {
+    const clientId = req.headers.get("mcp-session-id");
+    if (!clientId) return jsonError(400, -32000, "Bad Request: Mcp-Session-Id header is required");
+    note.sessionId = clientId;
+    const sessionId = httpStoreId(clientId);
+    if (sessionId === undefined) return sessionNotFound();
+    perClient?.closed(sessionId);
     const deleted = await options.store.delete(sessionId);
     return deleted ? new Response(null, { status: 200 }) : sessionNotFound();
   }
+}
+
+/** The remote address a request came from ("unknown" off TCP, e.g. in tests without info). */
+function clientOf(info: Deno.ServeHandlerInfo | undefined): string {
+  const addr = info?.remoteAddr as Deno.Addr | undefined;
+  return addr && (addr.transport === "tcp" || addr.transport === "udp") ? addr.hostname : "unknown";
+}
+
+/** Notes the JSON-RPC method and, for a tool call, the tool name (never arguments). */
+function describe(messages: readonly unknown[], note: Note): void {
+  const first = messages[0] as { method?: unknown; params?: { name?: unknown } } | null;
+  if (typeof first?.method === "string") note.rpc = first.method;
+  for (const m of messages) {
+    if (isToolCall(m)) {
+      const name = (m as { params?: { name?: unknown } }).params?.name;
+      note.tool = typeof name === "string" ? name : "?";
+      return;
+    }
+  }
+}
+
+function isToolCall(message: unknown): boolean {
+  return (message as { method?: unknown } | null)?.method === "tools/call";
 }
 
 /** Where a cancellation is delivered: the transport the cancelled request came in on. */
@@ -528,31 +713,6 @@ function wantsProgress(message: unknown): boolean {
   return m?.params?._meta?.progressToken !== undefined;
 }
 
-/** Reads the body as text, or undefined when it exceeds `max` bytes (chunked bodies too). */
-async function readLimited(req: Request, max: number): Promise<string | undefined> {
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => {});
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.byteLength;
-  }
-  return new TextDecoder().decode(all);
-}
-
 function authorized(header: string | null, token: Uint8Array): boolean {
   const m = /^Bearer\s+(.+)$/i.exec(header ?? "");
   if (!m) return false;
@@ -576,12 +736,45 @@ function jsonError(
   });
 }
 
-function sessionNotFound(): Response {
-  return jsonError(404, -32001, "Session not found (unknown or expired); initialize a new one");
+/**
+ * A JSON-RPC error whose body fails after its content, which makes Deno.serve drop the
+ * connection (it has no other way to close one and ignores `Connection: close`). Used where
+ * the connection is no good any more (a body refused, too slow or cut short), so a client
+ * cannot keep it open, or make the server drain gigabytes, after its request was answered.
+ * `release` runs first: the body stream must be released for the drop to happen.
+ */
+function closingError(
+  status: number,
+  message: string,
+  release?: () => Promise<void>,
+): Response {
+  const bytes = new TextEncoder().encode(
+    JSON.stringify({ jsonrpc: "2.0", error: { code: -32000, message }, id: null }),
+  );
+  let sent = false;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(c) {
+      if (!sent) {
+        sent = true;
+        c.enqueue(bytes);
+        return;
+      }
+      await release?.();
+      // Deno prints the stream's error on stderr whatever the log level; a string is printed
+      // as it is, so it becomes a log line of the same shape as the others.
+      c.error(JSON.stringify({
+        time: new Date().toISOString(),
+        level: "warn",
+        message: "connection dropped after a refused request body",
+        status,
+      }));
+    },
+  });
+  return new Response(body, { status, headers: { "content-type": "application/json" } });
 }
 
-function tooLarge(max: number): Response {
-  return jsonError(413, -32000, `request body larger than ${max} bytes`);
+function sessionNotFound(): Response {
+  return jsonError(404, -32001, "Session not found (unknown or expired); initialize a new one");
 }
 
 function methodNotAllowed(allow: string): Response {

@@ -7,39 +7,9 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { httpStoreId } from "../../src/session/http_sessions.ts";
+import { initialize, post } from "./_server.ts";
 import { httpClient, MAIN, ok, REPO, startHttp, syntheticModel, tempDir } from "../mcp/_helpers.ts";
-
-const HEADERS = {
-  accept: "application/json, text/event-stream",
-  "content-type": "application/json",
-  "mcp-protocol-version": "2025-06-18",
-};
-
-function post(url: URL, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(url, {
-    method: "POST",
-    headers: { ...HEADERS, ...headers },
-    body: JSON.stringify(body),
-  });
-}
-
-async function initialize(url: URL): Promise<string> {
-  const init = await post(url, {
-    jsonrpc: "2.0",
-    id: 0,
-    method: "initialize",
-    params: {
-      protocolVersion: "2025-06-18",
-      capabilities: {},
-      clientInfo: { name: "raw", version: "1" },
-    },
-  });
-  assert.equal(init.status, 200);
-  await init.body?.cancel();
-  const id = init.headers.get("mcp-session-id");
-  assert.ok(id);
-  return id;
-}
 
 Deno.test("direct path: plain JSON replies, JSON-RPC errors and 202 like the SDK transport", async () => {
   const server = await startHttp();
@@ -149,7 +119,7 @@ Deno.test("direct path: pooled servers never carry one session's document into a
     }
     // A session deleted elsewhere (here: straight in the store) is gone on the next request.
     const [{ client, transport }] = clients;
-    assert.equal(await server.store.delete(transport.sessionId!), true);
+    assert.equal(await server.store.delete(httpStoreId(transport.sessionId!)!), true);
     await assert.rejects(
       client.callTool({ name: "get_ids_info", arguments: {} }),
       /404|not found/i,

@@ -6,6 +6,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { SessionStore } from "../../src/session/kv_store.ts";
+import { httpStoreId } from "../../src/session/http_sessions.ts";
+import { freePort, HEADERS, INIT, post } from "./_server.ts";
 import {
   fails,
   httpClient,
@@ -16,29 +18,6 @@ import {
   syntheticModel,
   tempDir,
 } from "../mcp/_helpers.ts";
-
-const INIT = {
-  jsonrpc: "2.0",
-  id: 1,
-  method: "initialize",
-  params: {
-    protocolVersion: "2025-06-18",
-    capabilities: {},
-    clientInfo: { name: "raw", version: "1" },
-  },
-};
-const ACCEPT = {
-  accept: "application/json, text/event-stream",
-  "content-type": "application/json",
-};
-
-function post(url: URL, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(url, {
-    method: "POST",
-    headers: { ...ACCEPT, "mcp-protocol-version": "2025-06-18", ...headers },
-    body: typeof body === "string" ? body : JSON.stringify(body),
-  });
-}
 
 const LIST = { jsonrpc: "2.0", id: 2, method: "tools/list", params: {} };
 
@@ -113,10 +92,11 @@ Deno.test("unknown or expired session id → 404; missing id → 400; DELETE end
     assert.equal(listed.status, 200);
     assert.ok((await listed.json()).result.tools.length >= 20);
 
+    assert.ok(await store.load(httpStoreId(id)!), "stored under the HTTP key space");
     const del = await fetch(server.url, { method: "DELETE", headers: { "mcp-session-id": id } });
     assert.equal(del.status, 200);
     await del.body?.cancel();
-    assert.equal(await store.load(id), undefined);
+    assert.equal(await store.load(httpStoreId(id)!), undefined);
     const after = await post(server.url, LIST, { "mcp-session-id": id });
     assert.equal(after.status, 404);
     await after.body?.cancel();
@@ -125,7 +105,7 @@ Deno.test("unknown or expired session id → 404; missing id → 400; DELETE end
     const c = await httpClient(server.url);
     const sid = c.transport.sessionId!;
     await c.transport.terminateSession();
-    assert.equal(await store.load(sid), undefined);
+    assert.equal(await store.load(httpStoreId(sid)!), undefined);
 
     // Expiry: past the TTL the id is gone.
     const init2 = await post(server.url, INIT);
@@ -182,7 +162,7 @@ Deno.test("guards: Origin, bearer token, body size, methods, health", async () =
     });
     const chunked = await fetch(server.url, {
       method: "POST",
-      headers: { ...ACCEPT, ...auth },
+      headers: { accept: HEADERS.accept, "content-type": HEADERS["content-type"], ...auth },
       body: stream,
     });
     assert.equal(chunked.status, 413);
@@ -207,13 +187,6 @@ Deno.test("guards: Origin, bearer token, body size, methods, health", async () =
     await server.close();
   }
 });
-
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
 
 /** Starts `main.ts serve --http` as a subprocess and waits until it listens. */
 async function spawnHttp(args: string[]): Promise<Deno.ChildProcess> {

@@ -31,6 +31,13 @@ Deno.test("serve --help lists every option; bad options fail with exit 2", async
       "--root",
       "--xsd-dir",
       "--auth-token",
+      "--allow-host",
+      "--body-timeout",
+      "--max-json-depth",
+      "--max-sessions-per-client",
+      "--tool-calls-per-second",
+      "--shutdown-grace",
+      "--log-level",
     ]
   ) assert.ok(help.out.includes(opt), opt);
   const bogus = await serve("--bogus");
@@ -45,6 +52,19 @@ Deno.test("serve --help lists every option; bad options fail with exit 2", async
   const xsd = await serve("--kv", ":memory:", "--xsd-dir", "/no/such/xsd");
   assert.equal(xsd.code, 1);
   assert.match(xsd.err, /--xsd-dir: .*ids\.xsd/);
+  for (
+    const [flag, value] of [
+      ["--body-timeout", "soon"],
+      ["--max-json-depth", "0"],
+      ["--max-sessions-per-client", "-1"],
+      ["--tool-calls-per-second", "fast"],
+      ["--shutdown-grace", "0s"],
+    ]
+  ) {
+    const bad = await serve("--http", "--port", "0", "--kv", ":memory:", flag, value);
+    assert.equal(bad.code, 2, `${flag} ${value}`);
+    assert.match(bad.err, new RegExp(flag), `${flag} ${value}`);
+  }
   const root = await serve("--kv", ":memory:", "--root", "/no/such/dir");
   assert.equal(root.code, 1);
   assert.match(root.err, /\/no\/such\/dir/);
