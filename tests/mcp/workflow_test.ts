@@ -18,6 +18,7 @@ import {
   tempDir,
   XSD_DIR,
 } from "./_helpers.ts";
+import { manySpecs } from "../fuzz/_inputs.ts";
 
 const CONTRACT_TOOLS = [
   "create_ids",
@@ -347,5 +348,25 @@ Deno.test("stdio: the stable session survives a restart of the server", async ()
     await fails(c.client, "get_ids_info", {}, /no_document/);
   } finally {
     await c.close();
+  }
+});
+
+Deno.test("load_ids lists the first 500 specifications of a big document; get_ids_info all", async () => {
+  const h = await stdioHarness(["--kv", ":memory:"]);
+  try {
+    const loaded = await ok(h.client, "load_ids", {
+      source: manySpecs(600),
+      source_type: "string",
+    });
+    assert.equal(loaded.specification_count, 600);
+    assert.equal((loaded.specifications as unknown[]).length, 500);
+    assert.equal(loaded.specifications_truncated, true);
+    const info = await ok(h.client, "get_ids_info");
+    assert.equal((info.specifications as unknown[]).length, 600);
+    const small = await ok(h.client, "load_ids", { source: manySpecs(3), source_type: "string" });
+    assert.equal((small.specifications as unknown[]).length, 3);
+    assert.equal(small.specifications_truncated, undefined);
+  } finally {
+    await h.close();
   }
 });

@@ -31,6 +31,13 @@ const optionalInfo = {
   purpose: z.string().optional(),
 };
 
+/**
+ * How many specifications `load_ids` lists in its reply. A reply listing every one of 10,000
+ * specifications is megabytes an agent cannot use (and the SDK client reads slowly);
+ * `get_ids_info` still lists them all on request.
+ */
+const LOAD_LISTED_SPECS = 500;
+
 export function registerDocumentTools(server: McpServer, ctx: ToolContext): void {
   server.registerTool("create_ids", {
     title: "Create IDS document",
@@ -76,7 +83,9 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
     description: 'Load an IDS file (source_type "file", a path inside the allowed roots) or ' +
       'IDS XML text (source_type "string") into this session, replacing the current document. ' +
       "A structurally valid document is loaded even when the semantic audit finds errors (so " +
-      "they can be fixed); `valid`, `errors` and `warnings` report them as validate_ids does.",
+      "they can be fixed); `valid`, `errors` and `warnings` report them as validate_ids does. " +
+      "The reply lists the first 500 specifications (specifications_truncated when there are " +
+      "more; get_ids_info lists all).",
     inputSchema: {
       source: z.string().describe("A file path, or the IDS XML itself"),
       source_type: z.enum(["file", "string"]).default("file"),
@@ -87,6 +96,7 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
       author: z.string().nullable(),
       specification_count: z.number(),
       specifications: z.array(specSummary),
+      specifications_truncated: z.boolean().optional(),
       valid: z.boolean(),
       errors: z.array(issue),
       warnings: z.array(issue),
@@ -118,7 +128,10 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
         title: doc.info.title,
         author: doc.info.author ?? null,
         specification_count: doc.specifications.length,
-        specifications: summarizeSpecs(doc),
+        specifications: summarizeSpecs(doc).slice(0, LOAD_LISTED_SPECS),
+        ...(doc.specifications.length > LOAD_LISTED_SPECS
+          ? { specifications_truncated: true }
+          : {}),
         valid: report.valid,
         errors: report.errors,
         warnings: [...warnings.map(issueJson), ...report.warnings],
