@@ -330,8 +330,13 @@ export function valueProblems(
   const want = target.family;
   if (value.kind === "simple") {
     if (value.value === "" || lexicallyValid(value.value, want)) return [];
+    // XSD booleans are lower case only (an official test case): 'TRUE' is a near miss.
+    const lower = value.value.trim().toLowerCase();
+    const suggestion = want === "boolean" && lexicallyValid(lower, want) ? lower : undefined;
     return [{
-      message: `${target.label} holds ${describeFamily(want)}; '${value.value}' is not one`,
+      message: `${target.label} holds ${describeFamily(want)}; '${value.value}' is not one` +
+        (suggestion ? `; did you mean '${suggestion}'?` : ""),
+      ...(suggestion ? { suggestion } : {}),
     }];
   }
   if (value.base === undefined) {

@@ -175,6 +175,19 @@ Deno.test("audit: a misspelt standard property says 'did you mean FireRating'", 
   assert.deepEqual(w.map((f) => `${f.severity}:${f.code}`), ["warning:unknown_property"]);
 });
 
+Deno.test("audit: an upper-case boolean value suggests the lower-case literal", () => {
+  const e = only(
+    spec("IFC4", wall, prop("Pset_WallCommon", "IsExternal", "IFCBOOLEAN", "TRUE")),
+    "wrong_value_type",
+  );
+  assert.equal(e.suggestion, "true");
+  assert.match(e.message, /'TRUE' is not one; did you mean 'true'\?/);
+  assert.deepEqual(
+    errors(spec("IFC4", wall, prop("Pset_WallCommon", "IsExternal", "IFCBOOLEAN", "true"))),
+    [],
+  );
+});
+
 Deno.test("audit: reserved prefixes, enumerated values, table measures, data types", () => {
   const p = only(spec("IFC4", wall, prop("Pset_MyOwnSet", "X", "IFCLABEL")), "reserved_prefix");
   assert.match(p.message, /custom sets must not start with 'Pset_'/);
