@@ -16,7 +16,7 @@ import { SessionStore } from "../src/session/kv_store.ts";
 import { rng } from "./ids/_mutate.ts";
 import { mutateText } from "./fuzz/_mutate_bytes.ts";
 import { RawStdioServer } from "./fuzz/_raw_stdio.ts";
-import { seedPairs } from "./fuzz/_seeds.ts";
+import { FUZZ_CASES, seedPairs } from "./fuzz/_seeds.ts";
 import {
   checkExport,
   type ListedTool,
@@ -37,7 +37,7 @@ Deno.test("fuzz: mutated IDS XML never makes the reader throw", () => {
   const random = rng(SEED);
   let slowest = 0;
   let roundTrips = 0;
-  for (let k = 0; k < 6000; k++) {
+  for (let k = 0; k < FUZZ_CASES.xml; k++) {
     const seed = PAIRS[k % PAIRS.length];
     const xml = mutateText(seed.ids, random);
     const started = performance.now();
@@ -68,7 +68,7 @@ Deno.test("fuzz: mutated STEP models are checked or refused as unreadable, never
   const random = rng(SEED + 1);
   let slowest = 0;
   let refused = 0;
-  for (let k = 0; k < 4000; k++) {
+  for (let k = 0; k < FUZZ_CASES.step; k++) {
     const seed = PAIRS[(k * 7) % PAIRS.length];
     const ifc = mutateText(seed.ifc, random);
     const started = performance.now();
@@ -80,7 +80,7 @@ Deno.test("fuzz: mutated STEP models are checked or refused as unreadable, never
     }
     slowest = Math.max(slowest, performance.now() - started);
   }
-  assert.ok(refused > 100 && refused < 4000, `some but not all refused (${refused})`);
+  assert.ok(refused > 100 && refused < FUZZ_CASES.step, `some but not all refused (${refused})`);
   assert.ok(slowest < CASE_LIMIT_MS, `slowest case took ${slowest} ms`);
 });
 
@@ -118,7 +118,7 @@ Deno.test("fuzz: a real stdio server survives malformed messages and random tool
       });
       await Deno.writeTextFile(join(dir.path, "model.ifc"), pair.ifc);
     };
-    for (let k = 0; k < 1000; k++) {
+    for (let k = 0; k < FUZZ_CASES.stdio; k++) {
       if (k % 40 === 0) await seedDoc();
       if (random() < 0.15) {
         await server.sendLine(malformedLine(random));

@@ -1,11 +1,15 @@
 /**
  * The seeds of the fuzz tests: the official IDS test-case pairs (a small .ids with its .ifc),
- * read once and sorted so that a seeded run picks the same pairs everywhere.
+ * read once and sorted so that a seeded run picks the same pairs everywhere, and how many
+ * cases each fuzz test of tests/fuzz_test.ts runs (so the HTTP fuzz can report the total).
  *
  * @module
  */
 
 const TESTCASES = new URL("../../../shared/ids/testcases/", import.meta.url);
+
+/** Cases of tests/fuzz_test.ts: IDS documents, IFC models, stdio messages. */
+export const FUZZ_CASES = { xml: 6000, step: 4000, stdio: 1000 } as const;
 
 /** One official test case: its IDS and IFC text. */
 export interface SeedPair {
