@@ -14,6 +14,7 @@ import {
   malformedLine,
   randomArguments,
   randomJson,
+  WORDS,
 } from "../fuzz/_tool_calls.ts";
 import { HEADERS, INIT, toolCall } from "./_server.ts";
 
@@ -144,6 +145,14 @@ const OTHER_RPC: readonly ((id: number, random: Random) => unknown)[] = [
   (id) => ({ jsonrpc: "2.0", id, result: {} }),
   (id) => ({ jsonrpc: "2.0", id, error: { code: 1, message: "x" } }),
   (id, random) => ({ jsonrpc: "2.0", id, method: "tools/call", params: randomJson(random) }),
+  // Keys and `_meta` values the SDK's strict schema refuses (once a request that never ended).
+  (id, random) => ({ jsonrpc: "2.0", id, method: "ping", [pick(random, WORDS)]: 1 }),
+  (id, random) => ({
+    jsonrpc: "2.0",
+    id,
+    method: "tools/list",
+    params: { _meta: randomJson(random) },
+  }),
   (_, random) => ({ jsonrpc: "2.0", id: randomJson(random), method: "ping" }),
 ];
 

@@ -20,7 +20,7 @@ import type { RpcReply } from "../fuzz/_raw_stdio.ts";
 import { FUZZ_CASES, seedPairs } from "../fuzz/_seeds.ts";
 import { checkExport, type ListedTool, serverFault } from "../fuzz/_tool_calls.ts";
 import { tempDir } from "../mcp/_helpers.ts";
-import { HEADERS, INIT, RawConnection, type Spawned, spawnServer, toolCall } from "./_server.ts";
+import { initialize, post, RawConnection, type Spawned, spawnServer, toolCall } from "./_server.ts";
 import {
   type FetchCase,
   fetchCase,
@@ -127,25 +127,13 @@ async function storedDoc(kv: string, id: string): Promise<unknown> {
   }
 }
 
-async function initialize(server: Spawned): Promise<string> {
-  const res = await fetch(server.url, {
-    method: "POST",
-    headers: { ...HEADERS, ...AUTH },
-    body: JSON.stringify(INIT),
-  });
-  await res.body?.cancel();
-  const id = res.headers.get("mcp-session-id");
-  assert.equal(res.status, 200, "initialize");
-  assert.ok(id);
-  return id;
+/** A POST with the token, in `session`. */
+function postAs(server: Spawned, session: string, body: unknown): Promise<Response> {
+  return post(server.url, body, { ...AUTH, "mcp-session-id": session });
 }
 
 async function call(server: Spawned, session: string, name: string, args: unknown) {
-  const res = await fetch(server.url, {
-    method: "POST",
-    headers: { ...HEADERS, ...AUTH, "mcp-session-id": session },
-    body: JSON.stringify(toolCall(1, name, args as Record<string, unknown>)),
-  });
+  const res = await postAs(server, session, toolCall(1, name, args as Record<string, unknown>));
   assert.equal(res.status, 200, `${name}: ${res.status}`);
   return (await res.json()) as RpcReply;
 }
@@ -200,7 +188,7 @@ Deno.test("fuzz: the HTTP endpoint answers every client mistake with a 4xx and c
   let stopped: Deno.CommandStatus;
   try {
     // A bystander HTTP session with a document: the fuzz never addresses it.
-    bystander = await initialize(server);
+    bystander = await initialize(server.url, AUTH);
     const load = await call(server, bystander, "load_ids", {
       source: PAIRS[0].ids,
       source_type: "string",
@@ -214,12 +202,8 @@ Deno.test("fuzz: the HTTP endpoint answers every client mistake with a 4xx and c
 
     const live: string[] = [];
     const expired: string[] = [];
-    for (let i = 0; i < 4; i++) live.push(await initialize(server));
-    const listed = await fetch(server.url, {
-      method: "POST",
-      headers: { ...HEADERS, ...AUTH, "mcp-session-id": live[0] },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
-    });
+    for (let i = 0; i < 4; i++) live.push(await initialize(server.url, AUTH));
+    const listed = await postAs(server, live[0], { jsonrpc: "2.0", id: 1, method: "tools/list" });
     const tools = ((await listed.json()).result.tools) as ListedTool[];
     assert.ok(tools.length >= 20, "the tools are listed");
     const state: FuzzState = { live, expired, tools, port: server.port };
@@ -229,20 +213,18 @@ Deno.test("fuzz: the HTTP endpoint answers every client mistake with a 4xx and c
       const pair = PAIRS[Math.floor(random() * PAIRS.length)];
       await Deno.writeTextFile(join(dir.path, "model.ifc"), pair.ifc);
       const session = live[Math.floor(random() * live.length)];
-      const res = await fetch(server.url, {
-        method: "POST",
-        headers: { ...HEADERS, ...AUTH, "mcp-session-id": session },
-        body: JSON.stringify(
-          toolCall(1, "load_ids", { source: pair.ids, source_type: "string" }),
-        ),
-      });
+      const res = await postAs(
+        server,
+        session,
+        toolCall(1, "load_ids", { source: pair.ids, source_type: "string" }),
+      );
       await res.body?.cancel();
       // And its export, which must be well-formed XML whatever the document holds.
-      const exported = await fetch(server.url, {
-        method: "POST",
-        headers: { ...HEADERS, ...AUTH, "mcp-session-id": session },
-        body: JSON.stringify(toolCall(2, "export_ids", { validate: random() < 0.5 })),
-      });
+      const exported = await postAs(
+        server,
+        session,
+        toolCall(2, "export_ids", { validate: random() < 0.5 }),
+      );
       const reply = (await exported.json()) as RpcReply;
       if (await checkExport("export_ids", reply)) exports++;
       requests += 2;
@@ -306,23 +288,19 @@ Deno.test("fuzz: the HTTP endpoint answers every client mistake with a 4xx and c
       if (c.method === "DELETE" && answer.status === 200 && c.session.kind === "live") {
         live.splice(live.indexOf(c.session.id), 1);
         expired.push(c.session.id);
-        if (live.length === 0) live.push(await initialize(server));
+        if (live.length === 0) live.push(await initialize(server.url, AUTH));
       }
       assert.ok(!exited, `${what}: the server exited: ${server.stderr().slice(-2000)}`);
     }
 
     // A session that used up its burst gets 429 with Retry-After, then is served again.
-    const drained = await fetch(server.url, {
-      method: "POST",
-      headers: { ...HEADERS, ...AUTH, "mcp-session-id": live[0] },
-      body: JSON.stringify(Array.from({ length: 400 }, (_, i) => toolCall(i, "get_ids_info"))),
-    });
+    const drained = await postAs(
+      server,
+      live[0],
+      Array.from({ length: 400 }, (_, i) => toolCall(i, "get_ids_info")),
+    );
     await drained.body?.cancel();
-    const limited = await fetch(server.url, {
-      method: "POST",
-      headers: { ...HEADERS, ...AUTH, "mcp-session-id": live[0] },
-      body: JSON.stringify(toolCall(1, "get_ids_info")),
-    });
+    const limited = await postAs(server, live[0], toolCall(1, "get_ids_info"));
     await limited.body?.cancel();
     requests += 2;
     count(drained.status);
@@ -352,9 +330,9 @@ Deno.test("fuzz: the HTTP endpoint answers every client mistake with a 4xx and c
       `in all; statuses ${summary}\n` +
       `fuzz cases in all: ${requests + others} (${others} in tests/fuzz_test.ts + ${requests})`,
   );
-  assert.doesNotMatch(server.stderr(), /request failed/, "no request failed inside the server");
   assert.deepEqual(wrong, [], "every answer is the right 4xx or a success, never 5xx");
   assert.deepEqual(faults, [], "no internal errors or stack traces for client mistakes");
+  assert.doesNotMatch(server.stderr(), /request failed/, "no request failed inside the server");
   assert.ok(slowest < ANSWER_LIMIT_MS, `every answer within the limit (slowest ${slowest} ms)`);
   assert.ok(requests >= 2000 && raw >= 50, `${requests} requests, ${raw} raw`);
   assert.ok(toolCalls > 500 && exports > 40, `${toolCalls} tool calls, ${exports} exports`);
