@@ -15,31 +15,18 @@ import { parseIds } from "../src/ids/xml.ts";
 import { SessionStore } from "../src/session/kv_store.ts";
 import { rng } from "./ids/_mutate.ts";
 import { mutateText } from "./fuzz/_mutate_bytes.ts";
-import { RawStdioServer, type RpcReply } from "./fuzz/_raw_stdio.ts";
+import { RawStdioServer } from "./fuzz/_raw_stdio.ts";
+import { FUZZ_CASES, seedPairs } from "./fuzz/_seeds.ts";
+import {
+  checkExport,
+  type ListedTool,
+  malformedLine,
+  randomArguments,
+  serverFault,
+} from "./fuzz/_tool_calls.ts";
 import { tempDir } from "./mcp/_helpers.ts";
 
 const SEED = 20261130;
-const TESTCASES = new URL("../../shared/ids/testcases/", import.meta.url);
-
-/** The official test-case pairs (small .ids + .ifc), sorted for determinism. */
-function seedPairs(): { ids: string; ifc: string; name: string }[] {
-  const out: { ids: string; ifc: string; name: string }[] = [];
-  const dirs = [...Deno.readDirSync(TESTCASES)].filter((d) => d.isDirectory).map((d) => d.name)
-    .sort();
-  for (const dir of dirs) {
-    const names = [...Deno.readDirSync(new URL(`${dir}/`, TESTCASES))].map((d) => d.name).sort();
-    for (const f of names) {
-      if (!f.endsWith(".ids") || !names.includes(f.slice(0, -4) + ".ifc")) continue;
-      const base = new URL(`${dir}/${f.slice(0, -4)}`, TESTCASES);
-      out.push({
-        name: `${dir}/${f}`,
-        ids: Deno.readTextFileSync(`${base.pathname}.ids`),
-        ifc: Deno.readTextFileSync(`${base.pathname}.ifc`),
-      });
-    }
-  }
-  return out;
-}
 
 const PAIRS = seedPairs();
 /** Longest a single in-process case may take: generous, it catches hangs and blow-ups only. */
@@ -50,7 +37,7 @@ Deno.test("fuzz: mutated IDS XML never makes the reader throw", () => {
   const random = rng(SEED);
   let slowest = 0;
   let roundTrips = 0;
-  for (let k = 0; k < 6000; k++) {
+  for (let k = 0; k < FUZZ_CASES.xml; k++) {
     const seed = PAIRS[k % PAIRS.length];
     const xml = mutateText(seed.ids, random);
     const started = performance.now();
@@ -81,7 +68,7 @@ Deno.test("fuzz: mutated STEP models are checked or refused as unreadable, never
   const random = rng(SEED + 1);
   let slowest = 0;
   let refused = 0;
-  for (let k = 0; k < 4000; k++) {
+  for (let k = 0; k < FUZZ_CASES.step; k++) {
     const seed = PAIRS[(k * 7) % PAIRS.length];
     const ifc = mutateText(seed.ifc, random);
     const started = performance.now();
@@ -93,154 +80,9 @@ Deno.test("fuzz: mutated STEP models are checked or refused as unreadable, never
     }
     slowest = Math.max(slowest, performance.now() - started);
   }
-  assert.ok(refused > 100 && refused < 4000, `some but not all refused (${refused})`);
+  assert.ok(refused > 100 && refused < FUZZ_CASES.step, `some but not all refused (${refused})`);
   assert.ok(slowest < CASE_LIMIT_MS, `slowest case took ${slowest} ms`);
 });
-
-/** Strings agents (and attackers) might send: IDS words, markup, paths, odd characters. */
-const WORDS = [
-  "S1",
-  "1",
-  "2",
-  "0",
-  "-1",
-  "IFCWALL",
-  "IfcWall",
-  "IFCSLAB",
-  "Pset_WallCommon",
-  "FireRating",
-  "Name",
-  "IFC4",
-  "IFC2X3",
-  "IFC4X3",
-  "IFC5",
-  "required",
-  "optional",
-  "prohibited",
-  "applicability",
-  "requirements",
-  "IFCLABEL",
-  "IFCBOOLEAN",
-  "pattern",
-  "[A-Z]+",
-  "(a+)+$",
-  "<x>",
-  "&amp;",
-  "]]>",
-  "'\"",
-  "\u0000",
-  "\uD800",
-  "\uFFFE",
-  "é😀",
-  " ",
-  "",
-  "x.ids",
-  "out.ids",
-  "sub/dir/out.xml",
-  "main.ts",
-  "../escape.ids",
-  "/etc/passwd",
-  "/dev/zero",
-  "a".repeat(5000) + ".ids",
-  "IfcRelAggregates",
-  "IFCBUILDINGSTOREY",
-  "USERDEFINED",
-  "unbounded",
-  "<ids:ids/>",
-  "<![CDATA[x]]>",
-  "ISO-10303-21;",
-  "json",
-  "html",
-  "console",
-  "string",
-  "file",
-];
-
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-interface PropSchema {
-  type?: string | string[];
-  enum?: Json[];
-  items?: PropSchema;
-  anyOf?: PropSchema[];
-}
-
-function randomJson(random: () => number, depth = 0): Json {
-  const r = random();
-  if (r < 0.2) return null;
-  if (r < 0.35) return random() < 0.5;
-  if (r < 0.55) return [0, 1, -1, 2.5, 1e308, -0, 2 ** 53, 7][Math.floor(random() * 8)];
-  if (r < 0.8 || depth > 2) return WORDS[Math.floor(random() * WORDS.length)];
-  if (r < 0.9) {
-    return Array.from({ length: Math.floor(random() * 4) }, () => randomJson(random, depth + 1));
-  }
-  return { k: randomJson(random, depth + 1) };
-}
-
-/** A value for a property: usually of the declared type, sometimes anything. */
-function valueFor(schema: PropSchema, random: () => number): Json {
-  if (random() < 0.15) return randomJson(random);
-  if (schema.enum && random() < 0.8) return schema.enum[Math.floor(random() * schema.enum.length)];
-  const options = schema.anyOf ?? [schema];
-  const s = options[Math.floor(random() * options.length)];
-  const type = Array.isArray(s.type) ? s.type[0] : s.type;
-  switch (type) {
-    case "string":
-      return WORDS[Math.floor(random() * WORDS.length)];
-    case "number":
-    case "integer":
-      return [0, 1, 2, 3, -1, 10, 1.5][Math.floor(random() * 7)];
-    case "boolean":
-      return random() < 0.5;
-    case "array":
-      return Array.from(
-        { length: Math.floor(random() * 3) },
-        () => valueFor(s.items ?? {}, random),
-      );
-    default:
-      return randomJson(random);
-  }
-}
-
-/** Malformed or misshapen JSON-RPC lines. */
-function malformedLine(random: () => number): string {
-  const valid = JSON.stringify({
-    jsonrpc: "2.0",
-    id: 424242,
-    method: "tools/call",
-    params: { name: "get_ids_info", arguments: {} },
-  });
-  switch (Math.floor(random() * 8)) {
-    case 0:
-      return valid.slice(0, Math.floor(random() * valid.length));
-    case 1:
-      return mutateText(valid, random).replace(/\n/g, " ");
-    case 2:
-      return JSON.stringify(randomJson(random));
-    case 3:
-      return JSON.stringify({ jsonrpc: "1.0", id: "x", method: 5 });
-    case 4:
-      return "[" + valid + "," + valid + "]";
-    case 5:
-      return "[".repeat(50_000) + "]".repeat(50_000);
-    case 6:
-      return JSON.stringify({ jsonrpc: "2.0", method: "tools/call", params: randomJson(random) });
-    default:
-      return String.fromCharCode(...Array.from({ length: 40 }, () => Math.floor(random() * 256)));
-  }
-}
-
-/** Replies that would reveal a server fault rather than a client mistake. */
-function serverFault(reply: RpcReply): string | undefined {
-  if (reply.error) return reply.error.code === -32603 ? reply.error.message : undefined;
-  const content = (reply.result?.content ?? []) as { type: string; text?: string }[];
-  const text = content.map((c) => c.text ?? "").join("\n");
-  if (
-    reply.result?.isError && /internal_error|\n\s+at .*:\d+:\d+|TypeError|RangeError/.test(text)
-  ) {
-    return text.slice(0, 500);
-  }
-  return undefined;
-}
 
 Deno.test("fuzz: a real stdio server survives malformed messages and random tool arguments", async () => {
   await using dir = await tempDir();
@@ -265,10 +107,7 @@ Deno.test("fuzz: a real stdio server survives malformed messages and random tool
   try {
     await server.initialize();
     const listed = await server.request("tools/list", {});
-    const tools = (listed.result?.tools ?? []) as {
-      name: string;
-      inputSchema: { properties?: Record<string, PropSchema>; required?: string[] };
-    }[];
+    const tools = (listed.result?.tools ?? []) as ListedTool[];
     assert.ok(tools.length >= 20, "the tools are listed");
     // Seed state now and then so that edits, exports and checks have something to work on.
     const seedDoc = async () => {
@@ -279,7 +118,7 @@ Deno.test("fuzz: a real stdio server survives malformed messages and random tool
       });
       await Deno.writeTextFile(join(dir.path, "model.ifc"), pair.ifc);
     };
-    for (let k = 0; k < 1000; k++) {
+    for (let k = 0; k < FUZZ_CASES.stdio; k++) {
       if (k % 40 === 0) await seedDoc();
       if (random() < 0.15) {
         await server.sendLine(malformedLine(random));
@@ -288,28 +127,14 @@ Deno.test("fuzz: a real stdio server survives malformed messages and random tool
       const tool = random() < 0.05
         ? { name: "no_such_tool", inputSchema: {} }
         : tools[Math.floor(random() * tools.length)];
-      const args: Record<string, Json> = {};
-      for (const [key, schema] of Object.entries(tool.inputSchema.properties ?? {})) {
-        const required = tool.inputSchema.required?.includes(key);
-        if (required ? random() < 0.95 : random() < 0.5) args[key] = valueFor(schema, random);
-      }
-      if (tool.name === "validate_ifc_model" && random() < 0.5) {
-        delete args.ifc_content;
-        args.ifc_file_path = "model.ifc";
-      }
-      if (random() < 0.05) args.unexpected = randomJson(random);
+      const args = randomArguments(tool, random);
       const started = performance.now();
       const reply = await server.request("tools/call", { name: tool.name, arguments: args });
       slowest = Math.max(slowest, performance.now() - started);
       calls++;
       const fault = serverFault(reply);
       if (fault) faults.push(`${tool.name}(${JSON.stringify(args).slice(0, 300)}): ${fault}`);
-      if (tool.name === "export_ids" && reply.result && !reply.result.isError) {
-        const out = reply.result.structuredContent as { xml?: string; file_path?: string };
-        const xml = out.xml ?? await Deno.readTextFile(out.file_path!);
-        readXmlTree(xml); // throws when the export is not well-formed XML
-        exports++;
-      }
+      if (await checkExport(tool.name, reply)) exports++;
     }
     const pong = await server.request("ping", {});
     assert.ok(pong.result, "the server still answers");

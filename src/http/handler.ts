@@ -642,6 +642,8 @@ interface DirectMessage {
 }
 
 const PROTOCOL_VERSIONS: ReadonlySet<string> = new Set(SUPPORTED_PROTOCOL_VERSIONS);
+/** The keys of a JSON-RPC request or notification (the SDK refuses any other). */
+const DIRECT_KEYS: ReadonlySet<string> = new Set(["jsonrpc", "id", "method", "params"]);
 
 /**
  * True for the common request {@linkcode serveDirect} handles: headers the SDK transport would
@@ -656,7 +658,10 @@ function isDirect(req: Request, message: unknown): message is DirectMessage {
   if (m.jsonrpc !== "2.0" || typeof m.method !== "string" || m.method === "initialize") {
     return false;
   }
-  if ("result" in m || "error" in m) return false;
+  // The SDK's message schemas are strict: a request with another key (or a `_meta` it does not
+  // accept) is no request to its Protocol, which drops it without an answer, so the HTTP
+  // request would hang. The SDK transport refuses such a message with a 400 instead.
+  for (const key in m) if (!DIRECT_KEYS.has(key)) return false;
   const id = m.id;
   if (id !== undefined && typeof id !== "string" && !Number.isSafeInteger(id)) return false;
   const params = m.params;
@@ -665,7 +670,8 @@ function isDirect(req: Request, message: unknown): message is DirectMessage {
   ) {
     return false;
   }
-  if (wantsProgress(m)) return false;
+  // A progress token (which needs SSE) or any other `_meta`: the SDK transport checks it.
+  if (params !== undefined && "_meta" in params) return false;
   const h = req.headers;
   const accept = h.get("accept");
   if (!accept?.includes("application/json") || !accept.includes("text/event-stream")) return false;

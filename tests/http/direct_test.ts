@@ -103,6 +103,33 @@ Deno.test("direct path: plain JSON replies, JSON-RPC errors and 202 like the SDK
   }
 });
 
+Deno.test("direct path: a message the SDK's strict schema refuses is a 400, never an endless wait", async () => {
+  // Found by tests/http/fuzz_test.ts: a request with a key besides jsonrpc/id/method/params
+  // (or a `_meta` the SDK refuses) is no request to the SDK's Protocol, which dropped it
+  // without an answer, so the HTTP request hung and its pooled server stayed leased.
+  const server = await startHttp();
+  try {
+    const session = { "mcp-session-id": await initialize(server.url) };
+    const odd = [
+      { jsonrpc: "2.0", id: 1, method: "ping", extra: 1 },
+      { jsonrpc: "2.0", id: 2, method: "tools/call", "pa<a>rams": {} },
+      { jsonrpc: "2.0", id: 3, method: "ping", params: { _meta: 5 } },
+      { jsonrpc: "2.0", id: 4, method: "ping", params: { _meta: { progressToken: 1.5 } } },
+      { jsonrpc: "2.0", method: "notifications/initialized", extra: true },
+    ];
+    for (const message of odd) {
+      const res = await post(server.url, message, session);
+      assert.equal(res.status, 400, JSON.stringify(message));
+      assert.equal((await res.json()).error.code, -32700);
+    }
+    assert.equal(server.inflight(), 0, "nothing left waiting");
+    const ping = await post(server.url, { jsonrpc: "2.0", id: 5, method: "ping" }, session);
+    assert.deepEqual(await ping.json(), { jsonrpc: "2.0", id: 5, result: {} }, "still serving");
+  } finally {
+    await server.close();
+  }
+});
+
 Deno.test("direct path: pooled servers never carry one session's document into another", async () => {
   const server = await startHttp();
   const clients = await Promise.all(
