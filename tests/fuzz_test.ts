@@ -176,3 +176,24 @@ Deno.test("stdio: a message above --max-body gets a JSON-RPC error and the serve
     assert.equal(await server.close(), 0);
   }
 });
+
+Deno.test("stdio: params the MCP schema refuses get -32602 naming the field, not -32603", async () => {
+  await using dir = await tempDir();
+  const server = new RawStdioServer(["--kv", ":memory:"], dir.path);
+  try {
+    await server.initialize();
+    const noParams = await server.request("tools/call");
+    assert.equal(noParams.error?.code, -32602, JSON.stringify(noParams));
+    assert.match(noParams.error?.message ?? "", /^invalid params: /);
+    const badName = await server.request("tools/call", { name: 42 });
+    assert.equal(badName.error?.code, -32602, JSON.stringify(badName));
+    assert.match(badName.error?.message ?? "", /name/);
+    const fine = await server.request("tools/call", {
+      name: "create_ids",
+      arguments: { title: "T" },
+    });
+    assert.equal(fine.result?.isError, undefined, JSON.stringify(fine));
+  } finally {
+    assert.equal(await server.close(), 0);
+  }
+});

@@ -17,6 +17,7 @@ import { registerIfcTools } from "./tools/ifc.ts";
 import { registerSchemaTools } from "./tools/schema.ts";
 import { registerResources } from "./resources.ts";
 import { limitToolCalls } from "./result.ts";
+import { reportInvalidParams } from "./invalid_params.ts";
 
 export const SERVER_NAME = "ids-mcp";
 export const SERVER_VERSION = "0.1.0";
@@ -43,5 +44,7 @@ export function createServer(ctx: ToolContext): McpServer {
   registerIfcTools(server, ctx);
   registerSchemaTools(server);
   registerResources(server, ctx);
+  // Last: wraps the request handlers registered above.
+  reportInvalidParams(server);
   return server;
 }
