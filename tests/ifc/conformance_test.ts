@@ -40,7 +40,7 @@ const prohibitedFoo = (value?: string) =>
   });
 
 caseTests("prohibited property in pattern-matched sets", [
-  ["a later set holding the property fails it", "fail", prohibitedFoo(), wallWithTwoSets("bar")],
+  // A later set holding the property fails it: the verdict test below checks that and more.
   [
     "no set holding the property passes it",
     "pass",
@@ -127,12 +127,7 @@ caseTests("partOf recursion", [
     ducts(partOf(undefined, "IFCSYSTEM")),
     ductInZoneInSystem,
   ],
-  [
-    "a group chain does not reach an unrelated class",
-    "fail",
-    ducts(partOf("IFCRELASSIGNSTOGROUP", "IFCDISTRIBUTIONSYSTEM")),
-    ductInZoneInSystem,
-  ],
+  // A group chain does not reach an unrelated class: pinned with its reason further down.
   [
     "a container aggregated into a building is followed",
     "pass",
