@@ -123,10 +123,14 @@ export function wallWithProperties(...props: string[]): Uint8Array {
 export const single = (name: string, value: string, unit = "$") =>
   `IFCPROPERTYSINGLEVALUE('${name}',$,${value},${unit})`;
 
-export const onWall = (requirements: string) =>
-  ids({ applicability: entity("IFCWALL"), requirements });
+/** One specification: every `name` entity must meet the requirements. */
+export const onEntity = (name: string, requirements: string) =>
+  ids({ applicability: entity(name), requirements });
+export const onWall = (requirements: string) => onEntity("IFCWALL", requirements);
 
 export type Expected = "pass" | "fail" | "invalid";
+/** A case row: `[rule, expected, ids, model]`. */
+export type Case = [rule: string, expected: Expected, ids: string, model: Uint8Array];
 
 /** Why a report has its status, for assertion messages. */
 export function detailOf(report: CheckReport): string {
@@ -149,7 +153,7 @@ export async function expectStatus(
 /** Registers one Deno test per case: `[rule, expected, ids, model]`. */
 export function caseTests(
   prefix: string,
-  cases: readonly (readonly [string, Expected, string, Uint8Array])[],
+  cases: readonly Case[],
 ): void {
   for (const [rule, expected, idsXml, model] of cases) {
     Deno.test(`${prefix}: ${rule} (${expected})`, async () => {

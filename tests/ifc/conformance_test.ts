@@ -8,10 +8,10 @@ import assert from "node:assert/strict";
 import {
   caseTests,
   detailOf,
-  entity,
   expectStatus,
   g,
-  ids,
+  onEntity,
+  onWall,
   partOf,
   pattern,
   property,
@@ -34,10 +34,7 @@ function wallWithTwoSets(foo: string): Uint8Array {
   );
 }
 const prohibitedFoo = (value?: string) =>
-  ids({
-    applicability: entity("IFCWALL"),
-    requirements: property(pattern("Pset_.*"), "Foo", undefined, value, "prohibited"),
-  });
+  onWall(property(pattern("Pset_.*"), "Foo", undefined, value, "prohibited"));
 
 caseTests("prohibited property in pattern-matched sets", [
   // A later set holding the property fails it: the verdict test below checks that and more.
@@ -98,9 +95,8 @@ const beamInStoreyInBuilding = step(
   `IFCRELAGGREGATES(${g()},$,$,$,#2,(#3))`,
   `IFCRELCONTAINEDINSPATIALSTRUCTURE(${g()},$,$,$,(#4),#3)`,
 );
-const ducts = (requirements: string) =>
-  ids({ applicability: entity("IFCDUCTSEGMENT"), requirements });
-const beams = (requirements: string) => ids({ applicability: entity("IFCBEAM"), requirements });
+const ducts = (requirements: string) => onEntity("IFCDUCTSEGMENT", requirements);
+const beams = (requirements: string) => onEntity("IFCBEAM", requirements);
 
 caseTests("partOf recursion", [
   [
@@ -191,8 +187,7 @@ function aggregationChain(depth: number, cycle = false): Uint8Array {
   }
   return step(...lines);
 }
-const proxies = (requirements: string) =>
-  ids({ applicability: entity("IFCBUILDINGELEMENTPROXY"), requirements });
+const proxies = (requirements: string) => onEntity("IFCBUILDINGELEMENTPROXY", requirements);
 
 /** Checks one parsed model against several IDS documents (the model is read once). */
 async function checkAll(model: Uint8Array, ...docs: string[]) {

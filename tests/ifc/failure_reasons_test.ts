@@ -13,6 +13,7 @@ import {
   g,
   ids,
   material,
+  onEntity,
   onWall,
   partOf,
   pattern,
@@ -47,22 +48,20 @@ const openings = step(
   `IFCRELFILLSELEMENT(${g()},$,$,$,#2,#4)`,
 );
 const VOIDS = "IFCRELVOIDSELEMENT IFCRELFILLSELEMENT";
-const on = (applicable: string, requirements: string) =>
-  ids({ applicability: entity(applicable), requirements });
 
 const cases: [string, Uint8Array, string][] = [
   [
-    on("IFCOPENINGELEMENT", partOf(VOIDS, "IFCWALL", undefined, "prohibited")),
+    onEntity("IFCOPENINGELEMENT", partOf(VOIDS, "IFCWALL", undefined, "prohibited")),
     openings,
     "the element voids 'IFCWALL', which is prohibited",
   ],
   [
-    on("IFCWINDOW", partOf(VOIDS, "IFCWALL", undefined, "prohibited")),
+    onEntity("IFCWINDOW", partOf(VOIDS, "IFCWALL", undefined, "prohibited")),
     openings,
     "the element fills an opening in 'IFCWALL', which is prohibited",
   ],
   [
-    on("IFCWINDOW", partOf(VOIDS, "IFCSLAB")),
+    onEntity("IFCWINDOW", partOf(VOIDS, "IFCSLAB")),
     openings,
     "the element fills an opening in IFCWALL, not 'IFCSLAB'",
   ],

@@ -6,10 +6,10 @@
  */
 import {
   attribute,
+  type Case,
   caseTests,
   classification,
   entity,
-  type Expected,
   g,
   ids,
   onWall,
@@ -21,7 +21,7 @@ import {
   wallWithProperties,
 } from "./_tiny.ts";
 
-const cases: [string, Expected, string, Uint8Array][] = [
+const cases: Case[] = [
   [
     "an attribute holding an empty set is empty and fails",
     "fail",

@@ -7,11 +7,11 @@
  */
 import {
   attribute,
+  type Case,
   caseTests,
   classification,
   entity,
   enumeration,
-  type Expected,
   g,
   ids,
   material,
@@ -28,7 +28,6 @@ import {
   wallWithProperties,
 } from "./_tiny.ts";
 
-type Case = [string, Expected, string, Uint8Array];
 const on = (applicability: string, requirements: string, version = "IFC4") =>
   ids({ applicability, requirements, version });
 const wallWith = (predefined: string, objectType = "$") =>

@@ -8,12 +8,12 @@
 import assert from "node:assert/strict";
 import {
   attribute,
+  type Case,
   caseTests,
   classification,
   detailOf,
   entity,
   enumeration,
-  type Expected,
   expectStatus,
   g,
   ids,
@@ -28,7 +28,6 @@ import {
   wallWithProperties,
 } from "./_tiny.ts";
 
-type Case = [string, Expected, string, Uint8Array];
 /** The wall of a project in millimetres with Foo_Bar holding the properties given. */
 const fooBar = wallWithProperties;
 const emptyFooBar = step(

@@ -7,9 +7,9 @@
  */
 import {
   attribute,
+  type Case,
   caseTests,
   entity,
-  type Expected,
   g,
   ids,
   pattern,
@@ -26,7 +26,7 @@ const units = [
   "IFCUNITASSIGNMENT((#4,#2,#5,#3))",
 ];
 
-const cases: [string, Expected, string, Uint8Array][] = [
+const cases: Case[] = [
   [
     "fail-regex_patterns_with_or: 'BAD-123456' is neither n/a nor digits and separators",
     "fail",
