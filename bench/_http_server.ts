@@ -1,20 +1,14 @@
 /**
  * Shared plumbing of the HTTP benchmarks: a `main.ts serve --http` subprocess on a free
- * loopback port, and its resident memory read from /proc.
+ * loopback port, and its resident memory read from /proc. The port and the command line come
+ * from the tests' HTTP helpers, so benches and tests start the server the same way.
  *
  * @module
  */
 import { fileURLToPath } from "node:url";
-import { join } from "node:path";
+import { freePort, serveHttpArgs } from "../tests/http/_server.ts";
 
 export const REPO = fileURLToPath(new URL("../", import.meta.url));
-
-export function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
 
 /** Resident set size of process `pid` in MB (Linux /proc). */
 export function rssMb(pid: number): number {
@@ -22,24 +16,17 @@ export function rssMb(pid: number): number {
   return kb / 1024;
 }
 
-/** Spawns `main.ts serve --http --port <free> ...args`; stdout is discarded. */
+/**
+ * Spawns `main.ts serve --http --port <free> ...args` without waiting (the benches watch its
+ * stderr themselves); stdout is discarded.
+ */
 export function spawnServe(
   args: string[],
   stderr: "piped" | "null",
 ): { child: Deno.ChildProcess; port: number } {
   const port = freePort();
   const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--unstable-kv",
-      "-A",
-      join(REPO, "main.ts"),
-      "serve",
-      "--http",
-      "--port",
-      String(port),
-      ...args,
-    ],
+    args: serveHttpArgs(port, args),
     cwd: REPO,
     stdin: "null",
     stdout: "null",

@@ -12,18 +12,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { deployServeArgs } from "../../src/cli/deploy.ts";
 import { health, HttpClient, spawnHttpServer, text } from "../_spawn.ts";
+import { freePort } from "../http/_server.ts";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const SHARED = fileURLToPath(new URL("../../../shared/", import.meta.url));
 const DEPLOY_PERMISSIONS = ["--unstable-kv", "--allow-net", "--allow-env"];
 const TOKEN = "deploy-secret-token";
-
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
 
 /** Deploy's variables (both generations of the platform), plus what the test chooses. */
 function deployEnv(extra: Record<string, string>): Record<string, string> {

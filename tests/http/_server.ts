@@ -50,6 +50,7 @@ export function toolCall(id: number, name: string, args: Record<string, unknown>
   return { jsonrpc: "2.0", id, method: "tools/call", params: { name, arguments: args } };
 }
 
+/** A loopback port that was free a moment ago (the one place tests and benches pick one). */
 export function freePort(): number {
   const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (l.addr as Deno.NetAddr).port;
@@ -69,27 +70,33 @@ export interface Spawned {
   stop(): Promise<Deno.CommandStatus>;
 }
 
+/** The `deno` arguments of `main.ts serve --http --port <port> ...args`. */
+export function serveHttpArgs(port: number, args: string[], permissions = ["-A"]): string[] {
+  return [
+    "run",
+    "--unstable-kv",
+    ...permissions,
+    MAIN,
+    "serve",
+    "--http",
+    "--port",
+    String(port),
+    ...args,
+  ];
+}
+
 /**
- * Spawns `main.ts serve --http --port <free> ...args` and waits until it listens.
- * `permissions` replaces `-A` (e.g. to run without network permission for 0.0.0.0).
+ * Spawns `main.ts serve --http --port <port> ...args` (a free port unless given) and waits
+ * until it listens. `permissions` replaces `-A` (e.g. to run without network permission for
+ * 0.0.0.0).
  */
 export async function spawnServer(
   args: string[],
-  options: { env?: Record<string, string>; permissions?: string[] } = {},
+  options: { env?: Record<string, string>; permissions?: string[]; port?: number } = {},
 ): Promise<Spawned> {
-  const port = freePort();
+  const port = options.port ?? freePort();
   const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--unstable-kv",
-      ...(options.permissions ?? ["-A"]),
-      MAIN,
-      "serve",
-      "--http",
-      "--port",
-      String(port),
-      ...args,
-    ],
+    args: serveHttpArgs(port, args, options.permissions),
     cwd: REPO,
     stdin: "null",
     stdout: "piped",

@@ -8,8 +8,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { httpStoreId } from "../../src/session/http_sessions.ts";
-import { initialize, post } from "./_server.ts";
-import { httpClient, MAIN, ok, REPO, startHttp, syntheticModel, tempDir } from "../mcp/_helpers.ts";
+import { initialize, post, type Spawned, spawnServer } from "./_server.ts";
+import { httpClient, ok, startHttp, syntheticModel, tempDir } from "../mcp/_helpers.ts";
 
 Deno.test("direct path: plain JSON replies, JSON-RPC errors and 202 like the SDK transport", async () => {
   const server = await startHttp();
@@ -209,42 +209,18 @@ Deno.test("direct path: cancelling a plain-JSON call (no progress token) stops i
 });
 
 /** `main.ts serve --http` as a subprocess on a free port, with its CPU time from /proc. */
-async function spawnHttp(args: string[]): Promise<{
-  url: URL;
-  cpuMs(): Promise<number>;
-  stop(): Promise<void>;
-}> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--unstable-kv", "-A", MAIN, "serve", "--http", "--port", "0", ...args],
-    cwd: REPO,
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  let seen = "";
-  let url: string | undefined;
-  while (!(url = /listening on (http:\/\/\S+)/.exec(seen)?.[1])) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`server exited early: ${seen}`);
-    seen += value;
-  }
-  (async () => {
-    while (!(await reader.read()).done) { /* drain */ }
-  })().catch(() => {});
+async function spawnHttp(args: string[]): Promise<Spawned & { cpuMs(): Promise<number> }> {
+  const server = await spawnServer(args);
   return {
-    url: new URL(url),
+    ...server,
     cpuMs: async () => {
       // Fields 14 and 15 of /proc/PID/stat: user and system time in clock ticks (100 Hz).
       // Read through `cat`: Deno lets only --allow-all read /proc directly.
-      const out = await new Deno.Command("cat", { args: [`/proc/${child.pid}/stat`] }).output();
+      const out = await new Deno.Command("cat", { args: [`/proc/${server.child.pid}/stat`] })
+        .output();
       const stat = new TextDecoder().decode(out.stdout);
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       return (Number(fields[11]) + Number(fields[12])) * 10;
-    },
-    stop: async () => {
-      child.kill("SIGTERM");
-      await child.status;
     },
   };
 }

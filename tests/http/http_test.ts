@@ -7,17 +7,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { SessionStore } from "../../src/session/kv_store.ts";
 import { httpStoreId } from "../../src/session/http_sessions.ts";
-import { freePort, HEADERS, INIT, post } from "./_server.ts";
-import {
-  fails,
-  httpClient,
-  MAIN,
-  ok,
-  REPO,
-  startHttp,
-  syntheticModel,
-  tempDir,
-} from "../mcp/_helpers.ts";
+import { freePort, HEADERS, INIT, post, spawnServer } from "./_server.ts";
+import { fails, httpClient, ok, startHttp, syntheticModel, tempDir } from "../mcp/_helpers.ts";
 
 const LIST = { jsonrpc: "2.0", id: 2, method: "tools/list", params: {} };
 
@@ -188,44 +179,20 @@ Deno.test("guards: Origin, bearer token, body size, methods, health", async () =
   }
 });
 
-/** Starts `main.ts serve --http` as a subprocess and waits until it listens. */
-async function spawnHttp(args: string[]): Promise<Deno.ChildProcess> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--unstable-kv", "-A", MAIN, "serve", "--http", ...args],
-    cwd: REPO,
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  let seen = "";
-  while (!seen.includes("listening on")) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`server exited early: ${seen}`);
-    seen += value;
-  }
-  // Keep draining stderr in the background.
-  (async () => {
-    while (!(await reader.read()).done) { /* drain */ }
-  })().catch(() => {});
-  return child;
-}
-
 Deno.test("a server restart between calls keeps the session (same Mcp-Session-Id)", async () => {
   await using dir = await tempDir();
   const port = freePort();
-  const args = ["--port", String(port), "--kv", join(dir.path, "sessions.kv")];
-  let child = await spawnHttp(args);
+  const args = ["--kv", join(dir.path, "sessions.kv")];
+  let server = await spawnServer(args, { port });
   const url = new URL(`http://127.0.0.1:${port}/mcp`);
   const { client, transport } = await httpClient(url);
   try {
     const sessionId = transport.sessionId;
     await ok(client, "create_ids", { title: "Survivor" });
     await ok(client, "add_specification", { name: "Before", ifc_versions: ["IFC4"] });
-    child.kill("SIGTERM");
-    await child.status;
+    await server.stop();
 
-    child = await spawnHttp(args);
+    server = await spawnServer(args, { port });
     // The same client, the same session id, a new process.
     await ok(client, "add_specification", { name: "After", ifc_versions: ["IFC4"] });
     const info = await ok(client, "get_ids_info");
@@ -236,8 +203,7 @@ Deno.test("a server restart between calls keeps the session (same Mcp-Session-Id
     );
   } finally {
     await client.close();
-    child.kill("SIGTERM");
-    await child.status;
+    await server.stop();
   }
 });
 
@@ -365,8 +331,8 @@ Deno.test("two server processes on one Kv file serve the same session", async ()
   await using dir = await tempDir();
   const kv = join(dir.path, "shared.kv");
   const [portA, portB] = [freePort(), freePort()];
-  const a = await spawnHttp(["--port", String(portA), "--kv", kv]);
-  const b = await spawnHttp(["--port", String(portB), "--kv", kv]);
+  const a = await spawnServer(["--kv", kv], { port: portA });
+  const b = await spawnServer(["--kv", kv], { port: portB });
   const onA = await httpClient(new URL(`http://127.0.0.1:${portA}/mcp`));
   const onB = await httpClient(new URL(`http://127.0.0.1:${portB}/mcp`), {
     sessionId: onA.transport.sessionId,
@@ -391,9 +357,6 @@ Deno.test("two server processes on one Kv file serve the same session", async ()
   } finally {
     await onA.client.close();
     await onB.client.close();
-    for (const child of [a, b]) {
-      child.kill("SIGTERM");
-      await child.status;
-    }
+    await Promise.all([a.stop(), b.stop()]);
   }
 });
