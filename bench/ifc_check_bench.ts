@@ -18,6 +18,7 @@
  */
 
 import process from "node:process";
+import { peakRssKb } from "./_proc.ts";
 import type { IdsDocument } from "../src/ids/model.ts";
 import { readIds } from "../src/ids/xml.ts";
 import type { CheckReport } from "../src/ifc/report/types.ts";
@@ -60,16 +61,6 @@ interface SuiteResult {
   warmTotalMs: number;
   warmMedianMs: number;
   disagreements: string[];
-}
-
-/** Peak resident set size of this process in KiB (Linux), or 0 elsewhere. */
-function peakRssKb(): number {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(Deno.readTextFileSync("/proc/self/status"));
-    return m ? Number(m[1]) : 0;
-  } catch {
-    return 0;
-  }
 }
 
 /** The machine's load average, to show how busy it was (other work skews timings). */

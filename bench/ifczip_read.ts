@@ -11,12 +11,9 @@
 import { zipSync } from "../src/deps/fflate.ts";
 import { readModelFile } from "../src/ifc/open_model.ts";
 import { checkFiles } from "../src/cli/check.ts";
+import { peakRssKb } from "./_proc.ts";
 
-function hwmMiB(): number {
-  const status = Deno.readTextFileSync("/proc/self/status");
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return Math.round(kb / 1024);
-}
+const hwmMiB = () => Math.round(peakRssKb() / 1024);
 
 const zip = Deno.args[0] === "--zip";
 const source = zip ? Deno.args[1] : Deno.args[0];

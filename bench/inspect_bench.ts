@@ -13,6 +13,7 @@
  * @module
  */
 import process from "node:process";
+import { peakRssKb } from "./_proc.ts";
 // @ts-types="@modelcontextprotocol/sdk/client/index"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 // @ts-types="@modelcontextprotocol/sdk/client/stdio"
@@ -35,15 +36,6 @@ interface ChildResult {
   jsonKb: number;
   classes: number;
   psets: number;
-}
-
-function peakRssKb(): number {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(Deno.readTextFileSync("/proc/self/status"));
-    return m ? Number(m[1]) : 0;
-  } catch {
-    return 0;
-  }
 }
 
 async function child(file: string): Promise<void> {
