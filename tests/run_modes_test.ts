@@ -22,6 +22,7 @@ import {
 } from "../scripts/flags.ts";
 import { writeChecksums } from "../scripts/compile.ts";
 import { serveCheckout } from "./_spawn.ts";
+import { INIT } from "./http/_server.ts";
 
 const REPO = fromFileUrl(new URL("../", import.meta.url));
 const SHARED = fromFileUrl(new URL("../../shared/", import.meta.url));
@@ -236,16 +237,7 @@ Deno.test("main.ts runs from a URL served as text/plain with --no-config: valida
     assert.equal(v.code, 0, stderr);
     assert.equal(JSON.parse(new TextDecoder().decode(v.stdout)).valid, true);
 
-    const init = JSON.stringify({
-      jsonrpc: "2.0",
-      id: 1,
-      method: "initialize",
-      params: {
-        protocolVersion: "2025-06-18",
-        capabilities: {},
-        clientInfo: { name: "url-run", version: "0" },
-      },
-    });
+    const init = JSON.stringify(INIT);
     const s = await run([
       ...RUN_FLAGS.filter((f) => f !== "--unstable-kv"),
       url,

@@ -5,13 +5,10 @@
  * @module
  */
 import { MAIN } from "../mcp/_helpers.ts";
+import { INIT_PARAMS } from "../_spawn.ts";
 
 /** The `initialize` parameters of a plain client (raw stdio here, raw HTTP in other tests). */
-export const INITIALIZE_PARAMS = {
-  protocolVersion: "2025-06-18",
-  capabilities: {},
-  clientInfo: { name: "raw", version: "1" },
-} as const;
+export const INITIALIZE_PARAMS = INIT_PARAMS;
 
 export interface RpcReply {
   readonly id?: unknown;

@@ -6,17 +6,10 @@
  * @module
  */
 import { MAIN, REPO } from "../mcp/_helpers.ts";
+import { INIT_PARAMS } from "../_spawn.ts";
 
-export const INIT = {
-  jsonrpc: "2.0",
-  id: 1,
-  method: "initialize",
-  params: {
-    protocolVersion: "2025-06-18",
-    capabilities: {},
-    clientInfo: { name: "raw", version: "1" },
-  },
-};
+/** The `initialize` request of a raw client (the params every test client sends). */
+export const INIT = { jsonrpc: "2.0", id: 1, method: "initialize", params: INIT_PARAMS };
 
 export const HEADERS = {
   accept: "application/json, text/event-stream",
