@@ -14,10 +14,6 @@
  */
 import process from "node:process";
 import { peakRssKb } from "./_proc.ts";
-// @ts-types="@modelcontextprotocol/sdk/client/index"
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-// @ts-types="@modelcontextprotocol/sdk/client/stdio"
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { IfcModel } from "../src/ifc/model.ts";
 import { inspectModel } from "../src/ifc/inspect.ts";
 
@@ -78,23 +74,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 /** Wall time of `inspect_ifc_model` calls through a stdio server (first call, then median). */
 async function throughMcp(file: string, runs: number): Promise<{ first: number; median: number }> {
   const dir = file.slice(0, file.lastIndexOf("/"));
-  const transport = new StdioClientTransport({
-    command: Deno.execPath(),
-    args: [
-      "run",
-      "--unstable-kv",
-      "-A",
-      path("main.ts"),
-      "serve",
-      "--kv",
-      ":memory:",
-      "--root",
-      dir,
-    ],
-    stderr: "ignore",
-  });
-  const client = new Client({ name: "bench", version: "1" });
-  await client.connect(transport);
+  // Imported here, not at the top: the measuring children never load the MCP client.
+  const { stdioHarness } = await import("../tests/mcp/_helpers.ts");
+  const { client } = await stdioHarness(["--kv", ":memory:", "--root", dir]);
   try {
     const times: number[] = [];
     for (let i = 0; i < runs; i++) {
