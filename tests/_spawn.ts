@@ -118,10 +118,14 @@ export class StdioServer extends RpcClient {
 
 /** An HTTP server subprocess; `url` is the MCP endpoint it announced on stderr. */
 export interface HttpServerProcess {
+  readonly child: Deno.ChildProcess;
   readonly url: string;
   /** Its stderr so far. */
   log(): string;
-  stop(): Promise<void>;
+  /** Its stdout so far (empty unless spawned with `collectStdout`). */
+  out(): string;
+  /** SIGTERM, then waits for the exit status. */
+  stop(): Promise<Deno.CommandStatus>;
 }
 
 /**
@@ -131,7 +135,12 @@ export interface HttpServerProcess {
 export async function spawnHttpServer(
   command: string,
   args: string[],
-  options: { cwd?: string; env?: Record<string, string>; clearEnv?: boolean } = {},
+  options: {
+    cwd?: string;
+    env?: Record<string, string>;
+    clearEnv?: boolean;
+    collectStdout?: boolean;
+  } = {},
 ): Promise<HttpServerProcess> {
   const child = new Deno.Command(command, {
     args,
@@ -139,9 +148,15 @@ export async function spawnHttpServer(
     env: { NO_COLOR: "1", ...options.env },
     clearEnv: options.clearEnv,
     stdin: "null",
-    stdout: "null",
+    stdout: options.collectStdout ? "piped" : "null",
     stderr: "piped",
   }).spawn();
+  let out = "";
+  const outDrained = options.collectStdout
+    ? (async () => {
+      for await (const chunk of child.stdout.pipeThrough(new TextDecoderStream())) out += chunk;
+    })().catch(() => {})
+    : Promise.resolve();
   const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
   let seen = "";
   let url: string | undefined;
@@ -163,16 +178,20 @@ export async function spawnHttpServer(
     }
   })();
   return {
+    child,
     url,
     log: () => seen,
+    out: () => out,
     async stop() {
       try {
         child.kill("SIGTERM");
       } catch {
         // already gone
       }
-      await child.status;
+      const status = await child.status;
       await drained;
+      await outDrained;
+      return status;
     },
   };
 }

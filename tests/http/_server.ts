@@ -6,7 +6,7 @@
  * @module
  */
 import { MAIN, REPO } from "../mcp/_helpers.ts";
-import { INIT_PARAMS } from "../_spawn.ts";
+import { INIT_PARAMS, spawnHttpServer } from "../_spawn.ts";
 
 /** The `initialize` request of a raw client (the params every test client sends). */
 export const INIT = { jsonrpc: "2.0", id: 1, method: "initialize", params: INIT_PARAMS };
@@ -88,42 +88,18 @@ export async function spawnServer(
   options: { env?: Record<string, string>; permissions?: string[]; port?: number } = {},
 ): Promise<Spawned> {
   const port = options.port ?? freePort();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: serveHttpArgs(port, args, options.permissions),
-    cwd: REPO,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1", ...options.env },
-  }).spawn();
-  let err = "";
-  let out = "";
-  const listening = Promise.withResolvers<void>();
-  (async () => {
-    for await (const chunk of child.stderr.pipeThrough(new TextDecoderStream())) {
-      err += chunk;
-      if (err.includes("listening on")) listening.resolve();
-    }
-    listening.reject(new Error(`server exited early: ${err}`));
-  })().catch(() => {});
-  (async () => {
-    for await (const chunk of child.stdout.pipeThrough(new TextDecoderStream())) out += chunk;
-  })().catch(() => {});
-  await listening.promise;
+  const server = await spawnHttpServer(
+    Deno.execPath(),
+    serveHttpArgs(port, args, options.permissions),
+    { cwd: REPO, env: options.env, collectStdout: true },
+  );
   return {
-    child,
+    child: server.child,
     port,
     url: new URL(`http://127.0.0.1:${port}/mcp`),
-    stderr: () => err,
-    stdout: () => out,
-    async stop() {
-      try {
-        child.kill("SIGTERM");
-      } catch {
-        // already gone
-      }
-      return await child.status;
-    },
+    stderr: server.log,
+    stdout: server.out,
+    stop: server.stop,
   };
 }
 
