@@ -13,10 +13,10 @@ const RUNS = Number(Deno.args[0] ?? 10);
 
 const CHILD = `
 const t0 = performance.now();
-await import(${JSON.stringify(new URL("../src/ifc/schema/schema.ts", import.meta.url).href)});
+await import(${JSON.stringify(new URL("../src/schema/schema.ts", import.meta.url).href)});
 const t1 = performance.now();
 const { getPsets } = await import(${
-  JSON.stringify(new URL("../src/ifc/schema/psets.ts", import.meta.url).href)
+  JSON.stringify(new URL("../src/schema/psets.ts", import.meta.url).href)
 });
 const t2 = performance.now();
 getPsets("IFC4X3").get("Pset_WallCommon")?.properties.length;

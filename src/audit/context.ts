@@ -6,7 +6,7 @@
  */
 import type { Finding, FindingCode } from "../ids/errors.ts";
 import type { IfcVersion } from "../ids/model.ts";
-import { getSchema, type Schema, type SchemaName } from "../ifc/schema/schema.ts";
+import { getSchema, type Schema, type SchemaName } from "../schema/schema.ts";
 
 export const FAMILY: Record<IfcVersion, SchemaName> = {
   IFC2X3: "IFC2X3",

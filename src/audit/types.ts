@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Schema, SchemaName } from "../ifc/schema/schema.ts";
+import type { Schema, SchemaName } from "../schema/schema.ts";
 
 /** Allowed upper-case entity names per schema family; a missing family means unconstrained. */
 export type TypeConstraint = Map<SchemaName, ReadonlySet<string>>;

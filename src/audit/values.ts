@@ -10,7 +10,7 @@
 import type { IdsValue, RestrictionFacetKind, RestrictionValue } from "../ids/model.ts";
 import { parseNumber } from "../ids/match.ts";
 import { analyzeXsdPattern } from "../ids/xsd_pattern.ts";
-import type { Primitive } from "../ifc/schema/schema.ts";
+import type { Primitive } from "../schema/schema.ts";
 import type { AuditContext } from "./context.ts";
 
 /** The value spaces IDS values are compared in. */

@@ -15,7 +15,7 @@ import { validateIdsXml } from "../audit/validate.ts";
 import { describeFacet, describeSpecification } from "../ids/describe.ts";
 import type { CheckFailure, CheckReport, SpecificationResult } from "./report/types.ts";
 import { IfcModel } from "./model.ts";
-import type { SchemaName } from "./schema/schema.ts";
+import type { SchemaName } from "../schema/schema.ts";
 import type { FacetChecker } from "./facets/common.ts";
 import { entityChecker } from "./facets/entity.ts";
 import { attributeChecker } from "./facets/attribute.ts";

@@ -12,7 +12,7 @@
  */
 import { type IfcModel, refs } from "./model.ts";
 import { Enum, Typed } from "./step.ts";
-import type { SchemaName } from "./schema/schema.ts";
+import type { SchemaName } from "../schema/schema.ts";
 import { QUANTITY_MEASURE } from "./units.ts";
 import { predefinedTypeOf } from "./facets/entity.ts";
 import { systemOf } from "./facets/classification.ts";

@@ -22,7 +22,7 @@ import {
   type Schema,
   schemaFamily,
   type SchemaName,
-} from "./schema/schema.ts";
+} from "../schema/schema.ts";
 
 /** Raised when the model cannot be read (not STEP, unknown schema). */
 export class ModelReadError extends Error {

@@ -8,8 +8,8 @@
  * @module
  */
 import { type McpServer, ResourceTemplate } from "../deps/mcp_sdk.ts";
-import { getSchema } from "../ifc/schema/schema.ts";
-import { getPsets } from "../ifc/schema/psets.ts";
+import { getSchema } from "../schema/schema.ts";
+import { getPsets } from "../schema/psets.ts";
 import { writeIds } from "../ids/xml.ts";
 import type { ToolContext } from "./context.ts";
 import { readDocument } from "./session.ts";

@@ -13,8 +13,8 @@ import {
   getSchema,
   type Schema,
   type SchemaName,
-} from "../ifc/schema/schema.ts";
-import { getPsets, type PropertyDef, type PsetDef } from "../ifc/schema/psets.ts";
+} from "../schema/schema.ts";
+import { getPsets, type PropertyDef, type PsetDef } from "../schema/psets.ts";
 import { closest } from "../ids/suggest.ts";
 
 /** The IFC versions the look-ups accept, as IDS spells them, and their schema family. */

@@ -9,7 +9,7 @@
 import type { AttributeFacet } from "../../ids/model.ts";
 import { nameMatches } from "../../ids/match.ts";
 import { closest } from "../../ids/suggest.ts";
-import type { AttributeDef, EntityDef, Schema } from "../../ifc/schema/schema.ts";
+import type { AttributeDef, EntityDef, Schema } from "../../schema/schema.ts";
 import { type AuditContext, showValue, suggestionText, versionName } from "../context.ts";
 import { type TypeConstraint, withSubtypes } from "../types.ts";
 import { auditRestriction, familyOf, valueProblems } from "../values.ts";

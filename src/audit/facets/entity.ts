@@ -9,7 +9,7 @@
 import type { EntityFacet, IdsValue } from "../../ids/model.ts";
 import { nameMatches } from "../../ids/match.ts";
 import { closest } from "../../ids/suggest.ts";
-import type { Schema } from "../../ifc/schema/schema.ts";
+import type { Schema } from "../../schema/schema.ts";
 import { type AuditContext, showValue, suggestionText, versionName } from "../context.ts";
 import type { TypeConstraint } from "../types.ts";
 import { auditRestriction } from "../values.ts";

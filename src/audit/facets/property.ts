@@ -12,8 +12,8 @@
 import type { IdsValue, PropertyFacet } from "../../ids/model.ts";
 import { nameMatches } from "../../ids/match.ts";
 import { closest } from "../../ids/suggest.ts";
-import type { Schema } from "../../ifc/schema/schema.ts";
-import { getPsets, type PropertyDef, type PsetDef } from "../../ifc/schema/psets.ts";
+import type { Schema } from "../../schema/schema.ts";
+import { getPsets, type PropertyDef, type PsetDef } from "../../schema/psets.ts";
 import { type AuditContext, showValue, suggestionText, versionName } from "../context.ts";
 import { propertyHolders, type TypeConstraint, withSubtypes } from "../types.ts";
 import { auditRestriction, auditValueAgainst, familyOf } from "../values.ts";

@@ -9,7 +9,7 @@ import type { Actual } from "../../ids/match.ts";
 import { actualText } from "../../ids/match.ts";
 import type { IfcModel } from "../model.ts";
 import { DERIVED, Enum, Ref, type StepValue, Typed } from "../step.ts";
-import type { AttrType, Schema } from "../schema/schema.ts";
+import type { AttrType, Schema } from "../../schema/schema.ts";
 
 /**
  * The raw result of evaluating a facet on one element, before cardinality. `absent` marks

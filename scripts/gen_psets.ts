@@ -6,7 +6,7 @@
  * time, because the server also runs from a URL, as a compiled binary and on Deno Deploy.
  *
  * ```sh
- * deno task gen:psets            # or: deno run -A src/ifc/schema/gen_psets.ts [PSETS_DIR]
+ * deno task gen:psets            # or: deno run -A scripts/gen_psets.ts [PSETS_DIR]
  * ```
  *
  * Table format (one string per schema, decoded by `psets.ts`): `enums` lines are
@@ -18,8 +18,8 @@
  *
  * @module
  */
-import { Enum, StepFile, type StepValue, Typed } from "../step.ts";
-import { getSchema, type SchemaName } from "./schema.ts";
+import { Enum, StepFile, type StepValue, Typed } from "../src/ifc/step.ts";
+import { getSchema, type SchemaName } from "../src/schema/schema.ts";
 
 const SOURCES: { schema: SchemaName; file: string; out: string }[] = [
   { schema: "IFC2X3", file: "Pset_IFC2X3.ifc", out: "psets_ifc2x3.ts" },
@@ -159,11 +159,11 @@ export const PSETS_${schema}: { enums: string; sets: string } = {
 
 if (import.meta.main) {
   const dir = Deno.args[0] ??
-    new URL("../../../../shared/ifc/psets/", import.meta.url).pathname;
+    new URL("../../shared/ifc/psets/", import.meta.url).pathname;
   for (const s of SOURCES) {
     const bytes = await Deno.readFile(`${dir.replace(/\/?$/, "/")}${s.file}`);
     const { sets, text } = generate(s.schema, bytes);
-    await Deno.writeTextFile(new URL(s.out, import.meta.url), text);
+    await Deno.writeTextFile(new URL(`../src/schema/${s.out}`, import.meta.url), text);
     console.log(`${s.out}: ${sets} sets from ${s.file}`);
   }
 }

@@ -3,7 +3,7 @@
  * enumerations and applicability of buildingSMART's templates, per schema family.
  */
 import assert from "node:assert/strict";
-import { getPsets } from "../../../src/ifc/schema/psets.ts";
+import { getPsets } from "../../src/schema/psets.ts";
 
 Deno.test("psets: Pset_WallCommon in IFC4X3 has FireRating (IFCLABEL) and LoadBearing (IFCBOOLEAN)", () => {
   const wall = getPsets("IFC4X3").get("Pset_WallCommon");

@@ -6,7 +6,7 @@
  * the executable small and avoids loading wasm.
  *
  * ```sh
- * deno run -A src/ifc/schema/gen_schema.ts
+ * deno run -A scripts/gen_schema.ts
  * ```
  *
  * @module
@@ -14,7 +14,7 @@
 import * as W from "web-ifc";
 
 const dts = await Deno.readTextFile(
-  new URL("../../../node_modules/web-ifc/ifc-schema.d.ts", import.meta.url),
+  new URL("../node_modules/web-ifc/ifc-schema.d.ts", import.meta.url),
 );
 const runtime = W as unknown as Record<
   string,
@@ -145,7 +145,7 @@ for (const [schema, t] of Object.entries(out)) {
   },\n  },\n`;
 }
 text += "};\n";
-await Deno.writeTextFile(new URL("./tables.ts", import.meta.url), text);
+await Deno.writeTextFile(new URL("../src/schema/tables.ts", import.meta.url), text);
 console.log(
   Object.entries(out).map(([s, t]) =>
     `${s}: ${t.entities.length} entities, ${t.types.length} types`
