@@ -18,6 +18,7 @@ import { IfcModel } from "./model.ts";
 import type { SchemaName } from "../schema/schema.ts";
 import type { FacetChecker } from "./facets/common.ts";
 import { entityChecker } from "./facets/entity.ts";
+import { withSubtypeHints } from "./subtype_hint.ts";
 import { attributeChecker } from "./facets/attribute.ts";
 import { propertyChecker } from "./facets/property.ts";
 import { classificationChecker } from "./facets/classification.ts";
@@ -224,7 +225,7 @@ export async function checkParsedModel(
     ids: options.idsName,
     model: options.modelName,
     schema: model.step.schemaIdentifier,
-    specifications: results,
+    specifications: withSubtypeHints(model, doc.specifications, results),
     checkedAt: new Date().toISOString(),
     durationMs: Math.round(performance.now() - started),
   };

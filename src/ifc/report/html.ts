@@ -223,6 +223,7 @@ function specSection(spec: SpecificationResult, index: number, max: number): str
   }
   if (spec.skipped) parts.push(`<p class="note">Not checked: ${esc(spec.skipped)}</p>`);
   if (spec.warning) parts.push(`<p class="note">Warning: ${esc(spec.warning)}</p>`);
+  if (spec.hint) parts.push(`<p class="note">Hint: ${esc(spec.hint.message)}</p>`);
   const occurs = occursText(spec);
   if (occurs) parts.push(`<p class="muted">${esc(occurs)}</p>`);
   parts.push(textList("Applies to", spec.applicabilityText));
@@ -269,6 +270,7 @@ function specSection(spec: SpecificationResult, index: number, max: number): str
 function flag(spec: SpecificationResult): string {
   if (spec.skipped) return `<span class="flag" title="${esc(spec.skipped)}">not checked</span>`;
   if (spec.warning) return `<span class="flag" title="${esc(spec.warning)}">⚠ warning</span>`;
+  if (spec.hint) return `<span class="flag" title="${esc(spec.hint.message)}">⚠ subtypes</span>`;
   return "";
 }
 

@@ -48,6 +48,12 @@ function specificationJson(s: SpecificationResult): { [key: string]: Json } {
   put(out, "skipped", s.skipped);
   put(out, "warning", s.warning);
   put(out, "omittedFailures", s.omittedFailures);
+  if (s.hint) {
+    out.hint = {
+      message: s.hint.message,
+      subtypes: s.hint.subtypes.map((t) => ({ entity: t.entity, count: t.count })),
+    };
+  }
   out.failures = s.failures.map(failureJson);
   return out;
 }

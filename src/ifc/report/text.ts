@@ -125,6 +125,7 @@ function specLines(
   const note = spec.skipped ? `not checked: ${clean(spec.skipped)}` : counts;
   out.push(`${badge} ${id}${clean(spec.name)} ${paint(`(${note})`, "dim")}`);
   if (spec.warning) out.push(paint(`          warning: ${clean(spec.warning)}`, "yellow"));
+  if (spec.hint) out.push(paint(`          hint: ${clean(spec.hint.message)}`, "yellow"));
   const shown = spec.failures.slice(0, max);
   for (const f of shown) out.push(`          ${failureLine(f)}`);
   const hidden = spec.failures.length - shown.length + (spec.omittedFailures ?? 0);

@@ -27,6 +27,16 @@ export interface CheckFailure {
   readonly stepId?: number;
 }
 
+/**
+ * Why a specification applied to nothing although the model holds subtypes of a class its
+ * entity facet names (a facet matches the exact class): which subtypes, how many of each (the
+ * most frequent ten), and how to include them.
+ */
+export interface SubtypeHint {
+  readonly message: string;
+  readonly subtypes: readonly { readonly entity: string; readonly count: number }[];
+}
+
 /** The outcome of one specification. */
 export interface SpecificationResult {
   readonly name: string;
@@ -52,6 +62,8 @@ export interface SpecificationResult {
   readonly omittedFailures?: number;
   /** A caveat about this result (e.g. the model's schema is not among the spec's versions). */
   readonly warning?: string;
+  /** Set when no element applied but the model holds subtypes of a named class. */
+  readonly hint?: SubtypeHint;
 }
 
 /** The full report. */

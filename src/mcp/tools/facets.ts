@@ -54,7 +54,8 @@ const ADD_TOOLS: ReadonlyArray<{
     kind: "entity",
     title: "Add entity facet",
     description: "Add an entity facet (IFC class, e.g. IFCWALL, and optional predefined type). " +
-      "IDS 1.0 allows ONE entity facet per applicability; for several classes use an " +
+      "Matches the exact class, NOT subtypes (IFCWALL misses IFCWALLSTANDARDCASE). IDS 1.0 " +
+      "allows ONE entity facet per applicability; for several classes use an " +
       "xs:enumeration restriction on its name, or separate specifications.",
     shape: {
       entity_name: text("IFC class in upper case, e.g. IFCWALL"),
