@@ -15,6 +15,7 @@
  * @module
  */
 import { onDenoDeploy } from "./src/session/kv_location.ts";
+import { closest } from "./src/ids/suggest.ts";
 
 const USAGE = `ids-mcp — author, audit and check buildingSMART IDS 1.0 files
 
@@ -53,8 +54,10 @@ export async function main(args: string[]): Promise<number> {
   if (first.startsWith("-")) return await (await COMMANDS.serve())(args);
   const load = COMMANDS[first];
   if (!load) {
+    const near = closest(first, Object.keys(COMMANDS));
     console.error(
-      `ids-mcp: unknown command '${first}'; expected one of: ${Object.keys(COMMANDS).join(", ")}`,
+      `ids-mcp: unknown command '${first}'${near ? `; did you mean ${near}?` : ""} ` +
+        `(commands: ${Object.keys(COMMANDS).join(", ")}; ids-mcp help lists them)`,
     );
     return 2;
   }

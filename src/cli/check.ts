@@ -18,7 +18,7 @@ import { renderJson } from "../ifc/report/json.ts";
 import { renderHtml } from "../ifc/report/html.ts";
 import { renderText } from "../ifc/report/text.ts";
 import { renderBcf } from "../ifc/report/bcf.ts";
-import { eachArg, usageExit } from "./command.ts";
+import { eachArg, unknownOption, usageExit } from "./command.ts";
 
 const HELP = `ids-mcp check — check an IFC model against an IDS file
 
@@ -52,7 +52,7 @@ interface Options {
   onlyListed: boolean;
 }
 
-function parseArgs(args: string[]): Options | string | "help" {
+function parseArgs(args: string[]): Options | { unknown: string } | string | "help" {
   const opts: Options = { format: "json", progress: true, onlyListed: false };
   const positional: string[] = [];
   for (const { arg: a, flag, value } of eachArg(args)) {
@@ -72,7 +72,7 @@ function parseArgs(args: string[]): Options | string | "help" {
     } else if (flag === "--only-listed-versions") {
       opts.onlyListed = true;
     } else if (a.startsWith("-")) {
-      return `unknown option '${a}'`;
+      return { unknown: a };
     } else positional.push(a);
   }
   if (positional.length !== 2) {
@@ -212,6 +212,7 @@ export async function checkPaths(
 export async function run(args: string[]): Promise<number> {
   const opts = parseArgs(args);
   if (typeof opts === "string") return usageExit("check", HELP, opts);
+  if ("unknown" in opts) return unknownOption("check", opts.unknown, HELP);
   const names = { idsName: baseName(opts.ids!), modelName: baseName(opts.ifc!) };
   const showProgress = opts.progress && isTerminal(Deno.stderr);
   let report: CheckReport;

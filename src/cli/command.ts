@@ -1,12 +1,13 @@
 /**
  * What the file-reading CLI sub-commands (`validate`, `check`, `format`) share: walking the
- * arguments with `--flag value` and `--flag=value` alike, the usage-error exit, reading a file
- * or standard input, and one line per validation issue. Kept here so the commands agree on
- * all of it.
+ * arguments with `--flag value` and `--flag=value` alike, the usage-error exit, the short
+ * "unknown option" message (every sub-command, `serve` too), reading a file or standard
+ * input, and one line per validation issue. Kept here so the commands agree on all of it.
  *
  * @module
  */
 import type { ValidationIssue } from "../ids/errors.ts";
+import { closest } from "../ids/suggest.ts";
 
 /** One command-line argument as {@linkcode eachArg} yields it. */
 export interface Arg {
@@ -39,6 +40,33 @@ export function usageExit(command: string, help: string, message: string): numbe
     return 0;
   }
   console.error(`ids-mcp ${command}: ${message}\n\n${help}`);
+  return 2;
+}
+
+/**
+ * The one line for an option a sub-command does not know, naming the nearest option its help
+ * lists: a typo deserves a hint, not forty lines of help.
+ * `ids-mcp serve: unknown option --htp; did you mean --http? (ids-mcp serve --help lists all)`.
+ */
+export function unknownOptionText(command: string, arg: string, help: string): string {
+  const flag = arg.startsWith("--") && arg.includes("=") ? arg.slice(0, arg.indexOf("=")) : arg;
+  // The options the help lists, so a new option is suggested as soon as it is documented.
+  const known = [...new Set(help.match(/--[a-z][a-z0-9-]*/g) ?? [])];
+  const bare = flag.replace(/^-+/, "");
+  // A one-letter flag is too short to guess from; a third of the name may be wrong.
+  const near = bare.length < 2 ? undefined : closest(
+    bare,
+    known.map((k) => k.slice(2)),
+    Math.max(1, Math.floor(bare.length / 3)),
+  );
+  return `ids-mcp ${command}: unknown option ${flag}${
+    near !== undefined ? `; did you mean --${near}?` : ""
+  } (ids-mcp ${command} --help lists all)`;
+}
+
+/** Prints {@linkcode unknownOptionText} on stderr and returns the usage exit code (2). */
+export function unknownOption(command: string, arg: string, help: string): number {
+  console.error(unknownOptionText(command, arg, help));
   return 2;
 }
 

@@ -6,7 +6,7 @@
  * @module
  */
 import { readIds, writeIds } from "../ids/xml.ts";
-import { issueText, readInput } from "./command.ts";
+import { issueText, readInput, unknownOption } from "./command.ts";
 
 const HELP = `ids-mcp format — print or rewrite an IDS 1.0 file in canonical form
 
@@ -59,8 +59,7 @@ export async function run(args: string[]): Promise<number> {
     } else if (a === "--write" || a === "-w") write = true;
     else if (a === "--check") check = true;
     else if (a.startsWith("-") && a !== "-") {
-      console.error(`ids-mcp format: unknown option '${a}'\n\n${HELP}`);
-      return 2;
+      return unknownOption("format", a, HELP);
     } else if (file === undefined) file = a;
     else {
       console.error(`ids-mcp format: unexpected argument '${a}'; format takes one file`);

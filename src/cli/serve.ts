@@ -29,6 +29,7 @@ import { isReservedSessionName } from "../session/http_sessions.ts";
 import { isIdsError } from "../ids/errors.ts";
 import { readXsdFiles } from "../fs/xsd_load.ts";
 import { lineStdin } from "./stdio_lines.ts";
+import { unknownOption } from "./command.ts";
 
 const BODY_TIMEOUT_S = DEFAULT_BODY_TIMEOUT_MS / 1000;
 
@@ -122,6 +123,10 @@ export async function run(args: string[]): Promise<number> {
       },
     }).values;
   } catch (e) {
+    const unknown = (e as { code?: string }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION"
+      ? /'([^']+)'/.exec((e as Error).message)?.[1]
+      : undefined;
+    if (unknown !== undefined) return unknownOption("serve", unknown, HELP);
     console.error(`ids-mcp serve: ${(e as Error).message}\n\n${HELP}`);
     return 2;
   }

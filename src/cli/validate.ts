@@ -11,7 +11,7 @@ import type { Finding } from "../ids/errors.ts";
 import { isIdsError } from "../ids/errors.ts";
 import { validateIdsXml, type XsdValidator } from "../audit/validate.ts";
 import { loadXsdValidator } from "../fs/xsd_load.ts";
-import { eachArg, issueText, readInput, usageExit } from "./command.ts";
+import { eachArg, issueText, readInput, unknownOption, usageExit } from "./command.ts";
 
 const HELP = `ids-mcp validate — check an IDS 1.0 file
 
@@ -40,7 +40,7 @@ interface Options {
 }
 
 /** Parses `args`; returns an error message for bad usage. */
-function parseArgs(args: string[]): Options | string | "help" {
+function parseArgs(args: string[]): Options | { unknown: string } | string | "help" {
   const opts: Options = { format: "text", structureOnly: false };
   for (const { arg: a, flag, value } of eachArg(args)) {
     if (flag === "-h" || flag === "--help") return "help";
@@ -55,7 +55,7 @@ function parseArgs(args: string[]): Options | string | "help" {
     } else if (flag === "--structure-only") {
       opts.structureOnly = true;
     } else if (a.startsWith("-") && a !== "-") {
-      return `unknown option '${a}'`;
+      return { unknown: a };
     } else if (opts.file === undefined) {
       opts.file = a;
     } else {
@@ -98,6 +98,7 @@ function report(opts: Options, outcome: Outcome): void {
 export async function run(args: string[]): Promise<number> {
   const opts = parseArgs(args);
   if (typeof opts === "string") return usageExit("validate", HELP, opts);
+  if ("unknown" in opts) return unknownOption("validate", opts.unknown, HELP);
   const fail = (message: string): number => {
     report(opts, {
       valid: false,
