@@ -81,7 +81,7 @@ function auditFacet(
       auditAttributeFacet(ctx, f, applicable, path, location);
       return undefined;
     case "property":
-      return auditPropertyFacet(ctx, f, path);
+      return auditPropertyFacet(ctx, f, path, applicable);
     case "classification":
       return auditClassificationFacet(ctx, f, path);
     case "material":

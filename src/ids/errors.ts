@@ -74,6 +74,11 @@ export type FindingCode =
   | "prohibited_with_requirements"
   | "empty_applicability"
   | "empty_requirements"
+  /**
+   * A warning: a `Qto_*` set used with IFC2X3, which has no official quantity-set templates,
+   * is checked against its IFC4 definition.
+   */
+  | "qto_checked_against_ifc4"
   /** A content note of the structural reader (e.g. an applicability without facets). */
   | "content";
 

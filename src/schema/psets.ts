@@ -2,8 +2,9 @@
  * buildingSMART's standard property and quantity sets (`Pset_*`, `Qto_*`) per schema family:
  * which properties each set holds, their kind, data type and enumeration values, and the
  * entities each set applies to. The audit uses them to refuse properties a standard set does
- * not have, wrong data types and values outside an enumeration; edit tools use them to
- * suggest names.
+ * not have, wrong data types and values outside an enumeration (IFC2X3, which has no official
+ * quantity-set templates, borrows IFC4's `Qto_*` sets: {@linkcode checkedSets}); edit tools use
+ * them to suggest names.
  *
  * The tables are generated TypeScript modules (gen_psets.ts), so they work without a file
  * system; each is decoded on first use of its schema only.
@@ -199,4 +200,86 @@ export function getPsets(schema: SchemaName): PsetTable {
     cache.set(schema, t);
   }
   return t;
+}
+
+/**
+ * The sets an IDS property facet is checked against in a schema: its own, plus, for IFC2X3
+ * (which has no official quantity-set templates), IFC4's `Qto_*` sets. `borrowed` tells
+ * whether a set comes from IFC4 that way, so the audit can say so.
+ */
+export class CheckedSets {
+  readonly #own: PsetTable;
+  /** IFC4's quantity sets when the schema has none of its own, else undefined. */
+  readonly #qto?: ReadonlyMap<string, PsetDef>;
+  readonly #all: readonly PsetDef[];
+  #defining?: Map<string, PsetDef[]>;
+
+  constructor(readonly schema: SchemaName) {
+    this.#own = getPsets(schema);
+    const hasQto = this.#own.all().some((d) => d.kind === "qto");
+    if (!hasQto && schema !== "IFC4") {
+      const qto = getPsets("IFC4").all().filter((d) => d.kind === "qto");
+      this.#qto = new Map(qto.map((d) => [d.name, d]));
+    }
+    this.#all = [...this.#own.all(), ...(this.#qto?.values() ?? [])];
+  }
+
+  /** The set named exactly `name`, or undefined. */
+  get(name: string): PsetDef | undefined {
+    return this.#own.get(name) ?? this.#qto?.get(name);
+  }
+
+  /** Every set, own ones first. */
+  all(): readonly PsetDef[] {
+    return this.#all;
+  }
+
+  /** True when `set` is IFC4's definition standing in for a missing IFC2X3 template. */
+  borrowed(set: PsetDef): boolean {
+    return this.#qto?.get(set.name) === set;
+  }
+
+  /** The sets that define a property named exactly `property`, in name order. */
+  defining(property: string): readonly PsetDef[] {
+    if (!this.#defining) {
+      const index = new Map<string, PsetDef[]>();
+      for (const d of this.#all) {
+        for (const p of d.properties) {
+          const l = index.get(p.name);
+          if (l) l.push(d);
+          else index.set(p.name, [d]);
+        }
+      }
+      this.#defining = index;
+    }
+    return this.#defining.get(property) ?? [];
+  }
+
+  /**
+   * True when `set` applies to the class `entity` (upper or any case): the class or one of its
+   * supertypes is among the set's applicable entities (a type object counts as its
+   * occurrence class). Predefined-type restrictions are not considered.
+   */
+  appliesTo(set: PsetDef, entity: string): boolean {
+    const ifc = getSchema(this.schema);
+    const def = ifc.entity(entity);
+    if (!def) return false;
+    const occurrence = /TYPE$/.test(def.upper) ? ifc.entity(def.upper.slice(0, -4)) : undefined;
+    return set.applicableEntities.some((a) => {
+      const upper = a.entity.toUpperCase();
+      return def.ancestry.has(upper) || (occurrence?.ancestry.has(upper) ?? false);
+    });
+  }
+}
+
+const checked = new Map<SchemaName, CheckedSets>();
+
+/** The sets the audit checks property facets against in a schema (built once). */
+export function checkedSets(schema: SchemaName): CheckedSets {
+  let c = checked.get(schema);
+  if (!c) {
+    c = new CheckedSets(schema);
+    checked.set(schema, c);
+  }
+  return c;
 }

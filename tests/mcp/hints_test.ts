@@ -36,3 +36,45 @@ Deno.test("validate_ifc_model: IFCWALL on an IFC2X3 model with only IFCWALLSTAND
     await h.close();
   }
 });
+
+Deno.test("load_ids: near misses across sets name the set that defines the property", async () => {
+  await using kv = await tempDir();
+  const h = await stdioHarness(["--kv", `${kv.path}/kv`]);
+  const prop = (set: string, name: string, dataType: string) =>
+    `<property dataType="${dataType}"><propertySet><simpleValue>${set}</simpleValue>` +
+    `</propertySet><baseName><simpleValue>${name}</simpleValue></baseName></property>`;
+  const spec = (entity: string, req: string) =>
+    `<specification name="${entity}" ifcVersion="IFC4"><applicability maxOccurs="unbounded">` +
+    `<entity><name><simpleValue>${entity}</simpleValue></name></entity></applicability>` +
+    `<requirements>${req}</requirements></specification>`;
+  try {
+    const r = await ok(h.client, "load_ids", {
+      source_type: "string",
+      source: `<?xml version="1.0"?>
+<ids xmlns="http://standards.buildingsmart.org/IDS" xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <info><title>Near misses</title></info><specifications>
+  ${spec("IFCSPACE", prop("Pset_SpaceCommon", "NetFloorArea", "IFCAREAMEASURE"))}
+  ${spec("IFCDOOR", prop("Pset_DoorCommon", "LoadBearing", "IFCBOOLEAN"))}
+  </specifications></ids>`,
+    });
+    const reply = JSON.stringify(r);
+    assert.ok(
+      reply.includes(
+        "Pset_SpaceCommon has no property 'NetFloorArea' in IFC4; 'NetFloorArea' is in " +
+          "Qto_SpaceBaseQuantities, which applies to IFCSPACE; the nearest name in " +
+          "Pset_SpaceCommon is 'NetPlannedArea'",
+      ),
+      reply.slice(0, 3000),
+    );
+    assert.ok(
+      reply.includes(
+        "Pset_DoorCommon has no property 'LoadBearing' in IFC4; 'LoadBearing' is in " +
+          "Pset_BeamCommon, Pset_BuildingElementProxyCommon, Pset_ChimneyCommon and 10 more, " +
+          "none of them for IFCDOOR",
+      ),
+      reply.slice(0, 3000),
+    );
+  } finally {
+    await h.close();
+  }
+});

@@ -13,7 +13,12 @@ import type { IdsValue, PropertyFacet } from "../../ids/model.ts";
 import { nameMatches } from "../../ids/match.ts";
 import { closest } from "../../ids/suggest.ts";
 import type { Schema } from "../../schema/schema.ts";
-import { getPsets, type PropertyDef, type PsetDef } from "../../schema/psets.ts";
+import {
+  type CheckedSets,
+  checkedSets,
+  type PropertyDef,
+  type PsetDef,
+} from "../../schema/psets.ts";
 import { type AuditContext, showValue, suggestionText, versionName } from "../context.ts";
 import { propertyHolders, type TypeConstraint, withSubtypes } from "../types.ts";
 import { auditRestriction, auditValueAgainst, familyOf } from "../values.ts";
@@ -78,13 +83,70 @@ function namesSomething(v: IdsValue): boolean {
 }
 
 /** Standard sets an IDS property set name can match in a schema. */
-function standardSets(schema: Schema, name: IdsValue): PsetDef[] {
-  const table = getPsets(schema.name);
+function standardSets(sets: CheckedSets, name: IdsValue): PsetDef[] {
   const listed = listedNames(name);
-  if (listed) return listed.map((n) => table.get(n)).filter((d) => d !== undefined);
+  if (listed) return listed.map((n) => sets.get(n)).filter((d) => d !== undefined);
   // A restriction with neither values nor patterns (only lengths, say) names no set.
   if (!namesSomething(name)) return [];
-  return table.all().filter((d) => nameMatches(name, d.name));
+  return sets.all().filter((d) => nameMatches(name, d.name));
+}
+
+/** At most this many classes count as "the applicable classes" for naming sets. */
+const FEW_CLASSES = 8;
+
+/** `A, B, C and 4 more` for set names in messages. */
+function someNames(sets: readonly PsetDef[], max = 3): string {
+  const names = sets.slice(0, max).map((d) => d.name).join(", ");
+  return sets.length > max ? `${names} and ${sets.length - max} more` : names;
+}
+
+/** Camel-case words of a property name: NetFloorArea → net, floor, area. */
+function words(name: string): string[] {
+  return name.split(/(?<=[a-z0-9])(?=[A-Z])|[_\s]+/).filter(Boolean).map((w) => w.toLowerCase());
+}
+
+/**
+ * The property of the set nearest to `name`: by edit distance, else the one sharing the most
+ * words, at least two (NetFloorArea → NetPlannedArea), so a near name is named even when
+ * it is spelled quite differently.
+ */
+function nearInSet(name: string, candidates: Iterable<string>): string | undefined {
+  const list = [...candidates];
+  const near = closest(name, list);
+  if (near !== undefined) return near;
+  const mine = new Set(words(name));
+  let best: string | undefined;
+  let shared = 1;
+  for (const c of list) {
+    const n = new Set(words(c)).intersection(mine).size;
+    if (n > shared) [best, shared] = [c, n];
+  }
+  return best;
+}
+
+/**
+ * Where a property a set does not have is defined instead: the standard sets for the
+ * applicable classes that define it, else a few sets anywhere that do (empty when none).
+ */
+function elsewhereText(
+  sets: CheckedSets,
+  name: string,
+  named: readonly PsetDef[],
+  classes: ReadonlySet<string> | undefined,
+): string {
+  const defining = sets.defining(name).filter((d) => !named.includes(d));
+  if (!defining.length) return "";
+  const few = classes && classes.size <= FEW_CLASSES ? [...classes] : undefined;
+  if (few) {
+    const fitting = defining.filter((d) => few.some((c) => sets.appliesTo(d, c)));
+    if (fitting.length) {
+      return `; '${name}' is in ${someNames(fitting)}, which ${
+        fitting.length === 1 ? "applies" : "apply"
+      } to ${few.join(", ")}`;
+    }
+    return `; '${name}' is in ${someNames(defining)}, none of them for ${few.join(", ")}`;
+  }
+  return `; '${name}' is in ${someNames(defining)}`;
 }
 
 /** Data types a standard property accepts (undefined: not checkable, e.g. references). */
@@ -97,6 +159,7 @@ function auditStandardSet(
   ctx: AuditContext,
   f: PropertyFacet,
   path: string,
+  applicable: TypeConstraint | undefined,
 ): TypeConstraint | undefined {
   let constraint: TypeConstraint | undefined;
   // As in IDS-Audit-tool, only a required property must fit the standard set exactly; for an
@@ -104,18 +167,31 @@ function auditStandardSet(
   const required = f.cardinality !== "optional" && f.cardinality !== "prohibited";
   const report = required ? ctx.error.bind(ctx) : ctx.warning.bind(ctx);
   for (const s of ctx.schemas) {
-    const table = getPsets(s.name);
-    const hasQto = table.all().some((d) => d.kind === "qto");
-    const sets = standardSets(s, f.propertySet);
+    const table = checkedSets(s.name);
+    const sets = standardSets(table, f.propertySet);
     const listed = listedNames(f.propertySet);
+    // IFC2X3 has no quantity-set templates: its Qto_ sets are checked against IFC4's.
+    const borrowed = sets.some((d) => table.borrowed(d));
+    const where = borrowed ? `IFC4 (IFC2X3 has no quantity-set templates)` : versionName(s);
+    if (borrowed) {
+      ctx.warning(
+        path + "/propertySet",
+        "qto_checked_against_ifc4",
+        `IFC2X3 has no official quantity-set templates: ${
+          someNames(sets.filter((d) => table.borrowed(d)))
+        } is checked against its IFC4 definition`,
+      );
+    }
     for (const n of listed ?? []) {
       const prefix = RESERVED.find((p) => n.startsWith(p));
-      if (!prefix || table.get(n) || (prefix === "Qto_" && !hasQto)) continue;
+      if (!prefix || table.get(n)) continue;
       const suggestion = closest(n, table.all().map((d) => d.name));
       report(
         path + "/propertySet",
         "reserved_prefix",
-        `'${n}' is not a standard property set of ${versionName(s)}, and custom sets must not ` +
+        `'${n}' is not a standard property set of ${
+          prefix === "Qto_" && s.name === "IFC2X3" ? where : versionName(s)
+        }, and custom sets must not ` +
           `start with '${prefix}' (reserved for buildingSMART's sets)${suggestionText(suggestion)}`,
         suggestion,
       );
@@ -137,11 +213,18 @@ function auditStandardSet(
           matched.push(...hit);
           continue;
         }
-        const suggestion = closest(n, props.keys());
+        const suggestion = nearInSet(n, props.keys());
+        const elsewhere = elsewhereText(table, n, sets, applicable?.get(s.name));
         report(
           path + "/baseName",
           "unknown_property",
-          `${setNames} has no property '${n}' in ${versionName(s)}${suggestionText(suggestion)}`,
+          `${setNames} has no property '${n}' in ${where}${elsewhere}${
+            suggestion === undefined
+              ? ""
+              : elsewhere
+              ? `; the nearest name in ${setNames} is '${suggestion}'`
+              : suggestionText(suggestion)
+          }`,
           suggestion,
         );
       }
@@ -151,7 +234,7 @@ function auditStandardSet(
         report(
           path + "/baseName",
           "unknown_property",
-          `no property of ${setNames} matches ${showValue(f.baseName)} in ${versionName(s)}`,
+          `no property of ${setNames} matches ${showValue(f.baseName)} in ${where}`,
         );
       }
     }
@@ -166,9 +249,9 @@ function auditStandardSet(
           report(
             path,
             "wrong_data_type",
-            `${matched[0].name} of ${setNames} is ${[...all].join(" or ")} in ${
-              versionName(s)
-            }, not ${f.dataType}${suggestionText(suggestion)}`,
+            `${matched[0].name} of ${setNames} is ${
+              [...all].join(" or ")
+            } in ${where}, not ${f.dataType}${suggestionText(suggestion)}`,
             suggestion,
           );
         }
@@ -187,15 +270,16 @@ function auditStandardSet(
         (caseOnly ? ctx.warning.bind(ctx) : report)(
           path + "/value",
           "value_not_allowed",
-          `'${v}' is not a value of ${matched[0].name} in ${versionName(s)}: ${
-            [...values].join(", ")
-          }${suggestionText(suggestion)}`,
+          `'${v}' is not a value of ${matched[0].name} in ${where}: ${[...values].join(", ")}${
+            suggestionText(suggestion)
+          }`,
           suggestion,
         );
       }
     }
-    // Where the sets apply: their classes, their subtypes and the matching type objects.
-    if (required) {
+    // Where the sets apply: their classes, their subtypes and the matching type objects. An
+    // IFC4 set standing in for IFC2X3 names IFC4 classes: no constraint from it.
+    if (required && !borrowed) {
       const names = new Set<string>();
       for (const set of sets) {
         for (const a of set.applicableEntities) {
@@ -219,6 +303,8 @@ export function auditPropertyFacet(
   ctx: AuditContext,
   f: PropertyFacet,
   path: string,
+  /** The classes the facets before this one allow (names sets "for the applicable class"). */
+  applicable?: TypeConstraint,
 ): TypeConstraint | undefined {
   auditRestriction(ctx, f.propertySet, path + "/propertySet", "name");
   auditRestriction(ctx, f.baseName, path + "/baseName", "name");
@@ -245,7 +331,7 @@ export function auditPropertyFacet(
     );
   }
   if (f.dataType) auditDataType(ctx, f, path);
-  const standard = auditStandardSet(ctx, f, path);
+  const standard = auditStandardSet(ctx, f, path, applicable);
   if (f.cardinality === "optional" || f.cardinality === "prohibited") return undefined;
   return new Map(ctx.schemas.map((s) => [s.name, standard?.get(s.name) ?? propertyHolders(s)]));
 }
