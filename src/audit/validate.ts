@@ -2,8 +2,9 @@
  * The one validation verdict behind `validate`, `check`, `validate_ids`, `export_ids` and
  * `load_ids`: the built-in structural rules (mirroring the IDS 1.0 XSD), optionally the
  * official XSD itself, and the semantic audit, reported together as findings with severity,
- * kind, code, path and (for files) line. A document is valid when there is no error; warnings
- * never make it invalid.
+ * kind, code, path and (for files) line, each said once (a repeated finding, or a content
+ * finding that only follows from a structure error, is left out). A document is valid when
+ * there is no error; warnings never make it invalid.
  *
  * Pure: the caller hands over an already compiled XSD validator (loading it is I/O).
  *
@@ -39,7 +40,34 @@ export interface ValidationResult {
   readonly unreadable?: boolean;
 }
 
-function split(findings: readonly Finding[]): { errors: Finding[]; warnings: Finding[] } {
+/** A path with `[1]` indexes left out (the reader writes `entity`, the audit `entity[1]`). */
+function plainPath(path: string): string {
+  return path.replace(/\[1\]/g, "");
+}
+
+/**
+ * One cause, one finding: a finding said twice is kept once, and a content finding about an
+ * element below a specification (its applicability, requirements, a facet) that holds a
+ * structure error is dropped: the reader left the broken part out, so "the applicability has
+ * no facets" or "the requirements have no facets" only repeats the structure error.
+ */
+function pruned(findings: readonly Finding[]): Finding[] {
+  const broken = findings.filter((f) => f.kind === "structure" && f.path !== undefined)
+    .map((f) => plainPath(f.path!));
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = JSON.stringify([f.severity, f.kind, f.code, f.path, f.line, f.message]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    if (f.kind !== "content" || f.path === undefined) return true;
+    const own = plainPath(f.path);
+    if (!/\/specification(\[\d+\])?\/./.test(own)) return true;
+    return !broken.some((b) => b.startsWith(own + "/"));
+  });
+}
+
+function split(all: readonly Finding[]): { errors: Finding[]; warnings: Finding[] } {
+  const findings = pruned(all);
   const errors = findings.filter((f) => f.severity === "error");
   // A reader note the audit turned into a content error (same path) is said once.
   const errorPaths = new Set(errors.filter((e) => e.kind === "content").map((e) => e.path));

@@ -188,17 +188,43 @@ function compatible(base: XsFamily, target: XsFamily): boolean {
   return text(base) && text(target);
 }
 
+/** Options of {@linkcode auditRestriction}. */
+export interface RestrictionAuditOptions {
+  /**
+   * An empty simpleValue or pattern is not reported here: it is allowed (an empty predefined
+   * type) or another finding already says it (an optional facet without a value).
+   */
+  readonly emptyAllowed?: boolean;
+}
+
 /**
- * Audits a restriction on its own: base, allowed facets, facet values, ranges, patterns.
+ * Audits a value on its own: an empty simpleValue; for a restriction its base, allowed facets,
+ * facet values, ranges and patterns (an empty pattern is an error, as in IDS-Audit-tool).
  * `role` "name" (entity, property set, property, system names) requires a string base.
+ * Returns true when the value is an empty simpleValue, so the caller does not also look the
+ * empty name up (one cause, one finding).
  */
 export function auditRestriction(
   ctx: AuditContext,
   v: IdsValue | undefined,
   path: string,
   role: "name" | "value",
-): void {
-  if (!v || v.kind !== "restriction") return;
+  options: RestrictionAuditOptions = {},
+): boolean {
+  if (v?.kind === "simple" && v.value === "") {
+    if (!options.emptyAllowed) {
+      ctx.error(
+        path,
+        "empty_value",
+        role === "name"
+          ? "the name is an empty simpleValue: write the name to match"
+          : "the value is an empty simpleValue: write the value to match, or leave the value " +
+            "out to only require that it is given",
+      );
+    }
+    return true;
+  }
+  if (!v || v.kind !== "restriction") return false;
   const family = v.base === undefined ? undefined : BASES[v.base];
   if (v.base !== undefined && family === undefined) {
     ctx.error(
@@ -234,7 +260,16 @@ export function auditRestriction(
       );
       continue;
     }
-    if (facet.kind === "pattern") {
+    if (facet.kind === "pattern" && facet.value === "") {
+      if (!options.emptyAllowed) {
+        ctx.error(
+          path,
+          "empty_pattern",
+          "the xs:pattern is empty, so it matches only an empty text: write the pattern, or " +
+            "remove it",
+        );
+      }
+    } else if (facet.kind === "pattern") {
       for (const p of analyzeXsdPattern(facet.value).problems) {
         const message = `pattern '${facet.value}': ${p.message}`;
         if (p.severity === "error") ctx.error(path, p.code, message);
@@ -259,6 +294,7 @@ export function auditRestriction(
     }
   }
   auditRanges(ctx, v, path, family);
+  return false;
 }
 
 function num(v: RestrictionValue, kind: RestrictionFacetKind): number | undefined {

@@ -28,15 +28,19 @@ export function auditAttributeFacet(
   path: string,
   location: "applicability" | "requirements",
 ): TypeConstraint {
-  auditRestriction(ctx, f.name, path + "/name", "name");
-  auditRestriction(ctx, f.value, path + "/value", "value");
-  if (location === "requirements" && f.cardinality === "optional" && isEmptyValue(f.value)) {
+  const optionalEmpty = location === "requirements" && f.cardinality === "optional" &&
+    isEmptyValue(f.value);
+  const emptyName = auditRestriction(ctx, f.name, path + "/name", "name");
+  // An optional attribute with an empty value gets the cardinality finding, not both.
+  auditRestriction(ctx, f.value, path + "/value", "value", { emptyAllowed: optionalEmpty });
+  if (optionalEmpty) {
     ctx.error(
       path,
       "bad_cardinality",
       "an optional attribute needs a value: without one the requirement is always met",
     );
   }
+  if (emptyName) return new Map(ctx.schemas.map((s) => [s.name, new Set<string>()]));
   const matched: { schema: Schema; entity: EntityDef; attr: AttributeDef }[] = [];
   const holders: TypeConstraint = new Map();
   const allNames = new Set<string>();

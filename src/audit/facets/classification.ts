@@ -9,7 +9,7 @@ import type { ClassificationFacet } from "../../ids/model.ts";
 import type { AuditContext } from "../context.ts";
 import { associable, type TypeConstraint } from "../types.ts";
 import { auditRestriction } from "../values.ts";
-import { auditOptionalNeedsValue } from "./material.ts";
+import { auditOptionalNeedsValue, optionalWithoutValue } from "./material.ts";
 
 export function auditClassificationFacet(
   ctx: AuditContext,
@@ -17,7 +17,9 @@ export function auditClassificationFacet(
   path: string,
 ): TypeConstraint | undefined {
   auditRestriction(ctx, f.system, path + "/system", "name");
-  auditRestriction(ctx, f.value, path + "/value", "name");
+  auditRestriction(ctx, f.value, path + "/value", "name", {
+    emptyAllowed: optionalWithoutValue(f),
+  });
   auditOptionalNeedsValue(ctx, f, path, "classification");
   if (f.cardinality === "optional" || f.cardinality === "prohibited") return undefined;
   return new Map(ctx.schemas.map((s) => [s.name, associable(s)]));

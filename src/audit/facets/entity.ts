@@ -16,8 +16,12 @@ import { auditRestriction } from "../values.ts";
 
 /** The classes (upper case, per schema) an entity name can match; findings for bad names. */
 export function auditEntityName(ctx: AuditContext, name: IdsValue, path: string): TypeConstraint {
-  auditRestriction(ctx, name, path, "name");
   const out: TypeConstraint = new Map();
+  if (auditRestriction(ctx, name, path, "name")) {
+    // An empty name matches no class; said once, not also as an unknown entity.
+    for (const s of ctx.schemas) out.set(s.name, new Set());
+    return out;
+  }
   const unknownIn = (value: string) => ctx.schemas.filter((s) => !s.entities.has(value));
   const reportUnknown = (value: string, where: string) => {
     const missing = unknownIn(value);
@@ -77,8 +81,8 @@ export function auditPredefinedType(
   path: string,
 ): void {
   if (!predefinedType) return;
-  auditRestriction(ctx, predefinedType, path, "name");
-  if (predefinedType.kind === "simple" && predefinedType.value === "") return;
+  // An empty predefined type is allowed (IDS-Audit-tool's validEmptyPredefinedType.ids).
+  if (auditRestriction(ctx, predefinedType, path, "name", { emptyAllowed: true })) return;
   for (const s of ctx.schemas) {
     const names = classes.get(s.name);
     if (!names?.size) continue;

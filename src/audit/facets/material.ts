@@ -10,6 +10,12 @@ import type { AuditContext } from "../context.ts";
 import { associable, type TypeConstraint } from "../types.ts";
 import { auditRestriction } from "../values.ts";
 
+/** True for an optional facet without a value (or with an empty one). */
+export function optionalWithoutValue(f: MaterialFacet | ClassificationFacet): boolean {
+  const empty = !f.value || (f.value.kind === "simple" && f.value.value === "");
+  return f.cardinality === "optional" && empty;
+}
+
 /** Optional classification and material facets need a value. */
 export function auditOptionalNeedsValue(
   ctx: AuditContext,
@@ -17,8 +23,7 @@ export function auditOptionalNeedsValue(
   path: string,
   what: string,
 ): void {
-  const empty = !f.value || (f.value.kind === "simple" && f.value.value === "");
-  if (f.cardinality === "optional" && empty) {
+  if (optionalWithoutValue(f)) {
     ctx.error(
       path,
       "bad_cardinality",
@@ -32,7 +37,9 @@ export function auditMaterialFacet(
   f: MaterialFacet,
   path: string,
 ): TypeConstraint | undefined {
-  auditRestriction(ctx, f.value, path + "/value", "name");
+  auditRestriction(ctx, f.value, path + "/value", "name", {
+    emptyAllowed: optionalWithoutValue(f),
+  });
   auditOptionalNeedsValue(ctx, f, path, "material");
   if (f.cardinality === "optional" || f.cardinality === "prohibited") return undefined;
   return new Map(ctx.schemas.map((s) => [s.name, associable(s)]));

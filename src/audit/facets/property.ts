@@ -306,8 +306,8 @@ export function auditPropertyFacet(
   /** The classes the facets before this one allow (names sets "for the applicable class"). */
   applicable?: TypeConstraint,
 ): TypeConstraint | undefined {
-  auditRestriction(ctx, f.propertySet, path + "/propertySet", "name");
-  auditRestriction(ctx, f.baseName, path + "/baseName", "name");
+  const emptySet = auditRestriction(ctx, f.propertySet, path + "/propertySet", "name");
+  const emptyName = auditRestriction(ctx, f.baseName, path + "/baseName", "name");
   auditRestriction(ctx, f.value, path + "/value", "value");
   if (f.cardinality === "optional" && !f.dataType) {
     ctx.error(
@@ -331,7 +331,8 @@ export function auditPropertyFacet(
     );
   }
   if (f.dataType) auditDataType(ctx, f, path);
-  const standard = auditStandardSet(ctx, f, path, applicable);
+  // An empty set or property name is said once, not looked up in the standard sets too.
+  const standard = emptySet || emptyName ? undefined : auditStandardSet(ctx, f, path, applicable);
   if (f.cardinality === "optional" || f.cardinality === "prohibited") return undefined;
   return new Map(ctx.schemas.map((s) => [s.name, standard?.get(s.name) ?? propertyHolders(s)]));
 }
