@@ -199,7 +199,8 @@ export interface RestrictionAuditOptions {
 
 /**
  * Audits a value on its own: an empty simpleValue; for a restriction its base, allowed facets,
- * facet values, ranges and patterns (an empty pattern is an error, as in IDS-Audit-tool).
+ * facet values, ranges and patterns (an empty pattern or text enumeration value is an error,
+ * as in IDS-Audit-tool).
  * `role` "name" (entity, property set, property, system names) requires a string base.
  * Returns true when the value is an empty simpleValue, so the caller does not also look the
  * empty name up (one cause, one finding).
@@ -260,7 +261,17 @@ export function auditRestriction(
       );
       continue;
     }
-    if (facet.kind === "pattern" && facet.value === "") {
+    if (facet.kind === "enumeration" && facet.value === "" && (f === "string" || f === "anyURI")) {
+      // IDS-Audit-tool refuses it ("uri cannot be null"); text types would accept it silently.
+      if (!options.emptyAllowed) {
+        ctx.error(
+          path,
+          "empty_value",
+          "the xs:enumeration value is empty, so it matches only an empty text: write the value " +
+            "to match, or remove it",
+        );
+      }
+    } else if (facet.kind === "pattern" && facet.value === "") {
       if (!options.emptyAllowed) {
         ctx.error(
           path,

@@ -79,7 +79,10 @@ export type FindingCode =
    * is checked against its IFC4 definition.
    */
   | "qto_checked_against_ifc4"
-  /** An empty `simpleValue` (a name or value that says nothing; an empty predefinedType is allowed). */
+  /**
+   * An empty `simpleValue` or text `xs:enumeration` value (a name or value that says nothing;
+   * an empty predefinedType is allowed).
+   */
   | "empty_value"
   /** An empty `xs:pattern`: it matches only an empty text. */
   | "empty_pattern"

@@ -69,6 +69,17 @@ Deno.test("audit: an empty xs:pattern is a content error", () => {
   ]]);
 });
 
+Deno.test("audit: an empty xs:enumeration value of a text base is a content error", () => {
+  const uri = `<xs:restriction base="xs:anyURI"><xs:enumeration value=""/></xs:restriction>`;
+  assert.deepEqual(findings(wall, attr(simple("Name"), uri)), [[
+    "error",
+    "empty_value",
+    "/requirements/attribute[1]/value",
+    "the xs:enumeration value is empty, so it matches only an empty text: write the value to " +
+    "match, or remove it",
+  ]]);
+});
+
 Deno.test("audit: an empty predefinedType stays allowed; an optional empty value is one finding", () => {
   assert.deepEqual(
     findings(
