@@ -178,10 +178,10 @@ const cases: Case[] = [
   ],
   // property_empty_basename
   [
-    // IfcTester refuses to open the IDS; the XSD allows an empty simpleValue, so here it is
-    // checked and no property matches it (README: where we differ).
-    "property_empty_basename: an empty baseName matches no property (IfcTester: rejected)",
-    "fail",
+    // IfcTester refuses to open the IDS; the XSD allows an empty simpleValue, but the audit
+    // refuses it as IDS-Audit-tool does (empty_value), so both agree.
+    "property_empty_basename: an empty baseName makes the IDS invalid (IfcTester: rejected)",
+    "invalid",
     onWall(property("Foo_Bar", "<simpleValue></simpleValue>")),
     emptyFooBar,
   ],
