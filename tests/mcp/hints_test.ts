@@ -9,20 +9,27 @@ import { ok, stdioHarness, tempDir } from "./_helpers.ts";
 
 const MODELS = fileURLToPath(new URL("../../../shared/ifc/models/", import.meta.url));
 
+/** An IDS document holding the given specification elements. */
+const idsOf = (...specs: string[]) =>
+  `<?xml version="1.0"?>
+<ids xmlns="http://standards.buildingsmart.org/IDS" xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <info><title>Hints</title></info><specifications>${specs.join("")}</specifications></ids>`;
+/** A specification applying to `entity`, with requirements (facet XML) when given. */
+const spec = (entity: string, version: string, req = "") =>
+  `<specification name="${entity}" ifcVersion="${version}"><applicability ` +
+  `maxOccurs="unbounded"><entity><name><simpleValue>${entity}</simpleValue></name></entity>` +
+  `</applicability>${req ? `<requirements>${req}</requirements>` : ""}</specification>`;
+const prop = (set: string, name: string, dataType: string) =>
+  `<property dataType="${dataType}"><propertySet><simpleValue>${set}</simpleValue>` +
+  `</propertySet><baseName><simpleValue>${name}</simpleValue></baseName></property>`;
+
 Deno.test("validate_ifc_model: IFCWALL on an IFC2X3 model with only IFCWALLSTANDARDCASE hints at the subtype", async () => {
   await using kv = await tempDir();
   const h = await stdioHarness(["--kv", `${kv.path}/kv`, "--root", MODELS]);
   try {
-    await ok(h.client, "create_ids", { title: "Walls" });
-    await ok(h.client, "add_specification", {
-      name: "Walls",
-      ifc_versions: ["IFC2X3"],
-      identifier: "S1",
-    });
-    await ok(h.client, "add_entity_facet", {
-      spec_id: "S1",
-      location: "applicability",
-      entity_name: "IFCWALL",
+    await ok(h.client, "load_ids", {
+      source_type: "string",
+      source: idsOf(spec("IFCWALL", "IFC2X3")),
     });
     const r = await ok(h.client, "validate_ifc_model", {
       ifc_file_path: `${MODELS}example.ifc`,
@@ -40,22 +47,13 @@ Deno.test("validate_ifc_model: IFCWALL on an IFC2X3 model with only IFCWALLSTAND
 Deno.test("load_ids: near misses across sets name the set that defines the property", async () => {
   await using kv = await tempDir();
   const h = await stdioHarness(["--kv", `${kv.path}/kv`]);
-  const prop = (set: string, name: string, dataType: string) =>
-    `<property dataType="${dataType}"><propertySet><simpleValue>${set}</simpleValue>` +
-    `</propertySet><baseName><simpleValue>${name}</simpleValue></baseName></property>`;
-  const spec = (entity: string, req: string) =>
-    `<specification name="${entity}" ifcVersion="IFC4"><applicability maxOccurs="unbounded">` +
-    `<entity><name><simpleValue>${entity}</simpleValue></name></entity></applicability>` +
-    `<requirements>${req}</requirements></specification>`;
   try {
     const r = await ok(h.client, "load_ids", {
       source_type: "string",
-      source: `<?xml version="1.0"?>
-<ids xmlns="http://standards.buildingsmart.org/IDS" xmlns:xs="http://www.w3.org/2001/XMLSchema">
-  <info><title>Near misses</title></info><specifications>
-  ${spec("IFCSPACE", prop("Pset_SpaceCommon", "NetFloorArea", "IFCAREAMEASURE"))}
-  ${spec("IFCDOOR", prop("Pset_DoorCommon", "LoadBearing", "IFCBOOLEAN"))}
-  </specifications></ids>`,
+      source: idsOf(
+        spec("IFCSPACE", "IFC4", prop("Pset_SpaceCommon", "NetFloorArea", "IFCAREAMEASURE")),
+        spec("IFCDOOR", "IFC4", prop("Pset_DoorCommon", "LoadBearing", "IFCBOOLEAN")),
+      ),
     });
     const reply = JSON.stringify(r);
     assert.ok(
