@@ -152,7 +152,11 @@ Deno.test("IFC2X3: a Qto_ set is checked against its IFC4 definition, with a war
   // An unknown Qto_ set is a reserved-prefix error under IFC2X3 too.
   assert.deepEqual(
     audit("IFC2X3", entity("IFCSPACE"), prop("Qto_MyQuantities", "Area", "IFCAREAMEASURE"))
-      .map((f) => f.code),
-    ["reserved_prefix"],
+      .map((f) => [f.code, f.message]),
+    [[
+      "reserved_prefix",
+      "'Qto_MyQuantities' is not a standard property set of IFC4 (IFC2X3 has no quantity-set " +
+      "templates), and custom sets must not start with 'Qto_' (reserved for buildingSMART's sets)",
+    ]],
   );
 });

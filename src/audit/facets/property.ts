@@ -1,11 +1,13 @@
 /**
  * Audit of property facets against buildingSMART's standard sets (psets.ts): a property of a
- * standard `Pset_`/`Qto_` set must exist in it, its `dataType` must be the one the set
- * defines and an enumerated property's value must be one of its values; custom sets must not
- * use the reserved prefixes. Independently of sets: the `dataType` must be an IFC defined
- * type (measure) of every listed version, written upper case; a value needs a `dataType`; an
- * optional property needs one too and a prohibited one must not have one (IDS implementation
- * agreements); the value must be of the data type's kind.
+ * standard `Pset_`/`Qto_` set must exist in it (a miss names the sets that do define it and
+ * the nearest name in the set), its `dataType` must be the one the set defines and an
+ * enumerated property's value must be one of its values; custom sets must not use the
+ * reserved prefixes. IFC2X3 `Qto_` sets are checked against IFC4's, with a warning.
+ * Independently of sets: the `dataType` must be an IFC defined type (measure) of every listed
+ * version, written upper case; a value needs a `dataType`; an optional property needs one too
+ * and a prohibited one must not have one (IDS implementation agreements); the value must be of
+ * the data type's kind.
  *
  * @module
  */
@@ -172,7 +174,8 @@ function auditStandardSet(
     const listed = listedNames(f.propertySet);
     // IFC2X3 has no quantity-set templates: its Qto_ sets are checked against IFC4's.
     const borrowed = sets.some((d) => table.borrowed(d));
-    const where = borrowed ? `IFC4 (IFC2X3 has no quantity-set templates)` : versionName(s);
+    const ifc4Qto = "IFC4 (IFC2X3 has no quantity-set templates)";
+    const where = borrowed ? ifc4Qto : versionName(s);
     if (borrowed) {
       ctx.warning(
         path + "/propertySet",
@@ -190,7 +193,7 @@ function auditStandardSet(
         path + "/propertySet",
         "reserved_prefix",
         `'${n}' is not a standard property set of ${
-          prefix === "Qto_" && s.name === "IFC2X3" ? where : versionName(s)
+          prefix === "Qto_" && s.name === "IFC2X3" ? ifc4Qto : versionName(s)
         }, and custom sets must not ` +
           `start with '${prefix}' (reserved for buildingSMART's sets)${suggestionText(suggestion)}`,
         suggestion,
