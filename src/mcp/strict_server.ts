@@ -29,7 +29,7 @@ import {
   type ToolInput,
 } from "./input.ts";
 import { fail } from "./result.ts";
-import { portableSchema } from "./output_schema.ts";
+import { advertisedOutputSchema } from "./output_schema.ts";
 
 /** What the SDK is given for one tool, and how its arguments are parsed. */
 interface Compiled {
@@ -51,7 +51,7 @@ function compiledFor(
     const input = compileInput(name, shape);
     c = {
       input,
-      sdkInput: z.looseObject({}).meta(input.schema),
+      sdkInput: z.looseObject({}).meta(exactly(input.schema, {})),
       sdkOutput: portableOutput(name, output),
     };
     compiled.set(name, c);
@@ -75,8 +75,19 @@ function shapeOf(name: string, schema: ZodRawShapeCompat | AnySchema | undefined
 type AnyCallback = (...args: unknown[]) => unknown;
 
 /**
+ * Metadata that makes the SDK print exactly `schema`: zod merges metadata over the JSON Schema
+ * it generates, so every generated keyword `schema` does not have is unset, among them the
+ * `$schema` zod adds at the root (27 tools × 2 schemas × 50 bytes of tools/list telling a
+ * client nothing: MCP fixes the dialect).
+ */
+function exactly(schema: JsonSchema, generated: JsonSchema): JsonSchema {
+  const unset = Object.keys(generated).filter((k) => !(k in schema));
+  return { ...Object.fromEntries(unset.map((k) => [k, undefined])), $schema: undefined, ...schema };
+}
+
+/**
  * The output schema as a zod object (results are still validated by it) whose advertised JSON
- * is the portable spelling of `output_schema.ts`.
+ * is the short, portable form of `output_schema.ts`.
  */
 function portableOutput(
   name: string,
@@ -85,8 +96,7 @@ function portableOutput(
   if (schema === undefined) return undefined;
   const object = z.object(shapeOf(name, schema));
   const json = z.toJSONSchema(object, { io: "output", target: "draft-7" }) as JsonSchema;
-  delete json.$schema;
-  return object.meta(portableSchema(json));
+  return object.meta(exactly(advertisedOutputSchema(json), json));
 }
 
 /** An McpServer whose every tool gets the strict inputs and portable output schemas above. */
@@ -122,10 +132,14 @@ export class StrictMcpServer extends McpServer {
       const call = cb as unknown as AnyCallback;
       return await (takesArgs ? call(args, extra) : call(extra));
     };
-    return super.registerTool(
+    const tool = super.registerTool(
       name,
       { ...config, inputSchema: sdkInput, outputSchema: sdkOutput },
       handler as unknown as ToolCallback<z.ZodType>,
     );
+    // The SDK lists `execution: {taskSupport: "forbidden"}` on every tool; absent means the
+    // same (MCP 2025-11-25), and none of our tools is a task.
+    tool.execution = undefined;
+    return tool;
   }
 }
