@@ -45,6 +45,7 @@ function compiledFor(
   name: string,
   shape: ParamShape,
   output: ZodRawShapeCompat | AnySchema | undefined,
+  readOnly: boolean,
 ): Compiled {
   let c = compiled.get(name);
   if (!c || !sameKeys(c.input.shape, shape)) {
@@ -52,7 +53,7 @@ function compiledFor(
     c = {
       input,
       sdkInput: z.looseObject({}).meta(exactly(input.schema, {})),
-      sdkOutput: portableOutput(name, output),
+      sdkOutput: portableOutput(name, output, readOnly),
     };
     compiled.set(name, c);
   }
@@ -92,11 +93,12 @@ function exactly(schema: JsonSchema, generated: JsonSchema): JsonSchema {
 function portableOutput(
   name: string,
   schema: ZodRawShapeCompat | AnySchema | undefined,
+  readOnly: boolean,
 ): z.ZodType | undefined {
   if (schema === undefined) return undefined;
   const object = z.object(shapeOf(name, schema));
   const json = z.toJSONSchema(object, { io: "output", target: "draft-7" }) as JsonSchema;
-  return object.meta(exactly(advertisedOutputSchema(json), json));
+  return object.meta(exactly(advertisedOutputSchema(json, readOnly), json));
 }
 
 /** An McpServer whose every tool gets the strict inputs and portable output schemas above. */
@@ -120,6 +122,7 @@ export class StrictMcpServer extends McpServer {
       name,
       shapeOf(name, config.inputSchema),
       config.outputSchema,
+      (config.annotations as { readOnlyHint?: boolean } | undefined)?.readOnlyHint === true,
     );
     const takesArgs = config.inputSchema !== undefined;
     const handler = async (raw: Record<string, unknown>, extra: unknown) => {
