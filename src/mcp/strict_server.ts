@@ -2,9 +2,11 @@
  * The McpServer every transport uses, with one change: each tool registered on it gets the
  * strict input handling of `input.ts` (unknown parameters refused with a suggestion, strings
  * that spell numbers or booleans accepted, XML-forbidden characters refused, a strict-client
- * JSON Schema in tools/list) and its output schema in the portable spelling of
- * `output_schema.ts`. Doing it here, where tools are registered, keeps the tool modules
- * declaring plain zod shapes and makes it impossible to add a tool that skips the rules.
+ * JSON Schema in tools/list) and its output schema in the short, portable form of
+ * `output_schema.ts` (tools/list is in every agent's context on every turn, so the SDK's
+ * default `$schema` and `execution` fields are left out too). Doing it here, where tools are
+ * registered, keeps the tool modules declaring plain zod shapes and makes it impossible to add
+ * a tool that skips the rules.
  *
  * The SDK validates arguments with the schema it is given before our handler runs and uses
  * the same schema for tools/list; it is therefore given an object that accepts any arguments
@@ -101,7 +103,7 @@ function portableOutput(
   return object.meta(exactly(advertisedOutputSchema(json, readOnly), json));
 }
 
-/** An McpServer whose every tool gets the strict inputs and portable output schemas above. */
+/** An McpServer whose every tool gets the strict inputs and short output schemas above. */
 export class StrictMcpServer extends McpServer {
   override registerTool<
     OutputArgs extends ZodRawShapeCompat | AnySchema,
