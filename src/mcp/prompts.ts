@@ -230,6 +230,57 @@ const PROMPTS: readonly WorkflowPrompt[] = [
 
 const BY_NAME = new Map(PROMPTS.map((p) => [p.name, p]));
 
+/** Arguments whose values can be completed: the IFC versions of IDS 1.0. */
+const IFC_VERSION_CHOICES = ["IFC2X3", "IFC4", "IFC4X3_ADD2"];
+
+/**
+ * Completions of `value` for prompt argument `argument`: for `ifc_versions`, the versions the
+ * last comma-separated item starts, after what is already typed; nothing for free text.
+ */
+export function completePromptArgument(argument: string, value: string): string[] {
+  if (argument !== "ifc_versions") return [];
+  const cut = value.lastIndexOf(",") + 1;
+  const done = value.slice(0, cut);
+  const last = value.slice(cut);
+  const typed = last.trimStart();
+  const space = last.slice(0, last.length - typed.length);
+  const listed = done.toUpperCase().split(/[\s,;]+/);
+  return IFC_VERSION_CHOICES
+    .filter((v) => v.startsWith(typed.toUpperCase()) && !listed.includes(v))
+    .map((v) => done + space + v);
+}
+
+type Handler = (request: unknown, extra: unknown) => Promise<unknown>;
+
+interface CompleteParams {
+  readonly ref?: { readonly type?: unknown; readonly name?: unknown };
+  readonly argument?: { readonly name?: unknown; readonly value?: unknown };
+}
+
+/**
+ * Answers `completion/complete` for these prompts' arguments. The SDK's handler (set for the
+ * resource templates' completions) looks prompts up among those made with `registerPrompt`
+ * and would answer "not found"; it is wrapped so prompt references are answered here and
+ * everything else still goes to it. Same handler map as `invalid_params.ts`; an SDK without
+ * it keeps its own behaviour.
+ */
+function completeArguments(server: McpServer): void {
+  const handlers = (server.server as unknown as { _requestHandlers?: Map<string, Handler> })
+    ._requestHandlers;
+  const sdk = handlers instanceof Map ? handlers.get("completion/complete") : undefined;
+  if (!handlers || !sdk) return;
+  handlers.set("completion/complete", (request, extra) => {
+    const params = (request as { params?: CompleteParams }).params;
+    const name = params?.ref?.name;
+    if (params?.ref?.type !== "ref/prompt" || typeof name !== "string" || !BY_NAME.has(name)) {
+      return sdk(request, extra);
+    }
+    const argument = String(params.argument?.name ?? "");
+    const values = completePromptArgument(argument, String(params.argument?.value ?? ""));
+    return Promise.resolve({ completion: { values, total: values.length, hasMore: false } });
+  });
+}
+
 /** JSON-RPC "invalid params" with an actionable message. */
 function invalid(message: string): Error & { code: number } {
   return Object.assign(new Error(message), { code: INVALID_PARAMS });
@@ -264,8 +315,12 @@ function checkedArguments(
   return out;
 }
 
-/** Declares the prompts capability's handlers on `server` (its capabilities list `prompts`). */
+/**
+ * Declares the prompts capability's handlers on `server` (its capabilities list `prompts`);
+ * call after the resources, whose completion handler it extends.
+ */
 export function registerPrompts(server: McpServer): void {
+  completeArguments(server);
   server.server.setRequestHandler(ListPromptsRequestSchema, (): ListPromptsResult => ({
     prompts: PROMPTS.map((p) => ({
       name: p.name,

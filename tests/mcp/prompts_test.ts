@@ -135,6 +135,27 @@ Deno.test("prompts: listed, rendered with look-ups first, refused with clear err
       /'IFC5' is not an IFC version of IDS 1\.0; use one of IFC2X3, IFC4, IFC4X3_ADD2/,
     );
     await refused("check_ifc_modle", { ifc_file_path: "m.ifc" }, /did you mean check_ifc_model\?/);
+    // Completion of prompt arguments: IFC versions after what is typed; free text: nothing.
+    const complete = async (name: string, argument: string, value: string) =>
+      (await h.client.complete({
+        ref: { type: "ref/prompt", name },
+        argument: { name: argument, value },
+      })).completion.values;
+    assert.deepEqual(await complete("write_ids_from_requirements", "ifc_versions", "ifc4"), [
+      "IFC4",
+      "IFC4X3_ADD2",
+    ]);
+    assert.deepEqual(
+      await complete("write_ids_from_requirements", "ifc_versions", "IFC4, I"),
+      ["IFC4, IFC2X3", "IFC4, IFC4X3_ADD2"],
+    );
+    assert.deepEqual(await complete("draft_ids_from_model", "focus", "wa"), []);
+    // Resource templates still complete through the SDK's handler.
+    const entities = await h.client.complete({
+      ref: { type: "ref/resource", uri: "ifc://schema/{version}/entity/{name}" },
+      argument: { name: "version", value: "IFC2" },
+    });
+    assert.deepEqual(entities.completion.values, ["IFC2X3"]);
     // The server still answers after the refusals.
     assert.equal((await h.client.listPrompts()).prompts.length, 3);
   } finally {
