@@ -29,7 +29,11 @@ export { WebStandardStreamableHTTPServerTransport } from "npm:@modelcontextproto
 // @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/types"
 export {
   type CallToolResult,
+  GetPromptRequestSchema,
+  type GetPromptResult,
   isInitializeRequest,
   type JSONRPCMessage,
+  ListPromptsRequestSchema,
+  type ListPromptsResult,
   SUPPORTED_PROTOCOL_VERSIONS,
 } from "npm:@modelcontextprotocol/sdk@1.32.2/types.js";

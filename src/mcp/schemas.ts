@@ -9,16 +9,15 @@
 import { z } from "../deps/zod.ts";
 
 export const specId = z.union([z.string(), z.number().int()]).describe(
-  "The specification: its identifier, else its name, else its 1-based position",
+  "Specification identifier, name or 1-based position",
 );
-export const location = z.enum(["applicability", "requirements"]).describe(
-  '"applicability" (which elements the specification applies to) or "requirements"',
-);
+/** Undescribed: the two values say it, and the server instructions explain them once. */
+export const location = z.enum(["applicability", "requirements"]);
 export const cardinality = z.enum(["required", "optional", "prohibited"]).describe(
-  'Requirements only: "required" (default), "optional" or "prohibited"',
+  'Requirements only (default "required")',
 );
 export const facetIndex = z.number().int().min(0).describe(
-  "0-based index of the facet within its location (list_facets shows them)",
+  "0-based, within location (list_facets)",
 );
 export const ifcVersions = z.array(z.string()).min(1).describe(
   "IFC schema versions: IFC2X3, IFC4, IFC4X3_ADD2 (IFC4X3 is accepted for IFC4X3_ADD2)",

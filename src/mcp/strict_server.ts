@@ -2,9 +2,11 @@
  * The McpServer every transport uses, with one change: each tool registered on it gets the
  * strict input handling of `input.ts` (unknown parameters refused with a suggestion, strings
  * that spell numbers or booleans accepted, XML-forbidden characters refused, a strict-client
- * JSON Schema in tools/list) and its output schema in the portable spelling of
- * `output_schema.ts`. Doing it here, where tools are registered, keeps the tool modules
- * declaring plain zod shapes and makes it impossible to add a tool that skips the rules.
+ * JSON Schema in tools/list) and its output schema in the short, portable form of
+ * `output_schema.ts` (tools/list is in every agent's context on every turn, so the SDK's
+ * default `$schema` and `execution` fields are left out too). Doing it here, where tools are
+ * registered, keeps the tool modules declaring plain zod shapes and makes it impossible to add
+ * a tool that skips the rules.
  *
  * The SDK validates arguments with the schema it is given before our handler runs and uses
  * the same schema for tools/list; it is therefore given an object that accepts any arguments
@@ -29,7 +31,7 @@ import {
   type ToolInput,
 } from "./input.ts";
 import { fail } from "./result.ts";
-import { portableSchema } from "./output_schema.ts";
+import { advertisedOutputSchema } from "./output_schema.ts";
 
 /** What the SDK is given for one tool, and how its arguments are parsed. */
 interface Compiled {
@@ -45,14 +47,15 @@ function compiledFor(
   name: string,
   shape: ParamShape,
   output: ZodRawShapeCompat | AnySchema | undefined,
+  readOnly: boolean,
 ): Compiled {
   let c = compiled.get(name);
   if (!c || !sameKeys(c.input.shape, shape)) {
     const input = compileInput(name, shape);
     c = {
       input,
-      sdkInput: z.looseObject({}).meta(input.schema),
-      sdkOutput: portableOutput(name, output),
+      sdkInput: z.looseObject({}).meta(exactly(input.schema, {})),
+      sdkOutput: portableOutput(name, output, readOnly),
     };
     compiled.set(name, c);
   }
@@ -75,21 +78,32 @@ function shapeOf(name: string, schema: ZodRawShapeCompat | AnySchema | undefined
 type AnyCallback = (...args: unknown[]) => unknown;
 
 /**
+ * Metadata that makes the SDK print exactly `schema`: zod merges metadata over the JSON Schema
+ * it generates, so every generated keyword `schema` does not have is unset, among them the
+ * `$schema` zod adds at the root (27 tools × 2 schemas × 50 bytes of tools/list telling a
+ * client nothing: MCP fixes the dialect).
+ */
+function exactly(schema: JsonSchema, generated: JsonSchema): JsonSchema {
+  const unset = Object.keys(generated).filter((k) => !(k in schema));
+  return { ...Object.fromEntries(unset.map((k) => [k, undefined])), $schema: undefined, ...schema };
+}
+
+/**
  * The output schema as a zod object (results are still validated by it) whose advertised JSON
- * is the portable spelling of `output_schema.ts`.
+ * is the short, portable form of `output_schema.ts`.
  */
 function portableOutput(
   name: string,
   schema: ZodRawShapeCompat | AnySchema | undefined,
+  readOnly: boolean,
 ): z.ZodType | undefined {
   if (schema === undefined) return undefined;
   const object = z.object(shapeOf(name, schema));
   const json = z.toJSONSchema(object, { io: "output", target: "draft-7" }) as JsonSchema;
-  delete json.$schema;
-  return object.meta(portableSchema(json));
+  return object.meta(exactly(advertisedOutputSchema(json, readOnly), json));
 }
 
-/** An McpServer whose every tool gets the strict inputs and portable output schemas above. */
+/** An McpServer whose every tool gets the strict inputs and short output schemas above. */
 export class StrictMcpServer extends McpServer {
   override registerTool<
     OutputArgs extends ZodRawShapeCompat | AnySchema,
@@ -110,6 +124,7 @@ export class StrictMcpServer extends McpServer {
       name,
       shapeOf(name, config.inputSchema),
       config.outputSchema,
+      (config.annotations as { readOnlyHint?: boolean } | undefined)?.readOnlyHint === true,
     );
     const takesArgs = config.inputSchema !== undefined;
     const handler = async (raw: Record<string, unknown>, extra: unknown) => {
@@ -122,10 +137,14 @@ export class StrictMcpServer extends McpServer {
       const call = cb as unknown as AnyCallback;
       return await (takesArgs ? call(args, extra) : call(extra));
     };
-    return super.registerTool(
+    const tool = super.registerTool(
       name,
       { ...config, inputSchema: sdkInput, outputSchema: sdkOutput },
       handler as unknown as ToolCallback<z.ZodType>,
     );
+    // The SDK lists `execution: {taskSupport: "forbidden"}` on every tool; absent means the
+    // same (MCP 2025-11-25), and none of our tools is a task.
+    tool.execution = undefined;
+    return tool;
   }
 }

@@ -226,13 +226,17 @@ Deno.test("tools/list: input schemas suit strict clients, output schemas are por
     const problems: string[] = [];
     for (const t of tools) strictProblems(t.inputSchema, t.name, problems);
     assert.deepEqual(problems, []);
-    // Output schemas: nullable values as anyOf branches, free-form objects said so.
+    // Output schemas: short and portable; the read-only tools name the fields of every result.
     const outputs: string[] = [];
     for (const t of tools) portabilityProblems(t.outputSchema, `${t.name} output`, outputs);
     assert.deepEqual(outputs, []);
     const info = tools.find((t) => t.name === "get_ids_info")!.outputSchema!;
-    assert.deepEqual((info.properties as Record<string, unknown>).author, {
-      anyOf: [{ type: "string" }, { type: "null" }],
+    assert.equal(info.type, "object");
+    for (const field of ["title", "author", "specification_count", "specifications"]) {
+      assert.ok((info.required as string[]).includes(field), `get_ids_info names ${field}`);
+    }
+    assert.deepEqual(tools.find((t) => t.name === "add_property_facet")!.outputSchema, {
+      type: "object",
     });
     // The schema still says what the tools need.
     const spec = tools.find((t) => t.name === "add_specification")!.inputSchema;

@@ -41,8 +41,7 @@ const LOAD_LISTED_SPECS = 500;
 export function registerDocumentTools(server: McpServer, ctx: ToolContext): void {
   server.registerTool("create_ids", {
     title: "Create IDS document",
-    description: "Start a new, empty IDS document in this session (replaces any current one). " +
-      "Then add specifications with add_specification.",
+    description: "Start a new, empty IDS document in this session (replaces any current one).",
     inputSchema: { title: z.string().describe("Document title"), ...optionalInfo },
     outputSchema: { status: z.literal("created"), session_id: z.string(), title: z.string() },
     annotations: OVERWRITE,
@@ -141,9 +140,8 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
   server.registerTool("export_ids", {
     title: "Export IDS",
     description: "Write the document as IDS 1.0 XML: returned as `xml`, or saved to output_path " +
-      "(an .ids or .xml file inside the directories the server may write to; an existing file " +
-      "is only replaced with overwrite: true). With validate (default) the XML is checked " +
-      "against the IDS 1.0 rules and, when configured, the official XSD.",
+      "(.ids or .xml, where the server may write; overwrite: true replaces an existing file). " +
+      "With validate (default) `validation` says whether it meets IDS 1.0 (XSD when configured).",
     inputSchema: {
       output_path: z.string().optional().describe(
         "File to write (.ids or .xml); omit to get the XML back",

@@ -38,8 +38,8 @@ import {
 
 const text = (d: string) => z.string().describe(d);
 const optText = (d: string) => z.string().optional().describe(d);
-const instructions = optText("Requirements only: instructions for the IFC author");
-const uri = optText("Requirements only: a URI identifying the property/classification/material");
+const instructions = optText("Requirements only: note for the IFC author");
+const uri = optText("Requirements only: URI of the property/classification/material");
 
 /** Each add tool: its facet kind, its own parameters and a description. */
 const ADD_TOOLS: ReadonlyArray<{
@@ -67,8 +67,7 @@ const ADD_TOOLS: ReadonlyArray<{
     name: "add_attribute_facet",
     kind: "attribute",
     title: "Add attribute facet",
-    description: "Add an attribute facet (an IFC attribute such as Name, Description, Tag, " +
-      "with an optional required value).",
+    description: "Add an attribute facet (an IFC attribute such as Name or Tag; value optional).",
     shape: { attribute_name: text("e.g. Name"), value: optText("Required value"), instructions },
   },
   {
@@ -111,10 +110,12 @@ const ADD_TOOLS: ReadonlyArray<{
     kind: "partOf",
     title: "Add partOf facet",
     description: "Add a partOf facet: the element is part of a parent entity through a " +
-      "relation (IFCRELAGGREGATES, IFCRELASSIGNSTOGROUP, IFCRELCONTAINEDINSPATIALSTRUCTURE, " +
-      "IFCRELNESTS, IFCRELVOIDSELEMENT IFCRELFILLSELEMENT). Cardinality optional is not allowed.",
+      "relation. Cardinality optional is not allowed.",
     shape: {
-      relation: text("e.g. IFCRELCONTAINEDINSPATIALSTRUCTURE"),
+      relation: text(
+        "IFCRELAGGREGATES, IFCRELASSIGNSTOGROUP, IFCRELCONTAINEDINSPATIALSTRUCTURE, " +
+          "IFCRELNESTS, IFCRELVOIDSELEMENT or IFCRELFILLSELEMENT",
+      ),
       parent_entity: text("e.g. IFCBUILDINGSTOREY"),
       parent_predefined_type: optText("Predefined type of the parent"),
       instructions,
@@ -164,8 +165,8 @@ export function registerFacetTools(server: McpServer, ctx: ToolContext): void {
 
   server.registerTool("list_facets", {
     title: "List facets",
-    description: "The facets of a specification with their 0-based indexes (for facet_index), " +
-      "parameters and a readable description. Without location, both locations.",
+    description: "The facets of a specification with their 0-based indexes (facet_index), " +
+      "parameters and a readable description; both locations unless one is given.",
     inputSchema: { spec_id: specId, location: location.optional() },
     outputSchema: {
       spec_id: z.string(),

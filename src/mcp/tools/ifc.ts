@@ -151,10 +151,10 @@ function summary(report: CheckReport) {
 /** The two ways to give a model, shared by the IFC tools. */
 const modelInput = {
   ifc_file_path: z.string().min(1).optional().describe(
-    "Path of the .ifc file; must be inside an allowed root of the server",
+    "Path of the .ifc file, inside an allowed root of the server",
   ),
   ifc_content: z.string().min(1).optional().describe(
-    "The IFC model itself (ISO-10303-21 STEP text), instead of a path",
+    "The model's STEP text (ISO-10303-21), instead of a path",
   ),
 };
 
@@ -214,12 +214,11 @@ const inspectOutput = {
 export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
   server.registerTool("inspect_ifc_model", {
     title: "Inspect IFC model",
-    description: "What an IFC model contains, to write an IDS that fits it: schema; every " +
-      "object/type class with its count and predefined types; the property and quantity " +
-      "sets found with each property's data types, counts and example values, and the " +
-      "classes that carry them; classification systems with reference counts; materials; " +
-      "the spatial structure (site, building, storeys…) with element counts. Give " +
-      "ifc_file_path (inside an allowed root) or ifc_content.",
+    description: "What an IFC model contains, to write an IDS that fits it: schema; classes " +
+      "with counts and predefined types; property and quantity sets found, with each " +
+      "property's data types, counts, example values and carrying classes; classification " +
+      "systems; materials; spatial structure with element counts. Give ifc_file_path or " +
+      "ifc_content.",
     inputSchema: modelInput,
     outputSchema: inspectOutput,
     annotations: READ_ONLY,

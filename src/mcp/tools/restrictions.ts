@@ -20,10 +20,10 @@ const common = {
   spec_id: specId,
   facet_index: facetIndex,
   parameter_name: z.string().describe(
-    "The facet parameter: value, name, baseName, propertySet, system, predefinedType…",
+    "Facet parameter: value, name, baseName, propertySet, system, predefinedType…",
   ),
   base_type: z.string().describe(
-    "XSD type: xs:string, xs:double, xs:integer, xs:boolean, xs:date…",
+    "xs:string, xs:double, xs:integer, xs:boolean, xs:date…",
   ),
   location: location.default("requirements"),
 };
@@ -45,7 +45,7 @@ const output = {
 };
 
 const bound = z.union([z.number(), z.string()]).optional().describe(
-  "A number, or a date/time for date bases (numbers may be sent as strings)",
+  "Number, or date for date bases",
 );
 const len = z.number().int().min(0).optional();
 

@@ -31,10 +31,10 @@ const entitySet = z.looseObject({
 export function registerSchemaTools(server: McpServer): void {
   server.registerTool("describe_ifc_entity", {
     title: "Describe IFC entity",
-    description: "What an IFC class is in one IFC version: supertypes, subtypes, attributes " +
-      "(name, type, optional), predefined types, and the standard property and quantity sets " +
-      "that apply to it (inherited ones too), each property with kind, data type and allowed " +
-      "values. Use it to pick entity, attribute, property set, property and data_type values.",
+    description: "An IFC class in one IFC version: supertypes, subtypes, attributes, predefined " +
+      "types, and the standard property and quantity sets that apply to it (inherited too), " +
+      "each property with its data type and allowed values. Use it to pick entity, attribute, " +
+      "property set, property and data_type values.",
     inputSchema: {
       entity_name: z.string().describe("IFC class, any case, e.g. IFCWALL"),
       ifc_version: ifcVersion,
@@ -63,14 +63,14 @@ export function registerSchemaTools(server: McpServer): void {
   server.registerTool("list_property_sets", {
     title: "List property sets",
     description: "The standard property sets (Pset_*) and quantity sets (Qto_*) of an IFC " +
-      "version with the entities they apply to and their property names; optionally only " +
-      "those that apply to entity_name (supertypes and predefined types included) and/or " +
-      "whose name matches name_pattern. describe_ifc_entity gives each property's data type.",
+      "version, with the classes they apply to and their property names; filter by " +
+      "entity_name (supertypes and predefined types included) and/or name_pattern. " +
+      "describe_ifc_entity gives the data types.",
     inputSchema: {
       ifc_version: ifcVersion,
       entity_name: z.string().optional().describe("Only sets that apply to this IFC class"),
       name_pattern: z.string().optional().describe(
-        "Case-insensitive regular expression the set name must contain, e.g. Common or ^Qto_",
+        "Case-insensitive regular expression found in the set name, e.g. Common or ^Qto_",
       ),
     },
     outputSchema: {

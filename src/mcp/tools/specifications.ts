@@ -20,19 +20,19 @@ import { auditEdit } from "../edit_audit.ts";
 import { ADDITIVE, ifcVersions, OVERWRITE, REMOVE, specId, specSummary } from "../schemas.ts";
 
 const occurs = {
-  min_occurs: z.number().int().min(0).describe("Applicability minOccurs: 0 or more"),
+  min_occurs: z.number().int().min(0).describe("Applicability minOccurs"),
   max_occurs: z.union([z.number().int().min(0), z.literal("unbounded")]).describe(
-    'Applicability maxOccurs: a non-negative integer (as a number or a string) or "unbounded"',
+    'Applicability maxOccurs: a count or "unbounded"',
   ),
 };
 
 export function registerSpecificationTools(server: McpServer, ctx: ToolContext): void {
   server.registerTool("add_specification", {
     title: "Add specification",
-    description: "Add a specification (a rule: which elements it applies to, what they need). " +
-      "min_occurs/max_occurs are the applicability's occurrence: 0/unbounded = optional, " +
-      "1/unbounded = at least one element must match, 0/0 = prohibited. The reply's spec_id " +
-      "is what to pass to the facet and restriction tools.",
+    description: "Add a specification (which elements it applies to, what they need). " +
+      "min_occurs/max_occurs: 0/unbounded = optional, 1/unbounded = at least one element " +
+      "must match, 0/0 = prohibited. Pass the reply's spec_id to the facet and restriction " +
+      "tools.",
     inputSchema: {
       name: z.string(),
       ifc_versions: ifcVersions,
@@ -77,8 +77,8 @@ export function registerSpecificationTools(server: McpServer, ctx: ToolContext):
 
   server.registerTool("update_specification", {
     title: "Update specification",
-    description: "Change a specification's name, identifier, IFC versions, description, " +
-      "instructions, occurrence or requirements description. Omitted fields stay; null " +
+    description: "Change a specification's fields (those of add_specification, and " +
+      "requirements_description). Omitted fields stay; null " +
       "removes an optional one.",
     inputSchema: {
       spec_id: specId,

@@ -28,15 +28,14 @@ const finding = z.object({
 export function registerValidationTools(server: McpServer, ctx: ToolContext): void {
   server.registerTool("validate_ids", {
     title: "Validate IDS",
-    description: "Check the current document against IDS 1.0 (structure, values, the official " +
-      "XSD when configured) and audit it against the IFC schemas (unknown entities, " +
-      "attributes, properties of standard sets, data types, values, patterns, requirements " +
-      "that can never be met). Returns every error and warning together, each with " +
-      "severity, code, path and, for near misses, a suggestion. Warnings never make the " +
-      "document invalid.",
+    description: "Check the document against IDS 1.0 (structure, values, the XSD when " +
+      "configured) and audit it against the IFC schemas (unknown classes, attributes, " +
+      "standard properties, data types, values, requirements that can never be met). " +
+      "Returns every error and warning with code, path and, for near misses, a suggestion; " +
+      "warnings never make the document invalid.",
     inputSchema: {
       audit: z.boolean().default(true).describe(
-        "Also run the semantic audit against the IFC schemas of the listed versions",
+        "Also audit against the IFC schemas of the specifications' versions",
       ),
     },
     outputSchema: {
