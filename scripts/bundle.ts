@@ -21,6 +21,7 @@
  *
  * @module
  */
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { BUNDLE_FILE, DIST, resolutionFlags, TARGETS } from "./flags.ts";
 import { writeChecksums } from "./compile.ts";
@@ -52,33 +53,43 @@ export function patchCreateRequire(js: string): string {
  */
 export function stablePaths(js: string, tmp: string): string {
   const tmpName = tmp.split(/[\\/]/).pop()!;
-  return js
-    .replace(new RegExp(`[^\\s"']*${tmpName}/libxml2\\.js`, "g"), `${LIBXML2}/bundled.js`)
-    .replace(/[^\s"']*\/npm\/registry\.npmjs\.org\//g, "npm/");
+  const tmpLabel = new RegExp(`[^\\s"']*${tmpName}/libxml2\\.js`, "g");
+  const npmLabel = /[^\s"']*\/npm\/registry\.npmjs\.org\//g;
+  // Labels sit on short lines (`// path`, `"path"() {`); the long ones (inlined WebAssembly,
+  // minified code) are skipped, which also keeps the scan linear.
+  return js.split("\n").map((line) =>
+    line.length > 400
+      ? line
+      : line.replace(tmpLabel, `${LIBXML2}/bundled.js`).replace(npmLabel, "npm/")
+  ).join("\n");
 }
 
-async function deno(args: string[]): Promise<void> {
+async function deno(args: string[], cwd: string): Promise<void> {
   const { code } = await new Deno.Command(Deno.execPath(), {
     args,
+    cwd,
     stdout: "inherit",
     stderr: "inherit",
   }).output();
   if (code !== 0) throw new Error(`deno ${args.join(" ")} failed (exit ${code})`);
 }
 
-/** Builds `outDir/ids-mcp.js` from the checkout at `root`; returns its path. */
+/**
+ * Builds `outDir/ids-mcp.js` from the checkout at `root`; returns its path. Runs in `root`, so
+ * the module labels esbuild writes are the same wherever it is called from.
+ */
 export async function bundle(outDir: string, root = "."): Promise<string> {
   const tmp = await Deno.makeTempDir({ prefix: "ids-mcp-bundle-" });
   try {
     const lib = `${tmp}/libxml2.js`;
-    const flags = ["bundle", "--platform=deno", ...resolutionFlags(root)];
-    await deno([...flags, "--quiet", "-o", lib, LIBXML2]);
+    const flags = ["bundle", "--platform=deno", ...resolutionFlags()];
+    await deno([...flags, "--quiet", "-o", lib, LIBXML2], root);
     await Deno.writeTextFile(lib, patchCreateRequire(await Deno.readTextFile(lib)));
     const map = `${tmp}/import_map.json`;
     await Deno.writeTextFile(map, JSON.stringify({ imports: { [LIBXML2]: lib } }));
     await Deno.mkdir(outDir, { recursive: true });
-    const out = `${outDir}/${BUNDLE_FILE}`;
-    await deno([...flags, `--import-map=${map}`, "--quiet", "-o", out, `${root}/main.ts`]);
+    const out = resolve(outDir, BUNDLE_FILE);
+    await deno([...flags, `--import-map=${map}`, "--quiet", "-o", out, "main.ts"], root);
     await Deno.writeTextFile(out, stablePaths(await Deno.readTextFile(out), tmp));
     return out;
   } finally {
