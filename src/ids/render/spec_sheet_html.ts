@@ -60,9 +60,9 @@ var q=document.getElementById("q"),c=document.getElementById("card"),out=documen
 var specs=[].slice.call(document.querySelectorAll("details.spec"));
 function apply(){var t=q.value.trim().toLowerCase(),k=c.value,n=0;
 specs.forEach(function(s){var rows=[].slice.call(s.querySelectorAll("tr.prop"));
-var head=(s.getAttribute("data-text")||"").indexOf(t)>=0;var any=false;
+var head=(s.getAttribute("data-text")||"").indexOf(t)>=0,any=(s.getAttribute("data-req")||"").indexOf(t)>=0;
 rows.forEach(function(r){var m=!t||head||(r.getAttribute("data-text")||"").indexOf(t)>=0;
-r.classList.toggle("hidden",!m);if(m)any=true;});
+r.classList.toggle("hidden",!m);if(m&&t)any=true;});
 var ok=(k==="all"||s.getAttribute("data-card")===k)&&(!t||head||any);
 s.classList.toggle("hidden",!ok);if(ok){n++;if(t)s.open=true;}});
 out.value=n+" of "+specs.length+" specifications shown";}
@@ -102,15 +102,14 @@ function list(items: readonly string[], empty: string): string {
 }
 
 function section(s: SheetSpecification): string {
-  const searchable = [
-    s.name,
-    s.identifier ?? "",
-    s.description ?? "",
-    ...s.applicability,
-    ...s.requirements,
-  ].join(" ").toLowerCase();
+  // A match in the heading (name, applicability) shows the whole section; one in a
+  // requirement sentence shows the section with only the property rows that match.
+  const heading = [s.name, s.identifier ?? "", s.description ?? "", ...s.applicability]
+    .join(" ").toLowerCase();
+  const requirements = s.requirements.join(" ").toLowerCase();
   const parts = [
-    `<details class="spec" open data-card="${s.cardinality.kind}" data-text="${esc(searchable)}">`,
+    `<details class="spec" open data-card="${s.cardinality.kind}" data-text="${esc(heading)}" ` +
+    `data-req="${esc(requirements)}">`,
     `<summary><span class="muted">${s.index}.</span><span class="name">${esc(s.name)}${
       s.identifier ? ` <span class="muted">[${esc(s.identifier)}]</span>` : ""
     }</span><span class="ver">${esc(s.ifcVersions.join(", "))}</span>` +
