@@ -270,10 +270,12 @@ export function text(result: NonNullable<RpcReply["result"]>): string {
 /**
  * Serves the files under `root` read-only over loopback as `text/plain`, the way
  * raw.githubusercontent.com serves a tagged checkout, for `deno run https://…/main.ts`
- * (and a release serves `ids-mcp.js`). `requests` lists the paths asked for, in order.
+ * (and, with `contentType` `application/octet-stream`, as GitHub serves a release asset such as
+ * `ids-mcp.js`). `requests` lists the paths asked for, in order.
  */
 export function serveCheckout(
   root: string,
+  contentType = "text/plain; charset=utf-8",
 ): { base: string; requests: readonly string[]; close(): Promise<void> } {
   const ac = new AbortController();
   const requests: string[] = [];
@@ -285,7 +287,7 @@ export function serveCheckout(
       if (path.includes("..")) return new Response("bad path", { status: 400 });
       try {
         const body = await Deno.readFile(`${root.replace(/\/+$/, "")}${path}`);
-        return new Response(body, { headers: { "content-type": "text/plain; charset=utf-8" } });
+        return new Response(body, { headers: { "content-type": contentType } });
       } catch {
         return new Response("404: Not Found", { status: 404 });
       }
