@@ -65,7 +65,29 @@ const ways: Way[] = [
     extra: () => [],
   },
 ];
-const results = new Map<string, { cold: number[]; warm: number[]; requests: number }>();
+/** npm package versions Deno fetched from the registry into `denoDir`. */
+async function npmPackages(denoDir: string): Promise<number> {
+  let n = 0;
+  const walk = async (dir: string, depth: number): Promise<void> => {
+    try {
+      for await (const e of Deno.readDir(dir)) {
+        if (!e.isDirectory) continue;
+        if (e.name.startsWith("@")) await walk(join(dir, e.name), depth);
+        else if (depth === 0) await walk(join(dir, e.name), 1);
+        else n++;
+      }
+    } catch {
+      // no npm cache: nothing fetched
+    }
+  };
+  await walk(join(denoDir, "npm", "registry.npmjs.org"), 0);
+  return n;
+}
+
+const results = new Map<
+  string,
+  { cold: number[]; warm: number[]; requests: number; npm: number }
+>();
 try {
   for (let i = 0; i < RUNS; i++) {
     for (const way of ways) {
@@ -74,8 +96,9 @@ try {
       const before = way.served.requests.length;
       const cold = await start(way, denoDir, dir);
       const requests = way.served.requests.length - before;
+      const npm = await npmPackages(denoDir);
       const warm = await start(way, denoDir, dir);
-      const r = results.get(way.name) ?? { cold: [], warm: [], requests };
+      const r = results.get(way.name) ?? { cold: [], warm: [], requests, npm };
       r.cold.push(cold);
       r.warm.push(warm);
       results.set(way.name, r);
@@ -90,11 +113,13 @@ const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length
 const base = median(results.get(ways[0].name)!.cold);
 const size = (await Deno.stat(join(release, BUNDLE_FILE))).size;
 console.log(`${RUNS} runs each, alternating; median ms; bundle ${(size / 1e6).toFixed(2)} MB\n`);
-console.log("| way | files served | first start (empty DENO_DIR) | ratio | warm start |");
-console.log("| --- | ---: | ---: | ---: | ---: |");
+console.log(
+  "| way | files served | npm packages fetched | first start (empty DENO_DIR) | ratio | warm start |",
+);
+console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
 for (const [name, r] of results) {
   console.log(
-    `| ${name} | ${r.requests} | ${median(r.cold).toFixed(0)} ms | ${
+    `| ${name} | ${r.requests} | ${r.npm} | ${median(r.cold).toFixed(0)} ms | ${
       (median(r.cold) / base).toFixed(2)
     }× | ${median(r.warm).toFixed(0)} ms |`,
   );
