@@ -1,6 +1,6 @@
 /**
  * The JSR package: `deno publish --dry-run` passes with no warning (licence present, no
- * unanalyzable imports) and ships only what a user runs: main.ts, src/, the licence, the
+ * unanalyzable imports) and ships only what a user runs: main.ts, src/, docs/, the licence, the
  * notice and the README, never tests, benchmarks or build scripts. The dry run needs no
  * network (JSR is only contacted by a real publish); `--allow-dirty` lets it run on a
  * working tree with uncommitted changes.
@@ -26,7 +26,7 @@ Deno.test("deno publish --dry-run: no warnings, only the files a user runs", asy
     assert.ok(listed.includes(f), `${f} is published: ${listed.join(", ")}`);
   }
   const stray = listed.filter((f) =>
-    !/^(main\.ts|LICENSE|NOTICE|README\.md|deno\.json|src\/)/.test(f)
+    !/^(main\.ts|LICENSE|NOTICE|README\.md|deno\.json|src\/|docs\/)/.test(f)
   );
   assert.deepEqual(stray, [], "nothing but what a user runs");
 });
