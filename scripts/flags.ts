@@ -124,3 +124,6 @@ export function binaryEquivalentArgs(root?: string): string[] {
 export function taskCommand(subCommand?: string): string {
   return ["deno", "run", ...RUN_FLAGS, "main.ts", ...(subCommand ? [subCommand] : [])].join(" ");
 }
+
+/** The one-file bundle for URL runs (`deno task bundle`), a release asset beside the binaries. */
+export const BUNDLE_FILE = "ids-mcp.js";

@@ -269,18 +269,25 @@ export function text(result: NonNullable<RpcReply["result"]>): string {
 
 /**
  * Serves the files under `root` read-only over loopback as `text/plain`, the way
- * raw.githubusercontent.com serves a tagged checkout, for `deno run https://…/main.ts`.
+ * raw.githubusercontent.com serves a tagged checkout, for `deno run https://…/main.ts`
+ * (and, with `contentType` `application/octet-stream`, as GitHub serves a release asset such as
+ * `ids-mcp.js`). `requests` lists the paths asked for, in order.
  */
-export function serveCheckout(root: string): { base: string; close(): Promise<void> } {
+export function serveCheckout(
+  root: string,
+  contentType = "text/plain; charset=utf-8",
+): { base: string; requests: readonly string[]; close(): Promise<void> } {
   const ac = new AbortController();
+  const requests: string[] = [];
   const server = Deno.serve(
     { hostname: "127.0.0.1", port: 0, signal: ac.signal, onListen() {} },
     async (req) => {
       const path = decodeURIComponent(new URL(req.url).pathname);
+      requests.push(path);
       if (path.includes("..")) return new Response("bad path", { status: 400 });
       try {
         const body = await Deno.readFile(`${root.replace(/\/+$/, "")}${path}`);
-        return new Response(body, { headers: { "content-type": "text/plain; charset=utf-8" } });
+        return new Response(body, { headers: { "content-type": contentType } });
       } catch {
         return new Response("404: Not Found", { status: 404 });
       }
@@ -288,6 +295,7 @@ export function serveCheckout(root: string): { base: string; close(): Promise<vo
   );
   return {
     base: `http://127.0.0.1:${server.addr.port}/`,
+    requests,
     async close() {
       ac.abort();
       await server.finished;

@@ -13,7 +13,9 @@
  *   a temporary folder holding `spec.ids` and `model.ifc` from ../shared, which is also the
  *   working directory until a `cd`.
  * - `https://raw.githubusercontent.com/OWNER/ids-mcp/<tag>/` is this checkout served over HTTP
- *   as text/plain; `curl -LO https://github.com/OWNER/ids-mcp/releases/download/<tag>/<file>`
+ *   as text/plain; `https://github.com/OWNER/ids-mcp/releases/download/<tag>/ids-mcp.js` (run by
+ *   URL) is the one-file bundle built from this checkout (scripts/bundle.ts), served as GitHub
+ *   serves release assets (application/octet-stream); `curl -LO https://github.com/OWNER/ids-mcp/releases/download/<tag>/<file>`
  *   fetches from a simulated release whose binaries are `deno run` with exactly the compile
  *   task's flags (a binary cannot be built here) and whose SHA256SUMS the compile task's code
  *   wrote; `ids-mcp` and `/usr/local/bin/ids-mcp` are that binary.
@@ -28,8 +30,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { binaryEquivalentArgs, RUN_FLAGS, TARGETS } from "../scripts/flags.ts";
+import { binaryEquivalentArgs, BUNDLE_FILE, RUN_FLAGS, TARGETS } from "../scripts/flags.ts";
 import { writeChecksums } from "../scripts/compile.ts";
+import { bundle } from "../scripts/bundle.ts";
 import { health, HttpClient, serveCheckout, spawnHttpServer, StdioServer, text } from "./_spawn.ts";
 
 const REPO = fileURLToPath(new URL("../", import.meta.url)).replace(/\/$/, "");
@@ -87,6 +90,8 @@ interface World {
   readonly bin: string;
   readonly env: Record<string, string>;
   readonly served: string;
+  /** The URL of the served one-file bundle. */
+  readonly bundle: string;
 }
 
 function substitute(s: string, w: World): string {
@@ -97,6 +102,10 @@ function substitute(s: string, w: World): string {
     .replaceAll("/path/to/models", w.models)
     .replaceAll("${workspaceFolder}", w.models)
     .replace(/https:\/\/raw\.githubusercontent\.com\/OWNER\/ids-mcp\/[^/\s"]+\//g, w.served)
+    .replace(
+      /(?<!-LO )https:\/\/github\.com\/OWNER\/ids-mcp\/releases\/download\/[^/\s"]+\/ids-mcp\.js/g,
+      w.bundle,
+    )
     .replace(/--port (?!0\b)\d+/g, "--port 0");
 }
 
@@ -272,11 +281,13 @@ async function runJsonBlock(block: Block, w: World, ran: Kind[]): Promise<void> 
 }
 
 /** Sets up the models folder, the simulated release, the binary and curl stand-ins. */
-async function makeWorld(root: string, served: string): Promise<World> {
+async function makeWorld(root: string, served: string, bundleUrl: string): Promise<World> {
   const models = join(root, "models");
   const bin = join(root, "bin");
   const release = join(root, "release");
-  for (const d of [models, bin, release, join(root, "data")]) await Deno.mkdir(d);
+  for (const d of [models, bin, release, join(root, "data")]) {
+    await Deno.mkdir(d, { recursive: true });
+  }
   await Deno.copyFile(join(SHARED, "ids/examples/wall_fire_rating.ids"), join(models, "spec.ids"));
   await Deno.copyFile(join(SHARED, "ifc/models/walls-fire-rating.ifc"), join(models, "model.ifc"));
   const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
@@ -284,7 +295,7 @@ async function makeWorld(root: string, served: string): Promise<World> {
     [Deno.execPath(), ...binaryEquivalentArgs(REPO)].map(quote).join(" ")
   } "$@"\n`;
   for (const t of TARGETS) await Deno.writeTextFile(join(release, t.file), binary);
-  await writeChecksums(release, TARGETS.map((t) => t.file));
+  await writeChecksums(release, [...TARGETS.map((t) => t.file), BUNDLE_FILE]);
   const files: Record<string, string> = {
     "ids-mcp": binary,
     curl: `#!/bin/sh
@@ -306,6 +317,7 @@ exec cp ${quote(release)}/"$(basename "$2")" .
     models,
     bin,
     served,
+    bundle: bundleUrl,
     env: {
       PATH: `${bin}:${Deno.env.get("PATH") ?? ""}`,
       XDG_DATA_HOME: join(root, "data"),
@@ -339,9 +351,12 @@ Deno.test("every command in README.md runs as written", async (t) => {
   const blocks = fencedBlocks(await Deno.readTextFile(join(REPO, "README.md")));
   const root = await Deno.makeTempDir({ prefix: "ids-mcp-readme-" });
   const served = serveCheckout(REPO);
+  // The release: the bundle built from this checkout, served as GitHub serves assets.
+  await bundle(join(root, "release"), REPO);
+  const assets = serveCheckout(join(root, "release"), "application/octet-stream");
   const ran: Kind[] = [];
   try {
-    const w = await makeWorld(root, served.base);
+    const w = await makeWorld(root, served.base, `${assets.base}${BUNDLE_FILE}`);
     for (const block of blocks) {
       const runnable = RUNNABLE_SH.has(block.lang) || block.lang === "json";
       if (!runnable) continue;
@@ -359,6 +374,7 @@ Deno.test("every command in README.md runs as written", async (t) => {
     }
   } finally {
     await served.close();
+    await assets.close();
     await Deno.remove(root, { recursive: true });
   }
   for (const kind of ["stdio", "http", "config", "command", "ci"] as const) {

@@ -2,8 +2,10 @@
  * `.github/workflows/release.yml` cannot run here, so this test reads it with a YAML parser and
  * pins what matters: it runs on `v*` tags, runs the test suite exactly as CI does (`bash
  * .ci/run` with the reference data checked out beside the project as `../shared`) before
- * building, builds with the `compile` task that the run-mode tests exercise, verifies and
- * publishes `dist/*` with `SHA256SUMS`, and uses the Deno version .ci/run uses.
+ * building, builds with the `compile` and `bundle` tasks that the run-mode and bundle tests
+ * exercise, verifies and publishes `dist/*` with `SHA256SUMS`, publishes to JSR with provenance
+ * (an OIDC token) only after the tests and only when the tag is deno.json's version, and uses
+ * the Deno version .ci/run uses.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -73,10 +75,13 @@ Deno.test("release.yml: builds only after the tests, with the tested compile tas
   }
   assert.ok(commands.includes(`${ciDeno} task compile`), commands.join("\n"));
   const compileAt = commands.indexOf(`${ciDeno} task compile`);
+  const bundleAt = commands.indexOf(`${ciDeno} task bundle`);
+  assert.ok(bundleAt > compileAt, "the bundle after the binaries: its SHA256SUMS covers all");
   const verify = release.steps.find((s) => s.run?.trim() === "sha256sum -c SHA256SUMS");
   assert.equal(verify?.["working-directory"], DIST, "checksums verified where compile wrote them");
+  assert.ok(release.steps.indexOf(verify!) > bundleAt, "checksums verified after the bundle");
   const publish = commands.findIndex((c) => c.startsWith("gh release create"));
-  assert.ok(publish > compileAt, "publishes after building");
+  assert.ok(publish > bundleAt, "publishes after building");
   assert.match(commands[publish], new RegExp(`"\\$GITHUB_REF_NAME" ${DIST}/\\*`));
   for (const job of Object.values(wf.jobs)) {
     for (const s of job.steps) {
@@ -101,4 +106,21 @@ Deno.test("release.yml: every run script parses as bash, and ../shared's source 
   );
   const shared = steps.findIndex((s) => s.with?.path === "shared");
   assert.ok(guard >= 0 && guard < shared, "an unset SHARED_REPOSITORY fails with a clear message");
+});
+
+Deno.test("release.yml: JSR publish with provenance, after the tests, for deno.json's version", async () => {
+  const wf = await workflow();
+  const jsr = wf.jobs.jsr;
+  assert.deepEqual([jsr.needs].flat(), ["test"], "never publishes untested code");
+  assert.deepEqual(jsr.permissions, { contents: "read", "id-token": "write" });
+  const commands = runs(jsr);
+  const ci = await Deno.readTextFile(join(REPO, ".ci/run"));
+  const ciDeno = /DENO=\((npx -y deno@[\d.]+)\)/.exec(ci)?.[1];
+  const publish = commands.indexOf(`${ciDeno} publish`);
+  assert.ok(publish >= 0, commands.join("\n"));
+  const guard = commands.findIndex((c) => /deno\.json/.test(c) && /GITHUB_REF_NAME/.test(c));
+  assert.ok(guard >= 0 && guard < publish, "the tag is checked against deno.json first");
+  const config = JSON.parse(await Deno.readTextFile(join(REPO, "deno.json")));
+  assert.equal(config.license, "MIT");
+  assert.match(config.version, /^\d+\.\d+\.\d+$/);
 });

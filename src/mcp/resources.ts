@@ -3,7 +3,8 @@
  * and its summary as JSON (`ids://session/info`), so clients can show or attach them without
  * a tool call; and IFC schema knowledge as resource templates
  * (`ifc://schema/{version}/entity/{name}`, `ifc://schema/{version}/pset/{name}`), the same JSON
- * as `describe_ifc_entity` and one standard property or quantity set.
+ * as `describe_ifc_entity` and one standard property or quantity set. The spec sheet of the
+ * document (`ids://session/spec-sheet.html`, `.md`) is rendered on each read, never stored.
  *
  * @module
  */
@@ -11,6 +12,12 @@ import { type McpServer, ResourceTemplate } from "../deps/mcp_sdk.ts";
 import { getSchema } from "../schema/schema.ts";
 import { getPsets } from "../schema/psets.ts";
 import { writeIds } from "../ids/xml.ts";
+import {
+  renderSpecSheet,
+  SHEET_FORMATS,
+  SHEET_MIME,
+  type SheetFormat,
+} from "../ids/render/render.ts";
 import type { ToolContext } from "./context.ts";
 import { readDocument } from "./session.ts";
 import { summarize } from "./summary.ts";
@@ -92,4 +99,27 @@ export function registerResources(server: McpServer, ctx: ToolContext): void {
       "ifc://schema/IFC4/pset/Pset_WallCommon): properties with kind, data type, allowed values",
     mimeType: "application/json",
   }, (uri, vars) => json(uri, describePropertySet(one(vars.version), one(vars.name))));
+}
+
+/** The URI of the session document's spec sheet in `format`. */
+export function specSheetUri(format: SheetFormat): string {
+  return `ids://session/spec-sheet.${format}`;
+}
+
+/** The spec sheet of the session's document, one resource per format, rendered on read. */
+export function registerSpecSheetResources(server: McpServer, ctx: ToolContext): void {
+  for (const format of SHEET_FORMATS) {
+    server.registerResource(`ids-spec-sheet-${format}`, specSheetUri(format), {
+      title: `IDS spec sheet (${format === "html" ? "web page" : "Markdown"})`,
+      description: "The current document for people: applicability and requirements in words, " +
+        "cardinality, property tables per class",
+      mimeType: SHEET_MIME[format],
+    }, async (uri) => ({
+      contents: [{
+        uri: uri.href,
+        mimeType: SHEET_MIME[format],
+        text: renderSpecSheet(await readDocument(ctx), format),
+      }],
+    }));
+  }
 }

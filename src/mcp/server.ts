@@ -15,7 +15,8 @@ import { registerRestrictionTools } from "./tools/restrictions.ts";
 import { registerValidationTools } from "./tools/validation.ts";
 import { registerIfcTools } from "./tools/ifc.ts";
 import { registerSchemaTools } from "./tools/schema.ts";
-import { registerResources } from "./resources.ts";
+import { registerResources, registerSpecSheetResources } from "./resources.ts";
+import { registerRenderTools } from "./tools/render.ts";
 import { registerPrompts } from "./prompts.ts";
 import { limitToolCalls } from "./result.ts";
 import { reportInvalidParams } from "./invalid_params.ts";
@@ -54,7 +55,9 @@ export function createServer(ctx: ToolContext): McpServer {
   registerValidationTools(server, ctx);
   registerIfcTools(server, ctx);
   registerSchemaTools(server);
+  registerRenderTools(server, ctx);
   registerResources(server, ctx);
+  registerSpecSheetResources(server, ctx);
   registerPrompts(server);
   // Last: wraps the request handlers registered above.
   reportInvalidParams(server);

@@ -284,6 +284,8 @@ async function workflow(client: Client, dir: string): Promise<void> {
   assert.deepEqual(res.resources.map((r) => r.uri).sort(), [
     "ids://session/document",
     "ids://session/info",
+    "ids://session/spec-sheet.html",
+    "ids://session/spec-sheet.md",
   ]);
   const docRes = await client.readResource({ uri: "ids://session/document" });
   assert.equal((docRes.contents[0] as { text: string }).text, xml);
