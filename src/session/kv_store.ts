@@ -18,6 +18,10 @@
  *   chunks; anything left behind expires through `expireIn`.
  * - `["recent", lastAccess, id]` → metadata, moved atomically with the header; `list()` reads
  *   it backwards for newest-first order.
+ * - `["usage", id, item]` → stored bytes of the document (`doc`) or of something reserved with
+ *   `reserve()`, and `["usage-total"]` → their sum: written in the same commits as what they
+ *   count, for the per-session and store-wide quotas (quota.ts). Chunks that an interrupted
+ *   write left behind are reclaimed by `maintain()` (reclaim.ts).
  *
  * Every write sets `expireIn` (the sliding TTL) on every key it writes and stores `expiresAt`,
  * because Kv purges expired keys lazily: an expired session reads as gone at once. Chunks get
@@ -58,7 +62,6 @@ import {
   chunkKey,
   chunkPrefix,
   DOC_ITEM,
-  generationTime,
   headKey,
   newGeneration,
   RECENT_PREFIX,
