@@ -805,8 +805,16 @@ export class SessionStore {
       const adding = bytes - oldCounted;
       let total = totalOf(totalEntry?.value);
       if (total + adding > this.#maxStore) {
-        // The counter errs high (sessions that expired since the last recount): recount first.
-        total = await this.#recountSoon();
+        // The counter errs high (sessions that expired since the last recount): recount first,
+        // then read the counter again (it also holds what other writers added meanwhile).
+        await this.#recountSoon();
+        total = totalOf(
+          (await retryLocked(
+            () => this.#kv.get<Deno.KvU64>(USAGE_TOTAL),
+            this.#maxRetries,
+            this.#onLocked,
+          )).value,
+        );
         if (total + adding > this.#maxStore) {
           throw storeQuotaError(id, what, adding, total, this.#maxStore);
         }
@@ -814,17 +822,22 @@ export class SessionStore {
     }
   }
 
-  /** A recount, shared with any other started in the last five seconds (a scan per refusal). */
-  #recountSoon(): Promise<number> {
+  /**
+   * Recounts the store total, unless a recount started in the last five seconds (then waits
+   * for that one): refusals cannot make the store scan its usage records more often.
+   */
+  async #recountSoon(): Promise<void> {
     const now = this.#now();
     const last = this.#recount;
-    if (last && now - last.at < 5_000 && now >= last.at) return last.done;
+    if (last && now - last.at < 5_000 && now >= last.at) {
+      await last.done.catch(() => {});
+      return;
+    }
     const done = recountUsage(this.#kv, this.#now, this.#maxRetries);
     this.#recount = { at: now, done };
-    done.catch(() => {
+    await done.catch(() => {
       if (this.#recount?.done === done) this.#recount = undefined;
     });
-    return done;
   }
 
   #get(id: string): Promise<Deno.KvEntryMaybe<StoredHeader>> {
