@@ -6,44 +6,9 @@
 import assert from "node:assert/strict";
 import { exported, fails, httpClient, ok, stdioHarness, wallSpec } from "./_helpers.ts";
 import { spawnServer } from "../http/_server.ts";
-import { tempKvPath } from "../session/_helpers.ts";
+import { noisyIdsXml as noisyIds, pseudoRandomText, tempKvPath } from "../session/_helpers.ts";
 
-/** Deterministic text that compression cannot shrink much (base64-like noise, ~75%). */
-function noiseSource(seed: number): (length: number) => string {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  let x = seed | 1;
-  return (length) => {
-    let out = "";
-    for (let i = 0; i < length; i++) {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      out += alphabet[(x >>> 0) & 63];
-    }
-    return out;
-  };
-}
-
-function noise(length: number, seed: number): string {
-  return noiseSource(seed)(length);
-}
-
-/** An IDS of about `bytes` of XML whose specifications carry noisy descriptions. */
-function noisyIds(bytes: number, title: string, seed = 7): string {
-  const text = noiseSource(seed);
-  const specs: string[] = [];
-  let size = 0;
-  for (let i = 0; size < bytes; i++) {
-    const s = `<specification name="S${i}" ifcVersion="IFC4" description="${text(400)}">` +
-      `<applicability maxOccurs="unbounded"><entity><name><simpleValue>IFCWALL</simpleValue>` +
-      `</name></entity></applicability></specification>`;
-    specs.push(s);
-    size += s.length;
-  }
-  return `<ids xmlns="http://standards.buildingsmart.org/IDS" ` +
-    `xmlns:xs="http://www.w3.org/2001/XMLSchema"><info><title>${title}</title></info>` +
-    `<specifications>${specs.join("")}</specifications></ids>`;
-}
+const noise = (length: number, seed: number) => pseudoRandomText(length, seed)();
 
 Deno.test("per-session quota over stdio: over-size load_ids and edit refused, document unchanged", async () => {
   const h = await stdioHarness(["--kv", ":memory:", "--max-session-bytes", "64KiB"]);
