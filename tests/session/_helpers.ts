@@ -75,10 +75,11 @@ export function pseudoRandomText(length: number, seed = 2463534242): () => strin
 
 /**
  * IDS XML of about `bytes` whose specifications carry noise in their descriptions, so that the
- * store's compression keeps about half of it (the quota tests and bench/quota_bench.ts).
+ * store's compression keeps about half of it (`noise` 400), or three quarters (4000: the
+ * "incompressible" files of bench/quota_bench.ts).
  */
-export function noisyIdsXml(bytes: number, title: string, seed = 7): string {
-  const text = pseudoRandomText(400, seed);
+export function noisyIdsXml(bytes: number, title: string, seed = 7, noise = 400): string {
+  const text = pseudoRandomText(noise, seed);
   const specs: string[] = [];
   let size = 0;
   for (let i = 0; size < bytes; i++) {
