@@ -239,3 +239,16 @@ Deno.test("store quota across two stores on one temp file (SQLite locking betwee
     await cleanup();
   }
 });
+
+Deno.test("delete: a session with more reservations than one commit may check still frees them all", async () => {
+  const store = await SessionStore.open(":memory:");
+  try {
+    await store.create("many");
+    for (let i = 0; i < 120; i++) await store.reserve("many", `report:${i}`, 1000);
+    assert.deepEqual(await store.usage("many"), { session: 120_000, store: 120_000 });
+    assert.equal(await store.delete("many"), true);
+    assert.deepEqual(await store.usage("many"), { session: 0, store: 0 });
+  } finally {
+    store.close();
+  }
+});
