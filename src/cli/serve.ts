@@ -20,6 +20,7 @@ import {
 } from "../http/handler.ts";
 import {
   DEFAULT_MAX_SESSIONS_PER_CLIENT,
+  DEFAULT_NEW_SESSIONS_PER_MINUTE,
   DEFAULT_SHUTDOWN_GRACE_MS,
   DEFAULT_TOOL_CALLS_PER_SECOND,
   httpOptions,
@@ -30,6 +31,7 @@ import { isIdsError } from "../ids/errors.ts";
 import { readXsdFiles } from "../fs/xsd_load.ts";
 import { lineStdin } from "./stdio_lines.ts";
 import { unknownOption } from "./command.ts";
+import { startMaintenance, storeQuotaOptions } from "./serve_store_options.ts";
 
 const BODY_TIMEOUT_S = DEFAULT_BODY_TIMEOUT_MS / 1000;
 
@@ -50,6 +52,11 @@ Sessions:
   --session-ttl DURATION  sliding session lifetime, e.g. 90s, 30m, 24h (default 24h)
   --call-timeout DURATION time limit of one tool call (default 120s); a call past it answers
                           "timeout" and changes nothing
+  --max-session-bytes SIZE
+                          stored bytes one session may hold, its document after compression
+                          plus stored reports (default 8MiB); more → quota_exceeded
+  --max-store-bytes SIZE  stored bytes all sessions on the Kv may hold together (default
+                          1GiB; shared by every server on the same Kv); more → quota_exceeded
 
 Files and validation:
   --root DIR              directory tools may read and write files in (repeatable). Default
@@ -71,6 +78,9 @@ HTTP limits:
   --max-json-depth N      deepest JSON nesting of a request (default ${DEFAULT_MAX_JSON_DEPTH})
   --max-sessions-per-client N
                           live sessions per remote address (default ${DEFAULT_MAX_SESSIONS_PER_CLIENT}); more → 429
+  --new-sessions-per-minute N
+                          sessions one client may create per minute (default ${DEFAULT_NEW_SESSIONS_PER_MINUTE},
+                          as a burst after a quiet minute); more → 429 with Retry-After
   --tool-calls-per-second N
                           tool calls per session per second (default ${DEFAULT_TOOL_CALLS_PER_SECOND}, bursts of twice
                           that); more → 429 with Retry-After
@@ -119,6 +129,10 @@ export async function run(args: string[]): Promise<number> {
         "tool-calls-per-second": { type: "string" },
         "shutdown-grace": { type: "string" },
         "log-level": { type: "string" },
+        // Storage quotas (serve_store_options.ts) and session churn (serve_http_options.ts).
+        "max-session-bytes": { type: "string" },
+        "max-store-bytes": { type: "string" },
+        "new-sessions-per-minute": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }).values;
@@ -144,6 +158,11 @@ export async function run(args: string[]): Promise<number> {
   const http = httpOptions(values, useHttp);
   if (http.kind === "error") {
     console.error(`ids-mcp serve: ${http.message}`);
+    return 2;
+  }
+  const quotas = storeQuotaOptions(values);
+  if (quotas.kind === "error") {
+    console.error(`ids-mcp serve: ${quotas.message}`);
     return 2;
   }
   if (useStdio && isReservedSessionName(values.session)) {
@@ -175,6 +194,8 @@ export async function run(args: string[]): Promise<number> {
     store = await SessionStore.open(values.kv ?? env("IDS_KV"), {
       ttlMs,
       maxDocumentBytes: Math.max(config.maxDocumentBytes * 2, 16 * 1024 * 1024),
+      maxSessionBytes: quotas.maxSessionBytes,
+      maxStoreBytes: quotas.maxStoreBytes,
     });
   } catch (e) {
     console.error(`ids-mcp serve: ${isIdsError(e) ? e.message : (e as Error).message}`);
@@ -191,6 +212,8 @@ export async function run(args: string[]): Promise<number> {
       return 1;
     }
   }
+  // Chunks of writes a killed process left behind, and sessions that expired, stop counting.
+  const stopMaintenance = startMaintenance(store, (line) => console.error(line));
   const config: ServerConfig = { ...DEFAULT_CONFIG, callTimeoutMs };
   const running: Promise<unknown>[] = [];
   const stops: (() => Promise<void>)[] = [];
@@ -215,6 +238,7 @@ export async function run(args: string[]): Promise<number> {
       }, handler);
     } catch (e) {
       console.error(`ids-mcp serve: ${listenFailure(e, values.hostname, port)}`);
+      stopMaintenance();
       store.close();
       return 1;
     }
@@ -228,6 +252,7 @@ export async function run(args: string[]): Promise<number> {
       await store.ensure(sessionId);
     } catch (e) {
       console.error(`ids-mcp serve: session '${sessionId}': ${(e as Error).message}`);
+      stopMaintenance();
       store.close();
       return 1;
     }
@@ -287,6 +312,7 @@ export async function run(args: string[]): Promise<number> {
     const timer = setTimeout(resolve, http.shutdownGraceMs);
     await Promise.race([stopped, grace]);
     clearTimeout(timer);
+    stopMaintenance();
     store.close();
     Deno.exit(0);
   };
@@ -300,6 +326,7 @@ export async function run(args: string[]): Promise<number> {
   await Promise.race(running);
   clearInterval(watchStore);
   for (const stop of stops) await stop().catch(() => {});
+  stopMaintenance();
   store.close();
   return 0;
 }

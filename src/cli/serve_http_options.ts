@@ -32,6 +32,7 @@ export interface HttpArgs {
   readonly "tool-calls-per-second"?: string;
   readonly "shutdown-grace"?: string;
   readonly "log-level"?: string;
+  readonly "new-sessions-per-minute"?: string;
 }
 
 type HandlerPart = Omit<HttpHandlerOptions, "store" | "roots" | "xsdDir" | "config">;
@@ -43,6 +44,8 @@ export type HttpOptions =
 export const DEFAULT_MAX_SESSIONS_PER_CLIENT = 100;
 export const DEFAULT_TOOL_CALLS_PER_SECOND = 20;
 export const DEFAULT_SHUTDOWN_GRACE_MS = 5_000;
+/** Sessions one client may create per minute (src/http/churn.ts). */
+export const DEFAULT_NEW_SESSIONS_PER_MINUTE = 60;
 
 /** Reads an environment variable; `undefined` when unset or not permitted (set-but-empty is ""). */
 function rawEnv(name: string): string | undefined {
@@ -84,7 +87,8 @@ export function httpOptions(v: HttpArgs, useHttp: boolean): HttpOptions {
   const rate = int("tool-calls-per-second", DEFAULT_TOOL_CALLS_PER_SECOND, 1);
   const bodyTimeout = duration("body-timeout", DEFAULT_BODY_TIMEOUT_MS);
   const grace = duration("shutdown-grace", DEFAULT_SHUTDOWN_GRACE_MS);
-  for (const x of [maxBody, depth, sessions, rate, bodyTimeout, grace]) {
+  const newSessions = int("new-sessions-per-minute", DEFAULT_NEW_SESSIONS_PER_MINUTE, 1);
+  for (const x of [maxBody, depth, sessions, rate, bodyTimeout, grace, newSessions]) {
     if (typeof x === "string") return fail(x);
   }
 
@@ -136,6 +140,7 @@ export function httpOptions(v: HttpArgs, useHttp: boolean): HttpOptions {
       maxSessionsPerClient: sessions as number,
       toolCallsPerSecond: rate as number,
       logLevel: level,
+      newSessionsPerMinute: newSessions as number,
     },
   };
 }

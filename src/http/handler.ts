@@ -31,6 +31,7 @@ import { jsonTooDeep, readBody } from "./body.ts";
 import { HttpLog, type LogLevel, type LogSink } from "./access_log.ts";
 import { hostChecker } from "./hosts.ts";
 import { CallRateLimiter, SessionsPerClient } from "./limits.ts";
+import { ChurnLimiter } from "./churn.ts";
 
 export const MCP_PATH = "/mcp";
 export const HEALTH_PATH = "/healthz";
@@ -64,6 +65,8 @@ export interface HttpHandlerOptions {
   readonly toolCallsPerSecond?: number;
   /** Bucket size of {@linkcode toolCallsPerSecond} (default: twice the rate, at least 1). */
   readonly toolCallBurst?: number;
+  /** Sessions one client may create per minute (default: no limit); more → 429. */
+  readonly newSessionsPerMinute?: number;
   /** Least severe log level written (default info). */
   readonly logLevel?: LogLevel;
   /** Where log lines go (default: stderr, batched). */
@@ -106,6 +109,9 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
     options.toolCallBurst ?? Math.max(1, options.toolCallsPerSecond * 2),
   );
 
+  const churn = options.newSessionsPerMinute === undefined
+    ? undefined
+    : new ChurnLimiter(options.newSessionsPerMinute);
   const pool = new ServerPool(options);
   const direct = new DirectPool(options);
   const inflight = new InFlightRequests();
@@ -247,6 +253,17 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
           -32000,
           `too many sessions from this client (limit ${perClient.max}); end unused ones ` +
             `with DELETE ${MCP_PATH} or wait until they expire`,
+        );
+      }
+      const churnWait = churn?.take(client) ?? 0;
+      if (churnWait > 0) {
+        note.reason = "session churn";
+        return jsonError(
+          429,
+          -32000,
+          `too many sessions created by this client (limit ${churn!.perMinute} per minute); ` +
+            `reuse a session, or retry in ${churnWait} s`,
+          { "retry-after": String(churnWait) },
         );
       }
       clientId = newHttpSessionId();

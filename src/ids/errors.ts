@@ -34,7 +34,9 @@ export type IdsErrorCode =
   /** The call ran past its time limit (`--call-timeout`); nothing was changed. */
   | "timeout"
   /** The session store cannot be used (its file was deleted or damaged). */
-  | "store_unavailable";
+  | "store_unavailable"
+  /** A storage limit (per session or for the whole store) would be exceeded; nothing changed. */
+  | "quota_exceeded";
 
 /** How bad a finding is: errors make a document invalid, warnings never do. */
 export type Severity = "error" | "warning";

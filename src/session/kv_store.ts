@@ -18,6 +18,10 @@
  *   chunks; anything left behind expires through `expireIn`.
  * - `["recent", lastAccess, id]` → metadata, moved atomically with the header; `list()` reads
  *   it backwards for newest-first order.
+ * - `["usage", id, item]` → stored bytes of the document (`doc`) or of something reserved with
+ *   `reserve()`, and `["usage-total"]` → their sum: written in the same commits as what they
+ *   count, for the per-session and store-wide quotas (quota.ts). Chunks that an interrupted
+ *   write left behind are reclaimed by `maintain()` (reclaim.ts).
  *
  * Every write sets `expireIn` (the sliding TTL) on every key it writes and stores `expiresAt`,
  * because Kv purges expired keys lazily: an expired session reads as gone at once. Chunks get
@@ -54,6 +58,30 @@ import { formatDuration } from "./duration.ts";
 import { openKv, resolveKvLocation } from "./kv_location.ts";
 import { KvFileWatch } from "./kv_file.ts";
 import { backoff, isLockedError, retryLocked } from "./retry.ts";
+import {
+  chunkKey,
+  chunkPrefix,
+  DOC_ITEM,
+  headKey,
+  newGeneration,
+  RECENT_PREFIX,
+  recentKey,
+  USAGE_TOTAL,
+  usageKey,
+  type UsageRecord,
+} from "./keys.ts";
+import {
+  counted,
+  DEFAULT_MAX_SESSION_BYTES,
+  DEFAULT_MAX_STORE_BYTES,
+  recountUsage,
+  sessionQuotaError,
+  sessionRecords,
+  storeQuotaError,
+  totalOf,
+  u64,
+} from "./quota.ts";
+import { reclaimChunks, type ReclaimResult } from "./reclaim.ts";
 
 export { parseDuration } from "./duration.ts";
 
@@ -103,6 +131,25 @@ export interface SessionStoreOptions {
    * locations); writes are then refused with `store_unavailable` instead of being lost.
    */
   readonly watch?: KvFileWatch;
+  /**
+   * Stored bytes one session may hold (its document after compression, plus what
+   * {@linkcode SessionStore.reserve} counts); default 8 MiB. More → `quota_exceeded`.
+   */
+  readonly maxSessionBytes?: number;
+  /** Stored bytes all sessions of the Kv may hold together; default 1 GiB. */
+  readonly maxStoreBytes?: number;
+  /**
+   * Chunks of a generation no header points at are reclaimed once the generation is older
+   * than this (default 15 min); a write still running past half of it is abandoned instead
+   * of committed, so the sweep never removes what a live writer is about to use.
+   */
+  readonly reclaimAfterMs?: number;
+}
+
+/** What {@linkcode SessionStore.maintain} did. */
+export interface MaintenanceResult extends ReclaimResult {
+  /** Stored bytes of every live session after the recount. */
+  readonly storeBytes: number;
 }
 
 /** Whether the store can keep what is written (`/healthz`, start-up checks). */
@@ -134,24 +181,6 @@ const MAX_TITLE_CHARS = 256;
 const MAX_LIST_LIMIT = 1000;
 const ID_PATTERN = /^[\x21-\x7e]{1,256}$/;
 
-const PREFIX = ["ids-mcp", "v1"] as const;
-const headKey = (id: string): Deno.KvKey => [...PREFIX, "session", id];
-const chunkPrefix = (id: string, gen: string): Deno.KvKey => [...PREFIX, "chunk", id, gen];
-const chunkKey = (id: string, gen: string, i: number): Deno.KvKey => [
-  ...PREFIX,
-  "chunk",
-  id,
-  gen,
-  i,
-];
-const RECENT_PREFIX: Deno.KvKey = [...PREFIX, "recent"];
-const recentKey = (lastAccess: number, id: string): Deno.KvKey => [
-  ...PREFIX,
-  "recent",
-  lastAccess,
-  id,
-];
-
 /** The header value. `v` lets a later layout migrate. */
 interface StoredHeader extends SessionMeta {
   readonly v: 1;
@@ -161,6 +190,8 @@ interface StoredHeader extends SessionMeta {
   readonly chunkCount: number;
   /** When the chunks of `gen` expire in Kv (our clock). */
   readonly chunksExpireAt?: number;
+  /** 1 when a usage record for the document was written with this header (quota.ts). */
+  readonly usage?: 1;
   /** The stored bytes (inline or chunks) when small. */
   readonly inline?: Uint8Array;
   /** How the stored bytes encode the JSON; absent means raw JSON. */
@@ -203,6 +234,16 @@ function toMeta(h: SessionMeta): SessionMeta {
   };
   if (h.title !== undefined) meta.title = h.title;
   return meta;
+}
+
+/** Bytes the header's document occupies in Kv (inline or chunks, after compression). */
+function storedOf(h: StoredHeader): number {
+  return h.storedBytes ?? h.inline?.length ?? h.sizeBytes;
+}
+
+/** The usage record of the header's document: counted as long as its chunks can exist. */
+function usageOf(h: StoredHeader): UsageRecord {
+  return { bytes: storedOf(h), until: Math.max(h.expiresAt, h.chunksExpireAt ?? 0) };
 }
 
 function positive(name: string, value: number | undefined, fallback: number, min = 1): number {
@@ -249,6 +290,11 @@ export class SessionStore {
   readonly #cache: DocumentCache;
   readonly #closeKv: boolean;
   readonly #watch?: KvFileWatch;
+  readonly #maxSession: number;
+  readonly #maxStore: number;
+  readonly #reclaimAfter: number;
+  /** The recount in progress or last finished, and when it started (our clock). */
+  #recount?: { at: number; done: Promise<number> };
   readonly #queues = new Map<string, Promise<unknown>>();
   readonly #stats = { commits: 0, conflicts: 0, locked: 0 };
   readonly #onLocked = () => {
@@ -278,6 +324,13 @@ export class SessionStore {
     );
     this.#closeKv = options.closeKv ?? true;
     this.#watch = options.watch;
+    this.#maxSession = positive(
+      "maxSessionBytes",
+      options.maxSessionBytes,
+      DEFAULT_MAX_SESSION_BYTES,
+    );
+    this.#maxStore = positive("maxStoreBytes", options.maxStoreBytes, DEFAULT_MAX_STORE_BYTES);
+    this.#reclaimAfter = positive("reclaimAfterMs", options.reclaimAfterMs, 15 * 60_000, 1000);
   }
 
   /**
@@ -448,10 +501,24 @@ export class SessionStore {
         const entry = await this.#get(id);
         const h = entry.value;
         if (!h) return false;
+        // Its usage records go in the same commit, checked, so the total loses exactly them.
+        const records = await sessionRecords(this.#kv, id, this.#maxRetries);
         const op = this.#kv.atomic().check(entry).delete(headKey(id)).delete(
           recentKey(h.lastAccess, id),
         );
-        const inCommit = h.gen !== undefined && h.chunkCount + 2 <= MUTATIONS_PER_COMMIT;
+        const now = this.#now();
+        let freed = 0;
+        // Kv allows 100 checks per commit: past that, records are deleted unchecked (a
+        // reservation racing this delete may then be subtracted by a stale size).
+        const checked = records.length <= 90;
+        for (const r of records) {
+          if (checked) op.check(r);
+          op.delete(r.key);
+          freed += counted(r.value, now);
+        }
+        if (freed > 0) op.sum(USAGE_TOTAL, u64(-freed));
+        const inCommit = h.gen !== undefined &&
+          h.chunkCount + 3 + records.length <= MUTATIONS_PER_COMMIT;
         if (inCommit) { for (let i = 0; i < h.chunkCount; i++) op.delete(chunkKey(id, h.gen!, i)); }
         if (await this.#tryCommit(op)) {
           if (h.gen !== undefined) this.#cache.delete(h.gen);
@@ -478,6 +545,115 @@ export class SessionStore {
         await backoff(attempt);
       }
     });
+  }
+
+  /**
+   * Counts `bytes` more against session `id`'s storage quota and the store's, for something
+   * stored besides the document (a full check report kept as a resource): `item` names it
+   * (reserving it again replaces its size; not "doc"), and it stops counting after `ttlMs`
+   * (default: the session TTL) or at {@linkcode release}. Store what is reserved with the same
+   * expiry. Deleting the session releases everything reserved for it.
+   *
+   * @throws {IdsError} `quota_exceeded` (nothing reserved), `session_not_found`, `busy`.
+   */
+  async reserve(
+    id: string,
+    item: string,
+    bytes: number,
+    options: { ttlMs?: number } = {},
+  ): Promise<void> {
+    if (!ID_PATTERN.test(id)) throw this.#notFound(id);
+    this.#checkItem(item);
+    const size = positive("bytes", bytes, 0, 0);
+    const ttl = positive("ttlMs", options.ttlMs, this.#ttl);
+    await this.#serial(id, async () => {
+      for (let attempt = 0;; attempt++) {
+        const state = await this.#read(id, false);
+        if (!state.live) throw this.#notFound(id);
+        const prev = await retryLocked(
+          () => this.#kv.get<UsageRecord>(usageKey(id, item)),
+          this.#maxRetries,
+          this.#onLocked,
+        );
+        const now = this.#now();
+        const before = counted(prev.value, now);
+        await this.#checkQuota(
+          id,
+          `reserving ${formatBytes(size)} for '${item}'`,
+          item,
+          size,
+          before,
+          before,
+        );
+        const until = now + ttl;
+        const op = this.#kv.atomic().check(state.entry).check(prev)
+          .set(usageKey(id, item), { bytes: size, until }, { expireIn: ttl });
+        if (size !== before) op.sum(USAGE_TOTAL, u64(size - before));
+        if (await this.#tryCommit(op)) return;
+        if (attempt >= this.#maxRetries) throw this.#busy(id, attempt + 1);
+        await backoff(attempt);
+      }
+    });
+  }
+
+  /** Stops counting what {@linkcode reserve} counted for `item`; false when nothing was. */
+  async release(id: string, item: string): Promise<boolean> {
+    if (!ID_PATTERN.test(id)) return false;
+    this.#checkItem(item);
+    return await this.#serial(id, async () => {
+      for (let attempt = 0;; attempt++) {
+        const prev = await retryLocked(
+          () => this.#kv.get<UsageRecord>(usageKey(id, item)),
+          this.#maxRetries,
+          this.#onLocked,
+        );
+        if (prev.value === null) return false;
+        const before = counted(prev.value, this.#now());
+        const op = this.#kv.atomic().check(prev).delete(usageKey(id, item));
+        if (before > 0) op.sum(USAGE_TOTAL, u64(-before));
+        if (await this.#tryCommit(op)) return before > 0;
+        if (attempt >= this.#maxRetries) throw this.#busy(id, attempt + 1);
+        await backoff(attempt);
+      }
+    });
+  }
+
+  /**
+   * Stored bytes counted now: for session `id` (document plus reservations) when given, and
+   * for the whole store (the shared counter, which may err high until the next recount).
+   */
+  async usage(id?: string): Promise<{ session?: number; store: number }> {
+    const [records, total] = await Promise.all([
+      id === undefined || !ID_PATTERN.test(id)
+        ? undefined
+        : sessionRecords(this.#kv, id, this.#maxRetries),
+      retryLocked(() => this.#kv.get<Deno.KvU64>(USAGE_TOTAL), this.#maxRetries, this.#onLocked),
+    ]);
+    const now = this.#now();
+    const store = totalOf(total.value);
+    if (records === undefined) return { store };
+    return { session: records.reduce((n, r) => n + counted(r.value, now), 0), store };
+  }
+
+  /** The storage limits: per session and for the whole store (stored bytes). */
+  get quotas(): { readonly maxSessionBytes: number; readonly maxStoreBytes: number } {
+    return { maxSessionBytes: this.#maxSession, maxStoreBytes: this.#maxStore };
+  }
+
+  /**
+   * Housekeeping for start-up and every few minutes: removes chunks that interrupted writes
+   * left behind (reclaim.ts) and recounts the store total (quota.ts), dropping sessions that
+   * expired without being deleted. Safe while other processes use the same Kv.
+   */
+  async maintain(): Promise<MaintenanceResult> {
+    const reclaimed = await reclaimChunks(this.#kv, {
+      now: this.#now,
+      olderThanMs: this.#reclaimAfter,
+      retries: this.#maxRetries,
+    });
+    const storeBytes = await recountUsage(this.#kv, this.#now, this.#maxRetries);
+    this.#recount = { at: this.#now(), done: Promise.resolve(storeBytes) };
+    return { ...reclaimed, storeBytes };
   }
 
   /**
@@ -550,6 +726,16 @@ export class SessionStore {
     }
   }
 
+  #checkItem(item: string): void {
+    if (typeof item !== "string" || !ID_PATTERN.test(item) || item === DOC_ITEM) {
+      throw new IdsError(
+        "invalid_argument",
+        `invalid usage item '${String(item).slice(0, 80)}': use 1 to 256 visible ASCII ` +
+          `characters, not '${DOC_ITEM}' (the document's own)`,
+      );
+    }
+  }
+
   #notFound(id: string): IdsError {
     return new IdsError(
       "session_not_found",
@@ -583,6 +769,79 @@ export class SessionStore {
       if (this.#queues.get(id) === tail) this.#queues.delete(id);
     });
     return run;
+  }
+
+  /**
+   * Refuses (`quota_exceeded`) to let `item` of session `id` hold `bytes`, where it held
+   * `oldLive` (what the session limit saw) and `oldCounted` (what the store total holds for
+   * it). Growing past a limit is refused; shrinking never is, even above a lowered limit.
+   */
+  async #checkQuota(
+    id: string,
+    what: string,
+    item: string,
+    bytes: number,
+    oldLive: number,
+    oldCounted: number,
+  ): Promise<void> {
+    const checkSession = bytes > oldLive;
+    const checkTotal = bytes > oldCounted;
+    if (!checkSession && !checkTotal) return;
+    const [records, totalEntry] = await Promise.all([
+      checkSession ? sessionRecords(this.#kv, id, this.#maxRetries) : [],
+      checkTotal
+        ? retryLocked(
+          () => this.#kv.get<Deno.KvU64>(USAGE_TOTAL),
+          this.#maxRetries,
+          this.#onLocked,
+        )
+        : undefined,
+    ]);
+    const now = this.#now();
+    if (checkSession) {
+      let others = 0;
+      for (const r of records) if (r.key.at(-1) !== item) others += counted(r.value, now);
+      if (others + bytes > this.#maxSession) {
+        throw sessionQuotaError(id, what, others + bytes, others, this.#maxSession);
+      }
+    }
+    if (checkTotal) {
+      const adding = bytes - oldCounted;
+      let total = totalOf(totalEntry?.value);
+      if (total + adding > this.#maxStore) {
+        // The counter errs high (sessions that expired since the last recount): recount first,
+        // then read the counter again (it also holds what other writers added meanwhile).
+        await this.#recountSoon();
+        total = totalOf(
+          (await retryLocked(
+            () => this.#kv.get<Deno.KvU64>(USAGE_TOTAL),
+            this.#maxRetries,
+            this.#onLocked,
+          )).value,
+        );
+        if (total + adding > this.#maxStore) {
+          throw storeQuotaError(id, what, adding, total, this.#maxStore);
+        }
+      }
+    }
+  }
+
+  /**
+   * Recounts the store total, unless a recount started in the last five seconds (then waits
+   * for that one): refusals cannot make the store scan its usage records more often.
+   */
+  async #recountSoon(): Promise<void> {
+    const now = this.#now();
+    const last = this.#recount;
+    if (last && now - last.at < 5_000 && now >= last.at) {
+      await last.done.catch(() => {});
+      return;
+    }
+    const done = recountUsage(this.#kv, this.#now, this.#maxRetries);
+    this.#recount = { at: now, done };
+    await done.catch(() => {
+      if (this.#recount?.done === done) this.#recount = undefined;
+    });
   }
 
   #get(id: string): Promise<Deno.KvEntryMaybe<StoredHeader>> {
@@ -737,7 +996,10 @@ export class SessionStore {
       | "inline"
       | "encoding"
       | "storedBytes"
+      | "usage"
     > = { specificationCount: 0, hasDocument: false, sizeBytes: 0, chunkCount: 0 };
+    // What the old header's usage record counts now (what this commit takes off the total).
+    const oldCounted = old?.usage === 1 ? counted(usageOf(old), now) : 0;
     let chunks: Uint8Array[] = [];
     let prewritten = false;
     if (change.kind === "keep" && old) {
@@ -754,7 +1016,7 @@ export class SessionStore {
         storedBytes: old.storedBytes,
       };
     } else if (change.kind === "set") {
-      const gen = crypto.randomUUID();
+      const gen = newGeneration(now);
       const rawTitle = change.doc.info?.title;
       const title = typeof rawTitle === "string" && rawTitle !== ""
         ? rawTitle.slice(0, MAX_TITLE_CHARS)
@@ -772,6 +1034,17 @@ export class SessionStore {
         storedBytes: packed.data.length,
         encoding: packed.encoding === "json" ? undefined : packed.encoding,
       };
+      const oldLive = old !== undefined && old.expiresAt > now && old.hasDocument
+        ? storedOf(old)
+        : 0;
+      await this.#checkQuota(
+        id,
+        `storing this document (${formatBytes(packed.data.length)} after compression)`,
+        DOC_ITEM,
+        packed.data.length,
+        oldLive,
+        oldCounted,
+      );
       if (packed.data.length <= INLINE_MAX_BYTES) {
         doc = { ...stored, chunkCount: 0, inline: packed.data };
       } else {
@@ -780,6 +1053,17 @@ export class SessionStore {
         if (chunks.length > CHUNKS_PER_COMMIT) {
           await this.#writeChunks(id, gen, chunks);
           prewritten = true;
+          // The reclaim sweep (reclaim.ts) may remove this generation once it is older than
+          // reclaimAfterMs; committing a header to it that late could point at lost chunks.
+          if (this.#now() - now > this.#reclaimAfter / 2) {
+            await this.#deleteChunks(id, gen, chunks.length).catch(() => {});
+            throw new IdsError(
+              "busy",
+              `session '${id}': writing the document took longer than ${
+                formatDuration(this.#reclaimAfter / 2)
+              }; nothing was changed, retry the call`,
+            );
+          }
         }
       }
     }
@@ -791,15 +1075,34 @@ export class SessionStore {
       expiresAt: now + this.#ttl,
       ...doc,
     };
+    if (header.hasDocument) (header as { usage?: 1 }).usage = 1;
     for (
-      const key of ["title", "gen", "chunksExpireAt", "inline", "encoding", "storedBytes"] as const
+      const key of [
+        "title",
+        "gen",
+        "chunksExpireAt",
+        "inline",
+        "encoding",
+        "storedBytes",
+        "usage",
+      ] as const
     ) {
       if (header[key] === undefined) delete (header as Partial<StoredHeader>)[key];
     }
     const op = this.#kv.atomic().check(prev).set(headKey(id), header, { expireIn: this.#ttl });
+    // The document's usage record and the store total move in the same commit (quota.ts).
+    let newCounted = 0;
+    if (header.hasDocument) {
+      const record = usageOf(header);
+      newCounted = record.bytes;
+      op.set(usageKey(id, DOC_ITEM), record, { expireIn: Math.max(1, record.until - now) });
+    } else if (old?.usage === 1) {
+      op.delete(usageKey(id, DOC_ITEM));
+    }
+    if (newCounted !== oldCounted) op.sum(USAGE_TOTAL, u64(newCounted - oldCounted));
     if (old && old.lastAccess !== now) op.delete(recentKey(old.lastAccess, id));
     op.set(recentKey(now, id), toMeta(header), { expireIn: this.#ttl });
-    let mutations = 3;
+    let mutations = 5;
     if (!prewritten) {
       chunks.forEach((c, i) =>
         op.set(chunkKey(id, header.gen!, i), c, { expireIn: this.#chunkTtl })

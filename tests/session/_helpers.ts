@@ -57,10 +57,10 @@ export function bigDoc(
   return doc(title, specs);
 }
 
-/** A generator of `length`-character strings from a fixed-seed xorshift PRNG. */
-function pseudoRandomText(length: number): () => string {
+/** A generator of `length`-character strings from a seeded xorshift PRNG (base64 alphabet). */
+export function pseudoRandomText(length: number, seed = 2463534242): () => string {
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  let x = 2463534242;
+  let x = seed | 1;
   return () => {
     let out = "";
     for (let i = 0; i < length; i++) {
@@ -71,6 +71,27 @@ function pseudoRandomText(length: number): () => string {
     }
     return out;
   };
+}
+
+/**
+ * IDS XML of about `bytes` whose specifications carry noise in their descriptions, so that the
+ * store's compression keeps about half of it (`noise` 400), or three quarters (4000: the
+ * "incompressible" files of bench/quota_bench.ts).
+ */
+export function noisyIdsXml(bytes: number, title: string, seed = 7, noise = 400): string {
+  const text = pseudoRandomText(noise, seed);
+  const specs: string[] = [];
+  let size = 0;
+  for (let i = 0; size < bytes; i++) {
+    const s = `<specification name="S${i}" ifcVersion="IFC4" description="${text()}">` +
+      `<applicability maxOccurs="unbounded"><entity><name><simpleValue>IFCWALL</simpleValue>` +
+      `</name></entity></applicability></specification>`;
+    specs.push(s);
+    size += s.length;
+  }
+  return `<ids xmlns="http://standards.buildingsmart.org/IDS" ` +
+    `xmlns:xs="http://www.w3.org/2001/XMLSchema"><info><title>${title}</title></info>` +
+    `<specifications>${specs.join("")}</specifications></ids>`;
 }
 
 /** JSON byte size of `d` as the store counts it. */
