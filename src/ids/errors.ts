@@ -61,10 +61,14 @@ export type FindingCode =
   | "reserved_prefix"
   | "value_without_data_type"
   | "bad_restriction_base"
+  /** A value restriction without `base` (IDS-Audit-tool requires one; IfcTester does not). */
+  | "restriction_without_base"
   | "facet_not_allowed"
   | "bad_restriction_value"
   | "bounds_order"
   | "pattern_syntax"
+  /** A pattern in another regex dialect (JavaScript, PCRE): not XSD, so it matches nothing. */
+  | "pattern_dialect"
   | "pattern_anchor"
   | "pattern_escape"
   | "digits_facet"
@@ -76,6 +80,64 @@ export type FindingCode =
   | "empty_requirements"
   /** A content note of the structural reader (e.g. an applicability without facets). */
   | "content";
+
+/**
+ * Which findings stop a model check (`check`, `validate_ifc_model`) without `strict`: the ONE
+ * place that says so. Blocking are what makes an IDS unusable for checking — it cannot be read
+ * or breaks the XSD — and the semantic rules behind buildingSMART's official `invalid-*` test
+ * cases (a value that cannot fit its type, an unknown or lower-case class, an unknown
+ * attribute, requirements that can never hold for the applicable entities, a prohibited
+ * specification with requirements), which IfcTester enforces too. The others are rules of
+ * IDS-Audit-tool that IfcTester does not apply: the check still has a clear meaning, so it
+ * runs and the finding travels in the report (`ids_findings`). A `Record` makes a new code a
+ * type error until it is classified here. Tests: tests/audit/check_blocking_test.ts.
+ */
+export const BLOCKS_CHECK: Readonly<Record<FindingCode, boolean>> = {
+  // Unreadable or structurally invalid (XSD): nothing can be checked.
+  xml: true,
+  structure: true,
+  xsd: true,
+  // The official invalid-* cases.
+  unknown_entity: true,
+  unknown_attribute: true,
+  wrong_value_type: true,
+  incompatible_clauses: true,
+  prohibited_with_requirements: true,
+  // A bound or length that is not a value of the restriction's base cannot be compared.
+  bad_restriction_value: true,
+  // A pattern no regex dialect can read (IfcTester fails on it too).
+  pattern_syntax: true,
+  // IDS-Audit-tool rules: the check runs, the finding is reported.
+  no_ifc_version: false,
+  unknown_predefined_type: false,
+  no_predefined_type: false,
+  unknown_data_type: false,
+  wrong_data_type: false,
+  unknown_property: false,
+  value_not_allowed: false,
+  reserved_prefix: false,
+  value_without_data_type: false,
+  bad_restriction_base: false,
+  restriction_without_base: false,
+  facet_not_allowed: false,
+  bounds_order: false,
+  pattern_dialect: false,
+  pattern_anchor: false,
+  pattern_escape: false,
+  digits_facet: false,
+  bad_cardinality: false,
+  incompatible_part_of: false,
+  empty_applicability: false,
+  empty_requirements: false,
+  content: false,
+};
+
+/** True when a finding stops a model check unless it runs in strict mode (see BLOCKS_CHECK). */
+export function blocksCheck(
+  f: { readonly severity?: Severity; readonly code?: FindingCode },
+): boolean {
+  return f.severity !== "warning" && BLOCKS_CHECK[f.code ?? "structure"];
+}
 
 /**
  * One finding of a validation: structural (XSD-like), XML, or semantic (content). `severity`
