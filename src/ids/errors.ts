@@ -156,6 +156,12 @@ export interface ValidationIssue {
   readonly path?: string;
   /** The closest valid name, when the finding is about a near miss ("did you mean …?"). */
   readonly suggestion?: string;
+  /**
+   * A structural error about a value the document model holds as written although IDS 1.0
+   * cannot express it (a lower-case `dataType`): `load_ids` keeps such a document so it can be
+   * fixed, `export_ids` refuses to write it.
+   */
+  readonly kept?: boolean;
 }
 
 /** A finding with its severity and code resolved. */
@@ -166,8 +172,10 @@ export interface Finding extends ValidationIssue {
 
 /** Gives a reader issue its severity and code (from the list it came from and its kind). */
 export function toFinding(i: ValidationIssue, severity: Severity): Finding {
+  // `kept` is for the editing tools (export_ids); findings as reported do not carry it.
+  const { kept: _kept, ...issue } = i;
   return {
-    ...i,
+    ...issue,
     severity: i.severity ?? severity,
     code: i.code ?? i.kind,
   };
