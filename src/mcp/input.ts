@@ -5,7 +5,10 @@
  * - an unknown parameter is an error naming the closest known one (zod would silently drop it,
  *   so `dataType` instead of `data_type` used to add a facet without its data type);
  * - numbers, booleans and arrays sent as strings (`max_occurs="0"`, `validate="false"`, as the
- *   MCP Inspector CLI does) are accepted when they parse; `null` for an optional parameter that
+ *   MCP Inspector CLI does) are accepted when they parse; JSON numbers and booleans for a text
+ *   parameter (`value: 0.25`, `value: true`) are taken in their XSD lexical form, and a single
+ *   item for a list parameter (`ifc_versions: "IFC4"`) as a one-item list, so the advertised
+ *   schema keeps one type per property; `null` for an optional parameter that
  *   has no "null removes it" meaning is taken as not given (strict function-calling clients send
  *   null for every optional parameter they do not use);
  * - characters XML 1.0 forbids (C0 controls, lone surrogates, U+FFFE/U+FFFF) are refused in
@@ -157,13 +160,31 @@ function unknownParameter(input: ToolInput, name: string): IdsError {
 function coerce(field: z.ZodType, value: unknown): unknown {
   if (field.safeParse(value).success) return value;
   if (value === null && field.safeParse(undefined).success) return undefined;
-  if (typeof value !== "string") return value;
-  const alts = alternatives(value);
+  const alts = readings(value);
   for (const alt of alts) {
     if (field.safeParse(alt).success) return alt;
   }
+  // One item for a list parameter (`ifc_versions: "IFC4"`, `values: "A"`), read the same way.
+  if (value !== null && value !== undefined && !Array.isArray(value)) {
+    for (const item of [value, ...alts]) {
+      if (field.safeParse([item]).success) return [item];
+    }
+  }
   // "1.5" for an integer: the number's error ("expected int") says more than the string's.
-  return alts.length ? alts[0] : value;
+  return typeof value === "string" && alts.length ? alts[0] : value;
+}
+
+/**
+ * Other readings of a value: a string that spells a number, a boolean or a JSON array; a JSON
+ * number or boolean for a text parameter as its XSD lexical form (`true` → "true", `0.25` →
+ * "0.25", `42` → "42": JavaScript's shortest round-trip spelling is a valid xs:double, and an
+ * integral number has no fraction, as xs:integer wants).
+ */
+function readings(value: unknown): unknown[] {
+  if (typeof value === "string") return alternatives(value);
+  if (typeof value === "boolean") return [String(value)];
+  if (typeof value === "number" && Number.isFinite(value)) return [String(value)];
+  return [];
 }
 
 function alternatives(s: string): unknown[] {

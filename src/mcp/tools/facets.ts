@@ -68,7 +68,11 @@ const ADD_TOOLS: ReadonlyArray<{
     title: "Add attribute facet",
     description: "Add an attribute facet (an IFC attribute such as Name, Description, Tag, " +
       "with an optional required value).",
-    shape: { attribute_name: text("e.g. Name"), value: optText("Required value"), instructions },
+    shape: {
+      attribute_name: text("e.g. Name"),
+      value: optText("Required value (a JSON number or boolean is written as text)"),
+      instructions,
+    },
   },
   {
     name: "add_property_facet",
@@ -80,7 +84,7 @@ const ADD_TOOLS: ReadonlyArray<{
       property_name: text("e.g. FireRating"),
       property_set: optText("e.g. Pset_WallCommon (required by IDS 1.0)"),
       data_type: optText("IFC defined type, e.g. IFCLABEL, IFCLENGTHMEASURE"),
-      value: optText("Required value"),
+      value: optText("Required value (a JSON number or boolean is written as text)"),
       instructions,
       uri,
     },
@@ -199,7 +203,7 @@ export function registerFacetTools(server: McpServer, ctx: ToolContext): void {
       entity_name: z.string().optional(),
       predefined_type: z.string().nullable().optional(),
       attribute_name: z.string().optional(),
-      value: z.string().nullable().optional(),
+      value: z.string().nullable().optional().describe("A number or boolean is written as text"),
       property_name: z.string().optional(),
       property_set: z.string().optional(),
       data_type: z.string().nullable().optional(),
