@@ -185,8 +185,10 @@ Deno.test("values in JSON types are written in their XSD form; one item is a one
       h.client,
       "add_specification",
       { name: "X", ifc_versions: 4 },
-      /ifc_versions: '4' is not an IFC version of IDS 1\.0/,
+      /parameter 'ifc_versions': .*\(got 4\)/,
     );
+    // Names and labels stay text: a number there is more likely a mistake.
+    await fails(h.client, "create_ids", { title: 42 }, /parameter 'title': .*\(got 42\)/);
     await fails(h.client, "create_ids", { title: { text: "T" } }, /parameter 'title'/);
   } finally {
     await h.close();
