@@ -9,7 +9,8 @@
 import assert from "node:assert/strict";
 import { readIds, writeIds } from "../src/ids/xml.ts";
 import { readXmlTree } from "../src/ids/xml_tree.ts";
-import { checkIdsXml, ModelReadError, StepSyntaxError } from "../src/ifc/check.ts";
+import { ModelReadError, StepSyntaxError } from "../src/ifc/check.ts";
+import { checkIdsXml } from "../src/check/run.ts";
 import { join } from "node:path";
 import { parseIds } from "../src/ids/xml.ts";
 import { SessionStore } from "../src/session/kv_store.ts";

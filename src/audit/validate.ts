@@ -36,6 +36,12 @@ export interface ValidationResult {
   readonly warnings: readonly Finding[];
   /** The document, when it is structurally valid. */
   readonly doc?: IdsDocument;
+  /**
+   * The document as read when every structural error is about a value the model keeps as
+   * written (e.g. `dataType="IfcLabel"`): `load_ids` loads it so the errors can be fixed with
+   * the editing tools. Set whenever `doc` is.
+   */
+  readonly loadable?: IdsDocument;
   /** True when the input could not be read as XML at all (not an IDS, whatever its content). */
   readonly unreadable?: boolean;
 }
@@ -219,6 +225,7 @@ export function validateIdsXml(
     errors,
     warnings,
     ...(read && complete ? { doc: read } : {}),
+    ...(read && ctx.onlyKeptErrors ? { loadable: read } : {}),
   };
 }
 

@@ -283,7 +283,13 @@ export function auditRestriction(
     } else if (facet.kind === "pattern") {
       for (const p of analyzeXsdPattern(facet.value).problems) {
         const message = `pattern '${facet.value}': ${p.message}`;
-        if (p.severity === "error") ctx.error(path, p.code, message);
+        if (p.severity === "error" && p.code === "pattern_syntax" && isJsPattern(facet.value)) {
+          ctx.error(
+            path,
+            "pattern_dialect",
+            `${message} (it reads as a JavaScript pattern, but checking uses XSD rules, so it matches nothing)`,
+          );
+        } else if (p.severity === "error") ctx.error(path, p.code, message);
         else ctx.warning(path, p.code, message);
       }
     } else if (LENGTHS.includes(facet.kind) || DIGITS.includes(facet.kind)) {
@@ -306,6 +312,16 @@ export function auditRestriction(
   }
   auditRanges(ctx, v, path, family);
   return false;
+}
+
+/** Whether a pattern that is not XSD is at least a JavaScript (Unicode) regular expression. */
+function isJsPattern(pattern: string): boolean {
+  try {
+    new RegExp(pattern, "u");
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function num(v: RestrictionValue, kind: RestrictionFacetKind): number | undefined {
@@ -366,14 +382,27 @@ export function auditValueAgainst(
   path: string,
 ): void {
   const problems = valueProblems(value, target);
-  for (const p of problems) ctx.error(path, "wrong_value_type", p.message, p.suggestion);
+  for (const p of problems) {
+    ctx.error(path, p.code ?? "wrong_value_type", p.message, p.suggestion);
+  }
+}
+
+/**
+ * A value that does not suit its target. `code` is set when the problem is not that the value
+ * cannot fit (`wrong_value_type`) but a rule of IDS-Audit-tool only (a restriction without
+ * base: IfcTester compares its facets as they are).
+ */
+export interface ValueProblem {
+  readonly message: string;
+  readonly suggestion?: string;
+  readonly code?: "restriction_without_base";
 }
 
 /** The problems {@linkcode auditValueAgainst} reports, without reporting them. */
 export function valueProblems(
   value: IdsValue,
   target: ValueTarget,
-): { message: string; suggestion?: string }[] {
+): ValueProblem[] {
   const want = target.family;
   if (value.kind === "simple") {
     if (value.value === "" || lexicallyValid(value.value, want)) return [];
@@ -390,6 +419,7 @@ export function valueProblems(
     return [{
       message: `the restriction has no base; ${target.label} needs base='${BASE_OF[want]}'`,
       suggestion: BASE_OF[want],
+      code: "restriction_without_base",
     }];
   }
   const family = BASES[value.base];

@@ -9,7 +9,8 @@
  *
  * @module
  */
-import { checkIdsXml, type CheckOptions, idsErrorsOf, inputErrorReport } from "../ifc/check.ts";
+import { inputErrorReport } from "../ifc/check.ts";
+import { type AuditedCheckOptions, checkIdsXml, idsErrorsOf } from "../check/run.ts";
 import { openModelBytes, readModelFile } from "../ifc/open_model.ts";
 import { ModelReadError, probeModelHeader } from "../ifc/model.ts";
 import { StepSyntaxError } from "../ifc/step.ts";
@@ -30,6 +31,9 @@ Options:
   --format FORMAT   json (default), html (self-contained page), text (terminal), bcf (BCF 2.1
                     zip, needs --output)
   --output FILE     write the report to FILE instead of standard output
+  --strict          stop on every IDS audit error (by default only on what makes the IDS
+                    unusable for checking: XML/XSD errors and the rules behind the official
+                    invalid-* test cases; other findings are listed in the report)
   --only-listed-versions
                     skip specifications whose ifcVersion does not list the model's schema
                     (by default they are checked, as buildingSMART's test cases expect, with a
@@ -50,10 +54,11 @@ interface Options {
   output?: string;
   progress: boolean;
   onlyListed: boolean;
+  strict: boolean;
 }
 
 function parseArgs(args: string[]): Options | { unknown: string } | string | "help" {
-  const opts: Options = { format: "json", progress: true, onlyListed: false };
+  const opts: Options = { format: "json", progress: true, onlyListed: false, strict: false };
   const positional: string[] = [];
   for (const { arg: a, flag, value } of eachArg(args)) {
     if (flag === "-h" || flag === "--help") return "help";
@@ -69,6 +74,8 @@ function parseArgs(args: string[]): Options | { unknown: string } | string | "he
       opts.output = v;
     } else if (flag === "--no-progress") {
       opts.progress = false;
+    } else if (flag === "--strict") {
+      opts.strict = true;
     } else if (flag === "--only-listed-versions") {
       opts.onlyListed = true;
     } else if (a.startsWith("-")) {
@@ -98,7 +105,7 @@ export class ModelInputError extends Error {
 export async function checkFiles(
   ids: Uint8Array | string,
   ifc: Uint8Array,
-  options: CheckOptions = {},
+  options: AuditedCheckOptions = {},
 ): Promise<CheckReport> {
   try {
     const model = await openModelBytes(ifc, options.modelName ?? "model");
@@ -172,7 +179,7 @@ function baseName(path: string): string {
 export async function checkPaths(
   idsPath: string,
   ifcPath: string,
-  options: CheckOptions = {},
+  options: AuditedCheckOptions = {},
 ): Promise<CheckReport> {
   let idsBytes: Uint8Array;
   try {
@@ -191,7 +198,7 @@ export async function checkPaths(
     const why = e instanceof ModelReadError
       ? `the IFC model '${ifcPath}' cannot be read: ${e.message}`
       : `cannot read the IFC model '${ifcPath}': ${(e as Error).message}`;
-    return inputErrorReport("model", why, options, idsErrorsOf(idsBytes));
+    return inputErrorReport("model", why, options, idsErrorsOf(idsBytes, options.strict));
   }
   try {
     return await checkFiles(idsBytes, ifcBytes, options);
@@ -201,7 +208,7 @@ export async function checkPaths(
         "model",
         `the IFC model '${ifcPath}' cannot be read: ${e.message}`,
         options,
-        idsErrorsOf(idsBytes),
+        idsErrorsOf(idsBytes, options.strict),
       );
     }
     throw e;
@@ -221,6 +228,7 @@ export async function run(args: string[]): Promise<number> {
       ...names,
       onProgress: showProgress ? progressBar() : undefined,
       skipOtherIfcVersions: opts.onlyListed,
+      strict: opts.strict,
     });
   } finally {
     if (showProgress) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1b[K"));
@@ -244,6 +252,17 @@ export async function run(args: string[]): Promise<number> {
         }${e.message}`,
       );
     }
+  }
+  // Findings that did not stop the check: one line on stderr, so a script sees them even when
+  // the report goes to a file (the report lists them all).
+  const findings = report.idsFindings ?? [];
+  const findingErrors = findings.filter((f) => f.severity === "error").length;
+  if (findingErrors && report.status !== "invalid") {
+    console.error(
+      `ids-mcp check: the IDS file '${opts.ids}' has ${findingErrors} audit error${
+        findingErrors === 1 ? "" : "s"
+      } that did not stop the check (see idsFindings in the report; --strict stops on them)`,
+    );
   }
   // A BCF file has topics, not errors: an unchecked input leaves no file that could pass for
   // a clean result (stderr says why; the other formats carry the errors).

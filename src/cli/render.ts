@@ -8,7 +8,7 @@
  */
 import { readIds } from "../ids/xml.ts";
 import { renderSpecSheet, SHEET_FORMATS, type SheetFormat } from "../ids/render/render.ts";
-import { eachArg, issueText, readInput, usageExit } from "./command.ts";
+import { eachArg, issueText, readInput, unknownOption, usageExit } from "./command.ts";
 
 const HELP = `ids-mcp render — an IDS file as a spec sheet for people
 
@@ -34,7 +34,7 @@ interface Options {
   output?: string;
 }
 
-function parseArgs(args: string[]): Options | string {
+function parseArgs(args: string[]): Options | { unknown: string } | string {
   let format: SheetFormat = "html";
   let output: string | undefined;
   const files: string[] = [];
@@ -50,7 +50,7 @@ function parseArgs(args: string[]): Options | string {
       const v = value();
       if (!v) return "--output needs a file name";
       output = v;
-    } else if (arg.startsWith("-") && arg !== "-") return `unknown option '${arg}'`;
+    } else if (arg.startsWith("-") && arg !== "-") return { unknown: arg };
     else files.push(arg);
   }
   if (files.length !== 1) {
@@ -63,6 +63,7 @@ function parseArgs(args: string[]): Options | string {
 export async function run(args: string[]): Promise<number> {
   const opts = parseArgs(args);
   if (typeof opts === "string") return usageExit("render", HELP, opts);
+  if ("unknown" in opts) return unknownOption("render", opts.unknown, HELP);
   let bytes: Uint8Array;
   try {
     bytes = await readInput(opts.file);

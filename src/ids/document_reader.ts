@@ -69,10 +69,10 @@ function readInfo(ctx: ReadContext, at: Located): IdsInfo | undefined {
     checkAttributes(ctx, el, { allowed: [] });
     const text = simpleContent(ctx, el);
     if (field === "author" && !isIdsAuthor(text)) {
-      ctx.error(el, `author '${text}' is not an e-mail address (name@domain.tld)`);
+      ctx.keptError(el, `author '${text}' is not an e-mail address (name@domain.tld)`);
     }
     if (field === "date" && !isXsdDate(text)) {
-      ctx.error(el, `date '${text}' is not an xs:date such as 2024-05-31`);
+      ctx.keptError(el, `date '${text}' is not an xs:date such as 2024-05-31`);
     }
     info[field] = text;
   }

@@ -63,10 +63,14 @@ export type FindingCode =
   | "reserved_prefix"
   | "value_without_data_type"
   | "bad_restriction_base"
+  /** A value restriction without `base` (IDS-Audit-tool requires one; IfcTester does not). */
+  | "restriction_without_base"
   | "facet_not_allowed"
   | "bad_restriction_value"
   | "bounds_order"
   | "pattern_syntax"
+  /** A pattern in another regex dialect (JavaScript, PCRE): not XSD, so it matches nothing. */
+  | "pattern_dialect"
   | "pattern_anchor"
   | "pattern_escape"
   | "digits_facet"
@@ -92,6 +96,69 @@ export type FindingCode =
   | "content";
 
 /**
+ * Which findings stop a model check (`check`, `validate_ifc_model`) without `strict`: the ONE
+ * place that says so. Blocking are what makes an IDS unusable for checking — it cannot be read
+ * or breaks the XSD — and the semantic rules behind buildingSMART's official `invalid-*` test
+ * cases (a value that cannot fit its type, an unknown or lower-case class, an unknown
+ * attribute, requirements that can never hold for the applicable entities, a prohibited
+ * specification with requirements), which IfcTester enforces too. The others are rules of
+ * IDS-Audit-tool that IfcTester does not apply: the check still has a clear meaning, so it
+ * runs and the finding travels in the report (`ids_findings`). A `Record` makes a new code a
+ * type error until it is classified here. Tests: tests/audit/check_blocking_test.ts.
+ */
+export const BLOCKS_CHECK: Readonly<Record<FindingCode, boolean>> = {
+  // Unreadable or structurally invalid (XSD): nothing can be checked.
+  xml: true,
+  structure: true,
+  xsd: true,
+  // The official invalid-* cases.
+  unknown_entity: true,
+  unknown_attribute: true,
+  wrong_value_type: true,
+  incompatible_clauses: true,
+  prohibited_with_requirements: true,
+  // A bound or length that is not a value of the restriction's base cannot be compared.
+  bad_restriction_value: true,
+  // A pattern no regex dialect can read (IfcTester fails on it too).
+  pattern_syntax: true,
+  // An empty simpleValue or text enumeration value: IfcTester refuses such a file (its
+  // property_empty_basename fixture), so there is no reference meaning to check by.
+  empty_value: true,
+  // IDS-Audit-tool rules: the check runs, the finding is reported.
+  no_ifc_version: false,
+  unknown_predefined_type: false,
+  no_predefined_type: false,
+  unknown_data_type: false,
+  wrong_data_type: false,
+  unknown_property: false,
+  value_not_allowed: false,
+  reserved_prefix: false,
+  value_without_data_type: false,
+  bad_restriction_base: false,
+  restriction_without_base: false,
+  facet_not_allowed: false,
+  bounds_order: false,
+  pattern_dialect: false,
+  pattern_anchor: false,
+  pattern_escape: false,
+  digits_facet: false,
+  empty_pattern: false,
+  qto_checked_against_ifc4: false,
+  bad_cardinality: false,
+  incompatible_part_of: false,
+  empty_applicability: false,
+  empty_requirements: false,
+  content: false,
+};
+
+/** True when a finding stops a model check unless it runs in strict mode (see BLOCKS_CHECK). */
+export function blocksCheck(
+  f: { readonly severity?: Severity; readonly code?: FindingCode },
+): boolean {
+  return f.severity !== "warning" && BLOCKS_CHECK[f.code ?? "structure"];
+}
+
+/**
  * One finding of a validation: structural (XSD-like), XML, or semantic (content). `severity`
  * and `code` are always set on findings of {@linkcode validateIds}; issues produced by the
  * structural reader carry neither (their list, errors or warnings, says the severity) and get
@@ -108,6 +175,12 @@ export interface ValidationIssue {
   readonly path?: string;
   /** The closest valid name, when the finding is about a near miss ("did you mean …?"). */
   readonly suggestion?: string;
+  /**
+   * A structural error about a value the document model holds as written although IDS 1.0
+   * cannot express it (a lower-case `dataType`): `load_ids` keeps such a document so it can be
+   * fixed, `export_ids` refuses to write it.
+   */
+  readonly kept?: boolean;
 }
 
 /** A finding with its severity and code resolved. */
@@ -118,8 +191,10 @@ export interface Finding extends ValidationIssue {
 
 /** Gives a reader issue its severity and code (from the list it came from and its kind). */
 export function toFinding(i: ValidationIssue, severity: Severity): Finding {
+  // `kept` is for the editing tools (export_ids); findings as reported do not carry it.
+  const { kept: _kept, ...issue } = i;
   return {
-    ...i,
+    ...issue,
     severity: i.severity ?? severity,
     code: i.code ?? i.kind,
   };

@@ -26,6 +26,12 @@ export class ReadContext {
   readonly warnings: ValidationIssue[] = [];
   /** `xs:ID` values seen so far (the schema for schemas gives restrictions an `id`). */
   readonly xmlIds: Set<string> = new Set();
+  /**
+   * How many of `errors` are about a value the model keeps as written (a lower-case
+   * `dataType`, an author that is not an e-mail): when all are, the document can be loaded
+   * and fixed with the editing tools, although it is not valid.
+   */
+  keptErrors = 0;
 
   error(at: Located, message: string): void {
     if (this.errors.length < MAX_ISSUES) {
@@ -36,6 +42,19 @@ export class ReadContext {
         message: `more than ${MAX_ISSUES} errors; the rest are not listed`,
       });
     }
+  }
+
+  /** An error about a value the model keeps as written (see `keptErrors`). */
+  keptError(at: Located, message: string): void {
+    if (this.errors.length < MAX_ISSUES) {
+      this.errors.push({ kind: "structure", message, line: at.el.line, path: at.path, kept: true });
+      this.keptErrors++;
+    } else this.error(at, message);
+  }
+
+  /** True when every error is about a value the model keeps (the document can be fixed). */
+  get onlyKeptErrors(): boolean {
+    return this.errors.length === this.keptErrors;
   }
 
   warn(at: Located, message: string, kind: ValidationIssue["kind"] = "structure"): void {

@@ -1,7 +1,8 @@
 /**
- * The IDS checking engine's entry points: check an IFC model against an IDS document (or
- * against raw IDS XML, which is first read and audited), producing the JSON-ready
- * {@linkcode CheckReport} every report writer consumes.
+ * The IDS checking engine's entry points: check an IFC model against an IDS document,
+ * producing the JSON-ready {@linkcode CheckReport} every report writer consumes. The engine
+ * checks the document as it is written; auditing it first (and deciding which findings stop
+ * the check) is the job of src/check/run.ts, at the edge, so that ifc/ never depends on audit/.
  *
  * Semantics per specification: it applies only when the model's schema is one of its
  * `ifcVersion`s; applicable elements are those meeting every applicability facet; each must
@@ -11,7 +12,6 @@
  * @module
  */
 import type { Facet, IdsDocument, IfcVersion, Specification } from "../ids/model.ts";
-import { validateIdsXml } from "../audit/validate.ts";
 import { describeFacet, describeSpecification } from "../ids/describe.ts";
 import type { CheckFailure, CheckReport, SpecificationResult } from "./report/types.ts";
 import { IfcModel } from "./model.ts";
@@ -24,7 +24,6 @@ import { propertyChecker } from "./facets/property.ts";
 import { classificationChecker } from "./facets/classification.ts";
 import { materialChecker } from "./facets/material.ts";
 import { partOfChecker } from "./facets/part_of.ts";
-import { auditErrors } from "../audit/audit.ts";
 
 export { ModelReadError } from "./model.ts";
 export { StepSyntaxError } from "./step.ts";
@@ -43,8 +42,6 @@ export interface CheckOptions {
   readonly idsName?: string;
   /** Keep at most this many failure entries per specification (counts stay exact). */
   readonly maxFailuresPerSpecification?: number;
-  /** Skip the semantic audit (the document is known to be valid). */
-  readonly skipAudit?: boolean;
   /**
    * Skip specifications whose `ifcVersion` does not list the model's schema. Off by default:
    * buildingSMART's test cases (and IfcTester) check every specification whatever its
@@ -97,10 +94,6 @@ export async function checkParsedModel(
   const started = performance.now();
   const { signal, onProgress } = options;
   const cap = options.maxFailuresPerSpecification ?? Infinity;
-  if (!options.skipAudit) {
-    const issues = auditErrors(doc);
-    if (issues.length) return invalidReport(issues, doc.info.title, options, started);
-  }
   // Plan: candidates per specification, so progress has a total.
   const plans = doc.specifications.map((spec) => {
     const listed = spec.ifcVersion.some((v) => FAMILY_OF_VERSION[v] === model.family);
@@ -244,7 +237,8 @@ function failureOf(model: IfcModel, id: number, facet: string, reason: string): 
   };
 }
 
-function invalidReport(
+/** The report of an IDS that cannot be used for checking: status `invalid`, with why. */
+export function invalidReport(
   issues: readonly { kind: string; message: string; path?: string; line?: number }[],
   title: string | undefined,
   options: CheckOptions,
@@ -313,29 +307,4 @@ export async function checkModel(
       ((done, total) =>
         report(READ_SHARE + Math.floor((done / total) * (1000 - READ_SHARE)), 1000)),
   });
-}
-
-/**
- * Why raw IDS XML cannot be used for checking (malformed, structurally or semantically
- * invalid), without a model: lets a report name every bad input at once.
- */
-export function idsErrorsOf(xml: string | Uint8Array): NonNullable<CheckReport["errors"]> {
-  const v = validateIdsXml(xml);
-  return v.valid ? [] : invalidReport(v.errors, undefined, {}, 0).errors ?? [];
-}
-
-/**
- * Checks a model against raw IDS XML: reports status `invalid` (with the errors) when the XML
- * is malformed, not a structurally valid IDS, or semantically invalid for IFC.
- */
-export async function checkIdsXml(
-  xml: string | Uint8Array,
-  ifc: Uint8Array,
-  options: CheckOptions = {},
-): Promise<CheckReport> {
-  const started = performance.now();
-  // The same verdict as `validate`: structure and the semantic audit, errors only.
-  const v = validateIdsXml(xml);
-  if (!v.valid || !v.doc) return invalidReport(v.errors, v.doc?.info.title, options, started);
-  return await checkModel(v.doc, ifc, options);
 }

@@ -5,7 +5,10 @@
  * - an unknown parameter is an error naming the closest known one (zod would silently drop it,
  *   so `dataType` instead of `data_type` used to add a facet without its data type);
  * - numbers, booleans and arrays sent as strings (`max_occurs="0"`, `validate="false"`, as the
- *   MCP Inspector CLI does) are accepted when they parse; `null` for an optional parameter that
+ *   MCP Inspector CLI does) are accepted when they parse; JSON numbers and booleans for a value
+ *   parameter (`value: 0.25`, `value: true`) are taken in their XSD lexical form, and a single
+ *   item for a list parameter (`ifc_versions: "IFC4"`) as a one-item list, so the advertised
+ *   schema keeps one type per property; `null` for an optional parameter that
  *   has no "null removes it" meaning is taken as not given (strict function-calling clients send
  *   null for every optional parameter they do not use);
  * - characters XML 1.0 forbids (C0 controls, lone surrogates, U+FFFE/U+FFFF) are refused in
@@ -124,7 +127,7 @@ export function parseArguments(input: ToolInput, raw: unknown): Record<string, u
     if (!Object.hasOwn(input.shape, name)) throw unknownParameter(input, name);
     const field = input.shape[name];
     checkXmlChars(value, name);
-    const v = coerce(field, value);
+    const v = coerce(field, value, VALUE_PARAMETERS.has(name));
     if (v !== undefined) args[name] = v;
   }
   const parsed = input.object.safeParse(args);
@@ -154,17 +157,43 @@ function unknownParameter(input: ToolInput, name: string): IdsError {
  * a boolean or JSON (for strings that spell one), else what the object parse should report
  * the problem of.
  */
-function coerce(field: z.ZodType, value: unknown): unknown {
+function coerce(field: z.ZodType, value: unknown, typedValue = false): unknown {
   if (field.safeParse(value).success) return value;
   if (value === null && field.safeParse(undefined).success) return undefined;
-  if (typeof value !== "string") return value;
-  const alts = alternatives(value);
+  const alts = readings(value, typedValue);
   for (const alt of alts) {
     if (field.safeParse(alt).success) return alt;
   }
+  // One item for a list parameter (`ifc_versions: "IFC4"`, `values: "A"`), read the same way.
+  if (value !== null && value !== undefined && !Array.isArray(value)) {
+    for (const item of [value, ...alts]) {
+      if (field.safeParse([item]).success) return [item];
+    }
+  }
   // "1.5" for an integer: the number's error ("expected int") says more than the string's.
-  return alts.length ? alts[0] : value;
+  return typeof value === "string" && alts.length ? alts[0] : value;
 }
+
+/**
+ * Other readings of a value: a string that spells a number, a boolean or a JSON array; a JSON
+ * number or boolean for a value parameter (`VALUE_PARAMETERS`) as its XSD lexical form (`true` → "true", `0.25` →
+ * "0.25", `42` → "42": JavaScript's shortest round-trip spelling is a valid xs:double, and an
+ * integral number has no fraction, as xs:integer wants).
+ */
+function readings(value: unknown, typedValue: boolean): unknown[] {
+  if (typeof value === "string") return alternatives(value);
+  if (!typedValue) return [];
+  if (typeof value === "boolean") return [String(value)];
+  if (typeof value === "number" && Number.isFinite(value)) return [String(value)];
+  return [];
+}
+
+/**
+ * Parameters that hold an IDS value compared with a typed IFC value (facet `value`, the
+ * simple value that replaces a restriction): a JSON number or boolean is natural there. Names
+ * and labels (`title`, `entity_name` …) stay text only: `title: 42` is more likely a mistake.
+ */
+const VALUE_PARAMETERS: ReadonlySet<string> = new Set(["value", "replacement"]);
 
 function alternatives(s: string): unknown[] {
   const t = s.trim();

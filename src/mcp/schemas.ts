@@ -20,7 +20,8 @@ export const facetIndex = z.number().int().min(0).describe(
   "0-based, within location (list_facets)",
 );
 export const ifcVersions = z.array(z.string()).min(1).describe(
-  "IFC schema versions: IFC2X3, IFC4, IFC4X3_ADD2 (IFC4X3 is accepted for IFC4X3_ADD2)",
+  "IFC schema versions: IFC2X3, IFC4, IFC4X3_ADD2 (IFC4X3 is accepted for IFC4X3_ADD2); " +
+    "one string is a one-item list",
 );
 
 /** A validation issue as tools report it. */

@@ -176,3 +176,40 @@ Deno.test("check: an invalid IDS still names a model of an unsupported schema; a
   assert.equal(report.status, "invalid");
   assert.ok(report.errors?.every((e) => e.input === "ids"));
 });
+
+Deno.test("check: audit findings that do not block are reported and the model checked; --strict refuses", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    // A value without dataType: IDS-Audit-tool refuses it, IfcTester checks it.
+    const ids = `${dir}/foreign.ids`;
+    await Deno.writeTextFile(
+      ids,
+      `<ids xmlns="http://standards.buildingsmart.org/IDS"><info><title>F</title></info>
+<specifications><specification name="S" ifcVersion="IFC4">
+<applicability maxOccurs="unbounded"><entity><name><simpleValue>IFCWALL</simpleValue></name></entity></applicability>
+<requirements><attribute><name><simpleValue>Name</simpleValue></name></attribute>
+<property><propertySet><simpleValue>Custom_Set</simpleValue></propertySet><baseName><simpleValue>Code</simpleValue></baseName><value><simpleValue>A</simpleValue></value></property>
+</requirements></specification></specifications></ids>`,
+    );
+    const ifc = `${MODELS}walls-fire-rating.ifc`;
+    const json = await run(ids, ifc);
+    assert.equal(json.code, 1, json.stderr);
+    const report = JSON.parse(json.stdout);
+    assert.equal(report.status, "fail");
+    assert.deepEqual(report.idsFindings.map((f: { code: string }) => f.code), [
+      "value_without_data_type",
+    ]);
+    assert.match(json.stderr, /1 audit error that did not stop the check .*--strict/);
+    const text = await run(ids, ifc, "--format", "text");
+    assert.match(text.stdout, /IDS findings \(1 error;.*\n {2}- error \[value_without_data_type\]/);
+    const strict = await run(ids, ifc, "--strict");
+    assert.equal(strict.code, 2);
+    assert.equal(JSON.parse(strict.stdout).status, "invalid");
+    assert.match(
+      strict.stderr,
+      /is invalid \(1 error\):\n.*a property with a value needs a dataType/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -29,6 +29,10 @@ const CASES: [string[], string][] = [
     "ids-mcp check: unknown option --outptu; did you mean --output? (ids-mcp check --help lists all)",
   ],
   [
+    ["render", "--formt", "md", "x.ids"],
+    "ids-mcp render: unknown option --formt; did you mean --format? (ids-mcp render --help lists all)",
+  ],
+  [
     ["check", "--zzzzzz", "a.ids", "b.ifc"],
     "ids-mcp check: unknown option --zzzzzz (ids-mcp check --help lists all)",
   ],
@@ -49,7 +53,7 @@ Deno.test("cli: an unknown command names the nearest command", async () => {
   assert.equal(
     r.stderr,
     "ids-mcp: unknown command 'chek'; did you mean check? (commands: serve, validate, format, " +
-      "check; ids-mcp help lists them)\n",
+      "check, render; ids-mcp help lists them)\n",
   );
 });
 

@@ -84,7 +84,7 @@ Deno.test("xsd pattern: a leading ^ or trailing $ is a warning, the pattern stil
 });
 
 Deno.test("xsd pattern: checking a wall named a×31+c against (a+)+b ends (fails, fast)", async () => {
-  const { checkIdsXml } = await import("../../src/ifc/check.ts");
+  const { checkIdsXml } = await import("../../src/check/run.ts");
   const ids = `<?xml version="1.0"?>
 <ids xmlns="http://standards.buildingsmart.org/IDS" xmlns:xs="http://www.w3.org/2001/XMLSchema">
   <info><title>ReDoS</title></info><specifications>

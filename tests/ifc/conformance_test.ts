@@ -20,6 +20,7 @@ import {
 } from "./_tiny.ts";
 import { IfcModel } from "../../src/ifc/model.ts";
 import { checkParsedModel } from "../../src/ifc/check.ts";
+import { checkFiles } from "../../src/cli/check.ts";
 import { readIds } from "../../src/ids/xml.ts";
 
 /** A wall (#1) with an empty Pset_A (#2) and Pset_B_HasFoo (#4) holding Foo (#6). */
@@ -62,19 +63,23 @@ Deno.test("prohibited property: the verdict does not depend on an unrelated empt
   assert.match(a.specifications[0].failures[0].reason, /Pset_B_HasFoo\.Foo is 'bar'.*prohibited/);
 });
 
-Deno.test("prohibited property with a value: check refuses it; the engine still reads it as IfcTester", async () => {
+Deno.test("prohibited property with a value: check --strict refuses it; check reads it as IfcTester", async () => {
   // IDS-Audit-tool (IdsProperty.cs): a value needs a dataType, a prohibited property must not
-  // have one, so no valid IDS holds a prohibited property with a value and `check` refuses it.
+  // have one, so no such IDS passes the audit; `check --strict` refuses it.
   const withValue = prohibitedFoo("bar");
-  const refused = await expectStatus(withValue, wallWithTwoSets("bar"), "invalid");
+  const refused = await checkFiles(withValue, wallWithTwoSets("bar"), { strict: true });
+  assert.equal(refused.status, "invalid");
   assert.match(detailOf(refused), /a property with a value needs a dataType/);
-  // The engine itself (audit skipped) still follows IfcTester: a later set holding the
-  // prohibited value fails it, another value passes it.
+  // Without strict the finding is reported and the engine follows IfcTester: a later set
+  // holding the prohibited value fails it, another value passes it.
+  const checked = await expectStatus(withValue, wallWithTwoSets("bar"), "fail");
+  assert.ok(checked.idsFindings?.some((f) => f.code === "value_without_data_type"));
+  await expectStatus(withValue, wallWithTwoSets("baz"), "pass");
+  // The engine alone (no audit at all) gives the same verdicts.
   const doc = readIds(withValue).doc!;
-  const checkUnaudited = (foo: string) =>
-    checkParsedModel(doc, new IfcModel(wallWithTwoSets(foo)), { skipAudit: true });
-  assert.equal((await checkUnaudited("bar")).status, "fail");
-  assert.equal((await checkUnaudited("baz")).status, "pass");
+  const unaudited = (foo: string) => checkParsedModel(doc, new IfcModel(wallWithTwoSets(foo)));
+  assert.equal((await unaudited("bar")).status, "fail");
+  assert.equal((await unaudited("baz")).status, "pass");
 });
 
 // partOf follows group chains and spatial aggregation (IfcTester's

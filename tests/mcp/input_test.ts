@@ -132,6 +132,69 @@ Deno.test("numbers and booleans sent as strings are accepted when they parse", a
   }
 });
 
+Deno.test("values in JSON types are written in their XSD form; one item is a one-item list", async () => {
+  const h = await stdioHarness(["--kv", ":memory:"]);
+  try {
+    await wallSpec(h.client, "Typed");
+    const add = (name: string, dataType: string, value: unknown) =>
+      ok(h.client, "add_property_facet", {
+        spec_id: "S1",
+        location: "requirements",
+        property_set: name.startsWith("Is") ? "Pset_WallCommon" : "Custom_Set",
+        property_name: name,
+        data_type: dataType,
+        value,
+      });
+    const flag = await add("IsExternal", "IFCBOOLEAN", true);
+    assert.equal((flag.facet as { parameters: { value: unknown } }).parameters.value, "true");
+    await add("Ratio", "IFCREAL", 0.25);
+    await add("Count", "IFCINTEGER", 42);
+    await add("Tiny", "IFCREAL", 1e-7);
+    const updated = await ok(h.client, "update_facet", {
+      spec_id: "S1",
+      location: "requirements",
+      facet_index: 1,
+      value: 0.5,
+    });
+    assert.equal((updated.facet as { parameters: { value: unknown } }).parameters.value, "0.5");
+    const listed = await ok(h.client, "add_specification", { name: "One", ifc_versions: "IFC4" });
+    assert.deepEqual(listed.ifc_versions, ["IFC4"]);
+    const e = await ok(h.client, "add_enumeration_restriction", {
+      spec_id: "S1",
+      facet_index: 2,
+      parameter_name: "value",
+      base_type: "xs:integer",
+      values: 7,
+    });
+    assert.deepEqual(e.restriction, { base: "xs:integer", enumeration: ["7"] });
+    const xml = await exported(h.client);
+    for (const v of ["true", "0.5", "1e-7"]) {
+      assert.match(xml, new RegExp(`<ids:simpleValue>${v}</ids:simpleValue>`), v);
+    }
+    assert.match(xml, /<xs:enumeration value="7"\/>/);
+    // Every value fits its data type: no audit error.
+    await ok(h.client, "add_entity_facet", {
+      spec_id: "One",
+      location: "applicability",
+      entity_name: "IFCSLAB",
+    });
+    const v = await ok(h.client, "validate_ids", {});
+    assert.deepEqual(v.errors, []);
+    // What still cannot be read is refused, naming the parameter.
+    await fails(
+      h.client,
+      "add_specification",
+      { name: "X", ifc_versions: 4 },
+      /parameter 'ifc_versions': .*\(got 4\)/,
+    );
+    // Names and labels stay text: a number there is more likely a mistake.
+    await fails(h.client, "create_ids", { title: 42 }, /parameter 'title': .*\(got 42\)/);
+    await fails(h.client, "create_ids", { title: { text: "T" } }, /parameter 'title'/);
+  } finally {
+    await h.close();
+  }
+});
+
 Deno.test("characters XML 1.0 forbids are refused at every input string", async () => {
   const h = await stdioHarness(["--kv", ":memory:"]);
   try {

@@ -12,7 +12,7 @@ import { closest } from "../../ids/suggest.ts";
 import type { AttributeDef, EntityDef, Schema } from "../../schema/schema.ts";
 import { type AuditContext, showValue, suggestionText, versionName } from "../context.ts";
 import { type TypeConstraint, withSubtypes } from "../types.ts";
-import { auditRestriction, familyOf, valueProblems } from "../values.ts";
+import { auditRestriction, familyOf, type ValueProblem, valueProblems } from "../values.ts";
 
 function isEmptyValue(v: AttributeFacet["value"]): boolean {
   if (!v) return true;
@@ -111,7 +111,7 @@ export function auditAttributeFacet(
   }
   if (!f.value) return holders;
   // The value must suit at least one attribute it may be compared with.
-  const problems: { message: string; suggestion?: string }[] = [];
+  const problems: ValueProblem[] = [];
   const seen = new Set<string>();
   for (const { schema, attr } of matched) {
     const key = `${schema.name}:${attr.name}:${attr.type.kind}`;
@@ -123,7 +123,7 @@ export function auditAttributeFacet(
   }
   const unique = new Map(problems.map((p) => [p.message, p]));
   for (const p of unique.values()) {
-    ctx.error(path + "/value", "wrong_value_type", p.message, p.suggestion);
+    ctx.error(path + "/value", p.code ?? "wrong_value_type", p.message, p.suggestion);
   }
   return holders;
 }
@@ -132,7 +132,7 @@ function attributeValueProblems(
   value: NonNullable<AttributeFacet["value"]>,
   attr: AttributeDef,
   schema: Schema,
-): { message: string; suggestion?: string }[] {
+): ValueProblem[] {
   let t = attr.type;
   // A list is compared item by item: its items decide.
   while (t.kind === "list") t = t.of;

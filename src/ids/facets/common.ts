@@ -76,7 +76,7 @@ export function readUri(
   attrs: Map<string, string>,
 ): string | undefined {
   const raw = attrs.get("uri");
-  if (raw !== undefined && !isAnyUri(raw)) ctx.error(at, `uri '${raw}' is not a valid URI`);
+  if (raw !== undefined && !isAnyUri(raw)) ctx.keptError(at, `uri '${raw}' is not a valid URI`);
   return raw;
 }
 

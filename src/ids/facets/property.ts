@@ -32,7 +32,7 @@ export function read(
   const dataType = attrs.get("dataType");
   // ids:upperCaseName is an xs:normalizedString restricted to [A-Z]+.
   if (dataType !== undefined && !/^[A-Z]+$/.test(dataType)) {
-    ctx.error(
+    ctx.keptError(
       at,
       `dataType '${dataType}' must be an upper-case IFC type name such as IFCLABEL`,
     );

@@ -342,6 +342,23 @@ export function renderHtml(report: CheckReport, options: HtmlOptions = {}): stri
     );
   }
 
+  if (report.idsFindings?.length) {
+    out.push(
+      `<h2>IDS findings</h2><p class="muted">The model was checked as the IDS is written; ` +
+        `fix these in the IDS to be sure it says what is meant.</p>` +
+        `<table><thead><tr><th>Severity</th><th>Code</th><th>Message</th><th>Where</th></tr>` +
+        `</thead><tbody>`,
+      ...report.idsFindings.map((f) => {
+        const where = [f.path, f.line !== undefined ? `line ${f.line}` : undefined]
+          .filter(Boolean).join(", ");
+        return `<tr><td>${esc(f.severity)}</td><td>${esc(f.code)}</td><td>${
+          esc(f.message)
+        }</td><td>${esc(where)}</td></tr>`;
+      }),
+      `</tbody></table>`,
+    );
+  }
+
   out.push(
     `<div class="cards">`,
     `<div class="card"><b>${specs.length}</b><span>specifications</span></div>`,

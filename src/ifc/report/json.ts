@@ -78,6 +78,15 @@ export function reportToJson(report: CheckReport): { [key: string]: Json } {
       return err;
     });
   }
+  if (report.idsFindings?.length) {
+    out.idsFindings = report.idsFindings.map((f) => {
+      const o: { [key: string]: Json } = { severity: f.severity, code: f.code, message: f.message };
+      put(o, "path", f.path);
+      put(o, "line", f.line);
+      put(o, "suggestion", f.suggestion);
+      return o;
+    });
+  }
   out.specifications = report.specifications.map(specificationJson);
   return out;
 }

@@ -98,12 +98,48 @@ export function renderText(report: CheckReport, options: TextOptions = {}): stri
     }
   }
 
+  lines.push(...findingLines(report, paint));
+
   if (report.specifications.length) lines.push("");
   for (const spec of report.specifications) lines.push(...specLines(spec, max, paint, tone));
 
   lines.push("");
   lines.push(summary(report));
   return lines.join("\n") + "\n";
+}
+
+/** The IDS findings that did not stop the check: what to fix in the IDS. */
+function findingLines(
+  report: CheckReport,
+  paint: (text: string, ...codes: (keyof typeof ANSI)[]) => string,
+): string[] {
+  const findings = report.idsFindings ?? [];
+  if (!findings.length) return [];
+  const errors = findings.filter((f) => f.severity === "error").length;
+  const warnings = findings.length - errors;
+  const counts = [
+    errors ? plural(errors, "error") : "",
+    warnings ? plural(warnings, "warning") : "",
+  ]
+    .filter(Boolean).join(", ");
+  const out = [
+    "",
+    paint(
+      `IDS findings (${counts}; checked as written, fix the IDS to be sure):`,
+      "bold",
+      "yellow",
+    ),
+  ];
+  for (const f of findings) {
+    const where = [f.path, f.line !== undefined ? `line ${f.line}` : undefined]
+      .filter(Boolean).join(", ");
+    out.push(
+      `  - ${f.severity} [${clean(f.code)}] ${clean(f.message)}${
+        where ? ` (${clean(where)})` : ""
+      }`,
+    );
+  }
+  return out;
 }
 
 function specLines(

@@ -66,6 +66,20 @@ export interface SpecificationResult {
   readonly hint?: SubtypeHint;
 }
 
+/** One audit finding about the IDS carried by a report (see `idsFindings`). */
+export interface IdsFinding {
+  readonly severity: "error" | "warning";
+  /** A stable finding code, e.g. `value_without_data_type`. */
+  readonly code: string;
+  readonly message: string;
+  /** e.g. `/ids/specifications/specification[2]/requirements/property[1]`. */
+  readonly path?: string;
+  /** Line in the IDS file, when it was read from one. */
+  readonly line?: number;
+  /** The closest valid name or value, for near misses. */
+  readonly suggestion?: string;
+}
+
 /** The full report. */
 export interface CheckReport {
   readonly status: CheckStatus;
@@ -88,6 +102,12 @@ export interface CheckReport {
     readonly line?: number;
   }[];
   readonly specifications: readonly SpecificationResult[];
+  /**
+   * What the IDS audit found that did not stop the check (rules of IDS-Audit-tool that
+   * IfcTester does not apply, and warnings): the model was checked as the IDS is written, and
+   * these say what to fix in the IDS. Absent when there is nothing to say.
+   */
+  readonly idsFindings?: readonly IdsFinding[];
   /** ISO 8601 time the check finished. */
   readonly checkedAt?: string;
   readonly durationMs?: number;

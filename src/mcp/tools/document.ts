@@ -8,7 +8,9 @@ import type { McpServer } from "../../deps/mcp_sdk.ts";
 import { z } from "../../deps/zod.ts";
 import { IdsError } from "../../ids/errors.ts";
 import { newDocument, updateInfo } from "../../ids/edit.ts";
-import { parseIdsWithWarnings, writeIds } from "../../ids/xml.ts";
+import { parseIds, validateDocument, writeIds } from "../../ids/xml.ts";
+import { validateIdsXml } from "../../audit/validate.ts";
+import type { Finding } from "../../ids/errors.ts";
 import { resolveReadPath, resolveWritePath } from "../../fs/roots.ts";
 import { writeFileAtomic } from "../../fs/write_file.ts";
 import type { ToolContext } from "../context.ts";
@@ -16,7 +18,7 @@ import { runTool } from "../result.ts";
 import { editDocument, readDocument, replaceDocument } from "../session.ts";
 import { summarize, summarizeSpecs } from "../summary.ts";
 import { infoFields, issue, OVERWRITE, READ_ONLY, specSummary } from "../schemas.ts";
-import { issueJson, validate } from "../validation.ts";
+import { type IssueJson, issueJson, validate } from "../validation.ts";
 
 /** What `export_ids` may write: IDS files, never code or configuration next to them. */
 const EXPORT_EXTENSION = /\.(ids|xml)$/i;
@@ -37,6 +39,17 @@ const optionalInfo = {
  * `get_ids_info` still lists them all on request.
  */
 const LOAD_LISTED_SPECS = 500;
+
+/** Findings as JSON, each said once (the same finding at the same place is one finding). */
+function once(findings: readonly Finding[]): IssueJson[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const k = `${f.code}\u0000${f.path ?? ""}\u0000${f.line ?? ""}\u0000${f.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  }).map(issueJson);
+}
 
 export function registerDocumentTools(server: McpServer, ctx: ToolContext): void {
   server.registerTool("create_ids", {
@@ -81,8 +94,9 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
     title: "Load IDS",
     description: 'Load an IDS file (source_type "file", a path inside the allowed roots) or ' +
       'IDS XML text (source_type "string") into this session, replacing the current document. ' +
-      "A structurally valid document is loaded even when the semantic audit finds errors (so " +
-      "they can be fixed); `valid`, `errors` and `warnings` report them as validate_ids does. " +
+      "A well-formed IDS is loaded even with errors the document can hold (audit errors, " +
+      "dataType case, …) so they can be fixed with the editing tools; `valid`, `errors` and " +
+      "`warnings` list every finding with its path and line. " +
       "The reply lists the first 500 specifications (specifications_truncated when there are " +
       "more; get_ids_info lists all).",
     inputSchema: {
@@ -115,13 +129,19 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
         }
         xml = await Deno.readFile(path);
       }
-      // The reader's own warnings, about the file as written (one parse, not a second one of
-      // the canonical XML): they include what the model does not keep.
-      const { doc, warnings } = parseIdsWithWarnings(xml, {
-        maxBytes: ctx.config.maxDocumentBytes,
-      });
+      // One reading of the file as written: structure and audit findings with its own lines
+      // and paths, and the reader's notes on what the model does not keep.
+      const options = { maxBytes: ctx.config.maxDocumentBytes };
+      const v = validateIdsXml(xml, options);
+      const doc = v.loadable;
+      if (!doc) {
+        // Unreadable XML, or structure the model cannot hold: the reader's refusal, with
+        // every issue (it throws).
+        parseIds(xml, options);
+        throw new IdsError("structure", "not a loadable IDS 1.0 document", v.errors);
+      }
       await replaceDocument(ctx, () => ({ doc, result: undefined }));
-      const report = await validate(doc, undefined);
+      const report = { valid: v.valid, errors: once(v.errors), warnings: once(v.warnings) };
       return {
         status: "loaded" as const,
         title: doc.info.title,
@@ -133,7 +153,7 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
           : {}),
         valid: report.valid,
         errors: report.errors,
-        warnings: [...warnings.map(issueJson), ...report.warnings],
+        warnings: report.warnings,
       };
     }));
 
@@ -141,7 +161,8 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
     title: "Export IDS",
     description: "Write the document as IDS 1.0 XML: returned as `xml`, or saved to output_path " +
       "(.ids or .xml, where the server may write; overwrite: true replaces an existing file). " +
-      "With validate (default) `validation` says whether it meets IDS 1.0 (XSD when configured).",
+      "With validate (default) `validation` says whether it meets IDS 1.0 (XSD when configured); " +
+      "values IDS 1.0 cannot hold (e.g. a lower-case dataType from load_ids) refuse the export.",
     inputSchema: {
       output_path: z.string().optional().describe(
         "File to write (.ids or .xml); omit to get the XML back",
@@ -179,6 +200,22 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
       const validation = check
         ? await validate(doc, ctx.xsdDir, xml)
         : { valid: true, errors: [], warnings: [], skipped: true };
+      // A loaded document can hold what IDS 1.0 cannot express (a lower-case dataType…): such
+      // XML would not be an IDS, so it is not exported until those errors are fixed.
+      const broken = validation.valid ? [] : validateDocument(doc).errors.filter((e) => e.kept);
+      if (broken.length) {
+        throw new IdsError(
+          "structure",
+          `the document is not valid IDS 1.0 (${broken.length} structural error${
+            broken.length === 1 ? "" : "s"
+          }); fix them with the editing tools (update_facet, update_ids_info …), nothing was written`,
+          broken.map((e) => ({
+            kind: "structure" as const,
+            message: e.message,
+            ...(e.path !== undefined ? { path: e.path } : {}),
+          })),
+        );
+      }
       const bytes = new TextEncoder().encode(xml);
       if (path === undefined) {
         return { status: "exported" as const, xml, bytes: bytes.length, validation };

@@ -16,7 +16,7 @@ import { readDocument } from "../session.ts";
 import { READ_ONLY } from "../schemas.ts";
 import { IdsError } from "../../ids/errors.ts";
 import { resolveReadPath } from "../../fs/roots.ts";
-import { checkModel } from "../../ifc/check.ts";
+import { checkIdsDocument } from "../../check/run.ts";
 import { IfcModel, ModelReadError } from "../../ifc/model.ts";
 import { readModelFile } from "../../ifc/open_model.ts";
 import { inspectModel } from "../../ifc/inspect.ts";
@@ -253,6 +253,10 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
       only_listed_versions: z.boolean().default(false).describe(
         "Skip specifications whose ifcVersion does not list the model's schema",
       ),
+      strict: z.boolean().default(false).describe(
+        "Refuse on every IDS audit error (default: only on those that make checking " +
+          "impossible; the others are listed in the report's idsFindings)",
+      ),
     },
     outputSchema: {
       status: z.literal("validation_complete"),
@@ -292,7 +296,8 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
       };
       let report: CheckReport;
       try {
-        report = await checkModel(doc, model.bytes, {
+        report = await checkIdsDocument(doc, model.bytes, {
+          strict: args.strict,
           signal: ex.signal,
           onProgress,
           modelName: model.name,

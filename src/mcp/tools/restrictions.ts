@@ -99,7 +99,9 @@ export function registerRestrictionTools(server: McpServer, ctx: ToolContext): v
       "Replaces the parameter's current value.",
     inputSchema: {
       ...common,
-      values: z.array(z.union([z.string(), z.number(), z.boolean()])).describe("Allowed values"),
+      values: z.array(z.union([z.string(), z.number(), z.boolean()])).describe(
+        "Allowed values (one value is a one-item list)",
+      ),
     },
     outputSchema: output,
     annotations: OVERWRITE,
