@@ -30,7 +30,9 @@ const enc = new TextEncoder();
 const bytes = (v: unknown) => enc.encode(typeof v === "string" ? v : JSON.stringify(v)).length;
 
 function kb(n: number | undefined): string {
-  return n === undefined ? "–" : n >= 1024 * 1024
+  return n === undefined
+    ? "–"
+    : n >= 1024 * 1024
     ? `${(n / 1024 / 1024).toFixed(2)} MB`
     : `${(n / 1024).toFixed(1)} KB`;
 }
@@ -105,7 +107,9 @@ try {
   await Deno.remove(kv, { recursive: true }).catch(() => {});
 }
 
-console.log(`| failing specs | format | reply | text content | structuredContent | linked report | time |`);
+console.log(
+  `| failing specs | format | reply | text content | structuredContent | linked report | time |`,
+);
 console.log(`|---:|---|---:|---:|---:|---:|---:|`);
 for (const r of rows) {
   console.log(

@@ -24,6 +24,7 @@ import { classificationChecker } from "./facets/classification.ts";
 import { materialChecker } from "./facets/material.ts";
 import { partOfChecker } from "./facets/part_of.ts";
 import { auditErrors } from "../audit/audit.ts";
+import { FailureBudget } from "./failure_budget.ts";
 
 export { ModelReadError } from "./model.ts";
 export { StepSyntaxError } from "./step.ts";
@@ -42,6 +43,10 @@ export interface CheckOptions {
   readonly idsName?: string;
   /** Keep at most this many failure entries per specification (counts stay exact). */
   readonly maxFailuresPerSpecification?: number;
+  /** Keep at most this many failure entries across all specifications (counts stay exact). */
+  readonly maxFailuresTotal?: number;
+  /** Stop keeping failure entries once they hold about this many characters in all. */
+  readonly maxFailureChars?: number;
   /** Skip the semantic audit (the document is known to be valid). */
   readonly skipAudit?: boolean;
   /**
@@ -95,7 +100,11 @@ export async function checkParsedModel(
 ): Promise<CheckReport> {
   const started = performance.now();
   const { signal, onProgress } = options;
-  const cap = options.maxFailuresPerSpecification ?? Infinity;
+  const budget = new FailureBudget({
+    perSpecification: options.maxFailuresPerSpecification,
+    total: options.maxFailuresTotal,
+    chars: options.maxFailureChars,
+  });
   if (!options.skipAudit) {
     const issues = auditErrors(doc);
     if (issues.length) return invalidReport(issues, doc.info.title, options, started);
@@ -172,8 +181,10 @@ export async function checkParsedModel(
         // Matching a prohibited specification is itself the failure: report each element so a
         // coordinator (and a BCF topic) can point at it.
         failed++;
-        if (failures.length < cap) {
-          failures.push(failureOf(model, id, prohibitedText, "matches a prohibited specification"));
+        if (budget.admits(failures.length)) {
+          failures.push(
+            budget.add(failureOf(model, id, prohibitedText, "matches a prohibited specification")),
+          );
         } else omitted++;
         continue;
       }
@@ -182,11 +193,11 @@ export async function checkParsedModel(
         const o = req[k].checker.check(id);
         if (o.ok) continue;
         elementOk = false;
-        if (failures.length < cap) {
-          failures.push({
+        if (budget.admits(failures.length)) {
+          failures.push(budget.add({
             ...failureOf(model, id, facetTexts[k], o.reason ?? "requirement not met"),
             facetKind: req[k].facet.facet,
-          });
+          }));
         } else omitted++;
       }
       if (elementOk) passed++;
@@ -218,6 +229,7 @@ export async function checkParsedModel(
     });
   }
   onProgress?.(total, total);
+  const truncated = budget.note();
   return {
     status: results.some((r) => r.status === "fail") ? "fail" : "pass",
     title: doc.info.title,
@@ -225,6 +237,7 @@ export async function checkParsedModel(
     model: options.modelName,
     schema: model.step.schemaIdentifier,
     specifications: results,
+    ...(truncated ? { truncated } : {}),
     checkedAt: new Date().toISOString(),
     durationMs: Math.round(performance.now() - started),
   };

@@ -3,7 +3,8 @@
  * and its summary as JSON (`ids://session/info`), so clients can show or attach them without
  * a tool call; and IFC schema knowledge as resource templates
  * (`ifc://schema/{version}/entity/{name}`, `ifc://schema/{version}/pset/{name}`), the same JSON
- * as `describe_ifc_entity` and one standard property or quantity set.
+ * as `describe_ifc_entity` and one standard property or quantity set; and the session's check
+ * reports (`ids://session/reports/{report}`, src/mcp/reports.ts).
  *
  * @module
  */
@@ -15,6 +16,7 @@ import type { ToolContext } from "./context.ts";
 import { readDocument } from "./session.ts";
 import { summarize } from "./summary.ts";
 import { describeEntity, describePropertySet, schemaOfVersion } from "./schema_views.ts";
+import { registerReportResources } from "./reports.ts";
 
 export const DOCUMENT_URI = "ids://session/document";
 export const INFO_URI = "ids://session/info";
@@ -92,4 +94,5 @@ export function registerResources(server: McpServer, ctx: ToolContext): void {
       "ifc://schema/IFC4/pset/Pset_WallCommon): properties with kind, data type, allowed values",
     mimeType: "application/json",
   }, (uri, vars) => json(uri, describePropertySet(one(vars.version), one(vars.name))));
+  registerReportResources(server, ctx);
 }

@@ -54,6 +54,7 @@ import { formatDuration } from "./duration.ts";
 import { openKv, resolveKvLocation } from "./kv_location.ts";
 import { KvFileWatch } from "./kv_file.ts";
 import { backoff, isLockedError, retryLocked } from "./retry.ts";
+import { ReportStore } from "./report_store.ts";
 
 export { parseDuration } from "./duration.ts";
 
@@ -255,6 +256,7 @@ export class SessionStore {
     this.#stats.locked++;
   };
   #closed = false;
+  #reports: ReportStore | undefined;
 
   constructor(kv: Deno.Kv, options: SessionStoreOptions = {}) {
     this.#kv = kv;
@@ -301,6 +303,11 @@ export class SessionStore {
   /** The sliding time to live in ms. */
   get ttlMs(): number {
     return this.#ttl;
+  }
+
+  /** Check reports of the sessions, in the same Kv, kept for the session TTL. */
+  get reports(): ReportStore {
+    return this.#reports ??= new ReportStore(this.#kv, { ttlMs: this.#ttl, now: this.#now });
   }
 
   /** Commit, conflict and lock counters since this store was created. */

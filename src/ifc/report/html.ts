@@ -324,6 +324,7 @@ export function renderHtml(report: CheckReport, options: HtmlOptions = {}): stri
     `<div class="verdict s-${report.status}">${STATUS_LABEL[report.status].toUpperCase()}` +
       `<small>${esc(verdictNote)}</small></div></header>`,
   );
+  if (report.truncated) out.push(`<p class="muted">${esc(report.truncated)}</p>`);
 
   if (report.errors?.length) {
     out.push(

@@ -76,6 +76,12 @@ export interface CheckReport {
     readonly line?: number;
   }[];
   readonly specifications: readonly SpecificationResult[];
+  /**
+   * Set when a cap across specifications (failure entries or their size) left failures out of
+   * the report: how many and why. Counts stay exact; each specification's `omittedFailures`
+   * says how many of its own are missing.
+   */
+  readonly truncated?: string;
   /** ISO 8601 time the check finished. */
   readonly checkedAt?: string;
   readonly durationMs?: number;
