@@ -85,45 +85,79 @@ export function withUpstreamFields(json: JsonReport, report: CheckReport): JsonR
   };
 }
 
+/**
+ * Topics of a BCF report: one per failing element up to this many, else one per failing
+ * specification (selecting its failing elements), at most this many.
+ */
+export const MAX_BCF_TOPICS = 2000;
+
+/** A rendering and what it says about itself beyond the report (BCF's topic layout). */
+export interface Rendered {
+  readonly bytes: Uint8Array;
+  readonly note?: string;
+}
+
 /** The report in a format, as bytes. */
-export function renderReportBytes(report: CheckReport, format: ReportFormat): Uint8Array {
+export function renderReportBytes(report: CheckReport, format: ReportFormat): Rendered {
+  const enc = new TextEncoder();
   switch (format) {
     case "json":
-      return new TextEncoder().encode(
-        JSON.stringify(withUpstreamFields(reportToJson(report), report), null, 2) + "\n",
-      );
+      return {
+        bytes: enc.encode(
+          JSON.stringify(withUpstreamFields(reportToJson(report), report), null, 2) + "\n",
+        ),
+      };
     case "html":
-      return new TextEncoder().encode(renderHtml(report));
+      return { bytes: enc.encode(renderHtml(report)) };
     case "console":
-      return new TextEncoder().encode(renderText(report, { color: false }));
-    case "bcf":
-      return renderBcf(report);
+      return { bytes: enc.encode(renderText(report, { color: false })) };
+    case "bcf": {
+      const elements = report.specifications.reduce(
+        (n, s) => n + new Set(s.failures.map((f) => f.globalId)).size,
+        0,
+      );
+      if (elements <= MAX_BCF_TOPICS) return { bytes: renderBcf(report) };
+      const failing = report.specifications.filter((s) => s.status === "fail").length;
+      return {
+        bytes: renderBcf(report, { perElement: false, maxTopics: MAX_BCF_TOPICS }),
+        note:
+          `the BCF has one topic per failing specification (${Math.min(failing, MAX_BCF_TOPICS)}${
+            failing > MAX_BCF_TOPICS ? ` of ${failing}` : ""
+          }), each selecting its failing ` +
+          `elements: one per element would be ${elements} topics (more than ${MAX_BCF_TOPICS})`,
+      };
+    }
   }
 }
 
 /**
  * The rendering of `report` within `limit` bytes: as is, else with fewer failure entries
- * (estimated from the size per entry, then halved until it fits). Undefined when even the
- * report without failure entries is larger (thousands of specifications in html).
+ * (estimated between the full rendering and one without failure entries, then halved until
+ * it fits). Undefined when even the report without failure entries is larger (thousands of
+ * specifications in html), found after two renderings.
  */
 export function renderWithin(
   report: CheckReport,
   format: ReportFormat,
   limit: number,
   why: string,
-): { bytes: Uint8Array; report: CheckReport } | undefined {
-  let bytes = renderReportBytes(report, format);
-  if (bytes.length <= limit) return { bytes, report };
+  full: Rendered = renderReportBytes(report, format),
+): { rendered: Rendered; report: CheckReport } | undefined {
+  if (full.bytes.length <= limit) return { rendered: full, report };
   const kept = keptFailures(report);
-  let target = Math.floor(kept * (limit / bytes.length) * 0.9);
-  for (let attempt = 0; kept > 0; attempt++) {
-    const fitted = fitFailures(report, Math.max(0, target), why);
-    bytes = renderReportBytes(fitted, format);
-    if (bytes.length <= limit) return { bytes, report: fitted };
-    if (target <= 0) break;
-    target = attempt >= 3 ? 0 : Math.floor(target / 2);
+  if (kept === 0) return undefined;
+  const bare = fitFailures(report, 0, why);
+  const floor = renderReportBytes(bare, format);
+  if (floor.bytes.length > limit) return undefined;
+  const perEntry = (full.bytes.length - floor.bytes.length) / kept;
+  let target = Math.floor(((limit - floor.bytes.length) / Math.max(perEntry, 1)) * 0.9);
+  for (let attempt = 0; attempt < 3 && target > 0; attempt++) {
+    const fitted = fitFailures(report, target, why);
+    const rendered = renderReportBytes(fitted, format);
+    if (rendered.bytes.length <= limit) return { rendered, report: fitted };
+    target = Math.floor(target / 2);
   }
-  return undefined;
+  return { rendered: floor, report: bare };
 }
 
 /** Stores the report for the session and returns the link to it (or why there is none). */
@@ -131,41 +165,42 @@ export async function storeReport(
   ctx: ToolContext,
   report: CheckReport,
   format: ReportFormat,
-  rendered?: Uint8Array,
+  rendered?: Rendered,
 ): Promise<{ meta: ReportMeta; uri: string; note?: string } | { error: string }> {
   const f = FORMATS[format];
-  const fitted = rendered && rendered.length <= MAX_RESOURCE_BYTES
-    ? { bytes: rendered, report }
-    : renderWithin(
-      report,
-      format,
-      MAX_RESOURCE_BYTES,
-      `to keep the stored report under ${formatBytes(MAX_RESOURCE_BYTES)}`,
-    );
+  const fitted = renderWithin(
+    report,
+    format,
+    MAX_RESOURCE_BYTES,
+    `to keep the stored report under ${formatBytes(MAX_RESOURCE_BYTES)}`,
+    rendered,
+  );
   if (!fitted) {
     return {
       error:
         `the full ${format} report would be larger than the ${
           formatBytes(MAX_RESOURCE_BYTES)
         } a report resource may hold even without failure entries; choose report_format json ` +
-        `or write it to a file with output_path`,
+        `or console, or write it to a file with output_path`,
     };
   }
   const meta = await ctx.store.reports.put(ctx.sessionId, {
     extension: f.extension,
     mimeType: f.mimeType,
     binary: f.binary,
-    bytes: fitted.bytes,
+    bytes: fitted.rendered.bytes,
     description: `IDS check${report.title ? ` '${report.title.slice(0, 80)}'` : ""}${
       report.model ? ` of ${report.model.slice(0, 80)}` : ""
     }: ${report.status} (${format})`,
   });
+  const notes = [
+    fitted.report !== report ? fitted.report.truncated : undefined,
+    fitted.rendered.note,
+  ].filter((n) => n !== undefined);
   return {
     meta,
     uri: `${URI_PREFIX}${meta.id}.${f.extension}`,
-    ...(fitted.report !== report && fitted.report.truncated
-      ? { note: fitted.report.truncated }
-      : {}),
+    ...(notes.length ? { note: notes.join("; ") } : {}),
   };
 }
 

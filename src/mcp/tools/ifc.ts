@@ -29,6 +29,7 @@ import {
   allowedFile,
   fileExtensions,
   MAX_FILE_BYTES,
+  type Rendered,
   renderReportBytes,
   renderWithin,
   type ReportFormat,
@@ -213,24 +214,25 @@ async function validationReply(
   filePath: string | undefined,
   args: { output_path?: string; overwrite: boolean },
 ): Promise<CallToolResult> {
-  let rendered: Uint8Array | undefined = renderReportBytes(report, format);
+  let rendered: Rendered | undefined = renderReportBytes(report, format);
   let outputFile: string | undefined;
   if (filePath !== undefined) {
-    const fitted = rendered.length <= MAX_FILE_BYTES ? { bytes: rendered } : renderWithin(
+    const fitted = renderWithin(
       report,
       format,
       MAX_FILE_BYTES,
       `to keep the file under ${formatBytes(MAX_FILE_BYTES)}`,
+      rendered,
     );
     if (!fitted) {
       throw new IdsError(
         "too_large",
         `the ${format} report would be larger than ${
           formatBytes(MAX_FILE_BYTES)
-        }; nothing was written`,
+        } even without failure entries; nothing was written (use report_format json)`,
       );
     }
-    await writeFileAtomic(filePath, fitted.bytes, {
+    await writeFileAtomic(filePath, fitted.rendered.bytes, {
       overwrite: args.overwrite,
       shownAs: args.output_path,
     });
