@@ -229,7 +229,7 @@ export async function checkParsedModel(
     });
   }
   onProgress?.(total, total);
-  const truncated = budget.note();
+  const truncated = budget.note(results.reduce((n, r) => n + (r.omittedFailures ?? 0), 0));
   return {
     status: results.some((r) => r.status === "fail") ? "fail" : "pass",
     title: doc.info.title,

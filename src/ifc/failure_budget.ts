@@ -29,9 +29,7 @@ export class FailureBudget {
   readonly #chars: number;
   #kept = 0;
   #keptChars = 0;
-  /** Entries left out because the total or size cap (not the per-spec cap) was reached. */
-  omittedByTotal = 0;
-  /** Which cap cut the report first, for its note. */
+  /** Which cap across specifications cut the report first, for its note. */
   reached: "total" | "chars" | undefined;
 
   constructor(caps: FailureCaps = {}) {
@@ -45,12 +43,10 @@ export class FailureBudget {
     if (inSpec >= this.#perSpec) return false;
     if (this.#kept >= this.#total) {
       this.reached ??= "total";
-      this.omittedByTotal++;
       return false;
     }
     if (this.#keptChars >= this.#chars) {
       this.reached ??= "chars";
-      this.omittedByTotal++;
       return false;
     }
     return true;
@@ -68,13 +64,16 @@ export class FailureBudget {
     return this.#kept;
   }
 
-  /** The report's note when a cap across specifications cut failures, else undefined. */
-  note(): string | undefined {
+  /**
+   * The report's note when a cap across specifications cut failures (`omitted`: all entries
+   * left out, by any cap), else undefined.
+   */
+  note(omitted: number): string | undefined {
     if (!this.reached) return undefined;
     const why = this.reached === "total"
       ? `at most ${this.#total} failure entries are kept across all specifications`
       : `the failure entries kept reached ${this.#chars} characters`;
-    return `${this.omittedByTotal} further failure entries were not recorded (${why}); ` +
+    return `${omitted} failure entries were not recorded (${why}); ` +
       `the counts per specification are exact`;
   }
 }
