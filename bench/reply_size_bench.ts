@@ -5,14 +5,18 @@
  * measurement is about). Also the size of the full report behind the reply's `resource_link`
  * (`resources/read`), when the server offers one.
  *
- * Usage: deno run -A bench/reply_size_bench.ts [--specs 20,150] [--main OTHER_CHECKOUT/main.ts]
+ * With `--bomb`, also the report bomb of issue 15: 10,000 failing specifications (loaded as a
+ * string) against a generated IFC4 model of 200 walls, in json and console.
+ *
+ * Usage: deno run -A bench/reply_size_bench.ts [--specs 20,150] [--bomb]
+ *   [--main OTHER_CHECKOUT/main.ts]
  * Writes a Markdown table to stdout.
  *
  * @module
  */
 import { fileURLToPath } from "node:url";
 import { RawStdioServer } from "../tests/fuzz/_raw_stdio.ts";
-import { MAIN, REPO } from "../tests/mcp/_helpers.ts";
+import { MAIN, REPO, syntheticModel } from "../tests/mcp/_helpers.ts";
 import { failingIds } from "../tests/mcp/_report_ids.ts";
 
 const MODELS = fileURLToPath(new URL("../../shared/ifc/models/", import.meta.url));
@@ -38,7 +42,7 @@ function kb(n: number | undefined): string {
 }
 
 interface Row {
-  specs: number;
+  specs: string;
   format: string;
   reply?: number;
   text?: number;
@@ -49,21 +53,36 @@ interface Row {
 }
 
 const rows: Row[] = [];
+/** One case: the IDS (loaded as a string), the model, the label of its rows. */
+const CASES: { label: string; ids: () => string; model: Record<string, string> }[] = SPECS.map((
+  n,
+) => ({
+  label: String(n),
+  ids: () => failingIds(n),
+  model: { ifc_file_path: `${MODELS}${MODEL}` },
+}));
+if (Deno.args.includes("--bomb")) {
+  CASES.push({
+    label: "10,000 × 200 walls",
+    ids: () => failingIds(10_000, { version: "IFC4", classes: ["IFCWALL"] }),
+    model: { ifc_content: syntheticModel(200) },
+  });
+}
 const kv = await Deno.makeTempDir({ prefix: "reply-bench-" });
 const server = new RawStdioServer(["--kv", `${kv}/kv`, "--root", MODELS], REPO, MAIN_TS);
 try {
   await server.initialize();
-  for (const n of SPECS) {
+  for (const { label: n, ids, model } of CASES) {
     const load = await server.request("tools/call", {
       name: "load_ids",
-      arguments: { source: failingIds(n), source_type: "string" },
+      arguments: { source: ids(), source_type: "string" },
     }, 120_000);
     if (load.result?.isError) throw new Error(JSON.stringify(load.result));
     for (const format of FORMATS) {
       const t0 = performance.now();
       const r = await server.request("tools/call", {
         name: "validate_ifc_model",
-        arguments: { ifc_file_path: `${MODELS}${MODEL}`, report_format: format },
+        arguments: { ...model, report_format: format },
       }, 300_000);
       const ms = Math.round(performance.now() - t0);
       const result = r.result as {
