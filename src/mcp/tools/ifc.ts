@@ -61,6 +61,16 @@ interface Extra {
   }): Promise<void>;
 }
 
+/** Whether a file exists (a quick refusal before a long check; the write re-checks). */
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function baseName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
 }
@@ -369,6 +379,13 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
       const filePath = toFile
         ? await resolveWritePath(args.output_path!, ctx.writeRoots ?? ctx.roots)
         : undefined;
+      if (filePath !== undefined && !args.overwrite && await exists(filePath)) {
+        throw new IdsError(
+          "file_exists",
+          `'${args.output_path}' already exists; pass overwrite: true to replace it, or choose ` +
+            `another name`,
+        );
+      }
       input = "ids";
       const doc = await readDocument(ctx);
       if (!doc.specifications.length) {
