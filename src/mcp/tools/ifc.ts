@@ -22,7 +22,7 @@ import { inspectModel } from "../../ifc/inspect.ts";
 import { StepSyntaxError } from "../../ifc/step.ts";
 import type { CheckReport } from "../../ifc/report/types.ts";
 import { resolveReadPath, resolveWritePath } from "../../fs/roots.ts";
-import { writeFileAtomic } from "../../fs/write_file.ts";
+import { present, writeFileAtomic } from "../../fs/write_file.ts";
 import { formatBytes } from "../../session/chunks.ts";
 import { compactReport, jsonBytes, textSummary } from "../report_summary.ts";
 import {
@@ -59,16 +59,6 @@ interface Extra {
     method: "notifications/progress";
     params: { progressToken: string | number; progress: number; total?: number; message?: string };
   }): Promise<void>;
-}
-
-/** Whether a file exists (a quick refusal before a long check; the write re-checks). */
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function baseName(path: string): string {
@@ -379,7 +369,8 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
       const filePath = toFile
         ? await resolveWritePath(args.output_path!, ctx.writeRoots ?? ctx.roots)
         : undefined;
-      if (filePath !== undefined && !args.overwrite && await exists(filePath)) {
+      // A quick refusal before a long check; the write itself checks again.
+      if (filePath !== undefined && !args.overwrite && await present(filePath)) {
         throw new IdsError(
           "file_exists",
           `'${args.output_path}' already exists; pass overwrite: true to replace it, or choose ` +
