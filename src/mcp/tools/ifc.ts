@@ -348,6 +348,7 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
       report_format: z.string().optional(),
       report_uri: z.string().optional(),
       report_size: z.number().optional(),
+      report_note: z.string().optional(),
       report_error: z.string().optional(),
       output_file: z.string().optional(),
     },
