@@ -447,7 +447,10 @@ export class SessionStore {
     });
   }
 
-  /** Deletes the session and its document; true when a live session was deleted. */
+  /**
+   * Deletes the session, its document and its check reports; true when a live session was
+   * deleted.
+   */
   async delete(id: string): Promise<boolean> {
     if (!ID_PATTERN.test(id)) return false;
     return await this.#serial(id, async () => {
@@ -465,6 +468,8 @@ export class SessionStore {
           if (!inCommit && h.gen !== undefined) {
             await this.#deleteChunks(id, h.gen, h.chunkCount).catch(() => {});
           }
+          // Its check reports go with it (they would otherwise wait for their expiry).
+          await this.reports.deleteSession(id).catch(() => {});
           return h.expiresAt > this.#now();
         }
         if (attempt >= this.#maxRetries) throw this.#busy(id, attempt + 1);

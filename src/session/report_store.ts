@@ -205,6 +205,14 @@ export class ReportStore {
     return (await this.#headers(session)).map(metaOf).sort((a, b) => b.createdAt - a.createdAt);
   }
 
+  /** Deletes every report of `session` (the session was deleted). */
+  async deleteSession(session: string): Promise<void> {
+    for await (const e of this.#kv.list<StoredHeader>({ prefix: headPrefix(session) })) {
+      await retryLocked(() => this.#kv.delete(e.key), RETRIES);
+      await this.#deleteChunks(session, e.value.id, e.value.chunkCount);
+    }
+  }
+
   async #headers(session: string): Promise<StoredHeader[]> {
     const now = this.#now();
     const out: StoredHeader[] = [];

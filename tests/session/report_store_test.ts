@@ -74,13 +74,21 @@ Deno.test("report store: expiry, newest kept per session, size limit", async () 
   }
 });
 
-Deno.test("report store: the session store's reports share its Kv and TTL", async () => {
+Deno.test("report store: the session store's reports share its Kv and TTL and go with the session", async () => {
   const sessions = await SessionStore.open(":memory:", { ttlMs: 5_000 });
   try {
     assert.equal(sessions.reports.ttlMs, 5_000);
     assert.equal(sessions.reports, sessions.reports);
+    await sessions.create("default");
     const m = await sessions.reports.put("default", report(new Uint8Array([7])));
     assert.deepEqual((await sessions.reports.get("default", m.id))?.bytes, new Uint8Array([7]));
+    // 2 MB of random bytes in chunks: deleting the session deletes its reports with them.
+    const big = await sessions.reports.put("default", report(random(2 * 1024 * 1024)));
+    const other = await sessions.reports.put("other", report(new Uint8Array([8])));
+    assert.equal(await sessions.delete("default"), true);
+    assert.deepEqual(await sessions.reports.list("default"), []);
+    assert.equal(await sessions.reports.get("default", big.id), undefined);
+    assert.ok(await sessions.reports.get("other", other.id), "other sessions keep theirs");
   } finally {
     sessions.close();
   }
