@@ -21,6 +21,14 @@ import { renderText } from "../ifc/report/text.ts";
 import { renderBcf } from "../ifc/report/bcf.ts";
 import { eachArg, unknownOption, usageExit } from "./command.ts";
 
+/**
+ * Failure entries a CLI report keeps across all specifications: far above what a coordinator
+ * reads, low enough that no IDS × model pair makes a report too large to write.
+ */
+export const DEFAULT_MAX_FAILURES = 100_000;
+/** Estimated characters of the kept failure entries (a ~64 MB JSON report at most). */
+const MAX_FAILURE_CHARS = 64_000_000;
+
 const HELP = `ids-mcp check — check an IFC model against an IDS file
 
 Usage:
@@ -38,6 +46,9 @@ Options:
                     skip specifications whose ifcVersion does not list the model's schema
                     (by default they are checked, as buildingSMART's test cases expect, with a
                     warning)
+  --max-failures N  keep at most N failure entries in the report across all specifications
+                    (default ${DEFAULT_MAX_FAILURES}; counts stay exact and the report says how
+                    many were left out)
   --no-progress     never draw the progress bar
   -h, --help        show this help
 
@@ -55,10 +66,17 @@ interface Options {
   progress: boolean;
   onlyListed: boolean;
   strict: boolean;
+  maxFailures: number;
 }
 
 function parseArgs(args: string[]): Options | { unknown: string } | string | "help" {
-  const opts: Options = { format: "json", progress: true, onlyListed: false, strict: false };
+  const opts: Options = {
+    format: "json",
+    progress: true,
+    onlyListed: false,
+    strict: false,
+    maxFailures: DEFAULT_MAX_FAILURES,
+  };
   const positional: string[] = [];
   for (const { arg: a, flag, value } of eachArg(args)) {
     if (flag === "-h" || flag === "--help") return "help";
@@ -72,6 +90,10 @@ function parseArgs(args: string[]): Options | { unknown: string } | string | "he
       const v = value();
       if (!v) return "--output needs a file name";
       opts.output = v;
+    } else if (flag === "--max-failures") {
+      const v = value();
+      if (!v || !/^\d+$/.test(v)) return `--max-failures needs a whole number, not '${v ?? ""}'`;
+      opts.maxFailures = Number(v);
     } else if (flag === "--no-progress") {
       opts.progress = false;
     } else if (flag === "--strict") {
@@ -229,6 +251,8 @@ export async function run(args: string[]): Promise<number> {
       onProgress: showProgress ? progressBar() : undefined,
       skipOtherIfcVersions: opts.onlyListed,
       strict: opts.strict,
+      maxFailuresTotal: opts.maxFailures,
+      maxFailureChars: MAX_FAILURE_CHARS,
     });
   } finally {
     if (showProgress) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1b[K"));

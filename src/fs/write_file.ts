@@ -63,7 +63,8 @@ export async function writeFileAtomic(
   }
 }
 
-async function present(path: string): Promise<boolean> {
+/** Whether something exists at `path` (without following a final symlink). */
+export async function present(path: string): Promise<boolean> {
   try {
     await Deno.lstat(path);
     return true;

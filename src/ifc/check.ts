@@ -24,6 +24,7 @@ import { propertyChecker } from "./facets/property.ts";
 import { classificationChecker } from "./facets/classification.ts";
 import { materialChecker } from "./facets/material.ts";
 import { partOfChecker } from "./facets/part_of.ts";
+import { FailureBudget } from "./failure_budget.ts";
 
 export { ModelReadError } from "./model.ts";
 export { StepSyntaxError } from "./step.ts";
@@ -42,6 +43,10 @@ export interface CheckOptions {
   readonly idsName?: string;
   /** Keep at most this many failure entries per specification (counts stay exact). */
   readonly maxFailuresPerSpecification?: number;
+  /** Keep at most this many failure entries across all specifications (counts stay exact). */
+  readonly maxFailuresTotal?: number;
+  /** Stop keeping failure entries once they hold about this many characters in all. */
+  readonly maxFailureChars?: number;
   /**
    * Skip specifications whose `ifcVersion` does not list the model's schema. Off by default:
    * buildingSMART's test cases (and IfcTester) check every specification whatever its
@@ -93,7 +98,11 @@ export async function checkParsedModel(
 ): Promise<CheckReport> {
   const started = performance.now();
   const { signal, onProgress } = options;
-  const cap = options.maxFailuresPerSpecification ?? Infinity;
+  const budget = new FailureBudget({
+    perSpecification: options.maxFailuresPerSpecification,
+    total: options.maxFailuresTotal,
+    chars: options.maxFailureChars,
+  });
   // Plan: candidates per specification, so progress has a total.
   const plans = doc.specifications.map((spec) => {
     const listed = spec.ifcVersion.some((v) => FAMILY_OF_VERSION[v] === model.family);
@@ -166,8 +175,10 @@ export async function checkParsedModel(
         // Matching a prohibited specification is itself the failure: report each element so a
         // coordinator (and a BCF topic) can point at it.
         failed++;
-        if (failures.length < cap) {
-          failures.push(failureOf(model, id, prohibitedText, "matches a prohibited specification"));
+        if (budget.admits(failures.length)) {
+          failures.push(
+            budget.add(failureOf(model, id, prohibitedText, "matches a prohibited specification")),
+          );
         } else omitted++;
         continue;
       }
@@ -176,11 +187,11 @@ export async function checkParsedModel(
         const o = req[k].checker.check(id);
         if (o.ok) continue;
         elementOk = false;
-        if (failures.length < cap) {
-          failures.push({
+        if (budget.admits(failures.length)) {
+          failures.push(budget.add({
             ...failureOf(model, id, facetTexts[k], o.reason ?? "requirement not met"),
             facetKind: req[k].facet.facet,
-          });
+          }));
         } else omitted++;
       }
       if (elementOk) passed++;
@@ -212,6 +223,7 @@ export async function checkParsedModel(
     });
   }
   onProgress?.(total, total);
+  const truncated = budget.note(results.reduce((n, r) => n + (r.omittedFailures ?? 0), 0));
   return {
     status: results.some((r) => r.status === "fail") ? "fail" : "pass",
     title: doc.info.title,
@@ -219,6 +231,7 @@ export async function checkParsedModel(
     model: options.modelName,
     schema: model.step.schemaIdentifier,
     specifications: withSubtypeHints(model, doc.specifications, results),
+    ...(truncated ? { truncated } : {}),
     checkedAt: new Date().toISOString(),
     durationMs: Math.round(performance.now() - started),
   };

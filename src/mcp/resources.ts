@@ -3,7 +3,8 @@
  * and its summary as JSON (`ids://session/info`), so clients can show or attach them without
  * a tool call; and IFC schema knowledge as resource templates
  * (`ifc://schema/{version}/entity/{name}`, `ifc://schema/{version}/pset/{name}`), the same JSON
- * as `describe_ifc_entity` and one standard property or quantity set. The spec sheet of the
+ * as `describe_ifc_entity` and one standard property or quantity set; the session's check
+ * reports (`ids://session/reports/{report}`, src/mcp/reports.ts). The spec sheet of the
  * document (`ids://session/spec-sheet.html`, `.md`) is rendered on each read, never stored.
  *
  * @module
@@ -22,6 +23,7 @@ import type { ToolContext } from "./context.ts";
 import { readDocument } from "./session.ts";
 import { summarize } from "./summary.ts";
 import { describeEntity, describePropertySet, schemaOfVersion } from "./schema_views.ts";
+import { registerReportResources } from "./reports.ts";
 
 export const DOCUMENT_URI = "ids://session/document";
 export const INFO_URI = "ids://session/info";
@@ -99,6 +101,7 @@ export function registerResources(server: McpServer, ctx: ToolContext): void {
       "ifc://schema/IFC4/pset/Pset_WallCommon): properties with kind, data type, allowed values",
     mimeType: "application/json",
   }, (uri, vars) => json(uri, describePropertySet(one(vars.version), one(vars.name))));
+  registerReportResources(server, ctx);
 }
 
 /** The URI of the session document's spec sheet in `format`. */

@@ -82,6 +82,7 @@ import {
   u64,
 } from "./quota.ts";
 import { reclaimChunks, type ReclaimResult } from "./reclaim.ts";
+import { ReportStore } from "./report_store.ts";
 
 export { parseDuration } from "./duration.ts";
 
@@ -301,6 +302,7 @@ export class SessionStore {
     this.#stats.locked++;
   };
   #closed = false;
+  #reports: ReportStore | undefined;
 
   constructor(kv: Deno.Kv, options: SessionStoreOptions = {}) {
     this.#kv = kv;
@@ -354,6 +356,11 @@ export class SessionStore {
   /** The sliding time to live in ms. */
   get ttlMs(): number {
     return this.#ttl;
+  }
+
+  /** Check reports of the sessions, in the same Kv, kept for the session TTL. */
+  get reports(): ReportStore {
+    return this.#reports ??= new ReportStore(this.#kv, { ttlMs: this.#ttl, now: this.#now });
   }
 
   /** Commit, conflict and lock counters since this store was created. */
@@ -493,7 +500,10 @@ export class SessionStore {
     });
   }
 
-  /** Deletes the session and its document; true when a live session was deleted. */
+  /**
+   * Deletes the session, its document and its check reports; true when a live session was
+   * deleted.
+   */
   async delete(id: string): Promise<boolean> {
     if (!ID_PATTERN.test(id)) return false;
     return await this.#serial(id, async () => {
@@ -525,6 +535,8 @@ export class SessionStore {
           if (!inCommit && h.gen !== undefined) {
             await this.#deleteChunks(id, h.gen, h.chunkCount).catch(() => {});
           }
+          // Its check reports go with it (they would otherwise wait for their expiry).
+          await this.reports.deleteSession(id).catch(() => {});
           return h.expiresAt > this.#now();
         }
         if (attempt >= this.#maxRetries) throw this.#busy(id, attempt + 1);

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { zipSync } from "../../src/deps/fflate.ts";
 import { checkFiles, ModelInputError } from "../../src/cli/check.ts";
+import { failingIds } from "../mcp/_report_ids.ts";
 
 const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));
 const FIXTURES = fileURLToPath(new URL("../ifc/fixtures/", import.meta.url));
@@ -209,6 +210,28 @@ Deno.test("check: audit findings that do not block are reported and the model ch
       strict.stderr,
       /is invalid \(1 error\):\n.*a property with a value needs a dataType/,
     );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("check --max-failures: failure entries capped across specifications, counts exact", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/many.ids`, failingIds(40));
+    const r = await run(`${dir}/many.ids`, `${MODELS}duplex.ifc`, "--max-failures", "300");
+    assert.equal(r.code, 1, r.stderr);
+    const report = JSON.parse(r.stdout) as {
+      truncated: string;
+      specifications: { failed: number; failures: unknown[]; omittedFailures?: number }[];
+    };
+    const kept = report.specifications.reduce((n, s) => n + s.failures.length, 0);
+    assert.equal(kept, 300);
+    assert.ok(report.specifications.every((s) => s.failed > 200), "counts stay exact");
+    assert.match(report.truncated, /failure entries were not recorded \(at most 300/);
+    const bad = await run(`${dir}/many.ids`, `${MODELS}duplex.ifc`, "--max-failures", "x");
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--max-failures needs a whole number/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

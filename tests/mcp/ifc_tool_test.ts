@@ -7,10 +7,19 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+// @ts-types="@modelcontextprotocol/sdk/client/index"
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { fails, ok, stdioHarness, syntheticModel, tempDir } from "./_helpers.ts";
 
 const MODELS = fileURLToPath(new URL("../../../shared/ifc/models/", import.meta.url));
 const FIXTURES = fileURLToPath(new URL("../ifc/fixtures/", import.meta.url));
+
+/** The text of a report resource. */
+async function readText(client: Client, uri: string): Promise<string> {
+  const c = (await client.readResource({ uri })).contents[0];
+  assert.ok("text" in c, `${uri} is not text`);
+  return c.text as string;
+}
 
 Deno.test("validate_ifc_model: path, content, formats, roots, errors", async () => {
   await using kv = await tempDir();
@@ -32,16 +41,17 @@ Deno.test("validate_ifc_model: path, content, formats, roots, errors", async () 
     const report = r.report as { specifications: { name: string; failed: number }[] };
     assert.equal(report.specifications[0].failed, 2);
 
+    // The full report in each format is a resource the reply links to.
     const html = await ok(h.client, "validate_ifc_model", {
       ifc_file_path: `${MODELS}walls-fire-rating.ifc`,
       report_format: "html",
     });
-    assert.match(html.report as string, /<html/i);
+    assert.match(await readText(h.client, html.report_uri as string), /<html/i);
     const text = await ok(h.client, "validate_ifc_model", {
       ifc_content: await Deno.readTextFile(`${MODELS}walls-fire-rating.ifc`),
       report_format: "console",
     });
-    assert.match(text.report as string, /Walls have a fire rating/);
+    assert.match(await readText(h.client, text.report_uri as string), /Walls have a fire rating/);
 
     await fails(
       h.client,

@@ -141,6 +141,7 @@ Deno.test("ifc://schema resource templates: entity and property set", async () =
   try {
     const { resourceTemplates } = await h.client.listResourceTemplates();
     assert.deepEqual(resourceTemplates.map((t) => t.uriTemplate).sort(), [
+      "ids://session/reports/{report}",
       "ifc://schema/{version}/entity/{name}",
       "ifc://schema/{version}/pset/{name}",
     ]);

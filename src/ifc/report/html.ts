@@ -129,7 +129,9 @@ apply();
 
 /** Counts with thousands separators (31,600), independent of the viewer's locale. */
 function num(n: number): string {
-  return n.toLocaleString("en-US");
+  // toLocaleString costs ~50 µs a call: seconds for a report of 10,000 specifications.
+  if (!Number.isInteger(n)) return n.toLocaleString("en-US");
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
 function badge(status: CheckStatus): string {
@@ -326,6 +328,7 @@ export function renderHtml(report: CheckReport, options: HtmlOptions = {}): stri
     `<div class="verdict s-${report.status}">${STATUS_LABEL[report.status].toUpperCase()}` +
       `<small>${esc(verdictNote)}</small></div></header>`,
   );
+  if (report.truncated) out.push(`<p class="muted">${esc(report.truncated)}</p>`);
 
   if (report.errors?.length) {
     out.push(

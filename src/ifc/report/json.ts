@@ -67,6 +67,7 @@ export function reportToJson(report: CheckReport): { [key: string]: Json } {
   put(out, "schema", report.schema);
   put(out, "checkedAt", report.checkedAt);
   put(out, "durationMs", report.durationMs);
+  put(out, "truncated", report.truncated);
   if (report.errors) {
     out.errors = report.errors.map((e) => {
       const err: { [key: string]: Json } = {};

@@ -81,6 +81,7 @@ export function renderText(report: CheckReport, options: TextOptions = {}): stri
       : "";
     lines.push(`  Checked: ${when}${took}`);
   }
+  if (report.truncated) lines.push(`  Note:    ${clean(report.truncated)}`);
 
   if (report.errors?.length) {
     lines.push("");

@@ -108,6 +108,12 @@ export interface CheckReport {
    * these say what to fix in the IDS. Absent when there is nothing to say.
    */
   readonly idsFindings?: readonly IdsFinding[];
+  /**
+   * Set when a cap across specifications (failure entries or their size) left failures out of
+   * the report: how many and why. Counts stay exact; each specification's `omittedFailures`
+   * says how many of its own are missing.
+   */
+  readonly truncated?: string;
   /** ISO 8601 time the check finished. */
   readonly checkedAt?: string;
   readonly durationMs?: number;

@@ -11,23 +11,45 @@
 import type { CallToolResult, McpServer } from "../../deps/mcp_sdk.ts";
 import { z } from "../../deps/zod.ts";
 import type { ToolContext } from "../context.ts";
-import { fail, ok, runTool } from "../result.ts";
+import { fail, runTool } from "../result.ts";
 import { readDocument } from "../session.ts";
 import { READ_ONLY } from "../schemas.ts";
 import { IdsError } from "../../ids/errors.ts";
-import { resolveReadPath } from "../../fs/roots.ts";
 import { checkIdsDocument } from "../../check/run.ts";
 import { IfcModel, ModelReadError } from "../../ifc/model.ts";
 import { readModelFile } from "../../ifc/open_model.ts";
 import { inspectModel } from "../../ifc/inspect.ts";
 import { StepSyntaxError } from "../../ifc/step.ts";
-import { reportToJson } from "../../ifc/report/json.ts";
-import { renderHtml } from "../../ifc/report/html.ts";
-import { renderText } from "../../ifc/report/text.ts";
 import type { CheckReport } from "../../ifc/report/types.ts";
+import { resolveReadPath, resolveWritePath } from "../../fs/roots.ts";
+import { present, writeFileAtomic } from "../../fs/write_file.ts";
+import { formatBytes } from "../../session/chunks.ts";
+import { compactReport, jsonBytes, textSummary } from "../report_summary.ts";
+import {
+  allowedFile,
+  fileExtensions,
+  MAX_FILE_BYTES,
+  type Rendered,
+  renderReportBytes,
+  renderWithin,
+  type ReportFormat,
+  storeReport,
+} from "../reports.ts";
 
 /** Largest model accepted as `ifc_content` (characters). Bigger models go by path. */
 const MAX_CONTENT_CHARS = 256 * 1024 * 1024;
+/** Upper bound of `max_failures` (failure entries kept per specification). */
+export const MAX_FAILURES_PER_SPEC = 1000;
+/** Failure entries a report keeps across all specifications (counts stay exact). */
+export const MAX_REPORT_FAILURES = 10_000;
+/** Estimated characters of the failure entries a report keeps across all specifications. */
+export const MAX_REPORT_FAILURE_CHARS = 8_000_000;
+/**
+ * The text content repeats the structured reply as JSON up to this size (as MCP suggests for
+ * clients that read only text); above it the text is a short human summary instead, so a
+ * large summary is never sent twice.
+ */
+export const TEXT_JSON_MAX_BYTES = 12 * 1024;
 
 /** Minimal view of the SDK's request handler extra we use. */
 interface Extra {
@@ -107,39 +129,7 @@ function invalidInput(input: "ids" | "model", error: unknown): CallToolResult {
   };
 }
 
-type JsonReport = ReturnType<typeof reportToJson>;
-
-/**
- * The JSON report with ifc-ids-mcp's per-specification field names as well, so prompts written
- * for it keep working: `status` in its vocabulary (`passed`, `failed`, or
- * `no_applicable_entities` for a passing specification no element applied to), and
- * `applicable_entities`, `passed_entities`, `failed_entities`. Our own verdict stays as
- * `check_status` (`pass` | `fail`) next to `applicable`, `passed`, `failed`.
- */
-function withUpstreamFields(json: JsonReport): JsonReport {
-  const specs = Array.isArray(json.specifications) ? json.specifications : [];
-  return {
-    ...json,
-    specifications: specs.map((s) => {
-      const spec = s as { [key: string]: ReturnType<typeof reportToJson>[string] };
-      const applicable = Number(spec.applicable ?? 0);
-      return {
-        ...spec,
-        status: spec.status === "fail"
-          ? "failed"
-          : applicable === 0
-          ? "no_applicable_entities"
-          : "passed",
-        check_status: spec.status,
-        applicable_entities: applicable,
-        passed_entities: spec.passed,
-        failed_entities: spec.failed,
-      };
-    }),
-  };
-}
-
-function summary(report: CheckReport) {
+function counts(report: CheckReport) {
   const specs = report.specifications;
   return {
     total_specifications: specs.length,
@@ -211,6 +201,90 @@ const inspectOutput = {
   })),
 };
 
+/**
+ * The reply of a finished check: the compact summary (src/mcp/report_summary.ts), the full
+ * report stored as a resource and linked (src/mcp/reports.ts), and written to `filePath` when
+ * asked. The text content is the structured reply as JSON when that is small, else a short
+ * human summary (never the large payload twice).
+ */
+async function validationReply(
+  ctx: ToolContext,
+  report: CheckReport,
+  format: ReportFormat,
+  filePath: string | undefined,
+  args: { output_path?: string; overwrite: boolean },
+): Promise<CallToolResult> {
+  let rendered: Rendered | undefined = renderReportBytes(report, format);
+  let outputFile: string | undefined;
+  if (filePath !== undefined) {
+    const fitted = renderWithin(
+      report,
+      format,
+      MAX_FILE_BYTES,
+      `to keep the file under ${formatBytes(MAX_FILE_BYTES)}`,
+      rendered,
+    );
+    if (!fitted) {
+      throw new IdsError(
+        "too_large",
+        `the ${format} report would be larger than ${
+          formatBytes(MAX_FILE_BYTES)
+        } even without failure entries; nothing was written (use report_format json)`,
+      );
+    }
+    await writeFileAtomic(filePath, fitted.rendered.bytes, {
+      overwrite: args.overwrite,
+      shownAs: args.output_path,
+    });
+    outputFile = args.output_path;
+  }
+  let stored: Awaited<ReturnType<typeof storeReport>>;
+  try {
+    stored = await storeReport(ctx, report, format, rendered);
+  } catch (e) {
+    stored = { error: `the full report could not be stored: ${(e as Error).message}` };
+  }
+  rendered = undefined;
+  const compact = compactReport(report);
+  const link = "uri" in stored ? stored : undefined;
+  const structured: Record<string, unknown> = {
+    status: "validation_complete",
+    overall_status: report.status,
+    ...(report.schema !== undefined ? { schema: report.schema } : {}),
+    ...counts(report),
+    report: compact.report,
+    report_format: format,
+    ...(link
+      ? {
+        report_uri: link.uri,
+        report_size: link.meta.size,
+        ...(link.note ? { report_note: link.note } : {}),
+      }
+      : { report_error: (stored as { error: string }).error }),
+    ...(outputFile !== undefined ? { output_file: outputFile } : {}),
+  };
+  const json = JSON.stringify(structured);
+  const text = jsonBytes(structured) <= TEXT_JSON_MAX_BYTES ? json : textSummary(
+    report,
+    link && { uri: link.uri, format, size: link.meta.size },
+    compact.trimmed ?? link?.note,
+  );
+  const content: CallToolResult["content"] = [{ type: "text", text }];
+  if (link) {
+    content.push(
+      {
+        type: "resource_link",
+        uri: link.uri,
+        name: link.meta.name,
+        mimeType: link.meta.mimeType,
+        size: link.meta.size,
+        description: link.meta.description,
+      } as CallToolResult["content"][number],
+    );
+  }
+  return { content, structuredContent: structured };
+}
+
 export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
   server.registerTool("inspect_ifc_model", {
     title: "Inspect IFC model",
@@ -237,18 +311,21 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
   server.registerTool("validate_ifc_model", {
     title: "Validate IFC model",
     description: "Check an IFC model (IFC2X3, IFC4, IFC4X3) against the current IDS document. " +
-      "Give ifc_file_path (inside an allowed root) or ifc_content (the STEP text). Returns " +
-      "pass/fail counts per specification and the report as json (default), html or console " +
-      "text; failures name the element (GlobalId, class, Name), the facet and the reason. " +
-      "In the json report each specification has status (passed | failed | " +
-      "no_applicable_entities), applicable_entities, passed_entities and failed_entities.",
+      "Give ifc_file_path (inside an allowed root) or ifc_content (the STEP text). Replies " +
+      "with a compact summary: per specification status (passed | failed | " +
+      "no_applicable_entities), applicable/passed/failed counts and the most frequent " +
+      "failure reasons grouped with example elements (GlobalId, class, Name). The full report " +
+      "(report_format json, html, console text or a bcf zip) is a resource linked from the " +
+      "reply (resources/read report_uri); output_path also writes it to a file.",
     inputSchema: {
       ...modelInput,
-      report_format: z.enum(["json", "html", "console"]).default("json").describe(
-        "json: structured report; html: self-contained page; console: plain text",
+      report_format: z.enum(["json", "html", "console", "bcf"]).default("json").describe(
+        "Format of the full report behind report_uri: json, html (self-contained page), " +
+          "console (plain text) or bcf (BCF 2.1 zip, one topic per failing element)",
       ),
-      max_failures: z.number().int().min(0).default(200).describe(
-        "Keep at most this many failing elements per specification in the report (counts stay exact)",
+      max_failures: z.number().int().min(0).max(MAX_FAILURES_PER_SPEC).default(200).describe(
+        `Failing elements kept per specification in the full report (at most ` +
+          `${MAX_FAILURES_PER_SPEC}; ${MAX_REPORT_FAILURES} across all; counts stay exact)`,
       ),
       only_listed_versions: z.boolean().default(false).describe(
         "Skip specifications whose ifcVersion does not list the model's schema",
@@ -257,6 +334,11 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
         "Refuse on every IDS audit error (default: only on those that make checking " +
           "impossible; the others are listed in the report's idsFindings)",
       ),
+      output_path: z.string().optional().describe(
+        "Also write the full report to this file (inside an allowed root; extension to " +
+          "match the format: .json, .html, .txt, .bcf)",
+      ),
+      overwrite: z.boolean().default(false).describe("Replace output_path if it exists"),
     },
     outputSchema: {
       status: z.literal("validation_complete"),
@@ -265,13 +347,40 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
       total_specifications: z.number(),
       passed_specifications: z.number(),
       failed_specifications: z.number(),
-      report: z.union([z.string(), z.record(z.string(), z.unknown())]),
+      report: z.record(z.string(), z.unknown()),
+      report_format: z.string().optional(),
+      report_uri: z.string().optional(),
+      report_size: z.number().optional(),
+      report_note: z.string().optional(),
+      report_error: z.string().optional(),
+      output_file: z.string().optional(),
     },
     annotations: READ_ONLY,
   }, async (args, extra) => {
     let input: "ids" | "model" | undefined;
     try {
       const ex = extra as unknown as Extra;
+      const format = args.report_format as ReportFormat;
+      // A file that cannot be written is refused before the (long) check.
+      const toFile = args.output_path !== undefined && args.output_path !== "";
+      if (toFile && !allowedFile(format, args.output_path!)) {
+        throw new IdsError(
+          "invalid_argument",
+          `a ${format} report is written only to ${fileExtensions(format)} files, not ` +
+            `'${args.output_path!.slice(-80)}'; change output_path or report_format`,
+        );
+      }
+      const filePath = toFile
+        ? await resolveWritePath(args.output_path!, ctx.writeRoots ?? ctx.roots)
+        : undefined;
+      // A quick refusal before a long check; the write itself checks again.
+      if (filePath !== undefined && !args.overwrite && await present(filePath)) {
+        throw new IdsError(
+          "file_exists",
+          `'${args.output_path}' already exists; pass overwrite: true to replace it, or choose ` +
+            `another name`,
+        );
+      }
       input = "ids";
       const doc = await readDocument(ctx);
       if (!doc.specifications.length) {
@@ -304,6 +413,8 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
           idsName: doc.info.title,
           skipOtherIfcVersions: args.only_listed_versions,
           maxFailuresPerSpecification: args.max_failures,
+          maxFailuresTotal: MAX_REPORT_FAILURES,
+          maxFailureChars: MAX_REPORT_FAILURE_CHARS,
         });
       } catch (e) {
         if (e instanceof ModelReadError || e instanceof StepSyntaxError) input = "model";
@@ -324,18 +435,7 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
           })),
         );
       }
-      const rendered = args.report_format === "html"
-        ? renderHtml(report)
-        : args.report_format === "console"
-        ? renderText(report, { color: false })
-        : withUpstreamFields(reportToJson(report));
-      return ok({
-        status: "validation_complete" as const,
-        overall_status: report.status,
-        ...(report.schema !== undefined ? { schema: report.schema } : {}),
-        ...summary(report),
-        report: rendered,
-      });
+      return await validationReply(ctx, report, format, filePath, args);
     } catch (e) {
       return input ? invalidInput(input, e) : fail(e);
     }
