@@ -360,7 +360,15 @@ export class SessionStore {
 
   /** Check reports of the sessions, in the same Kv, kept for the session TTL. */
   get reports(): ReportStore {
-    return this.#reports ??= new ReportStore(this.#kv, { ttlMs: this.#ttl, now: this.#now });
+    return this.#reports ??= new ReportStore(this.#kv, {
+      ttlMs: this.#ttl,
+      now: this.#now,
+      // A stored report counts against the session's and the store's quotas.
+      quota: {
+        reserve: (session, item, bytes, options) => this.reserve(session, item, bytes, options),
+        release: (session, item) => this.release(session, item),
+      },
+    });
   }
 
   /** Commit, conflict and lock counters since this store was created. */

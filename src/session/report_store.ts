@@ -95,16 +95,35 @@ function metaOf(h: StoredHeader): ReportMeta {
   };
 }
 
+/**
+ * Storage accounting a report store charges (the session store's quotas): a report's stored
+ * bytes count against its session's and the store's limits while it is kept.
+ */
+export interface ReportQuota {
+  reserve(session: string, item: string, bytes: number, options: { ttlMs: number }): Promise<void>;
+  release(session: string, item: string): Promise<boolean>;
+}
+
+/** The quota item of one report (see {@linkcode ReportQuota}). */
+function quotaItem(id: string): string {
+  return `report:${id}`;
+}
+
 /** Reports by session in one Kv; see the module documentation. */
 export class ReportStore {
   readonly #kv: Deno.Kv;
   readonly #ttl: number;
   readonly #now: () => number;
+  readonly #quota: ReportQuota | undefined;
 
-  constructor(kv: Deno.Kv, options: { ttlMs: number; now?: () => number }) {
+  constructor(
+    kv: Deno.Kv,
+    options: { ttlMs: number; now?: () => number; quota?: ReportQuota },
+  ) {
     this.#kv = kv;
     this.#ttl = options.ttlMs;
     this.#now = options.now ?? Date.now;
+    this.#quota = options.quota;
   }
 
   /** How long a report is kept (ms). */
@@ -127,6 +146,8 @@ export class ReportStore {
     const packed = await packDocument(report.bytes);
     const inline = packed.data.length <= INLINE_MAX_BYTES;
     const chunks = inline ? [] : splitChunks(packed.data);
+    // Counted before anything is written: over the quota, nothing is stored (quota_exceeded).
+    await this.#quota?.reserve(session, quotaItem(id), packed.data.length, { ttlMs: this.#ttl });
     const header: StoredHeader = {
       v: 1,
       id,
@@ -160,6 +181,7 @@ export class ReportStore {
       );
     } catch (e) {
       await this.#deleteChunks(session, id, chunks.length).catch(() => {});
+      await this.#quota?.release(session, quotaItem(id)).catch(() => {});
       throw e;
     }
     await this.#prune(session).catch(() => {});
@@ -228,6 +250,7 @@ export class ReportStore {
     for (const old of all.slice(MAX_REPORTS_PER_SESSION)) {
       await retryLocked(() => this.#kv.delete(headKey(session, old.id)), RETRIES);
       await this.#deleteChunks(session, old.id, old.chunkCount);
+      await this.#quota?.release(session, quotaItem(old.id));
     }
   }
 

@@ -265,3 +265,40 @@ Deno.test("validate_ifc_model: report bomb (10,000 specifications × 200 walls) 
     await h.close();
   }
 });
+
+Deno.test("validate_ifc_model: a full report counts against the session quota; over it, the reply says so and stores nothing", async () => {
+  const h = await stdioHarness([
+    "--kv",
+    ":memory:",
+    "--root",
+    MODELS,
+    "--max-session-bytes",
+    "24KiB",
+  ]);
+  try {
+    await ok(h.client, "load_ids", { source: failingIds(20), source_type: "string" });
+    const result = await h.client.callTool(
+      {
+        name: "validate_ifc_model",
+        arguments: { ifc_file_path: `${MODELS}duplex.ifc` },
+      },
+      undefined,
+      { timeout: 180_000 },
+    ) as CallToolResult;
+    // The check itself is answered; only the stored copy is refused.
+    assert.ok(!result.isError);
+    const structured = result.structuredContent as Record<string, unknown>;
+    assert.equal(structured.failed_specifications, 20);
+    assert.match(
+      String(structured.report_error),
+      /quota_exceeded.*per-session limit of 24\.0 KiB/,
+      JSON.stringify(structured).slice(0, 300),
+    );
+    assert.equal(structured.report_uri, undefined);
+    assert.ok(!result.content.some((c) => c.type === "resource_link"));
+    const listed = await h.client.listResources();
+    assert.ok(!listed.resources.some((x) => x.uri.startsWith("ids://session/reports/")));
+  } finally {
+    await h.close();
+  }
+});

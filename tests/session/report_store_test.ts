@@ -83,12 +83,25 @@ Deno.test("report store: the session store's reports share its Kv and TTL and go
     const m = await sessions.reports.put("default", report(new Uint8Array([7])));
     assert.deepEqual((await sessions.reports.get("default", m.id))?.bytes, new Uint8Array([7]));
     // 2 MB of random bytes in chunks: deleting the session deletes its reports with them.
+    const before = (await sessions.usage("default")).session!;
     const big = await sessions.reports.put("default", report(random(2 * 1024 * 1024)));
+    // A stored report counts against the session's quota (random bytes do not compress).
+    assert.ok((await sessions.usage("default")).session! - before >= 2 * 1024 * 1024);
+    // A report belongs to a live session: none is stored for an unknown one.
+    await assert.rejects(
+      () => sessions.reports.put("other", report(new Uint8Array([8]))),
+      /session 'other' not found/,
+    );
+    await sessions.create("other");
     const other = await sessions.reports.put("other", report(new Uint8Array([8])));
     assert.equal(await sessions.delete("default"), true);
     assert.deepEqual(await sessions.reports.list("default"), []);
     assert.equal(await sessions.reports.get("default", big.id), undefined);
     assert.ok(await sessions.reports.get("other", other.id), "other sessions keep theirs");
+    assert.ok(
+      (await sessions.usage()).store < 1024 * 1024,
+      "the deleted session's reports no longer count",
+    );
   } finally {
     sessions.close();
   }

@@ -242,7 +242,11 @@ async function validationReply(
   try {
     stored = await storeReport(ctx, report, format, rendered);
   } catch (e) {
-    stored = { error: `the full report could not be stored: ${(e as Error).message}` };
+    const code = e instanceof IdsError ? `${e.code}: ` : "";
+    stored = {
+      error: `the full report could not be stored (${code}${(e as Error).message})` +
+        (outputFile === undefined ? "; pass output_path to write it to a file instead" : ""),
+    };
   }
   rendered = undefined;
   const compact = compactReport(report);
