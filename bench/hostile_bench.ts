@@ -104,7 +104,10 @@ async function measure(name: string, serveArgs: string[], load: Load): Promise<R
     await by.call("create_ids", { title: "bystander" });
     const hostile = new HttpClient(server.url.href);
     await hostile.initialize();
-    await hostile.call("load_ids", { source: await Deno.readTextFile(FIXTURE), source_type: "string" });
+    await hostile.call("load_ids", {
+      source: await Deno.readTextFile(FIXTURE),
+      source_type: "string",
+    });
     // Warm up the bystander path (first-call compilation is not what we measure).
     for (let i = 0; i < 5; i++) await by.call("get_ids_info");
     const t0 = performance.now();
@@ -179,8 +182,10 @@ if (import.meta.main) {
       ["10 × validate_ifc_model 24 MB ifc_content", async (h) => {
         const text = await Deno.readTextFile(content);
         const rs = await Promise.all(
-          Array.from({ length: 10 }, () =>
-            h.call("validate_ifc_model", { ifc_content: text, max_failures: 10 })),
+          Array.from(
+            { length: 10 },
+            () => h.call("validate_ifc_model", { ifc_content: text, max_failures: 10 }),
+          ),
         );
         return outcomes(rs);
       }],

@@ -8,11 +8,12 @@ import type { McpServer } from "../../deps/mcp_sdk.ts";
 import { z } from "../../deps/zod.ts";
 import { IdsError } from "../../ids/errors.ts";
 import { newDocument, updateInfo } from "../../ids/edit.ts";
-import { parseIdsWithWarnings, writeIds } from "../../ids/xml.ts";
+import { parseIdsWithWarningsAsync, writeIds } from "../../ids/xml.ts";
 import { resolveReadPath, resolveWritePath } from "../../fs/roots.ts";
 import { writeFileAtomic } from "../../fs/write_file.ts";
 import type { ToolContext } from "../context.ts";
 import { runTool } from "../result.ts";
+import { heavyWorkFor } from "../heavy_work.ts";
 import { editDocument, readDocument, replaceDocument } from "../session.ts";
 import { summarize, summarizeSpecs } from "../summary.ts";
 import { infoFields, issue, OVERWRITE, READ_ONLY, specSummary } from "../schemas.ts";
@@ -37,6 +38,12 @@ const optionalInfo = {
  * `get_ids_info` still lists them all on request.
  */
 const LOAD_LISTED_SPECS = 500;
+
+/**
+ * Above this size (bytes of XML) `load_ids` counts as heavy work (heavy_work.ts): reading and
+ * auditing takes seconds. The largest real IDS files we know are about 150 KB.
+ */
+const HEAVY_IDS_BYTES = 1024 * 1024;
 
 export function registerDocumentTools(server: McpServer, ctx: ToolContext): void {
   server.registerTool("create_ids", {
@@ -102,9 +109,10 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
       warnings: z.array(issue),
     },
     annotations: OVERWRITE,
-  }, ({ source, source_type }) =>
+  }, ({ source, source_type }, extra) =>
     runTool(async () => {
       let xml: string | Uint8Array = source;
+      let size = source.length;
       if (source_type === "file") {
         const path = await resolveReadPath(source, ctx.roots);
         const info = await Deno.stat(path);
@@ -114,28 +122,39 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
             `'${source}' is ${info.size} bytes, above the limit of ${ctx.config.maxDocumentBytes}`,
           );
         }
+        size = info.size;
         xml = await Deno.readFile(path);
       }
       // The reader's own warnings, about the file as written (one parse, not a second one of
-      // the canonical XML): they include what the model does not keep.
-      const { doc, warnings } = parseIdsWithWarnings(xml, {
-        maxBytes: ctx.config.maxDocumentBytes,
-      });
-      await replaceDocument(ctx, () => ({ doc, result: undefined }));
-      const report = await validate(doc, undefined);
-      return {
-        status: "loaded" as const,
-        title: doc.info.title,
-        author: doc.info.author ?? null,
-        specification_count: doc.specifications.length,
-        specifications: summarizeSpecs(doc).slice(0, LOAD_LISTED_SPECS),
-        ...(doc.specifications.length > LOAD_LISTED_SPECS
-          ? { specifications_truncated: true }
-          : {}),
-        valid: report.valid,
-        errors: report.errors,
-        warnings: [...warnings.map(issueJson), ...report.warnings],
+      // the canonical XML): they include what the model does not keep. Read in slices, so
+      // other clients are served meanwhile; a big document waits for a heavy-work slot.
+      const load = async () => {
+        const { doc, warnings } = await parseIdsWithWarningsAsync(xml, {
+          maxBytes: ctx.config.maxDocumentBytes,
+          signal: extra.signal,
+        });
+        await replaceDocument(ctx, () => ({ doc, result: undefined }));
+        const report = await validate(doc, undefined);
+        return {
+          status: "loaded" as const,
+          title: doc.info.title,
+          author: doc.info.author ?? null,
+          specification_count: doc.specifications.length,
+          specifications: summarizeSpecs(doc).slice(0, LOAD_LISTED_SPECS),
+          ...(doc.specifications.length > LOAD_LISTED_SPECS
+            ? { specifications_truncated: true }
+            : {}),
+          valid: report.valid,
+          errors: report.errors,
+          warnings: [...warnings.map(issueJson), ...report.warnings],
+        };
       };
+      return size > HEAVY_IDS_BYTES && size <= ctx.config.maxDocumentBytes
+        ? await heavyWorkFor(ctx.config).run(
+          { tool: "load_ids", session: ctx.sessionId, signal: extra.signal },
+          load,
+        )
+        : await load();
     }));
 
   server.registerTool("export_ids", {
