@@ -24,7 +24,7 @@ import { classificationChecker } from "./facets/classification.ts";
 import { materialChecker } from "./facets/material.ts";
 import { partOfChecker } from "./facets/part_of.ts";
 import { auditErrors } from "../audit/audit.ts";
-import { TimeSlice } from "../ids/time_slice.ts";
+import { runSliced, TimeSlice } from "../ids/time_slice.ts";
 
 export { ModelReadError } from "./model.ts";
 export { StepSyntaxError } from "./step.ts";
@@ -314,7 +314,14 @@ export async function checkModel(
     onProgress: report && ((done, total) => report(Math.floor((done / total) * READ_SHARE), 1000)),
     signal: options.signal,
   });
-  options.signal?.throwIfAborted();
+  // Relationship indexes the facets need, built in slices too.
+  const kinds = new Set<string>();
+  for (const s of doc.specifications) {
+    for (const f of [...s.applicability.facets, ...(s.requirements?.facets ?? [])]) {
+      kinds.add(f.facet);
+    }
+  }
+  await runSliced(model.prepareSliced(kinds), { signal: options.signal });
   return await checkParsedModel(doc, model, {
     ...options,
     onProgress: report &&
