@@ -17,44 +17,10 @@
 import { parseArgs } from "node:util";
 import { spawnServer } from "../tests/http/_server.ts";
 import { HttpClient } from "../tests/_spawn.ts";
+import { bystander, peakRssMb, percentile } from "../tests/http/_bystander.ts";
 import { generateIfc } from "./gen_ifc.ts";
 
 const FIXTURE = new URL("./fixtures/bench20.ids", import.meta.url);
-
-/** Peak resident set size of `pid` in MB (VmHWM). */
-export function peakRssMb(pid: number): number {
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(Deno.readTextFileSync(`/proc/${pid}/status`))?.[1]);
-  return Math.round(kb / 1024);
-}
-
-/** A percentile of `xs` (nearest rank); 0 for none. */
-export function percentile(xs: readonly number[], p: number): number {
-  if (!xs.length) return 0;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-}
-
-/**
- * Calls `get_ids_info` on `client` every `everyMs` until `stop` resolves; returns each call's
- * latency in ms.
- */
-export async function bystander(
-  client: HttpClient,
-  stop: Promise<unknown>,
-  everyMs = 60,
-): Promise<number[]> {
-  const latencies: number[] = [];
-  let done = false;
-  stop.finally(() => done = true);
-  while (!done) {
-    const t0 = performance.now();
-    await client.call("get_ids_info");
-    latencies.push(performance.now() - t0);
-    const wait = everyMs - (performance.now() - t0);
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-  }
-  return latencies;
-}
 
 /** Writes a generated model of about `mb` MB to `path`. */
 export async function writeModel(path: string, mb: number): Promise<void> {
