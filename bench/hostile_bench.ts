@@ -139,9 +139,15 @@ if (import.meta.main) {
         const r = await h.call("inspect_ifc_model", { ifc_file_path: model });
         return outcomes([r]);
       }],
-      [`4 × validate_ifc_model ${values.mb} MB`, async (h) => {
+      [`4 × validate_ifc_model ${values.mb} MB (2 sessions)`, async (h) => {
+        const h2 = new HttpClient(h.url);
+        await h2.initialize();
+        await h2.call("load_ids", {
+          source: await Deno.readTextFile(FIXTURE),
+          source_type: "string",
+        });
         const rs = await Promise.all(
-          Array.from({ length: 4 }, () => h.call("validate_ifc_model", { ifc_file_path: model })),
+          [h, h, h2, h2].map((c) => c.call("validate_ifc_model", { ifc_file_path: model })),
         );
         return outcomes(rs);
       }],
