@@ -87,13 +87,7 @@ async function measure(name: string, serveArgs: string[], load: Load): Promise<R
     } catch {
       alive = "DEAD";
     }
-    const rss = (() => {
-      try {
-        return peakRssMb(server.child.pid);
-      } catch {
-        return NaN;
-      }
-    })();
+    const rss = await peakRssMb(server.child.pid).catch(() => NaN);
     const row: Row = {
       load: name,
       heavyMs: Math.round(heavyMs),

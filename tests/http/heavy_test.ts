@@ -129,7 +129,7 @@ Deno.test({
         max_failures: 5,
       });
       assert.ok(!again.isError, text(again));
-      const rss = peakRssMb(server.child.pid);
+      const rss = await peakRssMb(server.child.pid);
       assert.ok(rss < 1500, `peak RSS ${rss} MB`);
     } finally {
       await server.stop();
