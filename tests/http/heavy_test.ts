@@ -11,7 +11,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { spawnServer } from "./_server.ts";
+import { serveOnce, spawnServer } from "./_server.ts";
 import { HttpClient, text } from "../_spawn.ts";
 import { bystander, peakRssMb, percentile } from "./_bystander.ts";
 import { generateIfc } from "../../bench/gen_ifc.ts";
@@ -136,4 +136,18 @@ Deno.test({
       await Deno.remove(dir, { recursive: true });
     }
   },
+});
+
+Deno.test("heavy work: serve refuses bad --max-heavy-calls and --heavy-queue values", async () => {
+  for (
+    const [args, msg] of [
+      [["--max-heavy-calls", "0"], /--max-heavy-calls must be an integer ≥ 1, got '0'/],
+      [["--heavy-queue=-1"], /--heavy-queue must be an integer ≥ 0, got '-1'/],
+      [["--heavy-queue", "two"], /--heavy-queue must be an integer ≥ 0, got 'two'/],
+    ] as const
+  ) {
+    const { code, err } = await serveOnce([...args, "--kv", ":memory:"]);
+    assert.equal(code, 2, err);
+    assert.match(err, msg);
+  }
 });
