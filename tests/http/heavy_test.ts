@@ -138,6 +138,43 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "heavy work: a call waiting for a slot still ends at the call timeout",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "heavy_test_" });
+    const server = await spawnServer([
+      "--root",
+      dir,
+      "--kv",
+      ":memory:",
+      "--max-heavy-calls",
+      "1",
+      "--call-timeout",
+      "400ms",
+    ]);
+    try {
+      const model = `${dir}/model.ifc`;
+      await writeModel(model, 6);
+      const [a, b] = await Promise.all([1, 2].map(() => client(server.url, false)));
+      // One runs (and is stopped at its limit), the other waits for the slot past its limit.
+      const t0 = performance.now();
+      const results = await Promise.all(
+        [a, b].map((c) => c.call("inspect_ifc_model", { ifc_file_path: model })),
+      );
+      const ms = performance.now() - t0;
+      for (const r of results) assert.match(text(r), /^timeout: /);
+      assert.ok(ms < 20_000, `answered after ${Math.round(ms)} ms`);
+      // The server lives and answers.
+      assert.ok(!(await a.call("get_ids_info")).isError);
+    } finally {
+      await server.stop();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
 Deno.test("heavy work: serve refuses bad --max-heavy-calls and --heavy-queue values", async () => {
   for (
     const [args, msg] of [
