@@ -14,8 +14,9 @@ import { type Finding, IdsError, toFinding, type ValidationIssue } from "../ids/
 import type { IdsDocument } from "../ids/model.ts";
 import { type ReadOptions, validateDocument, writeIds } from "../ids/xml.ts";
 import { ReadContext } from "../ids/structure.ts";
-import { readDocument } from "../ids/document_reader.ts";
-import { decodeXml, readXmlTree, type XmlElement } from "../ids/xml_tree.ts";
+import { readDocumentSliced } from "../ids/document_reader.ts";
+import { decodeXml, readXmlTreeSliced, type XmlElement } from "../ids/xml_tree.ts";
+import { runSliced, runSync, type Sliced } from "../ids/time_slice.ts";
 import { auditDocument } from "./audit.ts";
 
 /** An official-schema validator (see src/fs/xsd_load.ts). */
@@ -185,9 +186,28 @@ export function validateIdsXml(
   xml: string | Uint8Array,
   options: ValidateOptions = {},
 ): ValidationResult {
+  return runSync(validateSliced(xml, options));
+}
+
+/**
+ * {@linkcode validateIdsXml} for a server: reading the XML and the document gives the event
+ * loop a turn about every 10 ms (time_slice.ts), so a multi-MB `load_ids` does not freeze
+ * other clients; rejects with the signal's reason when it aborts.
+ */
+export function validateIdsXmlAsync(
+  xml: string | Uint8Array,
+  options: ValidateOptions & { readonly signal?: AbortSignal } = {},
+): Promise<ValidationResult> {
+  return runSliced(validateSliced(xml, options), { signal: options.signal });
+}
+
+function* validateSliced(
+  xml: string | Uint8Array,
+  options: ValidateOptions,
+): Sliced<ValidationResult> {
   let root: XmlElement;
   try {
-    root = readXmlTree(xml, options);
+    root = yield* readXmlTreeSliced(xml, options);
   } catch (e) {
     if (!(e instanceof IdsError)) throw e;
     return {
@@ -198,7 +218,7 @@ export function validateIdsXml(
     };
   }
   const ctx = new ReadContext();
-  const read = readDocument(ctx, root);
+  const read = yield* readDocumentSliced(ctx, root);
   const structural = [
     ...ctx.errors.map((i) => toFinding(i, "error")),
     ...ctx.warnings.map((i) => toFinding(i, "warning")),

@@ -32,6 +32,7 @@ import { readXsdFiles } from "../fs/xsd_load.ts";
 import { lineStdin } from "./stdio_lines.ts";
 import { unknownOption } from "./command.ts";
 import { startMaintenance, storeQuotaOptions } from "./serve_store_options.ts";
+import { DEFAULT_HEAVY_LIMITS, type HeavyLimits } from "../mcp/heavy_work.ts";
 
 const BODY_TIMEOUT_S = DEFAULT_BODY_TIMEOUT_MS / 1000;
 
@@ -91,6 +92,14 @@ HTTP limits:
   --log-level LEVEL       error|warn|info|debug (env IDS_LOG_LEVEL; default info): one JSON
                           line per request on stderr
 
+Heavy work (IFC checks and inspections, IDS loads over 1 MB; stdio and HTTP):
+  --max-heavy-calls N     heavy calls running at once (default ${DEFAULT_HEAVY_LIMITS.maxRunning}: the cores, at most 2)
+  --heavy-queue N         heavy calls waiting for a slot (default ${DEFAULT_HEAVY_LIMITS.maxQueued}); more, a third one
+                          from one session, or over ${
+  DEFAULT_HEAVY_LIMITS.maxContentChars / 1024 / 1024
+} MiB of ifc_content in flight → "busy"
+                          tool error with a retry hint
+
   -h, --help              show this help`;
 
 function env(name: string): string | undefined {
@@ -99,6 +108,29 @@ function env(name: string): string | undefined {
   } catch {
     return undefined; // no --allow-env: behave as unset
   }
+}
+
+/** `--max-heavy-calls` and `--heavy-queue`, checked; a message when one is wrong. */
+function heavyOptions(
+  v: { "max-heavy-calls"?: string; "heavy-queue"?: string },
+): Partial<HeavyLimits> | string {
+  const out: { maxRunning?: number; maxQueued?: number } = {};
+  for (
+    const [flag, key, min] of [["max-heavy-calls", "maxRunning", 1], [
+      "heavy-queue",
+      "maxQueued",
+      0,
+    ]] as const
+  ) {
+    const raw = v[flag];
+    if (raw === undefined) continue;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min) {
+      return `--${flag} must be an integer ≥ ${min}, got '${raw}'`;
+    }
+    out[key] = n;
+  }
+  return out;
 }
 
 /** Runs `serve` with `args`; resolves with the exit code when every transport has stopped. */
@@ -133,6 +165,9 @@ export async function run(args: string[]): Promise<number> {
         "max-session-bytes": { type: "string" },
         "max-store-bytes": { type: "string" },
         "new-sessions-per-minute": { type: "string" },
+        // Heavy work (src/mcp/heavy_work.ts).
+        "max-heavy-calls": { type: "string" },
+        "heavy-queue": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }).values;
@@ -153,6 +188,11 @@ export async function run(args: string[]): Promise<number> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(`ids-mcp serve: --port must be 0–65535, got '${values.port}'`);
+    return 2;
+  }
+  const heavy = heavyOptions(values);
+  if (typeof heavy === "string") {
+    console.error(`ids-mcp serve: ${heavy}`);
     return 2;
   }
   const http = httpOptions(values, useHttp);
@@ -214,7 +254,7 @@ export async function run(args: string[]): Promise<number> {
   }
   // Chunks of writes a killed process left behind, and sessions that expired, stop counting.
   const stopMaintenance = startMaintenance(store, (line) => console.error(line));
-  const config: ServerConfig = { ...DEFAULT_CONFIG, callTimeoutMs };
+  const config: ServerConfig = { ...DEFAULT_CONFIG, callTimeoutMs, heavy };
   const running: Promise<unknown>[] = [];
   const stops: (() => Promise<void>)[] = [];
 

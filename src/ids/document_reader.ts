@@ -30,9 +30,18 @@ import {
 } from "./structure.ts";
 import type { XmlElement } from "./xml_tree.ts";
 import { collapse, isIdsAuthor, isXsdDate, parseNonNegativeInteger } from "./xsd_types.ts";
+import { runSync, type Sliced } from "./time_slice.ts";
 
 /** Reads a whole document; returns a model (possibly partial when errors were reported). */
 export function readDocument(ctx: ReadContext, root: XmlElement): IdsDocument | undefined {
+  return runSync(readDocumentSliced(ctx, root));
+}
+
+/** {@linkcode readDocument} as sliced work (time_slice.ts): it yields between specifications. */
+export function* readDocumentSliced(
+  ctx: ReadContext,
+  root: XmlElement,
+): Sliced<IdsDocument | undefined> {
   const at: Located = { el: root, path: `/${root.local}` };
   if (root.ns !== IDS_NS || root.local !== "ids") {
     ctx.error(
@@ -51,7 +60,7 @@ export function readDocument(ctx: ReadContext, root: XmlElement): IdsDocument | 
   const infoEl = first(g, "info");
   const specsEl = first(g, "specifications");
   const info = infoEl ? readInfo(ctx, infoEl) : undefined;
-  const specifications = specsEl ? readSpecifications(ctx, specsEl) : [];
+  const specifications = specsEl ? yield* readSpecifications(ctx, specsEl) : [];
   return info ? { info, specifications } : undefined;
 }
 
@@ -80,11 +89,16 @@ function readInfo(ctx: ReadContext, at: Located): IdsInfo | undefined {
   return info as unknown as IdsInfo;
 }
 
-function readSpecifications(ctx: ReadContext, at: Located): Specification[] {
+/** Specifications read between two chances to pause. */
+const SPECS_PER_STEP = 16;
+
+function* readSpecifications(ctx: ReadContext, at: Located): Sliced<Specification[]> {
   checkAttributes(ctx, at, { allowed: [] });
   const g = matchSequence(ctx, at, [{ name: "specification", min: 1, max: Infinity }]);
   const specs: Specification[] = [];
+  let n = 0;
   for (const s of g.get("specification") ?? []) {
+    if (++n % SPECS_PER_STEP === 0) yield;
     const spec = readSpecification(ctx, s);
     if (spec) specs.push(spec);
   }

@@ -8,9 +8,10 @@
  */
 import type { IdsDocument } from "./model.ts";
 import { IdsError, type ValidationIssue } from "./errors.ts";
-import { readXmlTree } from "./xml_tree.ts";
+import { readXmlTreeSliced } from "./xml_tree.ts";
 import { ReadContext } from "./structure.ts";
-import { readDocument } from "./document_reader.ts";
+import { readDocumentSliced } from "./document_reader.ts";
+import { runSliced, runSync, type Sliced } from "./time_slice.ts";
 import { writeDocument } from "./document_writer.ts";
 
 export { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH } from "./xml_tree.ts";
@@ -38,15 +39,19 @@ export interface ReadResult {
 
 /** Reads IDS XML and reports every structural error with line and path; never throws on bad input. */
 export function readIds(xml: string | Uint8Array, options: ReadOptions = {}): ReadResult {
+  return runSync(readIdsSliced(xml, options));
+}
+
+function* readIdsSliced(xml: string | Uint8Array, options: ReadOptions): Sliced<ReadResult> {
   let root;
   try {
-    root = readXmlTree(xml, options);
+    root = yield* readXmlTreeSliced(xml, options);
   } catch (e) {
     if (e instanceof IdsError) return { errors: e.issues, warnings: [], xmlError: e };
     throw e;
   }
   const ctx = new ReadContext();
-  const doc = readDocument(ctx, root);
+  const doc = yield* readDocumentSliced(ctx, root);
   if (ctx.errors.length > 0 || !doc) {
     return { errors: ctx.errors, warnings: ctx.warnings };
   }
@@ -69,7 +74,26 @@ export function parseIdsWithWarnings(
   xml: string | Uint8Array,
   options: ReadOptions = {},
 ): { doc: IdsDocument; warnings: readonly ValidationIssue[] } {
-  const r = readIds(xml, options);
+  return runSync(parseSliced(xml, options));
+}
+
+/**
+ * {@linkcode parseIdsWithWarnings} giving the event loop a turn about every 10 ms, for a
+ * server reading a big document while other clients wait; rejects with the signal's reason
+ * when it aborts.
+ */
+export function parseIdsWithWarningsAsync(
+  xml: string | Uint8Array,
+  options: ReadOptions & { readonly signal?: AbortSignal } = {},
+): Promise<{ doc: IdsDocument; warnings: readonly ValidationIssue[] }> {
+  return runSliced(parseSliced(xml, options), { signal: options.signal });
+}
+
+function* parseSliced(
+  xml: string | Uint8Array,
+  options: ReadOptions,
+): Sliced<{ doc: IdsDocument; warnings: readonly ValidationIssue[] }> {
+  const r = yield* readIdsSliced(xml, options);
   if (r.xmlError) throw r.xmlError;
   if (!r.doc) {
     const n = r.errors.length;

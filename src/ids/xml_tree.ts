@@ -14,6 +14,7 @@
  * @module
  */
 import { IdsError } from "./errors.ts";
+import { runSync, type Sliced } from "./time_slice.ts";
 
 /** Default maximum input size: 20 MB. */
 export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
@@ -171,25 +172,35 @@ interface RawAttr {
   value: string;
 }
 
+/** Markup items between two chances to pause (a few hundred microseconds of work). */
+const YIELD_EVERY = 1024;
+
 class Scanner {
   pos = 0;
   #qnames = new Map<string, readonly [string, string]>();
   #lineCursor = 0;
   #line = 1;
+  /** Index of the first newline at or after `#lineCursor` (-1: none; -2: not looked up yet). */
+  #nextNewline = -2;
 
   constructor(readonly text: string, readonly maxDepth: number) {}
 
-  /** Line of `pos`; positions are asked for in increasing order, so counting is linear. */
+  /**
+   * Line of `pos`. Positions are mostly asked for in increasing order, so the count resumes
+   * from the last one; the next newline is remembered, so a long line (a minified document of
+   * megabytes) is never rescanned: the whole read stays linear in the text.
+   */
   lineOf(pos: number): number {
     if (pos < this.#lineCursor) {
       this.#lineCursor = 0;
       this.#line = 1;
+      this.#nextNewline = -2;
     }
     const t = this.text;
-    let i = t.indexOf("\n", this.#lineCursor);
-    while (i !== -1 && i < pos) {
+    if (this.#nextNewline === -2) this.#nextNewline = t.indexOf("\n", this.#lineCursor);
+    while (this.#nextNewline !== -1 && this.#nextNewline < pos) {
       this.#line++;
-      i = t.indexOf("\n", i + 1);
+      this.#nextNewline = t.indexOf("\n", this.#nextNewline + 1);
     }
     this.#lineCursor = pos;
     return this.#line;
@@ -315,8 +326,8 @@ class Scanner {
     this.pos = end + 2;
   }
 
-  /** Parses the whole document and returns the root element. */
-  document(): XmlElement {
+  /** Parses the whole document and returns the root element (yields now and then). */
+  *document(): Sliced<XmlElement> {
     const t = this.text;
     const bad = BAD_CHAR.exec(t);
     if (bad) {
@@ -341,7 +352,7 @@ class Scanner {
       this.fail("a CDATA section is not allowed outside the root element");
     }
     if (next === 0x21) this.fail("'<!' must start a comment; expected the root element");
-    const root = this.elements();
+    const root = yield* this.elements();
     this.misc();
     if (this.pos < t.length) {
       this.fail(
@@ -353,8 +364,11 @@ class Scanner {
     return root;
   }
 
-  /** Parses the root element and everything inside it, iteratively (no recursion). */
-  elements(): XmlElement {
+  /**
+   * Parses the root element and everything inside it, iteratively (no recursion); yields
+   * every {@linkcode YIELD_EVERY} markup items, so a caller may pause a long read.
+   */
+  *elements(): Sliced<XmlElement> {
     const t = this.text;
     const stack: MutableElement[] = [];
     let root: MutableElement | undefined;
@@ -369,7 +383,12 @@ class Scanner {
         };
       } else parent.children.push({ type: "text", text: s, line: this.lineOf(at) });
     };
+    let sinceYield = 0;
     for (;;) {
+      if (++sinceYield === YIELD_EVERY) {
+        sinceYield = 0;
+        yield;
+      }
       const lt = t.indexOf("<", this.pos);
       if (stack.length > 0 && lt !== this.pos) {
         const end = lt === -1 ? t.length : lt;
@@ -584,6 +603,17 @@ class Scanner {
  * `too_large` (size or depth), `xml_forbidden` (DOCTYPE / ENTITY) or `xml_malformed`.
  */
 export function readXmlTree(input: string | Uint8Array, limits: XmlLimits = {}): XmlElement {
+  return runSync(readXmlTreeSliced(input, limits));
+}
+
+/**
+ * {@linkcode readXmlTree} as sliced work: run it with `runSliced` (time_slice.ts) so that a
+ * multi-MB document is read without blocking the event loop for its whole duration.
+ */
+export function* readXmlTreeSliced(
+  input: string | Uint8Array,
+  limits: XmlLimits = {},
+): Sliced<XmlElement> {
   const maxBytes = limits.maxBytes ?? DEFAULT_MAX_BYTES;
   const maxDepth = limits.maxDepth ?? DEFAULT_MAX_DEPTH;
   const size = typeof input === "string"
@@ -599,7 +629,7 @@ export function readXmlTree(input: string | Uint8Array, limits: XmlLimits = {}):
   if (text.includes("\r")) text = text.replace(/\r\n?/g, "\n");
   const scanner = new Scanner(text, maxDepth);
   try {
-    return scanner.document();
+    return yield* scanner.document();
   } catch (e) {
     if (!(e instanceof ScanError)) throw e;
     const line = scanner.lineOf(Math.min(e.pos, text.length));

@@ -25,6 +25,7 @@ import { classificationChecker } from "./facets/classification.ts";
 import { materialChecker } from "./facets/material.ts";
 import { partOfChecker } from "./facets/part_of.ts";
 import { FailureBudget } from "./failure_budget.ts";
+import { runSliced, TimeSlice } from "../ids/time_slice.ts";
 
 export { ModelReadError } from "./model.ts";
 export { StepSyntaxError } from "./step.ts";
@@ -84,11 +85,11 @@ function occursOf(spec: Specification): "required" | "optional" | "prohibited" {
   return (a.minOccurs ?? 1) >= 1 ? "required" : "optional";
 }
 
-const YIELD_EVERY = 4096;
-
-function tick(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
+/**
+ * Candidates checked between two looks at the clock; the loop gives the event loop a turn
+ * about every 10 ms of work (time_slice.ts), whatever an element costs to check.
+ */
+const YIELD_EVERY = 32;
 
 /** Checks a parsed IFC model against a document. */
 export async function checkParsedModel(
@@ -103,8 +104,14 @@ export async function checkParsedModel(
     total: options.maxFailuresTotal,
     chars: options.maxFailureChars,
   });
+  const slice = new TimeSlice(undefined, signal);
   // Plan: candidates per specification, so progress has a total.
-  const plans = doc.specifications.map((spec) => {
+  const plans = [];
+  for (const spec of doc.specifications) {
+    await slice.maybeYield();
+    plans.push(plan(spec));
+  }
+  function plan(spec: Specification) {
     const listed = spec.ifcVersion.some((v) => FAMILY_OF_VERSION[v] === model.family);
     const inScope = listed || !options.skipOtherIfcVersions;
     if (!inScope) {
@@ -117,13 +124,14 @@ export async function checkParsedModel(
     }));
     const candidates = app.length ? app[0].candidates() : [];
     return { spec, inScope, listed, candidates, app, req };
-  });
+  }
   const total = plans.reduce((n, p) => n + p.candidates.length, 0) || 1;
   let done = 0;
   let sinceYield = 0;
   const results: SpecificationResult[] = [];
   for (const { spec, inScope, listed, candidates, app, req } of plans) {
     signal?.throwIfAborted();
+    await slice.maybeYield();
     const occurs = occursOf(spec);
     const texts = describeSpecification(spec);
     const base = {
@@ -162,9 +170,10 @@ export async function checkParsedModel(
     for (const id of candidates) {
       if (++sinceYield >= YIELD_EVERY) {
         sinceYield = 0;
-        onProgress?.(done, total);
-        await tick();
-        signal?.throwIfAborted();
+        if (slice.due()) {
+          onProgress?.(done, total);
+          await slice.yield();
+        }
       }
       done++;
       let ok = true;
@@ -313,7 +322,14 @@ export async function checkModel(
     onProgress: report && ((done, total) => report(Math.floor((done / total) * READ_SHARE), 1000)),
     signal: options.signal,
   });
-  options.signal?.throwIfAborted();
+  // Relationship indexes the facets need, built in slices too.
+  const kinds = new Set<string>();
+  for (const s of doc.specifications) {
+    for (const f of [...s.applicability.facets, ...(s.requirements?.facets ?? [])]) {
+      kinds.add(f.facet);
+    }
+  }
+  await runSliced(model.prepareSliced(kinds), { signal: options.signal });
   return await checkParsedModel(doc, model, {
     ...options,
     onProgress: report &&

@@ -17,6 +17,7 @@ import { QUANTITY_MEASURE } from "./units.ts";
 import { predefinedTypeOf } from "./facets/entity.ts";
 import { systemOf } from "./facets/classification.ts";
 import { primitiveValue, UNKNOWN } from "./facets/common.ts";
+import { runSliced, runSync, type Sliced } from "../ids/time_slice.ts";
 
 /** Example values kept per property. */
 const EXAMPLES = 5;
@@ -105,19 +106,37 @@ export interface ModelInspection {
   spatial_structure: SpatialSummary[];
 }
 
-/** Summarises `model`; see {@linkcode ModelInspection}. */
+/** Summarises `model` at once; see {@linkcode ModelInspection}. */
 export function inspectModel(model: IfcModel): ModelInspection {
-  const { entities, other } = classes(model);
+  return runSync(inspection(model));
+}
+
+/**
+ * Summarises `model` giving the event loop a turn about every 10 ms (other clients of a
+ * server are served meanwhile); rejects with the signal's reason when it aborts.
+ */
+export function inspectModelAsync(
+  model: IfcModel,
+  options: { signal?: AbortSignal } = {},
+): Promise<ModelInspection> {
+  return runSliced(inspection(model), options);
+}
+
+/** Items (instances, relationships, sets) between two chances to pause. */
+const STEP = 256;
+
+function* inspection(model: IfcModel): Sliced<ModelInspection> {
+  const { entities, other } = yield* classes(model);
   return {
     schema: model.family,
     schema_identifier: model.step.schemaIdentifier,
     instances: model.step.count,
     entities,
     other_classes: other,
-    property_sets: propertySets(model),
-    classifications: classifications(model),
-    materials: materials(model),
-    spatial_structure: spatialStructure(model),
+    property_sets: yield* propertySets(model),
+    classifications: yield* classifications(model),
+    materials: yield* materials(model),
+    spatial_structure: yield* spatialStructure(model),
   };
 }
 
@@ -136,7 +155,9 @@ function countsOf(m: Map<string, number>): { value: string; count: number }[] {
     .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
 }
 
-function classes(model: IfcModel) {
+function* classes(
+  model: IfcModel,
+): Sliced<{ entities: EntitySummary[]; other: { entity: string; count: number }[] }> {
   const entities: EntitySummary[] = [];
   const other: { entity: string; count: number }[] = [];
   for (const t of [...model.step.typeNames].sort()) {
@@ -152,7 +173,9 @@ function classes(model: IfcModel) {
     const typed = def.byName.has("PredefinedType") ||
       model.schema.entity(`${t}TYPE`)?.byName.has("PredefinedType");
     if (typed) {
+      let n = 0;
       for (const id of ids) {
+        if (++n % STEP === 0) yield;
         const p = predefinedTypeOf(model, id);
         if (p) increment(types, p);
       }
@@ -163,14 +186,16 @@ function classes(model: IfcModel) {
 }
 
 /** Reads `a` and `b` (attribute names) of every instance of `relType`: cheap, no decoding. */
-function relPairs(
+function* relPairs(
   model: IfcModel,
   relType: string,
   a: string,
   b: string,
   each: (as: number[], bs: number[]) => void,
-): void {
+): Sliced<void> {
+  let n = 0;
   for (const rel of model.instancesOf(relType)) {
+    if (++n % STEP === 0) yield;
     const def = model.defOf(rel);
     const ia = def?.byName.get(a)?.index;
     const ib = def?.byName.get(b)?.index;
@@ -250,7 +275,7 @@ function addProperties(model: IfcModel, pset: number, acc: SetAccumulator, count
   }
 }
 
-function propertySets(model: IfcModel): PropertySetSummary[] {
+function* propertySets(model: IfcModel): Sliced<PropertySetSummary[]> {
   // Set definition → elements carrying it and their classes (usually one class: a plain
   // string until a second shows up, so 100,000 sets do not mean 100,000 Sets).
   const carriers = new Map<number, { count: number; classes: string | Set<string> }>();
@@ -264,7 +289,7 @@ function propertySets(model: IfcModel): PropertySetSummary[] {
       } else c.classes.add(cls);
     }
   };
-  relPairs(
+  yield* relPairs(
     model,
     "IFCRELDEFINESBYPROPERTIES",
     "RelatedObjects",
@@ -275,10 +300,12 @@ function propertySets(model: IfcModel): PropertySetSummary[] {
   );
   // Type objects carry their HasPropertySets, and so does every occurrence typed by them.
   const occurrencesOfType = new Map<number, number[]>();
-  relPairs(model, "IFCRELDEFINESBYTYPE", "RelatedObjects", "RelatingType", (objs, types) => {
+  yield* relPairs(model, "IFCRELDEFINESBYTYPE", "RelatedObjects", "RelatingType", (objs, types) => {
     for (const t of types) append(occurrencesOfType, t, objs);
   });
+  let n = 0;
   for (const typeObj of model.instancesOf("IFCTYPEOBJECT")) {
+    if (++n % STEP === 0) yield;
     const psets = refs(model.attr(typeObj, "HasPropertySets"));
     if (!psets.length) continue;
     const occurrences = occurrencesOfType.get(typeObj) ?? [];
@@ -290,6 +317,7 @@ function propertySets(model: IfcModel): PropertySetSummary[] {
 
   const sets = new Map<string, SetAccumulator>();
   for (const [pset, carrier] of carriers) {
+    if (++n % STEP === 0) yield;
     const t = model.typeOf(pset);
     if (t !== "IFCPROPERTYSET" && t !== "IFCELEMENTQUANTITY") continue;
     const name = model.str(pset, "Name");
@@ -325,12 +353,12 @@ function propertySets(model: IfcModel): PropertySetSummary[] {
   }));
 }
 
-function classifications(model: IfcModel): ClassificationSummary[] {
+function* classifications(model: IfcModel): Sliced<ClassificationSummary[]> {
   const systems = new Map<
     number | null,
     { refs: Set<number>; elements: number; examples: Set<string> }
   >();
-  relPairs(
+  yield* relPairs(
     model,
     "IFCRELASSOCIATESCLASSIFICATION",
     "RelatedObjects",
@@ -383,24 +411,32 @@ function materialsIn(model: IfcModel, select: number, out: Set<number>, depth = 
   }
 }
 
-function materials(model: IfcModel): MaterialSummary[] {
+function* materials(model: IfcModel): Sliced<MaterialSummary[]> {
   const counts = new Map<number, number>();
   const resolved = new Map<number, Set<number>>();
-  relPairs(model, "IFCRELASSOCIATESMATERIAL", "RelatedObjects", "RelatingMaterial", (objs, sel) => {
-    for (const s of sel) {
-      let mats = resolved.get(s);
-      if (!mats) {
-        mats = new Set();
-        materialsIn(model, s, mats);
-        resolved.set(s, mats);
+  yield* relPairs(
+    model,
+    "IFCRELASSOCIATESMATERIAL",
+    "RelatedObjects",
+    "RelatingMaterial",
+    (objs, sel) => {
+      for (const s of sel) {
+        let mats = resolved.get(s);
+        if (!mats) {
+          mats = new Set();
+          materialsIn(model, s, mats);
+          resolved.set(s, mats);
+        }
+        for (const m of mats) increment(counts, m, objs.length);
       }
-      for (const m of mats) increment(counts, m, objs.length);
-    }
-  });
+    },
+  );
   for (const m of model.instancesOf("IFCMATERIAL")) if (!counts.has(m)) counts.set(m, 0);
   // Materials with the same name (exporters repeat them) are one material to an IDS.
   const byName = new Map<string, MaterialSummary>();
+  let k = 0;
   for (const [m, n] of counts) {
+    if (++k % STEP === 0) yield;
     const name = model.str(m, "Name") ?? "";
     const category = model.hasAttribute(m, "Category") ? model.str(m, "Category") ?? null : null;
     const key = `${name}\u0000${category ?? ""}`;
@@ -413,13 +449,13 @@ function materials(model: IfcModel): MaterialSummary[] {
   );
 }
 
-function spatialStructure(model: IfcModel): SpatialSummary[] {
+function* spatialStructure(model: IfcModel): Sliced<SpatialSummary[]> {
   const children = new Map<number, number[]>();
-  relPairs(model, "IFCRELAGGREGATES", "RelatingObject", "RelatedObjects", (whole, parts) => {
+  yield* relPairs(model, "IFCRELAGGREGATES", "RelatingObject", "RelatedObjects", (whole, parts) => {
     for (const w of whole) append(children, w, parts);
   });
   const contained = new Map<number, Map<string, number>>();
-  relPairs(
+  yield* relPairs(
     model,
     "IFCRELCONTAINEDINSPATIALSTRUCTURE",
     "RelatingStructure",

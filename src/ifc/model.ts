@@ -23,6 +23,7 @@ import {
   schemaFamily,
   type SchemaName,
 } from "../schema/schema.ts";
+import { runSync, type Sliced } from "../ids/time_slice.ts";
 
 /** Raised when the model cannot be read (not STEP, unknown schema). */
 export class ModelReadError extends Error {
@@ -169,23 +170,76 @@ export class IfcModel {
    * `related` and `relating` are attribute names of the relationship.
    */
   private inverse(relType: string, related: string, relating: string, exact = false): Multi {
-    return this.relation(`${relType}/${related}/${relating}`, () => {
-      const m: Multi = new Map();
-      for (const rel of this.instancesOf(relType, !exact)) {
-        const def = this.defOf(rel);
-        const ri = def?.byName.get(related)?.index;
-        if (ri === undefined) continue;
-        if (relating === "__self") {
-          for (const obj of this.step.refsOfParams(rel, ri, -1)[0]) push(m, obj, rel);
-          continue;
-        }
-        const gi = def?.byName.get(relating)?.index;
-        if (gi === undefined) continue;
-        const [objs, targets] = this.step.refsOfParams(rel, ri, gi);
-        for (const obj of objs) for (const t of targets) push(m, obj, t);
+    const built = this.rels.get(`${relType}/${related}/${relating}`) as Multi | undefined;
+    return built ?? runSync(this.inverseSliced(relType, related, relating, exact));
+  }
+
+  /**
+   * Builds the relationship indexes the given facet kinds use, as sliced work (time_slice.ts):
+   * a check runs it before its element loop, so that building an index over a big model (half
+   * a second for the property relationships of 30 MB) does not block the event loop at once.
+   */
+  *prepareSliced(facetKinds: ReadonlySet<string>): Sliced<void> {
+    const needs = (...kinds: string[]) => kinds.some((k) => facetKinds.has(k));
+    if (needs("entity", "property")) {
+      yield* this.inverseSliced("IFCRELDEFINESBYTYPE", "RelatedObjects", "RelatingType");
+    }
+    if (needs("property")) {
+      yield* this.inverseSliced(
+        "IFCRELDEFINESBYPROPERTIES",
+        "RelatedObjects",
+        "RelatingPropertyDefinition",
+      );
+    }
+    if (needs("classification")) {
+      yield* this.inverseSliced(
+        "IFCRELASSOCIATESCLASSIFICATION",
+        "RelatedObjects",
+        "RelatingClassification",
+      );
+    }
+    if (needs("material")) {
+      yield* this.inverseSliced("IFCRELASSOCIATESMATERIAL", "RelatedObjects", "RelatingMaterial");
+    }
+    if (needs("partOf")) {
+      yield* this.inverseSliced("IFCRELAGGREGATES", "RelatedObjects", "RelatingObject", true);
+      yield* this.inverseSliced("IFCRELNESTS", "RelatedObjects", "RelatingObject", true);
+      yield* this.inverseSliced(
+        "IFCRELCONTAINEDINSPATIALSTRUCTURE",
+        "RelatedElements",
+        "RelatingStructure",
+      );
+      yield* this.inverseSliced("IFCRELASSIGNSTOGROUP", "RelatedObjects", "RelatingGroup");
+    }
+  }
+
+  private *inverseSliced(
+    relType: string,
+    related: string,
+    relating: string,
+    exact = false,
+  ): Sliced<Multi> {
+    const key = `${relType}/${related}/${relating}`;
+    const built = this.rels.get(key) as Multi | undefined;
+    if (built) return built;
+    const m: Multi = new Map();
+    let n = 0;
+    for (const rel of this.instancesOf(relType, !exact)) {
+      if (++n % 256 === 0) yield;
+      const def = this.defOf(rel);
+      const ri = def?.byName.get(related)?.index;
+      if (ri === undefined) continue;
+      if (relating === "__self") {
+        for (const obj of this.step.refsOfParams(rel, ri, -1)[0]) push(m, obj, rel);
+        continue;
       }
-      return m;
-    });
+      const gi = def?.byName.get(relating)?.index;
+      if (gi === undefined) continue;
+      const [objs, targets] = this.step.refsOfParams(rel, ri, gi);
+      for (const obj of objs) for (const t of targets) push(m, obj, t);
+    }
+    this.rels.set(key, m);
+    return m;
   }
 
   /** Property set definitions attached to an object occurrence (IfcRelDefinesByProperties). */

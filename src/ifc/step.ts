@@ -11,6 +11,8 @@
  * @module
  */
 
+import { runSliced } from "../ids/time_slice.ts";
+
 /** An instance reference `#123`. */
 export class Ref {
   constructor(readonly id: number) {}
@@ -96,8 +98,13 @@ export type StepProgress = (done: number, total: number) => void;
 /** Passed by {@linkcode StepFile.open} so that the constructor leaves the scan to it. */
 const DEFERRED: unique symbol = Symbol("deferred");
 
-/** Bytes scanned between two chances for other work (and cancellation) in `StepFile.open`. */
+/** Bytes scanned between two progress reports. */
 const SCAN_SLICE = 1 << 22;
+/**
+ * Bytes scanned between two chances to pause (well under a millisecond of work); `open`
+ * pauses by elapsed time (time_slice.ts), so the event loop gets a turn about every 10 ms.
+ */
+const SCAN_STEP = 1 << 18;
 
 /** The indexed file: every instance's id, type and where its parameters start. */
 export class StepFile {
@@ -131,19 +138,15 @@ export class StepFile {
   }
 
   /**
-   * Indexes `bytes` giving the event loop a turn every 4 MiB, so that a server keeps serving
-   * other calls while it reads a big model, and stopping when `signal` aborts.
+   * Indexes `bytes` giving the event loop a turn about every 10 ms of work, so that a server
+   * keeps serving other calls while it reads a big model, and stopping when `signal` aborts.
    */
   static async open(
     bytes: Uint8Array,
     options: { onProgress?: StepProgress; signal?: AbortSignal } = {},
   ): Promise<StepFile> {
     const file = new StepFile(bytes, undefined, DEFERRED);
-    const scan = file.scan(options.onProgress);
-    while (!scan.next().done) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      options.signal?.throwIfAborted();
-    }
+    await runSliced(file.scan(options.onProgress), { signal: options.signal });
     return file;
   }
 
@@ -157,7 +160,7 @@ export class StepFile {
     return this.#count;
   }
 
-  /** One byte scan indexing every instance; yields every {@linkcode SCAN_SLICE} bytes. */
+  /** One byte scan indexing every instance; yields every {@linkcode SCAN_STEP} bytes. */
   private *scan(onProgress?: StepProgress): Generator<void, void> {
     const b = this.bytes;
     const n = b.length;
@@ -180,6 +183,7 @@ export class StepFile {
     const typeIndex = new Map<string, number>();
     const hashIndex = new Map<number, number[]>();
     let nextProgress = SCAN_SLICE;
+    let nextStep = SCAN_STEP;
     while (i < n) {
       const c = b[i];
       if (c === C.HASH) {
@@ -246,9 +250,12 @@ export class StepFile {
         count++;
         if (id > maxId) maxId = id;
         i = this.skipInstance(j);
-        if (i > nextProgress) {
-          onProgress?.(i, n);
-          nextProgress += SCAN_SLICE;
+        if (i > nextStep) {
+          nextStep = i + SCAN_STEP;
+          if (i > nextProgress) {
+            onProgress?.(i, n);
+            nextProgress += SCAN_SLICE;
+          }
           yield;
         }
         continue;

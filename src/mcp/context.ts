@@ -8,6 +8,7 @@
 import type { IdsDocument } from "../ids/model.ts";
 import type { SessionSnapshot, SessionStore } from "../session/kv_store.ts";
 import { DEFAULT_CALL_TIMEOUT_MS } from "./result.ts";
+import type { HeavyLimits } from "./heavy_work.ts";
 
 /** Server-wide settings, from the `serve` command line and environment. */
 export interface ServerConfig {
@@ -15,6 +16,11 @@ export interface ServerConfig {
   readonly maxDocumentBytes: number;
   /** Time limit of one tool call in ms (`--call-timeout`); default 120 s. */
   readonly callTimeoutMs?: number;
+  /**
+   * Limits of heavy calls (IFC checks and inspections, big IDS loads); defaults in
+   * heavy_work.ts. Servers built from one config object share one gate.
+   */
+  readonly heavy?: Partial<HeavyLimits>;
 }
 
 /** Everything a tool call needs besides its arguments. */

@@ -9,12 +9,13 @@ import { z } from "../../deps/zod.ts";
 import { IdsError } from "../../ids/errors.ts";
 import { newDocument, updateInfo } from "../../ids/edit.ts";
 import { parseIds, validateDocument, writeIds } from "../../ids/xml.ts";
-import { validateIdsXml } from "../../audit/validate.ts";
+import { validateIdsXmlAsync } from "../../audit/validate.ts";
 import type { Finding } from "../../ids/errors.ts";
 import { resolveReadPath, resolveWritePath } from "../../fs/roots.ts";
 import { writeFileAtomic } from "../../fs/write_file.ts";
 import type { ToolContext } from "../context.ts";
 import { runTool } from "../result.ts";
+import { heavyWorkFor } from "../heavy_work.ts";
 import { editDocument, readDocument, replaceDocument } from "../session.ts";
 import { summarize, summarizeSpecs } from "../summary.ts";
 import { infoFields, issue, OVERWRITE, READ_ONLY, specSummary } from "../schemas.ts";
@@ -50,6 +51,12 @@ function once(findings: readonly Finding[]): IssueJson[] {
     return true;
   }).map(issueJson);
 }
+
+/**
+ * Above this size (bytes of XML) `load_ids` counts as heavy work (heavy_work.ts): reading and
+ * auditing takes seconds. The largest real IDS files we know are about 150 KB.
+ */
+const HEAVY_IDS_BYTES = 1024 * 1024;
 
 export function registerDocumentTools(server: McpServer, ctx: ToolContext): void {
   server.registerTool("create_ids", {
@@ -115,9 +122,10 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
       warnings: z.array(issue),
     },
     annotations: OVERWRITE,
-  }, ({ source, source_type }) =>
+  }, ({ source, source_type }, extra) =>
     runTool(async () => {
       let xml: string | Uint8Array = source;
+      let size = source.length;
       if (source_type === "file") {
         const path = await resolveReadPath(source, ctx.roots);
         const info = await Deno.stat(path);
@@ -127,34 +135,43 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
             `'${source}' is ${info.size} bytes, above the limit of ${ctx.config.maxDocumentBytes}`,
           );
         }
+        size = info.size;
         xml = await Deno.readFile(path);
       }
       // One reading of the file as written: structure and audit findings with its own lines
-      // and paths, and the reader's notes on what the model does not keep.
-      const options = { maxBytes: ctx.config.maxDocumentBytes };
-      const v = validateIdsXml(xml, options);
-      const doc = v.loadable;
-      if (!doc) {
-        // Unreadable XML, or structure the model cannot hold: the reader's refusal, with
-        // every issue (it throws).
-        parseIds(xml, options);
-        throw new IdsError("structure", "not a loadable IDS 1.0 document", v.errors);
-      }
-      await replaceDocument(ctx, () => ({ doc, result: undefined }));
-      const report = { valid: v.valid, errors: once(v.errors), warnings: once(v.warnings) };
-      return {
-        status: "loaded" as const,
-        title: doc.info.title,
-        author: doc.info.author ?? null,
-        specification_count: doc.specifications.length,
-        specifications: summarizeSpecs(doc).slice(0, LOAD_LISTED_SPECS),
-        ...(doc.specifications.length > LOAD_LISTED_SPECS
-          ? { specifications_truncated: true }
-          : {}),
-        valid: report.valid,
-        errors: report.errors,
-        warnings: report.warnings,
+      // and paths, and the reader's notes on what the model does not keep. Read in slices, so
+      // other clients are served meanwhile; a big document waits for a heavy-work slot.
+      const load = async () => {
+        const options = { maxBytes: ctx.config.maxDocumentBytes };
+        const v = await validateIdsXmlAsync(xml, { ...options, signal: extra.signal });
+        const doc = v.loadable;
+        if (!doc) {
+          // Unreadable XML, or structure the model cannot hold: the reader's refusal, with
+          // every issue (it throws).
+          parseIds(xml, options);
+          throw new IdsError("structure", "not a loadable IDS 1.0 document", v.errors);
+        }
+        await replaceDocument(ctx, () => ({ doc, result: undefined }));
+        return {
+          status: "loaded" as const,
+          title: doc.info.title,
+          author: doc.info.author ?? null,
+          specification_count: doc.specifications.length,
+          specifications: summarizeSpecs(doc).slice(0, LOAD_LISTED_SPECS),
+          ...(doc.specifications.length > LOAD_LISTED_SPECS
+            ? { specifications_truncated: true }
+            : {}),
+          valid: v.valid,
+          errors: once(v.errors),
+          warnings: once(v.warnings),
+        };
       };
+      return size > HEAVY_IDS_BYTES && size <= ctx.config.maxDocumentBytes
+        ? await heavyWorkFor(ctx.config).run(
+          { tool: "load_ids", session: ctx.sessionId, signal: extra.signal },
+          load,
+        )
+        : await load();
     }));
 
   server.registerTool("export_ids", {

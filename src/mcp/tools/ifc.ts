@@ -12,13 +12,14 @@ import type { CallToolResult, McpServer } from "../../deps/mcp_sdk.ts";
 import { z } from "../../deps/zod.ts";
 import type { ToolContext } from "../context.ts";
 import { fail, runTool } from "../result.ts";
+import { heavyWorkFor } from "../heavy_work.ts";
 import { readDocument } from "../session.ts";
 import { READ_ONLY } from "../schemas.ts";
 import { IdsError } from "../../ids/errors.ts";
 import { checkIdsDocument } from "../../check/run.ts";
 import { IfcModel, ModelReadError } from "../../ifc/model.ts";
 import { readModelFile } from "../../ifc/open_model.ts";
-import { inspectModel } from "../../ifc/inspect.ts";
+import { inspectModelAsync } from "../../ifc/inspect.ts";
 import { StepSyntaxError } from "../../ifc/step.ts";
 import type { CheckReport } from "../../ifc/report/types.ts";
 import { resolveReadPath, resolveWritePath } from "../../fs/roots.ts";
@@ -300,17 +301,26 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
     inputSchema: modelInput,
     outputSchema: inspectOutput,
     annotations: READ_ONLY,
-  }, (args) =>
-    runTool(async () => {
-      const model = await loadModel(ctx, args.ifc_file_path, args.ifc_content);
-      let ifc: IfcModel;
-      try {
-        ifc = new IfcModel(model.bytes);
-      } catch (e) {
-        unreadable(e);
-      }
-      return inspectModel(ifc);
-    }));
+  }, (args, extra) =>
+    runTool(() =>
+      heavyWorkFor(ctx.config).run({
+        tool: "inspect_ifc_model",
+        session: ctx.sessionId,
+        contentChars: args.ifc_content?.length,
+        signal: extra.signal,
+      }, async () => {
+        const model = await loadModel(ctx, args.ifc_file_path, args.ifc_content);
+        let ifc: IfcModel;
+        try {
+          // Sliced (the event loop gets a turn every ~10 ms): other clients stay served.
+          ifc = await IfcModel.open(model.bytes, { signal: extra.signal });
+        } catch (e) {
+          if (extra.signal.aborted) throw e;
+          unreadable(e);
+        }
+        return await inspectModelAsync(ifc, { signal: extra.signal });
+      })
+    ));
 
   server.registerTool("validate_ifc_model", {
     title: "Validate IFC model",
@@ -360,7 +370,27 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
       output_file: z.string().optional(),
     },
     annotations: READ_ONLY,
-  }, async (args, extra) => {
+  }, (args, extra) =>
+    heavyWorkFor(ctx.config).run({
+      tool: "validate_ifc_model",
+      session: ctx.sessionId,
+      contentChars: args.ifc_content?.length,
+      signal: extra.signal,
+    }, () => validateModel(args, extra)).catch(fail));
+
+  async function validateModel(
+    args: {
+      ifc_file_path?: string;
+      ifc_content?: string;
+      report_format: ReportFormat;
+      max_failures: number;
+      only_listed_versions: boolean;
+      strict: boolean;
+      output_path?: string;
+      overwrite: boolean;
+    },
+    extra: unknown,
+  ): Promise<CallToolResult> {
     let input: "ids" | "model" | undefined;
     try {
       const ex = extra as unknown as Extra;
@@ -443,5 +473,5 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
     } catch (e) {
       return input ? invalidInput(input, e) : fail(e);
     }
-  });
+  }
 }
