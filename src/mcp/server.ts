@@ -18,6 +18,7 @@ import { registerSchemaTools } from "./tools/schema.ts";
 import { registerResources } from "./resources.ts";
 import { limitToolCalls } from "./result.ts";
 import { reportInvalidParams } from "./invalid_params.ts";
+import { DEFAULT_MAX_REPLY_BYTES, limitReplies } from "./reply_limit.ts";
 
 export const SERVER_NAME = "ids-mcp";
 export const SERVER_VERSION = "0.1.0";
@@ -46,5 +47,11 @@ export function createServer(ctx: ToolContext): McpServer {
   registerResources(server, ctx);
   // Last: wraps the request handlers registered above.
   reportInvalidParams(server);
+  // Outermost: measures what every handler answers, errors included, before it is serialised.
+  limitReplies(server, {
+    maxReplyBytes: ctx.config.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES,
+    budget: ctx.replyBudget,
+    onRefused: ctx.onReplyRefused,
+  });
   return server;
 }
