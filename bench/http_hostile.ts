@@ -21,7 +21,7 @@
 import { spawnServe } from "./_http_server.ts";
 import { HEADERS, initialize, post, postFrom, toolCall } from "../tests/http/_server.ts";
 import { writeIds } from "../src/ids/xml.ts";
-import { realisticDoc } from "./session_fixtures.ts";
+import { bigDoc } from "../tests/session/_helpers.ts";
 
 const argv = Deno.args;
 const dash = argv.indexOf("--");
@@ -94,7 +94,8 @@ function pct(values: number[], p: number): number {
 
 async function batchLoad() {
   const server = await start();
-  const xml = writeIds(realisticDoc(DOC_MB * 1024 * 1024 * 0.75, "big"));
+  // Synthetic, so that every checkout measures the same document.
+  const xml = writeIds(bigDoc(DOC_MB * 1024 * 1024 * 0.75, "big"));
   const session = await initialize(server.url);
   const h = { "mcp-session-id": session };
   const load = await post(
