@@ -12,8 +12,9 @@
  * dropped at once, so it costs memory only while it is measured.
  *
  * Over HTTP the requests of one POST share a {@linkcode ReplyBudget}: they run one after the
- * other (so at most one unmeasured result exists at a time), and once their replies together
- * reach the batch limit the remaining ones get the error too.
+ * other (so at most one unmeasured result exists at a time), their replies together must stay
+ * within the batch limit, and after the first refused reply the rest of the batch is not run
+ * (each would cost the work of building a reply only to drop it) and gets the error too.
  *
  * @module
  */
@@ -34,6 +35,8 @@ export class ReplyBudget {
   #turn: Promise<unknown> = Promise.resolve();
   /** How many replies were refused (for the access log). */
   refused = 0;
+  /** Set by the first refusal: the rest of the batch is answered without being run. */
+  stopped = false;
 
   constructor(readonly maxBytes: number) {
     this.#left = maxBytes;
@@ -82,6 +85,7 @@ export function limitReplies(server: McpServer, options: ReplyLimitOptions): voi
     handlers.set(method, (request, extra) => {
       const budget = options.budget?.();
       const run = async () => {
+        if (budget?.stopped) return refuse(method, "skipped", budget.maxBytes);
         const result = await handler(request, extra);
         const limit = budget ? Math.min(max, Math.max(0, budget.left)) : max;
         const bytes = jsonBytes(result, limit);
@@ -90,30 +94,36 @@ export function limitReplies(server: McpServer, options: ReplyLimitOptions): voi
           return result;
         }
         const which = bytes > max || !budget ? "reply" : "batch";
-        if (budget) budget.refused++;
-        options.onRefused?.({ method, bytes, limit, which });
-        const message = refusal(method, which, which === "reply" ? max : budget!.maxBytes);
-        if (method === "tools/call") {
-          return {
-            content: [{ type: "text", text: `reply_too_large: ${message}` }],
-            isError: true,
-          };
+        if (budget) {
+          budget.refused++;
+          budget.stopped = true;
         }
-        throw Object.assign(new Error(message), {
-          code: REPLY_TOO_LARGE,
-          data: {
-            reason: "reply_too_large",
-            limit_bytes: which === "reply" ? max : budget!.maxBytes,
-          },
-        });
+        options.onRefused?.({ method, bytes, limit, which });
+        return refuse(method, which, which === "reply" ? max : budget!.maxBytes);
       };
       return budget ? budget.serial(run) : run();
     });
   }
 }
 
+/** The reply_too_large answer: a tool error for `tools/call`, a JSON-RPC error otherwise. */
+function refuse(method: string, which: "reply" | "batch" | "skipped", limit: number): unknown {
+  const message = refusal(method, which, limit);
+  if (method === "tools/call") {
+    return { content: [{ type: "text", text: `reply_too_large: ${message}` }], isError: true };
+  }
+  throw Object.assign(new Error(message), {
+    code: REPLY_TOO_LARGE,
+    data: { reason: "reply_too_large", limit_bytes: limit },
+  });
+}
+
 /** The message of a refused reply: the limit, and how to get the content another way. */
-function refusal(method: string, which: "reply" | "batch", limit: number): string {
+function refusal(method: string, which: "reply" | "batch" | "skipped", limit: number): string {
+  if (which === "skipped") {
+    return `not run: an earlier reply of this batch was over the server's reply limits ` +
+      `(--max-reply, or --max-batch-reply of ${limit} bytes); send this request again on its own`;
+  }
   if (which === "batch") {
     return `the replies of this batch exceed the server's limit of ${limit} bytes per batch ` +
       `(--max-batch-reply); send these requests in separate, smaller batches`;
