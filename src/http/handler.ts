@@ -29,7 +29,8 @@ import type { Preloaded, ServerConfig, ToolContext } from "../mcp/context.ts";
 import { createServer } from "../mcp/server.ts";
 import type { McpServer } from "../deps/mcp_sdk.ts";
 import { jsonTooDeep, readBody } from "./body.ts";
-import { HttpLog, jsonLine, type LogLevel, type LogSink, sessionHash } from "./access_log.ts";
+import { HttpLog, type LogLevel, type LogSink, sessionHash } from "./access_log.ts";
+import { replyBody } from "./reply_body.ts";
 import { hostChecker } from "./hosts.ts";
 import { CallRateLimiter, SessionsPerClient } from "./limits.ts";
 import {
@@ -168,7 +169,6 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
     note.reason = r.which === "batch" ? "batch reply too large" : "reply too large";
     log.event("warn", "reply refused", {
       rpc: r.method,
-      bytes: `>${r.limit}`,
       limit: r.limit,
       which: r.which,
       ...(note.sessionId ? { session: sessionHash(note.sessionId) } : {}),
@@ -929,48 +929,6 @@ function closingError(
     },
   });
   return new Response(body, { status, headers: { "content-type": "application/json" } });
-}
-
-/** Replies above this many bytes are streamed under a deadline. */
-const REPLY_CHUNK = 64 * 1024;
-
-/**
- * A reply body a client must read within `timeoutMs`: Deno has no write timeout, so a client
- * that never reads would otherwise keep a large reply in memory for as long as it keeps the
- * socket open. Past the deadline the body fails, which drops the connection and frees the
- * bytes. Small replies fit the socket buffers and are sent as they are.
- */
-function replyBody(bytes: Uint8Array<ArrayBuffer>, timeoutMs: number): BodyInit {
-  if (bytes.length <= REPLY_CHUNK) return bytes;
-  let rest: Uint8Array<ArrayBuffer> | undefined = bytes;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  return new ReadableStream<Uint8Array>({
-    start(c) {
-      timer = setTimeout(() => {
-        if (rest === undefined) return;
-        rest = undefined;
-        c.error(jsonLine({
-          time: new Date().toISOString(),
-          level: "warn",
-          message: "connection dropped: the client did not read its reply in time",
-          ms: timeoutMs,
-        }));
-      }, timeoutMs);
-    },
-    pull(c) {
-      if (rest === undefined) return;
-      c.enqueue(rest.subarray(0, REPLY_CHUNK));
-      rest = rest.subarray(REPLY_CHUNK);
-      if (rest.length > 0) return;
-      rest = undefined;
-      clearTimeout(timer);
-      c.close();
-    },
-    cancel() {
-      rest = undefined;
-      clearTimeout(timer);
-    },
-  });
 }
 
 function sessionNotFound(): Response {

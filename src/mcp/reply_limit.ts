@@ -61,8 +61,7 @@ export class ReplyBudget {
 /** What a refused reply is reported with (to the access log or stderr; never content). */
 export interface RefusedReply {
   readonly method: string;
-  /** At least this many bytes (counting stops past the limit). */
-  readonly bytes: number;
+  /** The limit it was over: --max-reply, or --max-batch-reply for a batch. */
   readonly limit: number;
   /** "reply" for the per-reply limit, "batch" when the batch's budget ran out. */
   readonly which: "reply" | "batch";
@@ -94,12 +93,13 @@ export function limitReplies(server: McpServer, options: ReplyLimitOptions): voi
           return result;
         }
         const which = bytes > max || !budget ? "reply" : "batch";
+        const limitBytes = which === "reply" ? max : budget!.maxBytes;
         if (budget) {
           budget.refused++;
           budget.stopped = true;
         }
-        options.onRefused?.({ method, bytes, limit, which });
-        return refuse(method, which, which === "reply" ? max : budget!.maxBytes);
+        options.onRefused?.({ method, limit: limitBytes, which });
+        return refuse(method, which, limitBytes);
       };
       return budget ? budget.serial(run) : run();
     });
