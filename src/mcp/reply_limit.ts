@@ -50,6 +50,19 @@ export class ReplyBudget {
     this.#left -= bytes;
   }
 
+  readonly #memo = new WeakMap<object, unknown>();
+
+  /**
+   * `make()` once per `key` within this request: a batch reading one document many times
+   * renders it once, and its replies share one string.
+   */
+  memo<T>(key: object, make: () => T): T {
+    if (this.#memo.has(key)) return this.#memo.get(key) as T;
+    const value = make();
+    this.#memo.set(key, value);
+    return value;
+  }
+
   /** Runs `f` once every earlier request of this budget has its reply measured. */
   serial<T>(f: () => Promise<T>): Promise<T> {
     const run = this.#turn.then(f, f);

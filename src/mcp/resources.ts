@@ -92,7 +92,10 @@ export function registerResources(server: McpServer, ctx: ToolContext): void {
     mimeType: "application/xml",
   }, async (uri) => {
     const doc = await readDocument(ctx);
-    return { contents: [{ uri: uri.href, mimeType: "application/xml", text: writeIds(doc) }] };
+    // Within one HTTP request (a batch of reads) the document is written once.
+    const budget = ctx.replyBudget?.();
+    const text = budget ? budget.memo(doc, () => writeIds(doc)) : writeIds(doc);
+    return { contents: [{ uri: uri.href, mimeType: "application/xml", text }] };
   });
   server.registerResource("ids-info", INFO_URI, {
     title: "IDS document summary",
