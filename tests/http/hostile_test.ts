@@ -164,14 +164,14 @@ Deno.test("stdio: a reply above --max-reply is a reply_too_large error and the s
   }
 });
 
-Deno.test("a flood of notifications is rate limited per session and per principal; others unaffected", async () => {
+Deno.test("a flood of notifications is rate limited per session; another principal is unaffected", async () => {
   const server = await spawnServer([
     "--kv",
     ":memory:",
     "--tool-calls-per-second",
-    "20",
+    "2",
     "--requests-per-principal",
-    "50",
+    "100000",
   ]);
   try {
     const other = await bystander(server);
@@ -190,9 +190,10 @@ Deno.test("a flood of notifications is rate limited per session and per principa
       }
     }));
     const seconds = (performance.now() - t0) / 1000;
-    // A burst of 40, then 20 per second: far fewer than the 240 sent.
-    assert.ok(counts[202] <= 40 + 20 * seconds + 1, `${counts[202]} accepted in ${seconds} s`);
-    assert.ok(counts[429] > 100, JSON.stringify(counts));
+    // A burst of 4, then 2 per second, however slow the machine: far fewer than the 240 sent.
+    const accepted = counts[202] ?? 0;
+    assert.ok(accepted <= 4 + 2 * seconds + 1, `${accepted} accepted in ${seconds} s`);
+    assert.equal(accepted + (counts[429] ?? 0), 240, JSON.stringify(counts));
     assert.ok(Number(retryAfter) >= 1, "Retry-After in seconds");
     assert.equal(await other(), 200, "another principal is not affected");
     assert.ok(await alive(server));
@@ -211,26 +212,27 @@ Deno.test("requests per principal: many sessions of one client share one bucket"
     "5",
   ]);
   try {
-    // The burst is 10: initializes count too.
+    // The burst is 10, and initializes count too.
+    const t0 = performance.now();
     const sessions: string[] = [];
     for (let i = 0; i < 5; i++) sessions.push(await initialize(server.url));
-    const statuses: number[] = [];
-    const t0 = performance.now();
-    for (let round = 0; round < 4; round++) {
-      for (const s of sessions) {
-        const res = await post(server.url, toolCall(round, "get_ids_info"), {
-          "mcp-session-id": s,
-        });
-        statuses.push(res.status);
-        if (res.status === 429) {
-          assert.match((await res.json()).error.message, /limit 5\/s per client address/);
-        } else await res.body?.cancel();
+    let served = 0;
+    let refused = 0;
+    for (let i = 0; refused === 0 && i < 200; i++) {
+      const s = sessions[i % sessions.length];
+      const res = await post(server.url, toolCall(i, "get_ids_info"), { "mcp-session-id": s });
+      if (res.status === 429) {
+        refused++;
+        assert.match((await res.json()).error.message, /limit 5\/s per client address/);
+      } else {
+        assert.equal(res.status, 200);
+        served++;
+        await res.body?.cancel();
       }
     }
     const seconds = (performance.now() - t0) / 1000;
-    const served = statuses.filter((s) => s === 200).length;
-    assert.ok(served <= 5 + 5 * seconds + 1, `${served} of 20 served in ${seconds} s`);
-    assert.ok(statuses.includes(429));
+    assert.equal(refused, 1, "refused once the shared bucket was empty");
+    assert.ok(5 + served <= 10 + 5 * seconds + 1, `${served} served in ${seconds} s`);
     // Another address is another principal.
     const other = await bystander(server);
     assert.equal(await other(), 200);
