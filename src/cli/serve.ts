@@ -74,7 +74,8 @@ HTTP security (a server bound off loopback refuses to start without a token):
 
 HTTP limits:
   --max-body BYTES        largest request body, HTTP and stdio message (default ${DEFAULT_MAX_BODY_BYTES})
-  --body-timeout DURATION time to receive a request body (default ${BODY_TIMEOUT_S}s); slower → 408
+  --body-timeout DURATION time to receive a request body (default ${BODY_TIMEOUT_S}s); slower → 408;
+                          also the time a client has to read a reply above 64 KiB
   --max-json-depth N      deepest JSON nesting of a request (default ${DEFAULT_MAX_JSON_DEPTH})
   --max-sessions-per-client N
                           live sessions per principal: per token, or without tokens per
