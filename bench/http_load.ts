@@ -154,6 +154,8 @@ async function main() {
     String(CLIENTS * 2),
     "--tool-calls-per-second",
     "100000",
+    "--requests-per-principal",
+    "100000",
   ], "piped");
   let accessLines = 0;
   let otherLines = "";

@@ -38,9 +38,14 @@ const TRIVIAL = join(REPO, "bench", "mcp_trivial_server.ts");
  * The bench's clients all come from 127.0.0.1 and call as fast as they can: lift the per-client
  * session and per-session call-rate limits (not known to checkouts older than them).
  */
-const HTTP_LIMITS = Deno.args.includes("--ids-main")
-  ? []
-  : ["--max-sessions-per-client", "100000", "--tool-calls-per-second", "1000000"];
+const HTTP_LIMITS = Deno.args.includes("--ids-main") ? [] : [
+  "--max-sessions-per-client",
+  "100000",
+  "--tool-calls-per-second",
+  "1000000",
+  "--requests-per-principal",
+  "1000000",
+];
 const DENO_RUN = ["run", "--unstable-kv", "-A"];
 
 type Transport = "stdio" | "http";

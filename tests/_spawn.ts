@@ -256,7 +256,7 @@ export class HttpClient extends RpcClient {
 }
 
 /** `GET /healthz` next to an MCP endpoint URL; returns the parsed body. */
-export async function health(mcpUrl: string): Promise<{ status: string; name: string }> {
+export async function health(mcpUrl: string): Promise<{ status: string }> {
   const res = await fetch(new URL("/healthz", mcpUrl));
   assert.equal(res.status, 200);
   return await res.json();

@@ -14,13 +14,16 @@ import { createServer } from "../mcp/server.ts";
 import {
   createHttpHandler,
   DEFAULT_BODY_TIMEOUT_MS,
+  DEFAULT_MAX_BATCH,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_MAX_JSON_DEPTH,
   MCP_PATH,
 } from "../http/handler.ts";
+import { DEFAULT_MAX_BATCH_REPLY_BYTES, DEFAULT_MAX_REPLY_BYTES } from "../mcp/reply_limit.ts";
 import {
   DEFAULT_MAX_SESSIONS_PER_CLIENT,
   DEFAULT_NEW_SESSIONS_PER_MINUTE,
+  DEFAULT_REQUESTS_PER_PRINCIPAL,
   DEFAULT_SHUTDOWN_GRACE_MS,
   DEFAULT_TOOL_CALLS_PER_SECOND,
   httpOptions,
@@ -67,7 +70,12 @@ Files and validation:
 
 HTTP security (a server bound off loopback refuses to start without a token):
   --auth-token TOKEN      require "Authorization: Bearer TOKEN" (env IDS_MCP_TOKEN; an empty
-                          token is refused)
+                          token is refused); repeatable: each token is a principal with its
+                          own quotas, logged as "token" (one) or token-1, token-2…
+  --tokens-file PATH      more tokens, read at start: one per line, "name:token" or a bare
+                          token (logged as line-<n>); # comments and blank lines skipped
+  --trust-proxy ADDR|CIDR reverse proxy whose X-Forwarded-For is believed (repeatable); the
+                          client is the rightmost hop that is not a trusted proxy
   --allow-origin ORIGIN   browser Origin allowed besides localhost (repeatable)
   --allow-host HOST       Host header accepted besides loopback names and --hostname
                           (repeatable; DNS-rebinding protection; bound to 0.0.0.0 or :: without
@@ -75,16 +83,26 @@ HTTP security (a server bound off loopback refuses to start without a token):
 
 HTTP limits:
   --max-body BYTES        largest request body, HTTP and stdio message (default ${DEFAULT_MAX_BODY_BYTES})
-  --body-timeout DURATION time to receive a request body (default ${BODY_TIMEOUT_S}s); slower → 408
+  --body-timeout DURATION time to receive a request body (default ${BODY_TIMEOUT_S}s); slower → 408;
+                          also the time a client has to read a reply above 64 KiB
   --max-json-depth N      deepest JSON nesting of a request (default ${DEFAULT_MAX_JSON_DEPTH})
   --max-sessions-per-client N
-                          live sessions per remote address (default ${DEFAULT_MAX_SESSIONS_PER_CLIENT}); more → 429
+                          live sessions per principal: per token, or without tokens per
+                          client address (IPv6: per /64) (default ${DEFAULT_MAX_SESSIONS_PER_CLIENT}); more → 429
   --new-sessions-per-minute N
                           sessions one client may create per minute (default ${DEFAULT_NEW_SESSIONS_PER_MINUTE},
                           as a burst after a quiet minute); more → 429 with Retry-After
   --tool-calls-per-second N
-                          tool calls per session per second (default ${DEFAULT_TOOL_CALLS_PER_SECOND}, bursts of twice
-                          that); more → 429 with Retry-After
+                          requests per session per second, every JSON-RPC message counted
+                          (default ${DEFAULT_TOOL_CALLS_PER_SECOND}, bursts of twice that); more → 429 with Retry-After
+  --requests-per-principal N
+                          requests per principal per second, all its sessions together
+                          (default ${DEFAULT_REQUESTS_PER_PRINCIPAL}, bursts of twice that); more → 429 with Retry-After
+  --max-batch N           most messages in one JSON-RPC batch (default ${DEFAULT_MAX_BATCH}); more → 400
+  --max-reply BYTES       largest reply to one request, HTTP and stdio (default ${DEFAULT_MAX_REPLY_BYTES});
+                          a larger one is replaced by a reply_too_large error
+  --max-batch-reply BYTES largest sum of the replies of one HTTP batch (default ${DEFAULT_MAX_BATCH_REPLY_BYTES});
+                          replies past it get reply_too_large
   --shutdown-grace DURATION
                           on SIGINT/SIGTERM, time in-flight requests get before exit (default ${
   DEFAULT_SHUTDOWN_GRACE_MS / 1000
@@ -151,7 +169,7 @@ export async function run(args: string[]): Promise<number> {
         "call-timeout": { type: "string", default: "120s" },
         root: { type: "string", multiple: true },
         "xsd-dir": { type: "string" },
-        "auth-token": { type: "string" },
+        "auth-token": { type: "string", multiple: true },
         "allow-origin": { type: "string", multiple: true },
         "max-body": { type: "string" },
         "allow-host": { type: "string", multiple: true },
@@ -168,6 +186,13 @@ export async function run(args: string[]): Promise<number> {
         // Heavy work (src/mcp/heavy_work.ts).
         "max-heavy-calls": { type: "string" },
         "heavy-queue": { type: "string" },
+        // --- principals, batches and replies (issue 15) ---
+        "tokens-file": { type: "string" },
+        "trust-proxy": { type: "string", multiple: true },
+        "requests-per-principal": { type: "string" },
+        "max-batch": { type: "string" },
+        "max-reply": { type: "string" },
+        "max-batch-reply": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }).values;
@@ -254,7 +279,12 @@ export async function run(args: string[]): Promise<number> {
   }
   // Chunks of writes a killed process left behind, and sessions that expired, stop counting.
   const stopMaintenance = startMaintenance(store, (line) => console.error(line));
-  const config: ServerConfig = { ...DEFAULT_CONFIG, callTimeoutMs, heavy };
+  const config: ServerConfig = {
+    ...DEFAULT_CONFIG,
+    callTimeoutMs,
+    heavy,
+    maxReplyBytes: http.handler.maxReplyBytes,
+  };
   const running: Promise<unknown>[] = [];
   const stops: (() => Promise<void>)[] = [];
 
@@ -304,6 +334,11 @@ export async function run(args: string[]): Promise<number> {
       xsdDir,
       config,
       recreateSession: true,
+      onReplyRefused: (r) =>
+        console.error(
+          `ids-mcp: a reply to ${r.method} was larger than --max-reply (${r.limit} bytes); ` +
+            `answered reply_too_large instead`,
+        ),
     });
     // Whole lines only: the SDK's own buffering is quadratic in the message size (see module).
     const maxBody = http.handler.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;

@@ -11,10 +11,20 @@
  */
 import {
   DEFAULT_BODY_TIMEOUT_MS,
+  DEFAULT_MAX_BATCH,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_MAX_JSON_DEPTH,
   type HttpHandlerOptions,
 } from "../http/handler.ts";
+import {
+  duplicateProblem,
+  type IpRange,
+  type NamedToken,
+  parseRange,
+  parseTokensFile,
+  tokenProblem,
+} from "../http/principals.ts";
+import { DEFAULT_MAX_BATCH_REPLY_BYTES, DEFAULT_MAX_REPLY_BYTES } from "../mcp/reply_limit.ts";
 import { isLogLevel, LOG_LEVELS } from "../http/access_log.ts";
 import { isLoopbackHost, isWildcardHost } from "../http/hosts.ts";
 import { parseDuration } from "../session/duration.ts";
@@ -22,7 +32,7 @@ import { parseDuration } from "../session/duration.ts";
 /** The `serve` arguments this module reads (as `node:util` parseArgs returns them). */
 export interface HttpArgs {
   readonly hostname: string;
-  readonly "auth-token"?: string;
+  readonly "auth-token"?: string[];
   readonly "allow-origin"?: string[];
   readonly "allow-host"?: string[];
   readonly "max-body"?: string;
@@ -33,6 +43,13 @@ export interface HttpArgs {
   readonly "shutdown-grace"?: string;
   readonly "log-level"?: string;
   readonly "new-sessions-per-minute"?: string;
+  // --- principals, batches and replies (issue 15) ---
+  readonly "tokens-file"?: string;
+  readonly "trust-proxy"?: string[];
+  readonly "requests-per-principal"?: string;
+  readonly "max-batch"?: string;
+  readonly "max-reply"?: string;
+  readonly "max-batch-reply"?: string;
 }
 
 type HandlerPart = Omit<HttpHandlerOptions, "store" | "roots" | "xsdDir" | "config">;
@@ -46,6 +63,9 @@ export const DEFAULT_TOOL_CALLS_PER_SECOND = 20;
 export const DEFAULT_SHUTDOWN_GRACE_MS = 5_000;
 /** Sessions one client may create per minute (src/http/churn.ts). */
 export const DEFAULT_NEW_SESSIONS_PER_MINUTE = 60;
+export const DEFAULT_REQUESTS_PER_PRINCIPAL = 100;
+/** Upper bound of --max-reply and --max-batch-reply: far below V8's largest string. */
+const MAX_REPLY_CAP = 256 * 1024 * 1024;
 
 /** Reads an environment variable; `undefined` when unset or not permitted (set-but-empty is ""). */
 function rawEnv(name: string): string | undefined {
@@ -62,13 +82,19 @@ function rawEnv(name: string): string | undefined {
  */
 export function httpOptions(v: HttpArgs, useHttp: boolean): HttpOptions {
   const fail = (message: string): HttpOptions => ({ kind: "error", message });
-  const int = (name: keyof HttpArgs, fallback: number, min: number): number | string => {
+  const int = (
+    name: keyof HttpArgs,
+    fallback: number,
+    min: number,
+    max = Number.MAX_SAFE_INTEGER,
+  ): number | string => {
     const raw = v[name] as string | undefined;
     if (raw === undefined) return fallback;
     const n = Number(raw);
-    return Number.isInteger(n) && n >= min
-      ? n
-      : `--${name} must be an integer ≥ ${min}, got '${raw}'`;
+    if (Number.isInteger(n) && n >= min && n <= max) return n;
+    return max === Number.MAX_SAFE_INTEGER
+      ? `--${name} must be an integer ≥ ${min}, got '${raw}'`
+      : `--${name} must be an integer from ${min} to ${max}, got '${raw}'`;
   };
   const duration = (name: keyof HttpArgs, fallback: number): number | string => {
     const raw = v[name] as string | undefined;
@@ -88,8 +114,36 @@ export function httpOptions(v: HttpArgs, useHttp: boolean): HttpOptions {
   const bodyTimeout = duration("body-timeout", DEFAULT_BODY_TIMEOUT_MS);
   const grace = duration("shutdown-grace", DEFAULT_SHUTDOWN_GRACE_MS);
   const newSessions = int("new-sessions-per-minute", DEFAULT_NEW_SESSIONS_PER_MINUTE, 1);
-  for (const x of [maxBody, depth, sessions, rate, bodyTimeout, grace, newSessions]) {
+  const perPrincipal = int("requests-per-principal", DEFAULT_REQUESTS_PER_PRINCIPAL, 1);
+  const maxBatch = int("max-batch", DEFAULT_MAX_BATCH, 1);
+  const maxReply = int("max-reply", DEFAULT_MAX_REPLY_BYTES, 1024, MAX_REPLY_CAP);
+  const maxBatchReply = int("max-batch-reply", DEFAULT_MAX_BATCH_REPLY_BYTES, 1024, MAX_REPLY_CAP);
+  for (
+    const x of [
+      maxBody,
+      depth,
+      sessions,
+      rate,
+      bodyTimeout,
+      grace,
+      newSessions,
+      perPrincipal,
+      maxBatch,
+      maxReply,
+      maxBatchReply,
+    ]
+  ) {
     if (typeof x === "string") return fail(x);
+  }
+  const trustProxy: IpRange[] = [];
+  for (const raw of v["trust-proxy"] ?? []) {
+    const range = parseRange(raw);
+    if (!range) {
+      return fail(
+        `--trust-proxy must be an IP address or a CIDR range (e.g. 10.0.0.0/8), got '${raw}'`,
+      );
+    }
+    trustProxy.push(range);
   }
 
   // The environment is read only when HTTP runs: a stdio server ignores HTTP settings there.
@@ -100,23 +154,53 @@ export function httpOptions(v: HttpArgs, useHttp: boolean): HttpOptions {
   }
 
   const fromFlag = v["auth-token"];
-  const token = fromFlag ?? env("IDS_MCP_TOKEN");
+  const flagTokens = fromFlag ?? [];
+  const envToken = fromFlag === undefined ? env("IDS_MCP_TOKEN") : undefined;
   const source = fromFlag !== undefined ? "--auth-token" : "IDS_MCP_TOKEN";
-  if (token !== undefined && token.trim() === "") {
-    return fail(
-      `${source} is empty, which would turn authentication off; give a token (e.g. from ` +
-        `'openssl rand -hex 32') or leave ${source} unset`,
-    );
+  const given = envToken !== undefined ? [envToken] : flagTokens;
+  for (const token of given) {
+    if (token.trim() === "") {
+      return fail(
+        `${source} is empty, which would turn authentication off; give a token (e.g. from ` +
+          `'openssl rand -hex 32') or leave ${source} unset`,
+      );
+    }
+    if (!/^[\x21-\x7e]+$/.test(token)) {
+      return fail(`${source} must be visible ASCII characters without spaces`);
+    }
   }
-  if (token !== undefined && !/^[\x21-\x7e]+$/.test(token)) {
-    return fail(`${source} must be visible ASCII characters without spaces`);
+  // One token keeps the name "token"; several are token-1, token-2… in the order given.
+  const tokens: NamedToken[] = given.map((token, i) => ({
+    name: given.length === 1 ? "token" : `token-${i + 1}`,
+    token,
+  }));
+  const file = v["tokens-file"];
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = Deno.readTextFileSync(file);
+    } catch (e) {
+      return fail(`--tokens-file: cannot read '${file}': ${(e as Error).name}`);
+    }
+    try {
+      tokens.push(...parseTokensFile(text, `--tokens-file '${file}'`));
+    } catch (e) {
+      return fail((e as Error).message);
+    }
   }
+  const dup = duplicateProblem(tokens);
+  if (dup) return fail(`tokens: ${dup}`);
+  for (const t of tokens) {
+    const problem = tokenProblem(t.token);
+    if (problem) return fail(`token '${t.name}': ${problem}`);
+  }
+  const token = tokens.length > 0 ? tokens : undefined;
 
   const hostname = v.hostname;
   if (useHttp && !isLoopbackHost(hostname) && token === undefined) {
     return fail(
       `refusing to serve HTTP on '${hostname}' without a token: anyone who can reach it could ` +
-        `read and change every session. Set --auth-token (or IDS_MCP_TOKEN), or bind to ` +
+        `read and change every session. Set --auth-token (or IDS_MCP_TOKEN, or --tokens-file), or bind to ` +
         `127.0.0.1 (the default)`,
     );
   }
@@ -131,7 +215,7 @@ export function httpOptions(v: HttpArgs, useHttp: boolean): HttpOptions {
     kind: "ok",
     shutdownGraceMs: grace as number,
     handler: {
-      authToken: token,
+      tokens: token,
       allowedOrigins: v["allow-origin"] ?? [],
       allowedHosts,
       maxBodyBytes: maxBody as number,
@@ -141,6 +225,12 @@ export function httpOptions(v: HttpArgs, useHttp: boolean): HttpOptions {
       toolCallsPerSecond: rate as number,
       logLevel: level,
       newSessionsPerMinute: newSessions as number,
+      // --- principals, batches and replies (issue 15) ---
+      trustProxy,
+      requestsPerPrincipal: perPrincipal as number,
+      maxBatchMessages: maxBatch as number,
+      maxReplyBytes: maxReply as number,
+      maxBatchReplyBytes: maxBatchReply as number,
     },
   };
 }

@@ -32,6 +32,8 @@ export interface AccessEntry {
   readonly rpc?: string;
   /** The remote address (written at debug level). */
   readonly client?: string;
+  /** The name of the token the request came with (never the token itself). */
+  readonly principal?: string;
   /** Why a request was refused (a fixed phrase, never client data). */
   readonly reason?: string;
   readonly durationMs: number;
@@ -69,6 +71,7 @@ export class HttpLog {
       status: e.status,
     };
     if (e.sessionId) line.session = sessionHash(e.sessionId);
+    if (e.principal !== undefined) line.principal = e.principal;
     if (e.tool !== undefined) line.tool = e.tool.slice(0, 64);
     if (e.reason !== undefined) line.reason = e.reason;
     line.ms = Math.round(e.durationMs * 10) / 10;
@@ -76,14 +79,26 @@ export class HttpLog {
       if (e.rpc !== undefined) line.rpc = e.rpc.slice(0, 64);
       if (e.client !== undefined) line.client = e.client;
     }
-    this.#sink(JSON.stringify(line));
+    this.#sink(jsonLine(line));
   }
 
   /** A message not tied to one request (start-up, internal errors). */
   event(level: LogLevel, message: string, fields: Record<string, unknown> = {}): void {
     if (!this.enabled(level)) return;
-    this.#sink(JSON.stringify({ time: new Date().toISOString(), level, message, ...fields }));
+    this.#sink(jsonLine({ time: new Date().toISOString(), level, message, ...fields }));
   }
+}
+
+/**
+ * One log line as JSON, with U+2028 and U+2029 escaped: JSON allows them raw, but JavaScript
+ * before ES2019 and many line-based log tools take them for line ends, which would let a
+ * client-chosen tool name split a line (or forge one).
+ */
+export function jsonLine(fields: Record<string, unknown>): string {
+  return JSON.stringify(fields).replace(
+    /[\u2028\u2029]/g,
+    (c) => c === "\u2028" ? "\\u2028" : "\\u2029",
+  );
 }
 
 /**

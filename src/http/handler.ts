@@ -8,9 +8,10 @@
  * request: a plain JSON-RPC request through an in-process transport the server stays
  * connected to (direct_transport.ts), anything else (batches, SSE for progress, unusual
  * headers) through a fresh stateless SDK transport. Before the SDK sees a request this layer
- * enforces the Host and Origin checks (DNS-rebinding protection), the optional bearer token,
- * the body size, time and nesting limits, sessions per client and tool calls per second, and
- * writes one access-log line per request (access_log.ts).
+ * enforces the Host and Origin checks (DNS-rebinding protection), the optional bearer tokens,
+ * the body size, time and nesting limits, the batch size, sessions and requests per principal
+ * (principals.ts) and per session, bounds the replies (src/mcp/reply_limit.ts), and writes
+ * one access-log line per request (access_log.ts).
  *
  * @module
  */
@@ -25,19 +26,33 @@ import { isIdsError } from "../ids/errors.ts";
 import type { SessionStore } from "../session/kv_store.ts";
 import { httpStoreId, newHttpSessionId } from "../session/http_sessions.ts";
 import type { Preloaded, ServerConfig, ToolContext } from "../mcp/context.ts";
-import { createServer, SERVER_NAME, SERVER_VERSION } from "../mcp/server.ts";
+import { createServer } from "../mcp/server.ts";
 import type { McpServer } from "../deps/mcp_sdk.ts";
 import { jsonTooDeep, readBody } from "./body.ts";
-import { HttpLog, type LogLevel, type LogSink } from "./access_log.ts";
+import { HttpLog, type LogLevel, type LogSink, sessionHash } from "./access_log.ts";
+import { replyBody } from "./reply_body.ts";
 import { hostChecker } from "./hosts.ts";
 import { CallRateLimiter, SessionsPerClient } from "./limits.ts";
 import { ChurnLimiter } from "./churn.ts";
+import {
+  type IpRange,
+  type NamedToken,
+  PrincipalResolver,
+  tokenProblem,
+  TokenSet,
+} from "./principals.ts";
+import {
+  DEFAULT_MAX_BATCH_REPLY_BYTES,
+  type RefusedReply,
+  ReplyBudget,
+} from "../mcp/reply_limit.ts";
 
 export const MCP_PATH = "/mcp";
 export const HEALTH_PATH = "/healthz";
 export const DEFAULT_MAX_BODY_BYTES = 25 * 1024 * 1024;
 export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_JSON_DEPTH = 64;
+export const DEFAULT_MAX_BATCH = 32;
 
 export interface HttpHandlerOptions {
   readonly store: SessionStore;
@@ -61,12 +76,32 @@ export interface HttpHandlerOptions {
   readonly maxJsonDepth?: number;
   /** Live sessions one remote address may hold (default: no limit); more → 429. */
   readonly maxSessionsPerClient?: number;
-  /** Tool calls per session per second, token bucket (default: no limit); more → 429. */
+  /**
+   * Requests (every JSON-RPC message: tool calls, reads, notifications) per session per
+   * second, token bucket (default: no limit); more → 429.
+   */
   readonly toolCallsPerSecond?: number;
   /** Bucket size of {@linkcode toolCallsPerSecond} (default: twice the rate, at least 1). */
   readonly toolCallBurst?: number;
   /** Sessions one client may create per minute (default: no limit); more → 429. */
   readonly newSessionsPerMinute?: number;
+  // --- principals, batches and replies (issue 15) ---
+  /** Bearer tokens besides `authToken`, each a principal logged by its name. */
+  readonly tokens?: readonly NamedToken[];
+  /** Peers whose `X-Forwarded-For` is believed (`--trust-proxy`; default none). */
+  readonly trustProxy?: readonly IpRange[];
+  /** Requests (every JSON-RPC message) per principal per second (default: no limit). */
+  readonly requestsPerPrincipal?: number;
+  /** Bucket size of {@linkcode requestsPerPrincipal} (default: twice the rate, at least 1). */
+  readonly principalBurst?: number;
+  /** Most messages in one batch (default 32); more → 400. */
+  readonly maxBatchMessages?: number;
+  /** Largest sum of the replies of one POST (default 16 MiB); later replies → error. */
+  readonly maxBatchReplyBytes?: number;
+  /** Largest reply to one request; overrides `config.maxReplyBytes`. */
+  readonly maxReplyBytes?: number;
+  /** Time a client gets to read a reply of more than 64 KiB (default: the body timeout). */
+  readonly replyTimeoutMs?: number;
   /** Least severe log level written (default info). */
   readonly logLevel?: LogLevel;
   /** Where log lines go (default: stderr, batched). */
@@ -81,6 +116,8 @@ export type HttpHandler = ((req: Request, info?: Deno.ServeHandlerInfo) => Promi
 /** What the access log learns about a request while it is served. */
 interface Note {
   sessionId?: string;
+  /** The token's name, when the request came with one. */
+  principal?: string;
   tool?: string;
   rpc?: string;
   reason?: string;
@@ -100,7 +137,26 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
     // An empty token would mean "no auth" to a truthiness check: refuse it outright.
     throw new Error("authToken is empty; leave it undefined to serve without authentication");
   }
-  const token = options.authToken ? new TextEncoder().encode(options.authToken) : undefined;
+  for (const t of options.tokens ?? []) {
+    const problem = tokenProblem(t.token);
+    if (problem) throw new Error(`token '${t.name}': ${problem}`);
+  }
+  const allTokens = [
+    ...(options.authToken !== undefined ? [{ name: "token", token: options.authToken }] : []),
+    ...(options.tokens ?? []),
+  ];
+  const tokens = allTokens.length > 0 ? new TokenSet(allTokens) : undefined;
+  const principals = new PrincipalResolver(options.trustProxy);
+  const maxBatch = options.maxBatchMessages ?? DEFAULT_MAX_BATCH;
+  const maxBatchReply = options.maxBatchReplyBytes ?? DEFAULT_MAX_BATCH_REPLY_BYTES;
+  const replyTimeout = options.replyTimeoutMs ?? bodyTimeout;
+  const principalRate = options.requestsPerPrincipal === undefined
+    ? undefined
+    : new CallRateLimiter(
+      options.requestsPerPrincipal,
+      options.principalBurst ?? Math.max(1, options.requestsPerPrincipal * 2),
+    );
+  let lastHealth = "";
   const perClient = options.maxSessionsPerClient === undefined
     ? undefined
     : new SessionsPerClient(options.maxSessionsPerClient, options.store.ttlMs);
@@ -114,19 +170,33 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
     : new ChurnLimiter(options.newSessionsPerMinute);
   const pool = new ServerPool(options);
   const direct = new DirectPool(options);
+  /** A reply replaced by reply_too_large: on the access line and as a warning of its own. */
+  const refusedReply = (note: Note) => (r: RefusedReply) => {
+    note.reason = r.which === "batch" ? "batch reply too large" : "reply too large";
+    log.event("warn", "reply refused", {
+      rpc: r.method,
+      limit: r.limit,
+      which: r.which,
+      ...(note.sessionId ? { session: sessionHash(note.sessionId) } : {}),
+    });
+  };
   const inflight = new InFlightRequests();
 
   const handler = async (req: Request, info?: Deno.ServeHandlerInfo): Promise<Response> => {
     const start = performance.now();
     const note: Note = {};
     const path = pathOf(req.url);
-    const client = clientOf(info);
+    const peer = clientOf(info);
+    const client = path === MCP_PATH
+      ? principals.clientAddress(peer, req.headers.get("x-forwarded-for"))
+      : peer;
     const res = await route(req, path, client, note);
     log.access({
       method: req.method,
       path: path.length > 200 ? path.slice(0, 200) + "…" : path,
       status: res.status,
       sessionId: note.sessionId,
+      principal: note.principal,
       tool: note.tool,
       rpc: note.rpc,
       reason: note.reason,
@@ -139,19 +209,18 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
   async function route(req: Request, path: string, client: string, note: Note) {
     if (path === HEALTH_PATH) {
       if (req.method !== "GET" && req.method !== "HEAD") return methodNotAllowed("GET");
+      // Public (no token, no Host check): the status only. The reason names server paths,
+      // so it goes to the log, once per change.
       const health = await options.store.health();
-      if (!health.ok) {
-        return Response.json(
-          {
-            status: "unavailable",
-            reason: health.reason,
-            name: SERVER_NAME,
-            version: SERVER_VERSION,
-          },
-          { status: 503 },
-        );
+      const reason = health.ok ? "" : health.reason;
+      if (reason !== lastHealth) {
+        lastHealth = reason;
+        if (reason) log.event("error", "store unavailable", { reason });
+        else log.event("info", "store available again");
       }
-      return Response.json({ status: "ok", name: SERVER_NAME, version: SERVER_VERSION });
+      return health.ok
+        ? Response.json({ status: "ok" })
+        : Response.json({ status: "unavailable" }, { status: 503 });
     }
     if (path !== MCP_PATH) {
       return jsonError(404, -32000, `not found: ${path}; the MCP endpoint is ${MCP_PATH}`);
@@ -171,16 +240,24 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
       note.reason = "origin not allowed";
       return jsonError(403, -32000, `Origin '${origin}' is not allowed`);
     }
-    if (token && !authorized(req.headers.get("authorization"), token)) {
-      note.reason = "unauthorized";
-      return jsonError(401, -32000, "missing or wrong bearer token", {
-        "WWW-Authenticate": 'Bearer realm="ids-mcp"',
-      });
+    let principal: string;
+    if (tokens) {
+      const name = tokens.match(req.headers.get("authorization"));
+      if (name === undefined) {
+        note.reason = "unauthorized";
+        return jsonError(401, -32000, "missing or wrong bearer token", {
+          "WWW-Authenticate": 'Bearer realm="ids-mcp"',
+        });
+      }
+      note.principal = name;
+      principal = `token:${name}`;
+    } else {
+      principal = principals.addressPrincipal(client);
     }
     try {
       switch (req.method) {
         case "POST":
-          return await handlePost(req, client, note);
+          return await handlePost(req, principal, note);
         case "DELETE":
           return await handleDelete(req, note);
         case "GET":
@@ -209,7 +286,43 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
 
   return Object.assign(handler, { inflight: () => inflight.size });
 
-  async function handlePost(req: Request, client: string, note: Note): Promise<Response> {
+  /**
+   * Takes `n` requests from `key`'s bucket; a 429 (with `Retry-After` when waiting helps) when
+   * they do not fit.
+   */
+  function rateRefusal(
+    limiter: CallRateLimiter,
+    key: string,
+    n: number,
+    scope: "principal" | "session",
+    note: Note,
+    clientId?: string,
+  ): Response | undefined {
+    const headers: Record<string, string> = clientId ? { "mcp-session-id": clientId } : {};
+    const per = scope === "session" ? "per session" : tokens ? "per token" : "per client address";
+    if (n > limiter.burst) {
+      note.reason = "rate limited";
+      return jsonError(
+        429,
+        -32000,
+        `a batch of ${n} messages exceeds the burst of ${limiter.burst} requests ${per}; ` +
+          `send at most ${limiter.burst} at once`,
+        headers,
+      );
+    }
+    const wait = limiter.take(key, n);
+    if (wait === 0) return undefined;
+    note.reason = "rate limited";
+    return jsonError(
+      429,
+      -32000,
+      `too many requests (limit ${limiter.ratePerSecond}/s ${per}; every JSON-RPC message ` +
+        `counts, notifications included); retry in ${wait} s`,
+      { "retry-after": String(wait), ...headers },
+    );
+  }
+
+  async function handlePost(req: Request, principal: string, note: Note): Promise<Response> {
     const read = await readBody(req, maxBody, bodyTimeout);
     switch (read.kind) {
       case "too_large":
@@ -239,6 +352,20 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
     }
     const messages = Array.isArray(body) ? body : [body];
     describe(messages, note);
+    if (messages.length > maxBatch) {
+      note.reason = "batch too large";
+      return jsonError(
+        400,
+        -32600,
+        `a batch of ${messages.length} messages exceeds the server's limit of ${maxBatch} ` +
+          `(--max-batch); send them in smaller batches`,
+      );
+    }
+    // Every message counts (reads, notifications, initialize), not only tool calls.
+    if (principalRate) {
+      const refused = rateRefusal(principalRate, principal, messages.length, "principal", note);
+      if (refused) return refused;
+    }
     let clientId = req.headers.get("mcp-session-id");
     let sessionId: string;
     let preloaded: Preloaded | undefined;
@@ -246,22 +373,24 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
       if (messages.length > 1) {
         return jsonError(400, -32600, "initialize must be sent alone, not in a batch");
       }
-      if (perClient && !perClient.allows(client)) {
+      if (perClient && !perClient.allows(principal)) {
         note.reason = "too many sessions";
         return jsonError(
           429,
           -32000,
-          `too many sessions from this client (limit ${perClient.max}); end unused ones ` +
-            `with DELETE ${MCP_PATH} or wait until they expire`,
+          `too many sessions for this ${tokens ? "token" : "client address"} (limit ` +
+            `${perClient.max}); end unused ones with DELETE ${MCP_PATH} or wait until they expire`,
         );
       }
-      const churnWait = churn?.take(client) ?? 0;
+      const churnWait = churn?.take(principal) ?? 0;
       if (churnWait > 0) {
         note.reason = "session churn";
         return jsonError(
           429,
           -32000,
-          `too many sessions created by this client (limit ${churn!.perMinute} per minute); ` +
+          `too many sessions created by this ${tokens ? "token" : "client address"} (limit ${
+            churn!.perMinute
+          } per minute); ` +
             `reuse a session, or retry in ${churnWait} s`,
           { "retry-after": String(churnWait) },
         );
@@ -269,7 +398,7 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
       clientId = newHttpSessionId();
       sessionId = httpStoreId(clientId)!;
       // Counted before the Kv write, so concurrent initializes cannot pass the limit together.
-      perClient?.opened(client, sessionId);
+      perClient?.opened(principal, sessionId);
       try {
         await options.store.create(sessionId);
       } catch (e) {
@@ -292,26 +421,9 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
         return sessionNotFound();
       }
       perClient?.used(sessionId);
-      const calls = note.tool === undefined ? 0 : messages.filter(isToolCall).length;
-      if (rate && calls > rate.burst) {
-        note.reason = "rate limited";
-        return jsonError(
-          429,
-          -32000,
-          `a batch of ${calls} tool calls exceeds the per-session burst of ${rate.burst}; ` +
-            `send at most ${rate.burst} at once`,
-          { "mcp-session-id": clientId },
-        );
-      }
-      const wait = calls > 0 && rate ? rate.take(sessionId, calls) : 0;
-      if (wait > 0) {
-        note.reason = "rate limited";
-        return jsonError(
-          429,
-          -32000,
-          `too many tool calls (limit ${rate!.ratePerSecond}/s per session); retry in ${wait} s`,
-          { "retry-after": String(wait), "mcp-session-id": clientId },
-        );
+      if (rate) {
+        const refused = rateRefusal(rate, sessionId, messages.length, "session", note, clientId);
+        if (refused) return refused;
       }
       // One message only: in a batch a later call must see an earlier call's writes.
       if (messages.length === 1) preloaded = { doc: loaded.doc, snapshot: loaded.snapshot };
@@ -323,7 +435,7 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
       return new Response(null, { status: 202, headers: idHeader });
     }
     if (messages.length === 1 && isDirect(req, messages[0])) {
-      return await serveDirect(sessionId, clientId, messages[0], preloaded);
+      return await serveDirect(sessionId, clientId, messages[0], preloaded, principal, note);
     }
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
@@ -331,17 +443,33 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
       enableJsonResponse: !messages.some(wantsProgress),
     });
     const lease = pool.acquire(sessionId, messages.every(isPoolSafe), preloaded);
+    lease.slot.principal = principal;
+    lease.slot.budget = new ReplyBudget(maxBatchReply);
+    lease.slot.onRefused = refusedReply(note);
+    const failed = Promise.withResolvers<"failed">();
+    lease.slot.onSendFailed = () => failed.resolve("failed");
     const server = lease.server;
     await server.connect(transport);
     const flight = inflight.start(sessionId, messages, transport);
     let res: Response;
     try {
       // The body was read above; the transport takes it as parsedBody. A cancelled call
-      // never gets a reply from the SDK, so the cancellation ends the wait instead.
+      // never gets a reply from the SDK, so the cancellation ends the wait instead; a reply
+      // the SDK failed to send would never come either.
       const answered = await Promise.race([
         transport.handleRequest(req, { parsedBody: body }),
         flight.cancelled,
+        failed.promise,
       ]);
+      if (answered === "failed") {
+        inflight.end(flight);
+        lease.reusable = false;
+        await server.close().catch(() => {});
+        pool.release(lease);
+        note.reason = "reply not sent";
+        log.event("error", "reply could not be sent", { rpc: note.rpc });
+        return jsonError(500, -32603, "internal error: the reply could not be sent", idHeader);
+      }
       if (answered === "cancelled") {
         inflight.end(flight);
         // The cancelled handler may still be unwinding: never lend this server out again.
@@ -364,7 +492,12 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
       // later turn: by then the SDK has finished its per-request bookkeeping, so closing does
       // not abort (and allocate errors for) handlers that already answered.
       pool.closeLater(lease);
-      return res;
+      if (res.body === null) return res;
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      return new Response(replyBody(bytes, replyTimeout), {
+        status: res.status,
+        headers: res.headers,
+      });
     }
     // SSE: the transport closes the stream after the last response; then close the server.
     const [forClient, forClose] = res.body!.tee();
@@ -392,8 +525,12 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
     clientId: string,
     message: DirectMessage,
     preloaded: Preloaded | undefined,
+    principal: string,
+    note: Note,
   ): Promise<Response> {
     const lease = await direct.acquire(sessionId, isPoolSafe(message), preloaded);
+    lease.slot.principal = principal;
+    lease.slot.onRefused = refusedReply(note);
     const headers = { "mcp-session-id": clientId };
     if (message.id === undefined) {
       lease.transport.notify(message as JSONRPCMessage);
@@ -419,7 +556,8 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
       return new Response(null, { status: 204, headers });
     }
     direct.release(lease);
-    return new Response(JSON.stringify(answered), {
+    const bytes = new TextEncoder().encode(JSON.stringify(answered));
+    return new Response(replyBody(bytes, replyTimeout), {
       status: 200,
       headers: { "content-type": "application/json", ...headers },
     });
@@ -570,7 +708,7 @@ class ServerPool {
   }
 
   release(lease: Lease): void {
-    lease.slot.preloaded = undefined;
+    unbind(lease.slot);
     if (lease.reusable && this.#idle.length < this.#max) this.#idle.push(lease);
   }
 
@@ -583,6 +721,22 @@ interface Slot {
   sessionId: string;
   /** The session read that proved the id live, reused by the request's first document read. */
   preloaded?: Preloaded;
+  /** Who the request counts against (ToolContext.principal). */
+  principal?: string;
+  /** The replies of the request so far (a batch shares one). */
+  budget?: ReplyBudget;
+  onRefused?: (r: RefusedReply) => void;
+  /** The SDK could not send a reply (the request would never be answered). */
+  onSendFailed?: () => void;
+}
+
+/** Forgets the request a pooled server served. */
+function unbind(slot: Slot): void {
+  slot.preloaded = undefined;
+  slot.principal = undefined;
+  slot.budget = undefined;
+  slot.onRefused = undefined;
+  slot.onSendFailed = undefined;
 }
 
 interface Lease {
@@ -610,7 +764,7 @@ class DirectPool {
 
   /** Back to the pool, or closed when it may hold client state or a cancelled call. */
   release(lease: DirectLease): void {
-    lease.slot.preloaded = undefined;
+    unbind(lease.slot);
     if (lease.reusable && this.#idle.length < this.#max) {
       this.#idle.push(lease);
     } else {
@@ -638,6 +792,11 @@ function boundServer(o: HttpHandlerOptions): { server: McpServer; slot: Slot } {
     get sessionId() {
       return slot.sessionId;
     },
+    get principal() {
+      return slot.principal;
+    },
+    replyBudget: () => slot.budget,
+    onReplyRefused: (r) => slot.onRefused?.(r),
     takePreloaded: () => {
       const p = slot.preloaded;
       slot.preloaded = undefined;
@@ -645,9 +804,15 @@ function boundServer(o: HttpHandlerOptions): { server: McpServer; slot: Slot } {
     },
     roots: o.roots,
     xsdDir: o.xsdDir,
-    config: o.config,
+    config: o.maxReplyBytes === undefined
+      ? o.config
+      : { ...o.config, maxReplyBytes: o.maxReplyBytes },
   };
-  return { server: createServer(ctx), slot };
+  const server = createServer(ctx);
+  server.server.onerror = (e) => {
+    if (/^Failed to send (an error )?response/.test(e.message)) slot.onSendFailed?.();
+  };
+  return { server, slot };
 }
 
 /** A single JSON-RPC request or notification, as far as {@linkcode isDirect} checked it. */
@@ -734,17 +899,6 @@ function isPoolSafe(message: unknown): boolean {
 function wantsProgress(message: unknown): boolean {
   const m = message as { params?: { _meta?: { progressToken?: unknown } } } | null;
   return m?.params?._meta?.progressToken !== undefined;
-}
-
-function authorized(header: string | null, token: Uint8Array): boolean {
-  const m = /^Bearer\s+(.+)$/i.exec(header ?? "");
-  if (!m) return false;
-  const given = new TextEncoder().encode(m[1].trim());
-  // Constant time for equal lengths; length itself is not secret enough to matter here.
-  if (given.length !== token.length) return false;
-  let diff = 0;
-  for (let i = 0; i < given.length; i++) diff |= given[i] ^ token[i];
-  return diff === 0;
 }
 
 function jsonError(

@@ -9,6 +9,7 @@ import type { IdsDocument } from "../ids/model.ts";
 import type { SessionSnapshot, SessionStore } from "../session/kv_store.ts";
 import { DEFAULT_CALL_TIMEOUT_MS } from "./result.ts";
 import type { HeavyLimits } from "./heavy_work.ts";
+import type { RefusedReply, ReplyBudget } from "./reply_limit.ts";
 
 /** Server-wide settings, from the `serve` command line and environment. */
 export interface ServerConfig {
@@ -21,6 +22,8 @@ export interface ServerConfig {
    * heavy_work.ts. Servers built from one config object share one gate.
    */
   readonly heavy?: Partial<HeavyLimits>;
+  /** Largest reply (JSON bytes) to one request (`--max-reply`); default 8 MiB. */
+  readonly maxReplyBytes?: number;
 }
 
 /** Everything a tool call needs besides its arguments. */
@@ -53,6 +56,16 @@ export interface ToolContext {
    * exists before serving), handed out once so the first document read does not repeat it.
    */
   readonly takePreloaded?: () => Preloaded | undefined;
+  /**
+   * Who the request being served counts against (HTTP): `token:<name>` for a bearer token,
+   * `addr:<IPv4 address or IPv6 /64>` without tokens (see src/http/principals.ts). Undefined
+   * over stdio. Read it at call time, as `sessionId`.
+   */
+  readonly principal?: string;
+  /** The reply budget of the HTTP request being served (a batch shares one). */
+  readonly replyBudget?: () => ReplyBudget | undefined;
+  /** Told when a reply was replaced by a reply_too_large error (for the log). */
+  readonly onReplyRefused?: (refused: RefusedReply) => void;
 }
 
 /** A session read made moments earlier in the same request. */

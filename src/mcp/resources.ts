@@ -20,7 +20,8 @@ import {
   type SheetFormat,
 } from "../ids/render/render.ts";
 import type { ToolContext } from "./context.ts";
-import { readDocument } from "./session.ts";
+import { readDocument as readSessionDocument } from "./session.ts";
+import { isIdsError } from "../ids/errors.ts";
 import { summarize } from "./summary.ts";
 import { describeEntity, describePropertySet, schemaOfVersion } from "./schema_views.ts";
 import { registerReportResources } from "./reports.ts";
@@ -31,6 +32,24 @@ export const ENTITY_TEMPLATE = "ifc://schema/{version}/entity/{name}";
 export const PSET_TEMPLATE = "ifc://schema/{version}/pset/{name}";
 
 const VERSIONS = ["IFC2X3", "IFC4", "IFC4X3_ADD2"];
+/** MCP's "resource not found" JSON-RPC error code. */
+const RESOURCE_NOT_FOUND = -32002;
+
+/**
+ * The session's document, or "resource not found" when there is none yet: the SDK would
+ * report the thrown error as -32603 (internal error), blaming the server for the client's
+ * order of calls.
+ */
+async function readDocument(ctx: ToolContext) {
+  try {
+    return await readSessionDocument(ctx);
+  } catch (e) {
+    if (isIdsError(e, "no_document") || isIdsError(e, "session_not_found")) {
+      throw Object.assign(new Error(`${e.code}: ${e.message}`), { code: RESOURCE_NOT_FOUND });
+    }
+    throw e;
+  }
+}
 const MAX_COMPLETIONS = 100;
 
 /** One template variable's value (the SDK gives lists for exploded variables). */
@@ -82,7 +101,10 @@ export function registerResources(server: McpServer, ctx: ToolContext): void {
     mimeType: "application/xml",
   }, async (uri) => {
     const doc = await readDocument(ctx);
-    return { contents: [{ uri: uri.href, mimeType: "application/xml", text: writeIds(doc) }] };
+    // Within one HTTP request (a batch of reads) the document is written once.
+    const budget = ctx.replyBudget?.();
+    const text = budget ? budget.memo(doc, () => writeIds(doc)) : writeIds(doc);
+    return { contents: [{ uri: uri.href, mimeType: "application/xml", text }] };
   });
   server.registerResource("ids-info", INFO_URI, {
     title: "IDS document summary",

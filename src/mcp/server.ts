@@ -20,6 +20,7 @@ import { registerRenderTools } from "./tools/render.ts";
 import { registerPrompts } from "./prompts.ts";
 import { limitToolCalls } from "./result.ts";
 import { reportInvalidParams } from "./invalid_params.ts";
+import { DEFAULT_MAX_REPLY_BYTES, limitReplies } from "./reply_limit.ts";
 
 export const SERVER_NAME = "ids-mcp";
 export const SERVER_VERSION = "0.1.0";
@@ -61,5 +62,11 @@ export function createServer(ctx: ToolContext): McpServer {
   registerPrompts(server);
   // Last: wraps the request handlers registered above.
   reportInvalidParams(server);
+  // Outermost: measures what every handler answers, errors included, before it is serialised.
+  limitReplies(server, {
+    maxReplyBytes: ctx.config.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES,
+    budget: ctx.replyBudget,
+    onRefused: ctx.onReplyRefused,
+  });
   return server;
 }

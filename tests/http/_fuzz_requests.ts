@@ -104,7 +104,12 @@ interface Body {
   readonly tool?: string;
   /** A JSON body without `initialize` (the session header decides the answer). */
   readonly plainJson: boolean;
+  /** A batch past the server's --max-batch (400 whatever the session). */
+  readonly tooMany?: boolean;
 }
+
+/** The fuzzed server's --max-batch: above the per-session burst, so both limits are reached. */
+export const FUZZ_MAX_BATCH = 450;
 
 const encoder = new TextEncoder();
 
@@ -198,7 +203,7 @@ function chooseBody(random: Random, state: FuzzState, id: number): Body {
 }
 
 function batch(random: Random, state: FuzzState, id: number): Body {
-  switch (Math.floor(random() * 6)) {
+  switch (Math.floor(random() * 8)) {
     case 0:
       return json("batch of calls", [
         JSON.parse(new TextDecoder().decode(randomCall(random, state, id).bytes)),
@@ -218,6 +223,29 @@ function batch(random: Random, state: FuzzState, id: number): Body {
       return json(
         "batch past the burst",
         Array.from({ length: 401 }, (_, i) => toolCall(id + i, "get_ids_info")),
+      );
+    case 5:
+      // Past --max-batch: refused as a whole with 400 before the session is looked at.
+      return {
+        ...json(
+          "batch past --max-batch",
+          Array.from(
+            { length: FUZZ_MAX_BATCH + 1 },
+            () => ({ jsonrpc: "2.0", method: "notifications/initialized" }),
+          ),
+        ),
+        tooMany: true,
+      };
+    case 6:
+      // Reads of the whole document: past --max-batch-reply the later ones are reply_too_large.
+      return json(
+        "batch of reads",
+        Array.from({ length: 2 + Math.floor(random() * 20) }, (_, i) => ({
+          jsonrpc: "2.0",
+          id: id + i,
+          method: "resources/read",
+          params: { uri: random() < 0.8 ? "ids://session/document" : "ids://session/info" },
+        })),
       );
     default:
       return json("batch of junk", [randomJson(random), randomJson(random), 1, null]);
@@ -297,6 +325,7 @@ function expected(
   if (refuses.includes(403)) return 403;
   if (refuses.includes(401)) return 401;
   if (method !== "POST" && method !== "DELETE") return 405;
+  if (method === "POST" && body.tooMany) return 400;
   if (method === "POST" && !body.plainJson) return undefined;
   if (session.kind === "absent" || session.kind === "foreign" && session.id.trim() === "") {
     return 400;

@@ -5,6 +5,8 @@
  *
  * @module
  */
+import { request as httpRequest } from "node:http";
+import { Buffer } from "node:buffer";
 import { MAIN, REPO } from "../mcp/_helpers.ts";
 import { INIT_PARAMS, spawnHttpServer } from "../_spawn.ts";
 
@@ -228,4 +230,43 @@ export function rawHead(
   };
   return `POST ${path} HTTP/1.1\r\n` +
     Object.entries(all).map(([k, v]) => `${k}: ${v}\r\n`).join("") + "\r\n";
+}
+
+/**
+ * A POST to `url` sent from the loopback address `localAddress` (e.g. 127.0.0.2), so tests can
+ * be several clients as the server sees them (`fetch` cannot choose its source address).
+ */
+export function postFrom(
+  url: URL,
+  localAddress: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  const { promise, resolve, reject } = Promise.withResolvers<Response>();
+  const req = httpRequest({
+    host: url.hostname,
+    port: Number(url.port),
+    path: url.pathname,
+    method: "POST",
+    localAddress,
+    headers: { ...HEADERS, host: url.host, ...headers },
+  }, (res) => {
+    const chunks: Uint8Array[] = [];
+    res.on("data", (c: Uint8Array) => chunks.push(c));
+    res.on("error", reject);
+    res.on("end", () => {
+      const h = new Headers();
+      for (const [k, v] of Object.entries(res.headers)) {
+        if (typeof v === "string") h.set(k, v);
+      }
+      // 1xx-2xx statuses without a body (202, 204) cannot carry one in a Response.
+      const empty = res.statusCode === 204 || res.statusCode === 202;
+      resolve(
+        new Response(empty ? null : Buffer.concat(chunks), { status: res.statusCode, headers: h }),
+      );
+    });
+  });
+  req.on("error", reject);
+  req.end(typeof body === "string" ? body : JSON.stringify(body));
+  return promise;
 }

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { initialize, post, spawnServer, toolCall } from "./_server.ts";
-import { sessionHash } from "../../src/http/access_log.ts";
+import { HttpLog, sessionHash } from "../../src/http/access_log.ts";
 
 const TOKEN = "tok-secret-0123456789";
 const AUTH = { authorization: `Bearer ${TOKEN}` };
@@ -75,4 +75,18 @@ Deno.test("--log-level warn keeps only refused requests; a bad level refuses to 
   }
   const bad = await spawnServer(["--kv", ":memory:", "--log-level", "loud"]).catch((e) => e);
   assert.match(String(bad), /--log-level must be one of error, warn, info, debug/);
+});
+
+Deno.test("U+2028 and U+2029 are escaped in log lines (no line break a log tool could split at)", () => {
+  const lines: string[] = [];
+  const log = new HttpLog("info", (l) => lines.push(l));
+  const tool = 'x\u2028{"level":"error"}\u2029y';
+  log.access({ method: "POST", path: "/mcp", status: 200, tool, durationMs: 1 });
+  log.event("warn", "m\u2028n", { field: "\u2029" });
+  for (const line of lines) {
+    assert.doesNotMatch(line, /[\u2028\u2029\n]/);
+    assert.match(line, /\\u2028|\\u2029/);
+  }
+  assert.equal(JSON.parse(lines[0]).tool, tool);
+  assert.equal(JSON.parse(lines[1]).message, "m\u2028n");
 });

@@ -33,7 +33,7 @@ Deno.test("--new-sessions-per-minute: initialize past it → 429 with Retry-Afte
     const body = await refused.json();
     assert.match(
       body.error.message,
-      /too many sessions created by this client \(limit 3 per minute\); reuse a session, or retry in \d+ s/,
+      /too many sessions created by this client address \(limit 3 per minute\); reuse a session, or retry in \d+ s/,
     );
     // Ending a session is never refused, and does not buy a new one.
     const end = await fetch(server.url, {

@@ -20,10 +20,12 @@ import type { RpcReply } from "../fuzz/_raw_stdio.ts";
 import { FUZZ_CASES, seedPairs } from "../fuzz/_seeds.ts";
 import { checkExport, type ListedTool, serverFault } from "../fuzz/_tool_calls.ts";
 import { tempDir } from "../mcp/_helpers.ts";
+import { REPLY_TOO_LARGE } from "../../src/mcp/reply_limit.ts";
 import { initialize, post, RawConnection, type Spawned, spawnServer, toolCall } from "./_server.ts";
 import {
   type FetchCase,
   fetchCase,
+  FUZZ_MAX_BATCH,
   type FuzzState,
   MAX_BODY,
   type RawCase,
@@ -158,6 +160,13 @@ Deno.test("fuzz: the HTTP endpoint answers every client mistake with a 4xx and c
     "16",
     "--tool-calls-per-second",
     "200",
+    "--requests-per-principal",
+    "100000",
+    "--max-batch",
+    String(FUZZ_MAX_BATCH),
+    // Small, so that batches of reads reach it (answered reply_too_large, never dropped).
+    "--max-batch-reply",
+    "32768",
     "--log-level",
     "error",
   ]);
@@ -174,6 +183,7 @@ Deno.test("fuzz: the HTTP endpoint answers every client mistake with a 4xx and c
   let exports = 0;
   let slowest = 0;
   let invalidParams = 0;
+  let tooLarge = 0;
   const limited = { sessions: 0, calls: 0 };
   let bystanderDoc: unknown;
   let bystanderXml = "";
@@ -265,11 +275,12 @@ Deno.test("fuzz: the HTTP endpoint answers every client mistake with a 4xx and c
       if (answer.status === 429) {
         // Which limit: sessions per client, or tool calls per session (a batch past the burst).
         if (/too many sessions/.test(answer.text)) limited.sessions++;
-        else if (/tool calls/.test(answer.text)) limited.calls++;
+        else if (/too many requests|exceeds the burst/.test(answer.text)) limited.calls++;
         else wrong.push(`${what}: 429 without a limit named: ${answer.text.slice(0, 200)}`);
       }
       for (const reply of answer.replies) {
         if (invalidParamsReply(reply)) invalidParams++;
+        if (reply.error?.code === REPLY_TOO_LARGE) tooLarge++;
         const fault = serverFault(reply);
         if (fault) faults.push(`${what}: ${fault}`);
       }
@@ -309,6 +320,7 @@ Deno.test("fuzz: the HTTP endpoint answers every client mistake with a 4xx and c
   console.log(
     `http fuzz: ${requests} requests (${raw} raw TCP), ${toolCalls} tool calls answered, ` +
       `${exports} exports checked, ${invalidParams} invalid-params replies, ` +
+      `${tooLarge} reply_too_large, ` +
       `429: ${limited.sessions} sessions, ${limited.calls} calls, slowest ${
         Math.round(slowest)
       } ms, ${Math.round(wall)} ms ` +
@@ -322,6 +334,7 @@ Deno.test("fuzz: the HTTP endpoint answers every client mistake with a 4xx and c
   assert.ok(requests >= 2000 && raw >= 50, `${requests} requests, ${raw} raw`);
   assert.ok(toolCalls > 500 && exports > 40, `${toolCalls} tool calls, ${exports} exports`);
   assert.ok(invalidParams > 0, "requests with params the MCP schema refuses get -32602");
+  assert.ok(tooLarge > 0, "batches of reads past --max-batch-reply get reply_too_large");
   assert.ok(
     limited.sessions > 0 && limited.calls > 0,
     `both limits reached: ${JSON.stringify(limited)}`,

@@ -1,7 +1,7 @@
 /**
  * The limits of a hosted endpoint, through the real handler on a loopback Deno.serve: live
- * sessions per client (429 past the limit, freed by DELETE), tool calls per session per second
- * (429 with Retry-After, other sessions and non-tool requests unaffected) and JSON nesting
+ * sessions per client (429 past the limit, freed by DELETE), requests per session per second
+ * (429 with Retry-After, every message counted, other sessions unaffected) and JSON nesting
  * depth (400 before parsing).
  */
 import assert from "node:assert/strict";
@@ -46,7 +46,7 @@ Deno.test("sessions per client: concurrent initializes cannot pass the limit tog
   }
 });
 
-Deno.test("tool calls per session: past the bucket 429 with Retry-After; others unaffected", async () => {
+Deno.test("requests per session: past the bucket 429 with Retry-After; others unaffected", async () => {
   const server = await startHttp({ toolCallsPerSecond: 0.01, toolCallBurst: 3 });
   try {
     const a = await initialize(server.url);
@@ -57,7 +57,10 @@ Deno.test("tool calls per session: past the bucket 429 with Retry-After; others 
       statuses.push(r.status);
       if (r.status === 429) {
         assert.ok(Number(r.headers.get("retry-after")) >= 1, "Retry-After in seconds");
-        assert.match((await r.json()).error.message, /too many tool calls/);
+        assert.match(
+          (await r.json()).error.message,
+          /too many requests \(limit 0\.01\/s per session/,
+        );
       } else await r.body?.cancel();
     }
     assert.deepEqual(statuses, [200, 200, 200, 429]);
@@ -78,12 +81,12 @@ Deno.test("tool calls per session: past the bucket 429 with Retry-After; others 
     );
     assert.equal(huge.status, 429);
     assert.equal(huge.headers.get("retry-after"), null);
-    assert.match((await huge.json()).error.message, /exceeds the per-session burst of 3/);
-    // Listing tools is not a tool call; another session has its own bucket.
+    assert.match((await huge.json()).error.message, /exceeds the burst of 3 requests per session/);
+    // Every message counts, not only tool calls; another session has its own bucket.
     const list = await post(server.url, { jsonrpc: "2.0", id: 30, method: "tools/list" }, {
       "mcp-session-id": a,
     });
-    assert.equal(list.status, 200);
+    assert.equal(list.status, 429);
     await list.body?.cancel();
     const other = await post(server.url, toolCall(31, "get_ids_info"), { "mcp-session-id": b });
     assert.equal(other.status, 200);

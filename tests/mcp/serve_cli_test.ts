@@ -38,6 +38,12 @@ Deno.test("serve --help lists every option; bad options fail with exit 2", async
       "--tool-calls-per-second",
       "--shutdown-grace",
       "--log-level",
+      "--tokens-file",
+      "--trust-proxy",
+      "--requests-per-principal",
+      "--max-batch",
+      "--max-reply",
+      "--max-batch-reply",
     ]
   ) assert.ok(help.out.includes(opt), opt);
   const bogus = await serve("--bogus");
@@ -59,6 +65,10 @@ Deno.test("serve --help lists every option; bad options fail with exit 2", async
       ["--max-sessions-per-client", "-1"],
       ["--tool-calls-per-second", "fast"],
       ["--shutdown-grace", "0s"],
+      ["--requests-per-principal", "0"],
+      ["--max-batch", "x"],
+      ["--max-reply", "100"],
+      ["--max-batch-reply", String(2 ** 40)],
     ]
   ) {
     const bad = await serve("--http", "--port", "0", "--kv", ":memory:", flag, value);

@@ -127,7 +127,7 @@ Deno.test("binary flags: HTTP on loopback: initialize, tool calls, schema tables
     ":memory:",
   ], { cwd: REPO });
   try {
-    assert.equal((await health(server.url)).name, "ids-mcp");
+    assert.equal((await health(server.url)).status, "ok");
     const client = new HttpClient(server.url);
     const init = await client.initialize();
     assert.equal((init.result?.serverInfo as { name: string }).name, "ids-mcp");
