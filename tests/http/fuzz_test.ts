@@ -162,11 +162,13 @@ Deno.test("fuzz: the HTTP endpoint answers every client mistake with a 4xx and c
     "200",
     "--requests-per-principal",
     "100000",
+    "--new-sessions-per-minute",
+    "100000",
     "--max-batch",
     String(FUZZ_MAX_BATCH),
     // Small, so that batches of reads reach it (answered reply_too_large, never dropped).
     "--max-batch-reply",
-    "32768",
+    "4096",
     "--log-level",
     "error",
   ]);
