@@ -136,6 +136,26 @@ const WALL_TYPES = [
   },
 ];
 
+/**
+ * Generates a model of about `mb` MB (1e6 bytes) into the file at `path` (created or
+ * truncated); returns what was written.
+ */
+export async function writeGeneratedIfc(
+  path: string,
+  mb: number,
+  options: Omit<GenOptions, "targetBytes"> = {},
+): Promise<GenStats> {
+  const file = await Deno.open(path, { write: true, create: true, truncate: true });
+  try {
+    return await generateIfc(async (chunk) => {
+      let off = 0;
+      while (off < chunk.length) off += await file.write(chunk.subarray(off));
+    }, { baysPerStorey: 50, ...options, targetBytes: mb * 1e6 });
+  } finally {
+    file.close();
+  }
+}
+
 /** Generates the model into `sink`; returns what was written. */
 export async function generateIfc(
   sink: (chunk: Uint8Array) => Promise<void>,

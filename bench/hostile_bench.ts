@@ -18,22 +18,9 @@ import { parseArgs } from "node:util";
 import { spawnServer } from "../tests/http/_server.ts";
 import { HttpClient } from "../tests/_spawn.ts";
 import { bystander, peakRssMb, percentile } from "../tests/http/_bystander.ts";
-import { generateIfc } from "./gen_ifc.ts";
+import { writeGeneratedIfc } from "./gen_ifc.ts";
 
 const FIXTURE = new URL("./fixtures/bench20.ids", import.meta.url);
-
-/** Writes a generated model of about `mb` MB to `path`. */
-export async function writeModel(path: string, mb: number): Promise<void> {
-  const file = await Deno.open(path, { write: true, create: true, truncate: true });
-  try {
-    await generateIfc(async (chunk) => {
-      let off = 0;
-      while (off < chunk.length) off += await file.write(chunk.subarray(off));
-    }, { targetBytes: mb * 1e6, baysPerStorey: 50 });
-  } finally {
-    file.close();
-  }
-}
 
 /** A document of one line: `<a>` holding `<x/>` until it is `bytes` long. */
 export function oneLineXml(bytes: number): string {
@@ -117,8 +104,8 @@ if (import.meta.main) {
     const model = `${dir}/model.ifc`;
     const content = `${dir}/content.ifc`;
     console.error(`generating models in ${dir}`);
-    await writeModel(model, Number(values.mb));
-    await writeModel(content, 24);
+    await writeGeneratedIfc(model, Number(values.mb));
+    await writeGeneratedIfc(content, 24);
     const serve = ["--root", dir, ...positionals];
     const loads: [string, Load][] = [
       ["idle (no heavy call, 3 s)", async () => {

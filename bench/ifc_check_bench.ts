@@ -22,7 +22,7 @@ import { peakRssKb } from "./_proc.ts";
 import type { IdsDocument } from "../src/ids/model.ts";
 import { readIds } from "../src/ids/xml.ts";
 import type { CheckReport } from "../src/ifc/report/types.ts";
-import { generateIfc, type GenStats } from "./gen_ifc.ts";
+import { generateIfc, type GenStats, writeGeneratedIfc } from "./gen_ifc.ts";
 
 const ROOT = new URL("../", import.meta.url);
 const path = (rel: string) => decodeURIComponent(new URL(rel, ROOT).pathname);
@@ -329,16 +329,7 @@ async function ensureModel(mb: number): Promise<{ file: string; stats: GenStats 
   }
   await Deno.mkdir(OUT_DIR, { recursive: true });
   console.error(`generating ${file} …`);
-  const f = await Deno.open(file, { write: true, create: true, truncate: true });
-  let stats: GenStats;
-  try {
-    stats = await generateIfc(async (chunk) => {
-      let off = 0;
-      while (off < chunk.length) off += await f.write(chunk.subarray(off));
-    }, { targetBytes: mb * 1e6, baysPerStorey: mb < 5 ? 10 : 50 });
-  } finally {
-    f.close();
-  }
+  const stats = await writeGeneratedIfc(file, mb, { baysPerStorey: mb < 5 ? 10 : 50 });
   await Deno.writeTextFile(statsFile, JSON.stringify(stats));
   return { file, stats };
 }

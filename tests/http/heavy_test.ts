@@ -14,21 +14,9 @@ import assert from "node:assert/strict";
 import { serveOnce, spawnServer } from "./_server.ts";
 import { HttpClient, text } from "../_spawn.ts";
 import { bystander, peakRssMb, percentile } from "./_bystander.ts";
-import { generateIfc } from "../../bench/gen_ifc.ts";
+import { writeGeneratedIfc } from "../../bench/gen_ifc.ts";
 
 const IDS = new URL("../../bench/fixtures/bench20.ids", import.meta.url);
-
-async function writeModel(path: string, mb: number): Promise<void> {
-  const file = await Deno.open(path, { write: true, create: true, truncate: true });
-  try {
-    await generateIfc(async (chunk) => {
-      let off = 0;
-      while (off < chunk.length) off += await file.write(chunk.subarray(off));
-    }, { targetBytes: mb * 1e6, baysPerStorey: 50 });
-  } finally {
-    file.close();
-  }
-}
 
 async function client(url: URL, ids = true): Promise<HttpClient> {
   const c = new HttpClient(url.href);
@@ -52,7 +40,7 @@ Deno.test({
     const server = await spawnServer(["--root", dir, "--kv", ":memory:"]);
     try {
       const model = `${dir}/model.ifc`;
-      await writeModel(model, 6);
+      await writeGeneratedIfc(model, 6);
       const by = await client(server.url, false);
       const heavy = await client(server.url);
       for (let i = 0; i < 3; i++) await by.call("get_ids_info"); // warm up
@@ -103,7 +91,7 @@ Deno.test({
     const server = await spawnServer(["--kv", ":memory:", "--heavy-queue", "1"]);
     try {
       const path = `${dir}/content.ifc`;
-      await writeModel(path, 2);
+      await writeGeneratedIfc(path, 2);
       const content = await Deno.readTextFile(path);
       const clients = await Promise.all([1, 2, 3].map(() => client(server.url)));
       // Three sessions × 3 calls: at most 2 per session, 2 running and 1 waiting in all.
@@ -156,7 +144,7 @@ Deno.test({
     ]);
     try {
       const model = `${dir}/model.ifc`;
-      await writeModel(model, 6);
+      await writeGeneratedIfc(model, 6);
       const [a, b] = await Promise.all([1, 2].map(() => client(server.url, false)));
       // One runs (and is stopped at its limit), the other waits for the slot past its limit.
       const t0 = performance.now();

@@ -9,6 +9,7 @@
  */
 import { escapeHtml as esc } from "./escape.ts";
 import type { SheetClassTable, SheetSpecification, SpecSheet } from "./spec_sheet.ts";
+import { TOOLBAR_CSS } from "./toolbar_css.ts";
 
 const CSS = `
 :root{--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--head:#f6f8fa;--req:#0969da;--req-bg:#ddf4ff;
@@ -26,12 +27,7 @@ dl.meta dt{font-weight:600}dl.meta dd{margin:0;color:var(--fg)}
 .badge{display:inline-block;font-size:12px;font-weight:700;padding:1px 8px;border-radius:10px}
 .c-required{color:var(--req);background:var(--req-bg)}.c-optional{color:var(--opt);background:var(--opt-bg)}
 .c-prohibited{color:var(--pro);background:var(--pro-bg)}
-.toolbar{position:sticky;top:0;z-index:2;background:#fff;display:flex;flex-wrap:wrap;gap:8px;
-align-items:center;padding:10px 0;border-bottom:1px solid var(--line)}
-.toolbar input,.toolbar select,.toolbar button{font:inherit;padding:5px 9px;border:1px solid var(--line);
-border-radius:6px;background:#fff}
-.toolbar input{flex:1;min-width:220px}.toolbar button{cursor:pointer}
-.toolbar output{color:var(--muted);font-size:12px}
+${TOOLBAR_CSS}
 details.spec{border:1px solid var(--line);border-radius:8px;margin:10px 0}
 details.spec>summary{cursor:pointer;padding:10px 14px;display:flex;gap:10px;align-items:center;
 list-style:none;background:var(--head);border-radius:8px}

@@ -18,6 +18,7 @@ import {
   invalidInputLabel,
   type SpecificationResult,
 } from "./types.ts";
+import { TOOLBAR_CSS } from "../../ids/render/toolbar_css.ts";
 
 export interface HtmlOptions {
   /**
@@ -57,12 +58,7 @@ min-width:58px;text-align:center}
 .cards{display:flex;flex-wrap:wrap;gap:12px;margin:16px 0}
 .card{border:1px solid var(--line);border-radius:8px;padding:8px 14px;min-width:140px}
 .card b{display:block;font-size:20px}.card span{color:var(--muted);font-size:12px}
-.toolbar{position:sticky;top:0;z-index:2;background:#fff;display:flex;flex-wrap:wrap;gap:8px;
-align-items:center;padding:10px 0;border-bottom:1px solid var(--line)}
-.toolbar input,.toolbar select,.toolbar button{font:inherit;padding:5px 9px;border:1px solid var(--line);
-border-radius:6px;background:#fff}
-.toolbar input{flex:1;min-width:220px}.toolbar button{cursor:pointer}
-.toolbar output{color:var(--muted);font-size:12px}
+${TOOLBAR_CSS}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:baseline}
 th{background:var(--head);font-weight:600;font-size:12px}
