@@ -8,7 +8,7 @@ import type { McpServer } from "../../deps/mcp_sdk.ts";
 import { z } from "../../deps/zod.ts";
 import { IdsError } from "../../ids/errors.ts";
 import { newDocument, updateInfo } from "../../ids/edit.ts";
-import { parseIds, validateDocument, writeIds } from "../../ids/xml.ts";
+import { parseIdsWithWarningsAsync, validateDocument, writeIds } from "../../ids/xml.ts";
 import { validateIdsXmlAsync } from "../../audit/validate.ts";
 import type { Finding } from "../../ids/errors.ts";
 import { resolveReadPath, resolveWritePath } from "../../fs/roots.ts";
@@ -147,8 +147,8 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
         const doc = v.loadable;
         if (!doc) {
           // Unreadable XML, or structure the model cannot hold: the reader's refusal, with
-          // every issue (it throws).
-          parseIds(xml, options);
+          // every issue (it throws; sliced like the reading above).
+          await parseIdsWithWarningsAsync(xml, { ...options, signal: extra.signal });
           throw new IdsError("structure", "not a loadable IDS 1.0 document", v.errors);
         }
         await replaceDocument(ctx, () => ({ doc, result: undefined }));
