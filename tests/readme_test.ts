@@ -1,9 +1,10 @@
 /**
- * Every command in README.md runs, as written. The test reads the fenced blocks: `sh` (also
+ * Every command in README.md and in every docs/*.md page runs, as written; every relative link
+ * in them resolves, and the README stays short. The test reads the fenced blocks: `sh` (also
  * `bash`, `shell`) blocks are run line by line, `json` blocks that are MCP client configs
  * (`mcpServers` or `servers`) are launched as the client would. Other languages (`text`, none)
  * are documentation, and a block preceded by `<!-- not-run: REASON -->` is skipped (the reason
- * must be given; a test file it names must exist). A README command this test cannot run fails
+ * must be given; a test file it names must exist). A documented command this test cannot run fails
  * it, so no command is added untested.
  *
  * What a command meets, since there is no internet and no release here (each substitution is
@@ -21,6 +22,9 @@
  *   wrote; `ids-mcp` and `/usr/local/bin/ids-mcp` are that binary.
  * - `--port N` listens on a free port instead (port 0), so tests never collide.
  *
+ * Links: every `[text](target)` outside code whose target has no scheme must name an existing
+ * file (relative to the page), and a `#anchor` must be the GitHub slug of a heading of that page.
+ *
  * How a command is checked: a server (`serve`, `task … start`, `claude mcp add … -- CMD`, a
  * client config) must answer MCP `initialize` over stdio, or over HTTP plus `/healthz` with the
  * token the line sets; with `--root` it must load `spec.ids` from the models folder by path.
@@ -28,7 +32,7 @@
  * exit 0 (`check`: 0 or 1, "all pass"/"some fail"), and a file given to `--output` must be written.
  */
 import assert from "node:assert/strict";
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { binaryEquivalentArgs, BUNDLE_FILE, RUN_FLAGS, TARGETS } from "../scripts/flags.ts";
 import { writeChecksums } from "../scripts/compile.ts";
@@ -39,7 +43,19 @@ const REPO = fileURLToPath(new URL("../", import.meta.url)).replace(/\/$/, "");
 const SHARED = join(REPO, "../shared");
 const RUNNABLE_SH = new Set(["sh", "bash", "shell"]);
 
-/** A fenced block of README.md. */
+/** The README may hold no more lines than this: the reference lives in docs/. */
+const README_MAX_LINES = 250;
+
+/** README.md, then every docs/*.md page, as paths relative to the checkout. */
+export async function documentedFiles(): Promise<string[]> {
+  const docs: string[] = [];
+  for await (const e of Deno.readDir(join(REPO, "docs"))) {
+    if (e.isFile && e.name.endsWith(".md")) docs.push(`docs/${e.name}`);
+  }
+  return ["README.md", ...docs.sort()];
+}
+
+/** A fenced block of a Markdown file. */
 export interface Block {
   readonly lang: string;
   readonly body: string;
@@ -78,6 +94,66 @@ export function fencedBlocks(markdown: string): Block[] {
 export function shellLines(body: string): string[] {
   const joined = body.replace(/\s*\\\n\s*/g, " ");
   return joined.split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
+}
+
+/** The Markdown text outside fenced blocks and inline code spans, line by line. */
+function proseLines(markdown: string): { text: string; line: number }[] {
+  const out: { text: string; line: number }[] = [];
+  let fence: string | undefined;
+  markdown.split("\n").forEach((l, i) => {
+    const open = /^\s*(`{3,}|~{3,})/.exec(l);
+    if (fence) {
+      if (open && open[1].startsWith(fence)) fence = undefined;
+      return;
+    }
+    if (open) {
+      fence = open[1];
+      return;
+    }
+    out.push({ text: l.replace(/(`+)[^`]*?\1/g, ""), line: i + 1 });
+  });
+  return out;
+}
+
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
+export function slug(heading: string): string {
+  return heading
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\p{M}\p{Pc}\- ]/gu, "")
+    .replaceAll(" ", "-");
+}
+
+/** The anchors of a Markdown text's headings, numbered as GitHub numbers repeats. */
+export function anchors(markdown: string): Set<string> {
+  const seen = new Map<string, number>();
+  const out = new Set<string>();
+  for (const { text } of proseLinesKeepingCode(markdown)) {
+    const h = /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(text);
+    if (!h) continue;
+    const base = slug(h[1]);
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    out.add(n === 0 ? base : `${base}-${n}`);
+  }
+  return out;
+}
+
+/** Like proseLines, but keeps inline code (a heading's code span is part of its anchor). */
+function proseLinesKeepingCode(markdown: string): { text: string; line: number }[] {
+  const lines = markdown.split("\n");
+  return proseLines(markdown).map(({ line }) => ({ text: lines[line - 1], line }));
+}
+
+/** The relative links of a Markdown text (no scheme such as https: or mailto:). */
+export function relativeLinks(markdown: string): { target: string; line: number }[] {
+  const out: { target: string; line: number }[] = [];
+  for (const { text, line } of proseLines(markdown)) {
+    for (const m of text.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)) {
+      if (!/^[a-z][a-z0-9+.-]*:/i.test(m[1])) out.push({ target: m[1], line });
+    }
+  }
+  return out;
 }
 
 /** Splits a simple command line into words (no quoting is used in README commands). */
@@ -273,7 +349,7 @@ async function runJsonBlock(block: Block, w: World, ran: Kind[]): Promise<void> 
     }
     if (command === "ids-mcp") command = join(w.bin, "ids-mcp");
     if (command === "deno") command = Deno.execPath();
-    checkDenoRunFlags(["deno", ...args], `README line ${block.line}`);
+    checkDenoRunFlags(["deno", ...args], `block at line ${block.line}`);
     const world = { ...w, env: { ...w.env, ...entry.env } };
     await checkStdio(command, args, w.models, world);
     ran.push("config");
@@ -347,8 +423,66 @@ Deno.test("fencedBlocks and shellLines read fences, not-run markers and continua
   assert.equal(blocks[1].notRun, undefined);
 });
 
-Deno.test("every command in README.md runs as written", async (t) => {
-  const blocks = fencedBlocks(await Deno.readTextFile(join(REPO, "README.md")));
+Deno.test("slug and relativeLinks follow GitHub's rules", () => {
+  assert.equal(slug("Running it for others (HTTP)"), "running-it-for-others-http");
+  assert.equal(slug("IDS core: parse / write / validate"), "ids-core-parse--write--validate");
+  assert.equal(slug("The one-file bundle (`ids-mcp.js`)"), "the-one-file-bundle-ids-mcpjs");
+  assert.deepEqual([...anchors("# A\n```sh\n# not a heading\n```\n## A\n")], ["a", "a-1"]);
+  const links = relativeLinks(
+    "[a](docs/x.md#y) [b](https://e.org) `[c](no.md)` [d](#z)\n```\n[e](f.md)\n```",
+  );
+  assert.deepEqual(links.map((l) => l.target), ["docs/x.md#y", "#z"]);
+});
+
+Deno.test("README.md is at most 250 lines", async () => {
+  const lines = (await Deno.readTextFile(join(REPO, "README.md"))).replace(/\n$/, "").split("\n");
+  assert.ok(
+    lines.length <= README_MAX_LINES,
+    `README.md has ${lines.length} lines; move reference text into docs/ (limit ${README_MAX_LINES})`,
+  );
+});
+
+Deno.test("every relative link in README.md and docs/*.md resolves", async () => {
+  const broken: string[] = [];
+  let checked = 0;
+  for (const file of await documentedFiles()) {
+    const md = await Deno.readTextFile(join(REPO, file));
+    for (const { target, line } of relativeLinks(md)) {
+      checked++;
+      const [path, anchor] = target.split("#", 2) as [string, string | undefined];
+      const abs = path === "" ? join(REPO, file) : join(REPO, dirname(file), decodeURI(path));
+      const where = `${file}:${line}: ${target}`;
+      if (relative(REPO, abs).startsWith("..")) {
+        broken.push(`${where} (outside the checkout)`);
+        continue;
+      }
+      let isFile = false;
+      try {
+        isFile = (await Deno.stat(abs)).isFile;
+      } catch {
+        broken.push(`${where} (no such file)`);
+        continue;
+      }
+      if (anchor === undefined || anchor === "") continue;
+      if (!isFile || !abs.endsWith(".md")) {
+        broken.push(`${where} (an anchor into something that is not a Markdown file)`);
+        continue;
+      }
+      if (!anchors(await Deno.readTextFile(abs)).has(anchor)) {
+        broken.push(`${where} (no heading with that anchor)`);
+      }
+    }
+  }
+  assert.deepEqual(broken, []);
+  assert.ok(checked > 20, `only ${checked} relative links found`);
+});
+
+Deno.test("every command in README.md and docs/*.md runs as written", async (t) => {
+  const files = await documentedFiles();
+  const pages: { file: string; blocks: Block[] }[] = [];
+  for (const file of files) {
+    pages.push({ file, blocks: fencedBlocks(await Deno.readTextFile(join(REPO, file))) });
+  }
   const root = await Deno.makeTempDir({ prefix: "ids-mcp-readme-" });
   const served = serveCheckout(REPO);
   // The release: the bundle built from this checkout, served as GitHub serves assets.
@@ -357,20 +491,25 @@ Deno.test("every command in README.md runs as written", async (t) => {
   const ran: Kind[] = [];
   try {
     const w = await makeWorld(root, served.base, `${assets.base}${BUNDLE_FILE}`);
-    for (const block of blocks) {
-      const runnable = RUNNABLE_SH.has(block.lang) || block.lang === "json";
-      if (!runnable) continue;
-      if (block.notRun !== undefined) {
-        assert.ok(block.notRun.trim() !== "", `README line ${block.line}: not-run needs a reason`);
-        for (const f of block.notRun.match(/tests\/\S+_test\.ts/g) ?? []) {
-          await Deno.stat(join(REPO, f)); // the test it points to exists
+    for (const { file, blocks } of pages) {
+      for (const block of blocks) {
+        const runnable = RUNNABLE_SH.has(block.lang) || block.lang === "json";
+        if (!runnable) continue;
+        if (block.notRun !== undefined) {
+          assert.ok(
+            block.notRun.trim() !== "",
+            `${file} line ${block.line}: not-run needs a reason`,
+          );
+          for (const f of block.notRun.match(/tests\/\S+_test\.ts/g) ?? []) {
+            await Deno.stat(join(REPO, f)); // the test it points to exists
+          }
+          continue;
         }
-        continue;
+        await t.step(`${file} line ${block.line} (${block.lang})`, async () => {
+          if (block.lang === "json") await runJsonBlock(block, w, ran);
+          else await runShellBlock(block, w, ran);
+        });
       }
-      await t.step(`README line ${block.line} (${block.lang})`, async () => {
-        if (block.lang === "json") await runJsonBlock(block, w, ran);
-        else await runShellBlock(block, w, ran);
-      });
     }
   } finally {
     await served.close();
@@ -378,7 +517,7 @@ Deno.test("every command in README.md runs as written", async (t) => {
     await Deno.remove(root, { recursive: true });
   }
   for (const kind of ["stdio", "http", "config", "command", "ci"] as const) {
-    assert.ok(ran.includes(kind), `no README command of kind ${kind} ran: ${ran.join(",")}`);
+    assert.ok(ran.includes(kind), `no documented command of kind ${kind} ran: ${ran.join(",")}`);
   }
 });
 

@@ -9,7 +9,7 @@
  * were 48 % of `tools/list` (28.6 of 59.7 KB; nine edit tools repeated the same 1 KB one). What
  * the short form keeps is what a client can rely on: the tool returns structuredContent, an
  * object with these fields (MCP requires structuredContent to match the declared schema, and
- * the SDK client checks it). Types and nested shapes show in the result itself and the README;
+ * the SDK client checks it). Types and nested shapes show in the result itself and docs/tools.md;
  * the server still validates each result against the tool's full zod schema before replying,
  * so the short schema accepts every result the full one did.
  *

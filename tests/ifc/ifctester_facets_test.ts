@@ -3,7 +3,7 @@
  * specification: every behaviour it asserts that the local official test cases do not cover,
  * re-created as a tiny model with IfcTester's expectation, grouped as in that file. Where this
  * engine deliberately differs (an IDS that IfcTester evaluates but IDS 1.0 makes invalid), the
- * expectation is `invalid` and the README says why.
+ * expectation is `invalid` and docs/conformance.md says why.
  */
 import {
   attribute,
