@@ -626,8 +626,13 @@ export async function generateIfc(
     S14: e(stats.slabs, d("slab.volume.zero")),
     S15: e(stats.walls, d("wall.tag.tooShort")),
     S16: e(namedDoors, namedDoorsBadTag),
-    // prohibited, no requirements: the specification fails, no element fails a requirement
-    S17: { applicable: stats.proxies, failed: 0, status: stats.proxies ? "fail" : "pass" },
+    // Prohibited, no requirements: every applicable element is a failure (the report lists
+    // each; IfcTester leaves its failed entities empty), so the specification fails with them.
+    S17: {
+      applicable: stats.proxies,
+      failed: stats.proxies,
+      status: stats.proxies ? "fail" : "pass",
+    },
     S18: e(1, 0, true),
     S19: e(internalWalls, d("wall.group.missing")),
     S20: e(stats.storeys + stats.walls, 0),

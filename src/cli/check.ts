@@ -20,6 +20,7 @@ import { renderHtml } from "../ifc/report/html.ts";
 import { renderText } from "../ifc/report/text.ts";
 import { renderBcf } from "../ifc/report/bcf.ts";
 import { eachArg, unknownOption, usageExit } from "./command.ts";
+import { setDefaultSliceMs } from "../ids/time_slice.ts";
 
 /**
  * Failure entries a CLI report keeps across all specifications: far above what a coordinator
@@ -238,7 +239,22 @@ export async function checkPaths(
 }
 
 /** Runs `check` and returns the exit code. */
+/**
+ * Slice length of a CLI check (ms): nobody else waits on this process's event loop, so turns
+ * (each ~2 ms) only need to come often enough for the progress bar and Ctrl-C.
+ */
+const CLI_SLICE_MS = 200;
+
 export async function run(args: string[]): Promise<number> {
+  const before = setDefaultSliceMs(CLI_SLICE_MS);
+  try {
+    return await runCheck(args);
+  } finally {
+    setDefaultSliceMs(before);
+  }
+}
+
+async function runCheck(args: string[]): Promise<number> {
   const opts = parseArgs(args);
   if (typeof opts === "string") return usageExit("check", HELP, opts);
   if ("unknown" in opts) return unknownOption("check", opts.unknown, HELP);

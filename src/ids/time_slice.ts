@@ -17,8 +17,22 @@
  * @module
  */
 
-/** Work between two turns of the event loop (ms). */
+/** Work between two turns of the event loop (ms), for a server. */
 export const SLICE_MS = 10;
+
+let defaultSliceMs = SLICE_MS;
+
+/**
+ * Sets the slice length of every sliced work started from now on in this process. A one-shot
+ * CLI run (`check`) serves nobody else while it works, so it uses long slices: each turn costs
+ * ~2 ms here (the timer floor), which at 10 ms slices is a fifth of the work. Returns the
+ * previous length, to restore.
+ */
+export function setDefaultSliceMs(ms: number): number {
+  const before = defaultSliceMs;
+  defaultSliceMs = ms;
+  return before;
+}
 
 /** One turn of the event loop (timers, I/O: other requests are served meanwhile). */
 export function nextTurn(): Promise<void> {
@@ -29,7 +43,7 @@ export function nextTurn(): Promise<void> {
 export class TimeSlice {
   #until: number;
 
-  constructor(readonly sliceMs = SLICE_MS, readonly signal?: AbortSignal) {
+  constructor(readonly sliceMs = defaultSliceMs, readonly signal?: AbortSignal) {
     this.#until = performance.now() + sliceMs;
   }
 
