@@ -22,6 +22,7 @@ import { spawnServe } from "./_http_server.ts";
 import { HEADERS, initialize, post, postFrom, toolCall } from "../tests/http/_server.ts";
 import { writeIds } from "../src/ids/xml.ts";
 import { bigDoc } from "../tests/session/_helpers.ts";
+import { memoryMb, percentile } from "../tests/http/_bystander.ts";
 
 const argv = Deno.args;
 const dash = argv.indexOf("--");
@@ -38,9 +39,10 @@ const ONLY = arg("--only", "");
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function memKb(pid: number, field: "VmHWM" | "VmRSS"): number {
-  const re = new RegExp(`${field}:\\s+(\\d+) kB`);
-  return Number(re.exec(Deno.readTextFileSync(`/proc/${pid}/status`))?.[1] ?? 0);
+/** The server's peak and current RSS, rounded, for a result row. */
+async function rssMb(pid: number) {
+  const m = await memoryMb(pid);
+  return { peak_rss_mb: Math.round(m.peak), rss_after_mb: Math.round(m.now) };
 }
 
 async function start() {
@@ -88,8 +90,7 @@ async function bystander(url: URL, stop: { done: boolean }) {
 }
 
 function pct(values: number[], p: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  return Math.round(s[Math.min(s.length - 1, Math.floor(s.length * p))] * 10) / 10;
+  return Math.round(percentile(values, p * 100) * 10) / 10;
 }
 
 async function batchLoad() {
@@ -141,8 +142,7 @@ async function batchLoad() {
     doc_mb: Math.round(xml.length / 1e5) / 10,
     attacker: statuses.join(", "),
     seconds: Math.round(seconds * 10) / 10,
-    peak_rss_mb: Math.round(memKb(server.child.pid, "VmHWM") / 1024),
-    rss_after_mb: Math.round(memKb(server.child.pid, "VmRSS") / 1024),
+    ...await rssMb(server.child.pid),
     bystander_p50_ms: pct(seen.ms, 0.5),
     bystander_p95_ms: pct(seen.ms, 0.95),
     bystander_calls: seen.ms.length,
@@ -178,8 +178,7 @@ async function floodLoad() {
     load: `notifications/initialized from ${FLOODERS} loops for ${SECONDS} s`,
     attacker: counts,
     accepted_per_s: Math.round((counts[202] ?? 0) / SECONDS),
-    peak_rss_mb: Math.round(memKb(server.child.pid, "VmHWM") / 1024),
-    rss_after_mb: Math.round(memKb(server.child.pid, "VmRSS") / 1024),
+    ...await rssMb(server.child.pid),
     bystander_p50_ms: pct(seen.ms, 0.5),
     bystander_p95_ms: pct(seen.ms, 0.95),
     bystander_calls: seen.ms.length,

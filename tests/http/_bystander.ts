@@ -12,9 +12,15 @@ import type { HttpClient } from "../_spawn.ts";
  * only --allow-all read /proc directly, and the test task grants single permissions.
  */
 export async function peakRssMb(pid: number): Promise<number> {
+  return Math.round((await memoryMb(pid)).peak);
+}
+
+/** Peak (VmHWM) and current (VmRSS) resident set size of `pid` in MB, read as above. */
+export async function memoryMb(pid: number): Promise<{ peak: number; now: number }> {
   const out = await new Deno.Command("cat", { args: [`/proc/${pid}/status`] }).output();
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(new TextDecoder().decode(out.stdout))?.[1]);
-  return Math.round(kb / 1024);
+  const status = new TextDecoder().decode(out.stdout);
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1]);
+  return { peak: kb("VmHWM") / 1024, now: kb("VmRSS") / 1024 };
 }
 
 /** A percentile of `xs` (nearest rank); 0 for none. */

@@ -22,18 +22,12 @@ import {
   toolCall,
 } from "./_server.ts";
 import type { RpcReply } from "../_spawn.ts";
+import { memoryMb } from "./_bystander.ts";
 
 /**
  * Peak and current resident memory of a process in MB (Linux /proc; read through `cat`, since
  * Deno grants reading another process's /proc entries only with --allow-all).
  */
-async function memoryMb(pid: number): Promise<{ peak: number; now: number }> {
-  const out = await new Deno.Command("cat", { args: [`/proc/${pid}/status`] }).output();
-  const status = new TextDecoder().decode(out.stdout);
-  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1]);
-  return { peak: kb("VmHWM") / 1024, now: kb("VmRSS") / 1024 };
-}
-
 async function alive(server: Spawned): Promise<boolean> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const result = await Promise.race([
