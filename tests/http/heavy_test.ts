@@ -140,11 +140,13 @@ Deno.test({
       "--max-heavy-calls",
       "1",
       "--call-timeout",
-      "400ms",
+      "200ms",
     ]);
     try {
+      // Big enough that inspecting it takes well over the limit on a quiet machine too (a
+      // 6 MB model was inspected within 400 ms there, and the first call then succeeded).
       const model = `${dir}/model.ifc`;
-      await writeGeneratedIfc(model, 6);
+      await writeGeneratedIfc(model, 20);
       const [a, b] = await Promise.all([1, 2].map(() => client(server.url, false)));
       // One runs (and is stopped at its limit), the other waits for the slot past its limit.
       const t0 = performance.now();
