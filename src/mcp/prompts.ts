@@ -85,6 +85,12 @@ function exportStep(outputPath: string | undefined): string {
     : "export_ids (without output_path it returns the XML).";
 }
 
+/** The arguments of both authoring prompts: the document's title and where to export it. */
+const AUTHORING_ARGS = [
+  { name: "title", description: "Title of the IDS document" },
+  { name: "output_path", description: "File export_ids writes (.ids); omit to get the XML" },
+] as const;
+
 const PROMPTS: readonly WorkflowPrompt[] = [
   {
     name: "write_ids_from_requirements",
@@ -98,8 +104,7 @@ const PROMPTS: readonly WorkflowPrompt[] = [
         required: true,
       },
       { name: "ifc_versions", description: "IFC2X3, IFC4, IFC4X3_ADD2, comma-separated (IFC4)" },
-      { name: "title", description: "Title of the IDS document" },
-      { name: "output_path", description: "File export_ids writes (.ids); omit to get the XML" },
+      ...AUTHORING_ARGS,
     ],
     render(a) {
       const versions = versionsOf(a.ifc_versions);
@@ -137,8 +142,7 @@ const PROMPTS: readonly WorkflowPrompt[] = [
         required: true,
       },
       { name: "focus", description: "What the IDS should check, e.g. 'fire safety of walls'" },
-      { name: "title", description: "Title of the IDS document" },
-      { name: "output_path", description: "File export_ids writes (.ids); omit to get the XML" },
+      ...AUTHORING_ARGS,
     ],
     render(a) {
       const path = JSON.stringify(a.ifc_file_path!.trim());
