@@ -784,20 +784,6 @@ interface DirectLease extends Lease {
   readonly transport: DirectTransport;
 }
 
-const slotConfigs = new WeakMap<HttpHandlerOptions, ServerConfig>();
-
-/**
- * The config of every pooled server of one handler: ONE object, since process-wide state is
- * keyed by it (the heavy-work gate, heavy_work.ts): a copy per server would give each its own
- * gate, and the limits would not hold.
- */
-function slotConfig(o: HttpHandlerOptions): ServerConfig {
-  if (o.maxReplyBytes === undefined) return o.config;
-  let c = slotConfigs.get(o);
-  if (!c) slotConfigs.set(o, c = { ...o.config, maxReplyBytes: o.maxReplyBytes });
-  return c;
-}
-
 /** A server whose tools act on whatever session its slot holds at call time. */
 function boundServer(o: HttpHandlerOptions): { server: McpServer; slot: Slot } {
   const slot: Slot = { sessionId: "" };
@@ -818,7 +804,9 @@ function boundServer(o: HttpHandlerOptions): { server: McpServer; slot: Slot } {
     },
     roots: o.roots,
     xsdDir: o.xsdDir,
-    config: slotConfig(o),
+    config: o.maxReplyBytes === undefined
+      ? o.config
+      : { ...o.config, maxReplyBytes: o.maxReplyBytes },
   };
   const server = createServer(ctx);
   server.server.onerror = (e) => {

@@ -174,14 +174,17 @@ export class HeavyWork {
 const gates = new WeakMap<object, HeavyWork>();
 
 /**
- * The gate shared by every server built from `config` (HTTP pools servers with one config
- * object, so all its sessions share one gate; stdio has one server).
+ * The gate shared by every server whose config carries the same `heavy` limits object (or
+ * none: the defaults). Keyed by that object, not by the config: a config copied with one more
+ * field (HTTP's per-handler reply limit, a stdio server beside an HTTP one) keeps its `heavy`
+ * object, so every server of the process shares one gate and the limits hold.
  */
 export function heavyWorkFor(config: { readonly heavy?: Partial<HeavyLimits> }): HeavyWork {
-  let g = gates.get(config);
+  const key = config.heavy ?? DEFAULT_HEAVY_LIMITS;
+  let g = gates.get(key);
   if (!g) {
     g = new HeavyWork({ ...DEFAULT_HEAVY_LIMITS, ...config.heavy });
-    gates.set(config, g);
+    gates.set(key, g);
   }
   return g;
 }
