@@ -26,25 +26,18 @@ export interface AuditedCheckOptions extends CheckOptions {
 export interface CheckVerdict {
   /** Errors that stop the check (empty: the model can be checked). */
   readonly blocking: readonly Finding[];
-  /** The other findings (non-blocking errors, then warnings), each said once. */
+  /** The other findings (non-blocking errors, then warnings). */
   readonly reported: readonly IdsFinding[];
-}
-
-function key(f: Finding): string {
-  return `${f.severity}\u0000${f.code}\u0000${f.path ?? ""}\u0000${f.message}`;
 }
 
 /** Splits a validation into what stops a check and what is only reported. */
 export function verdictOf(v: ValidationResult, strict = false): CheckVerdict {
   const blocking = v.errors.filter((f) => strict || blocksCheck(f));
   const stop = new Set(blocking);
-  const seen = new Set<string>();
   const reported: IdsFinding[] = [];
+  // The validation says each finding once already (audit/validate.ts, `pruned`).
   for (const f of [...v.errors, ...v.warnings]) {
     if (stop.has(f)) continue;
-    const k = key(f);
-    if (seen.has(k)) continue;
-    seen.add(k);
     reported.push({
       severity: f.severity,
       code: f.code,

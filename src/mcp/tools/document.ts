@@ -10,7 +10,6 @@ import { IdsError } from "../../ids/errors.ts";
 import { newDocument, updateInfo } from "../../ids/edit.ts";
 import { parseIdsWithWarningsAsync, validateDocument, writeIds } from "../../ids/xml.ts";
 import { validateIdsXmlAsync } from "../../audit/validate.ts";
-import type { Finding } from "../../ids/errors.ts";
 import { resolveReadPath, resolveWritePath } from "../../fs/roots.ts";
 import { writeFileAtomic } from "../../fs/write_file.ts";
 import type { ToolContext } from "../context.ts";
@@ -19,7 +18,7 @@ import { heavyWorkFor } from "../heavy_work.ts";
 import { editDocument, readDocument, replaceDocument } from "../session.ts";
 import { summarize, summarizeSpecs } from "../summary.ts";
 import { infoFields, issue, OVERWRITE, READ_ONLY, specSummary } from "../schemas.ts";
-import { type IssueJson, issueJson, validate } from "../validation.ts";
+import { issueJson, validate } from "../validation.ts";
 
 /** What `export_ids` may write: IDS files, never code or configuration next to them. */
 const EXPORT_EXTENSION = /\.(ids|xml)$/i;
@@ -40,17 +39,6 @@ const optionalInfo = {
  * `get_ids_info` still lists them all on request.
  */
 const LOAD_LISTED_SPECS = 500;
-
-/** Findings as JSON, each said once (the same finding at the same place is one finding). */
-function once(findings: readonly Finding[]): IssueJson[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const k = `${f.code}\u0000${f.path ?? ""}\u0000${f.line ?? ""}\u0000${f.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  }).map(issueJson);
-}
 
 /**
  * Above this size (bytes of XML) `load_ids` counts as heavy work (heavy_work.ts): reading and
@@ -162,8 +150,9 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
             ? { specifications_truncated: true }
             : {}),
           valid: v.valid,
-          errors: once(v.errors),
-          warnings: once(v.warnings),
+          // Each said once already (audit/validate.ts).
+          errors: v.errors.map(issueJson),
+          warnings: v.warnings.map(issueJson),
         };
       };
       return size > HEAVY_IDS_BYTES && size <= ctx.config.maxDocumentBytes
