@@ -43,8 +43,11 @@ export function newClient(name = "test"): Client {
   return new Client({ name, version: "1.0.0" });
 }
 
-/** Spawns `main.ts serve` (stdio) with `args` and connects a client to it. */
-export async function stdioHarness(args: string[]): Promise<Harness> {
+/**
+ * Spawns `main.ts serve` (stdio) with `args` and connects `client` to it (a plain test client
+ * by default; pass one with capabilities, e.g. the MCP Apps extension, to test negotiation).
+ */
+export async function stdioHarness(args: string[], client = newClient()): Promise<Harness> {
   const transport = new StdioClientTransport({
     command: Deno.execPath(),
     args: ["run", "--unstable-kv", "-A", MAIN, "serve", ...args],
@@ -52,7 +55,6 @@ export async function stdioHarness(args: string[]): Promise<Harness> {
     stderr: "pipe",
     env: { ...Deno.env.toObject(), NO_COLOR: "1" },
   });
-  const client = newClient();
   await client.connect(transport);
   // Drain stderr so the child never blocks on a full pipe.
   transport.stderr?.on("data", () => {});
