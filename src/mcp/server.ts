@@ -18,6 +18,7 @@ import { registerSchemaTools } from "./tools/schema.ts";
 import { registerResources, registerSpecSheetResources } from "./resources.ts";
 import { registerRenderTools } from "./tools/render.ts";
 import { registerPrompts } from "./prompts.ts";
+import { registerApps } from "./apps/apps.ts";
 import { limitToolCalls } from "./result.ts";
 import { reportInvalidParams } from "./invalid_params.ts";
 import { DEFAULT_MAX_REPLY_BYTES, limitReplies } from "./reply_limit.ts";
@@ -60,6 +61,8 @@ export function createServer(ctx: ToolContext): McpServer {
   registerResources(server, ctx);
   registerSpecSheetResources(server, ctx);
   registerPrompts(server);
+  // After the tools it links: hides the apps from clients that do not render them.
+  registerApps(server);
   // Last: wraps the request handlers registered above.
   reportInvalidParams(server);
   // Outermost: measures what every handler answers, errors included, before it is serialised.

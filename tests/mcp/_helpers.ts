@@ -43,7 +43,10 @@ export function newClient(name = "test"): Client {
   return new Client({ name, version: "1.0.0" });
 }
 
-/** Spawns `main.ts serve` (stdio) with `args` and connects `client` to it. */
+/**
+ * Spawns `main.ts serve` (stdio) with `args` and connects `client` to it (a plain test client
+ * by default; pass one with capabilities, e.g. the MCP Apps extension, to test negotiation).
+ */
 export async function stdioHarness(args: string[], client = newClient()): Promise<Harness> {
   const transport = new StdioClientTransport({
     command: Deno.execPath(),

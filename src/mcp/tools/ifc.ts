@@ -26,6 +26,8 @@ import { resolveReadPath, resolveWritePath } from "../../fs/roots.ts";
 import { present, writeFileAtomic } from "../../fs/write_file.ts";
 import { formatBytes } from "../../session/chunks.ts";
 import { compactReport, jsonBytes, textSummary } from "../report_summary.ts";
+import { registerAppTool } from "../../deps/ext_apps.ts";
+import { appToolMeta, noteAppTool, REPORT_APP_URI } from "../apps/apps.ts";
 import {
   allowedFile,
   fileExtensions,
@@ -290,6 +292,18 @@ async function validationReply(
   return { content, structuredContent: structured };
 }
 
+/** The parsed arguments of `validate_ifc_model`. */
+interface ValidateArgs {
+  ifc_file_path?: string;
+  ifc_content?: string;
+  report_format: ReportFormat;
+  max_failures: number;
+  only_listed_versions: boolean;
+  strict: boolean;
+  output_path?: string;
+  overwrite: boolean;
+}
+
 export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
   server.registerTool("inspect_ifc_model", {
     title: "Inspect IFC model",
@@ -322,7 +336,7 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
       })
     ));
 
-  server.registerTool("validate_ifc_model", {
+  noteAppTool(server, registerAppTool(server, "validate_ifc_model", {
     title: "Validate IFC model",
     description: "Check an IFC model (IFC2X3, IFC4, IFC4X3) against the current IDS document. " +
       "Give ifc_file_path (inside an allowed root) or ifc_content (the STEP text). Replies " +
@@ -370,25 +384,19 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
       output_file: z.string().optional(),
     },
     annotations: READ_ONLY,
-  }, (args, extra) =>
+    // The check-report app (src/mcp/apps/), for hosts that render MCP Apps.
+    _meta: appToolMeta(REPORT_APP_URI),
+    // registerAppTool's conditional callback type gives no contextual types: spelled out.
+  }, (args: ValidateArgs, extra: { signal: AbortSignal }) =>
     heavyWorkFor(ctx.config).run({
       tool: "validate_ifc_model",
       session: ctx.sessionId,
       contentChars: args.ifc_content?.length,
       signal: extra.signal,
-    }, () => validateModel(args, extra)).catch(fail));
+    }, () => validateModel(args, extra)).catch(fail)));
 
   async function validateModel(
-    args: {
-      ifc_file_path?: string;
-      ifc_content?: string;
-      report_format: ReportFormat;
-      max_failures: number;
-      only_listed_versions: boolean;
-      strict: boolean;
-      output_path?: string;
-      overwrite: boolean;
-    },
+    args: ValidateArgs,
     extra: unknown,
   ): Promise<CallToolResult> {
     let input: "ids" | "model" | undefined;

@@ -8,18 +8,25 @@
  */
 import type { CallToolResult, McpServer } from "../../deps/mcp_sdk.ts";
 import { z } from "../../deps/zod.ts";
-import { renderSpecSheet, SHEET_FORMATS, SHEET_MIME } from "../../ids/render/render.ts";
+import {
+  renderSpecSheet,
+  SHEET_FORMATS,
+  SHEET_MIME,
+  type SheetFormat,
+} from "../../ids/render/render.ts";
 import type { ToolContext } from "../context.ts";
 import { fail, ok } from "../result.ts";
 import { readDocument } from "../session.ts";
 import { READ_ONLY } from "../schemas.ts";
 import { specSheetUri } from "../resources.ts";
+import { registerAppTool } from "../../deps/ext_apps.ts";
+import { appToolMeta, noteAppTool, SPEC_SHEET_APP_URI } from "../apps/apps.ts";
 
 /** Markdown up to this many characters is returned inline as well. */
 export const INLINE_MARKDOWN_MAX = 4000;
 
 export function registerRenderTools(server: McpServer, ctx: ToolContext): void {
-  server.registerTool("render_ids", {
+  noteAppTool(server, registerAppTool(server, "render_ids", {
     title: "Render IDS for people",
     description: "A spec sheet of the current document for modellers (what each specification " +
       "applies to and requires, property tables). Returns a resource link; small Markdown " +
@@ -33,7 +40,10 @@ export function registerRenderTools(server: McpServer, ctx: ToolContext): void {
       markdown: z.string().optional(),
     },
     annotations: READ_ONLY,
-  }, async ({ format }): Promise<CallToolResult> => {
+    // The spec-sheet app (src/mcp/apps/), for hosts that render MCP Apps.
+    _meta: appToolMeta(SPEC_SHEET_APP_URI),
+    // registerAppTool's conditional callback type gives no contextual types: spelled out.
+  }, async ({ format }: { format: SheetFormat }): Promise<CallToolResult> => {
     try {
       const doc = await readDocument(ctx);
       const text = renderSpecSheet(doc, format);
@@ -58,5 +68,5 @@ export function registerRenderTools(server: McpServer, ctx: ToolContext): void {
     } catch (error) {
       return fail(error);
     }
-  });
+  }));
 }
