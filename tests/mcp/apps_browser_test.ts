@@ -100,17 +100,24 @@ function shown(frame: Frame, selector: string): Promise<number> {
   );
 }
 
-/** The relative luminance (0 black … 1 white) of what the app paints behind its content. */
-function backgroundLuminance(frame: Frame): Promise<number> {
-  return frame.evaluate<number>(`(() => {
-    for (const el of [document.body, document.documentElement]) {
-      const m = getComputedStyle(el).backgroundColor.match(/[\\d.]+/g)?.map(Number) ?? [];
-      if (m.length >= 3 && (m.length < 4 || m[3] > 0)) {
-        return (0.2126 * m[0] + 0.7152 * m[1] + 0.0722 * m[2]) / 255;
-      }
+/**
+ * An expression: the relative luminance (0 black … 1 white) of what the app paints behind its
+ * content (body, else html; -1 when both are transparent).
+ */
+const LUMINANCE = `(() => {
+  for (const el of [document.body, document.documentElement]) {
+    const m = getComputedStyle(el).backgroundColor.match(/[\\d.]+/g)?.map(Number) ?? [];
+    if (m.length >= 3 && (m.length < 4 || m[3] > 0)) {
+      return (0.2126 * m[0] + 0.7152 * m[1] + 0.0722 * m[2]) / 255;
     }
-    return -1;
-  })()`);
+  }
+  return -1;
+})()`;
+
+/** Switches the host to the dark theme and waits for the app to paint a dark background. */
+async function goDark(host: AppHost, frame: Frame): Promise<void> {
+  await host.setTheme("dark");
+  await frame.waitFor(`${LUMINANCE} >= 0 && ${LUMINANCE} < 0.4`, "a dark background");
 }
 
 appTest(
@@ -146,5 +153,165 @@ appTest(
     await host.setTheme("light");
     await frame.waitFor(`document.documentElement.dataset.theme === "light"`, "the light theme");
     assert.deepEqual(host.errors(), [], "no console errors or exceptions");
+  },
+);
+
+/** Sets the app's filter box as a person typing would (an input event). */
+async function typeFilter(frame: Frame, text: string): Promise<void> {
+  await frame.evaluate(`(() => { const f = document.getElementById("filter");
+    f.value = ${
+    JSON.stringify(text)
+  }; f.dispatchEvent(new Event("input", { bubbles: true })); })()`);
+}
+
+/** An expression: how many `selector` elements are shown. */
+const shownExpr = (selector: string) =>
+  `[...document.querySelectorAll(${
+    JSON.stringify(selector)
+  })].filter((e) => e.checkVisibility()).length`;
+
+interface Summary {
+  total_specifications: number;
+  report_uri: string;
+  report: {
+    specifications: {
+      identifier?: string;
+      status: string;
+      check_status?: string;
+      failure_groups?: { examples?: { global_id: string }[] }[];
+    }[];
+  };
+}
+
+appTest(
+  "report app: every specification, a filter, the full report paged through the host, both themes, a screenshot",
+  async (host) => {
+    const tool = (await host.client.listTools()).tools.find((t) => t.name === "validate_ifc_model");
+    assert.equal((tool?._meta?.ui as { resourceUri?: string })?.resourceUri, REPORT_APP);
+    await ok(host.client, "load_ids", { source: failingIds(3), source_type: "string" });
+    const args = { ifc_file_path: `${MODELS}duplex.ifc` };
+    const result = await call(host, "validate_ifc_model", args);
+    const summary = result.structuredContent as unknown as Summary;
+    const full = JSON.parse(
+      ((await host.client.readResource({ uri: summary.report_uri })).contents[0] as {
+        text: string;
+      })
+        .text,
+    ) as { specifications: { failures: { globalId?: string }[] }[] };
+    const failures = full.specifications.reduce((n, s) => n + s.failures.length, 0);
+
+    const frame = await host.mount({
+      resourceUri: REPORT_APP,
+      toolName: "validate_ifc_model",
+      toolInput: args,
+      toolResult: result,
+      theme: "light",
+    });
+    const specs = summary.total_specifications;
+    await frame.waitFor(
+      `document.querySelectorAll("[data-spec-row]").length === ${specs}`,
+      `${specs} specification rows`,
+    );
+    const statuses = await frame.evaluate<string[]>(
+      `[...document.querySelectorAll("[data-spec-row]")].map((r) => r.dataset.status)`,
+    );
+    statuses.forEach((status, i) => {
+      const spec = summary.report.specifications[i];
+      assert.ok(
+        [spec.status, spec.check_status].includes(status),
+        `row ${i}: data-status ${status}, the summary says ${spec.status}`,
+      );
+    });
+    assert.ok(await frame.evaluate<number>(LUMINANCE) > 0.6, "light theme: a light background");
+
+    // The filter, on the failing elements the summary shows.
+    await frame.waitFor(`${shownExpr("[data-failure-row]")} > 1`, "failing elements");
+    const all = await shown(frame, "[data-failure-row]");
+    const needle = summary.report.specifications[0].failure_groups?.[0]?.examples?.[0]?.global_id;
+    assert.ok(needle, "a failing element's GlobalId to filter for");
+    await typeFilter(frame, needle);
+    await frame.waitFor(
+      `${shownExpr("[data-failure-row]")} >= 1 && ${shownExpr("[data-failure-row]")} < ${all}`,
+      `the filter '${needle}' to narrow ${all} rows`,
+    );
+    const narrowed = await frame.evaluate<string[]>(
+      `[...document.querySelectorAll("[data-failure-row]")].filter((e) => e.checkVisibility())
+      .map((e) => e.textContent)`,
+    );
+    assert.ok(narrowed.every((t) => t.includes(needle)), `rows shown for '${needle}': ${narrowed}`);
+    await typeFilter(frame, "no element matches this 7f3a");
+    await frame.waitFor(`${shownExpr("[data-failure-row]")} === 0`, "a filter nothing matches");
+    await typeFilter(frame, "");
+    await frame.waitFor(`${shownExpr("[data-failure-row]")} === ${all}`, "the filter cleared");
+    await screenshot(host, "apps-report-light", "apps-report");
+
+    // The full report, through the host, in pages.
+    const before = host.forwarded.length;
+    await frame.evaluate(`document.getElementById("load-full").click()`);
+    await frame.waitFor(
+      `/\\b${failures}\\b/.test(document.getElementById("page-info")?.textContent ?? "")`,
+      `#page-info to count the full report's ${failures} failures`,
+    );
+    const asked = host.forwarded.slice(before);
+    assert.ok(
+      asked.some((f) => f.method === "resources/read" && f.params.uri === summary.report_uri) ||
+        asked.some((f) => f.method === "tools/call"),
+      `the full report came through the host: ${JSON.stringify(asked)}`,
+    );
+    assert.ok(asked.every((f) => !f.error), JSON.stringify(asked));
+    const firstPage = await frame.evaluate<string>(
+      `document.getElementById("page-info").textContent`,
+    );
+    const firstRow = await frame.evaluate<string>(
+      `document.querySelector("[data-failure-row]")?.textContent ?? ""`,
+    );
+    await frame.evaluate(`document.getElementById("page-next").click()`);
+    await frame.waitFor(
+      `document.getElementById("page-info").textContent !== ${JSON.stringify(firstPage)}`,
+      "the next page",
+    );
+    const second = await frame.evaluate<string>(
+      `document.querySelector("[data-failure-row]")?.textContent ?? ""`,
+    );
+    assert.notEqual(second, firstRow, "the next page shows other elements");
+    await frame.evaluate(`document.getElementById("page-prev").click()`);
+    await frame.waitFor(
+      `document.getElementById("page-info").textContent === ${JSON.stringify(firstPage)}`,
+      "the previous page",
+    );
+
+    await goDark(host, frame);
+    await screenshot(host, "apps-report-dark");
+    assert.deepEqual(host.errors(), [], "no console errors or exceptions in host or app");
+  },
+);
+
+appTest(
+  "spec-sheet app: one [data-spec] per specification of the session's document after render_ids",
+  async (host) => {
+    const tool = (await host.client.listTools()).tools.find((t) => t.name === "render_ids");
+    assert.equal((tool?._meta?.ui as { resourceUri?: string })?.resourceUri, SPEC_SHEET_APP);
+    const ids = await Deno.readTextFile(`${SHARED}ids/examples/IDS_wooden-windows.ids`);
+    await ok(host.client, "load_ids", { source: ids, source_type: "string" });
+    const result = await call(host, "render_ids", {});
+    const count = (result.structuredContent as { specifications_count: number })
+      .specifications_count;
+    assert.equal(count, (ids.match(/<(ids:)?specification\b/g) ?? []).length);
+    const frame = await host.mount({
+      resourceUri: SPEC_SHEET_APP,
+      toolName: "render_ids",
+      toolInput: {},
+      toolResult: result,
+      theme: "light",
+    });
+    await frame.waitFor(
+      `document.querySelectorAll("[data-spec]").length === ${count}`,
+      `${count} specifications`,
+    );
+    assert.equal(await shown(frame, "[data-spec]"), count, "every specification is shown");
+    await screenshot(host, "apps-spec-sheet-light", "apps-spec-sheet");
+    await goDark(host, frame);
+    await screenshot(host, "apps-spec-sheet-dark");
+    assert.deepEqual(host.errors(), [], "no console errors or exceptions in host or app");
   },
 );
