@@ -31,7 +31,8 @@ export function appsClient(): Client {
 const MAX_PAGE_BYTES = 200 * 1024;
 
 /** What makes a page not self-contained: anything loaded from the network. */
-const NETWORK = /\b(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?\/\/|@import|url\(\s*["']?(?:https?:)?\/\//i;
+const NETWORK =
+  /\b(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?\/\/|@import|url\(\s*["']?(?:https?:)?\/\//i;
 
 Deno.test("apps: a client with the UI extension gets the links, the pages and their HTML", async () => {
   const h = await stdioHarness(["--kv", ":memory:"], appsClient());

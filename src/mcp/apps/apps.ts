@@ -16,11 +16,7 @@
  * @module
  */
 import type { McpServer, RegisteredTool } from "../../deps/mcp_sdk.ts";
-import {
-  getUiCapability,
-  registerAppResource,
-  RESOURCE_MIME_TYPE,
-} from "../../deps/ext_apps.ts";
+import { getUiCapability, registerAppResource, RESOURCE_MIME_TYPE } from "../../deps/ext_apps.ts";
 import { REPORT_APP_HTML } from "./generated/report_app.ts";
 import { SPEC_SHEET_APP_HTML } from "./generated/spec_sheet_app.ts";
 

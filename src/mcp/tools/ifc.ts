@@ -336,7 +336,7 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
       })
     ));
 
-  noteAppTool(server, registerAppTool(server, "validate_ifc_model", {
+  const validate = registerAppTool(server, "validate_ifc_model", {
     title: "Validate IFC model",
     description: "Check an IFC model (IFC2X3, IFC4, IFC4X3) against the current IDS document. " +
       "Give ifc_file_path (inside an allowed root) or ifc_content (the STEP text). Replies " +
@@ -393,7 +393,8 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
       session: ctx.sessionId,
       contentChars: args.ifc_content?.length,
       signal: extra.signal,
-    }, () => validateModel(args, extra)).catch(fail)));
+    }, () => validateModel(args, extra)).catch(fail));
+  noteAppTool(server, validate);
 
   async function validateModel(
     args: ValidateArgs,

@@ -26,7 +26,7 @@ import { appToolMeta, noteAppTool, SPEC_SHEET_APP_URI } from "../apps/apps.ts";
 export const INLINE_MARKDOWN_MAX = 4000;
 
 export function registerRenderTools(server: McpServer, ctx: ToolContext): void {
-  noteAppTool(server, registerAppTool(server, "render_ids", {
+  const render = registerAppTool(server, "render_ids", {
     title: "Render IDS for people",
     description: "A spec sheet of the current document for modellers (what each specification " +
       "applies to and requires, property tables). Returns a resource link; small Markdown " +
@@ -68,5 +68,6 @@ export function registerRenderTools(server: McpServer, ctx: ToolContext): void {
     } catch (error) {
       return fail(error);
     }
-  }));
+  });
+  noteAppTool(server, render);
 }
