@@ -273,7 +273,13 @@ export class AppHost {
       toolInput: options.toolInput,
       toolResult: options.toolResult as Record<string, unknown>,
     };
-    await this.page.evaluate(`mountApp(${JSON.stringify(request)})`);
+    try {
+      await this.page.evaluate(`mountApp(${JSON.stringify(request)})`);
+    } catch (e) {
+      const errors = this.errors().map((m) => m.slice(0, 600)).join("\n");
+      throw new Error(`mounting ${options.resourceUri} failed: ${(e as Error).message.slice(0, 600)}
+errors in host and app:\n${errors || "(none)"}`);
+    }
     return this.#appFrame();
   }
 

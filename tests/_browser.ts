@@ -168,7 +168,14 @@ export class Page {
       if (m.method === "Runtime.consoleAPICalled" && p.type === "error") {
         this.errors.push(`console.error: ${JSON.stringify(p.args)}`);
       } else if (m.method === "Runtime.exceptionThrown") {
-        this.errors.push(`exception: ${JSON.stringify(p.exceptionDetails)}`);
+        const d = p.exceptionDetails as {
+          text?: string;
+          url?: string;
+          exception?: { description?: string };
+        };
+        this.errors.push(
+          `exception: ${d.exception?.description ?? d.text ?? JSON.stringify(d)} (${d.url ?? ""})`,
+        );
       } else if (m.method === "Log.entryAdded") {
         const entry = p.entry as { level: string; text: string; url?: string };
         if (entry.level === "error") this.errors.push(`log: ${entry.text} ${entry.url ?? ""}`);

@@ -70,6 +70,9 @@ const STYLES: Record<"light" | "dark", Record<string, string>> = {
   },
 };
 
+/** How long an app may take to initialise (a failing app never does: fail fast instead). */
+const INIT_MS = 15_000;
+
 let bridge: AppBridge | undefined;
 let context: McpUiHostContext = {};
 
@@ -119,7 +122,11 @@ async function mountApp(request: MountRequest): Promise<{ appName: string | unde
   const window = iframe.contentWindow!;
   await bridge.connect(new PostMessageTransport(window, window));
   iframe.srcdoc = withCsp(request.html, request.csp);
-  await initialized.promise;
+  const timer = setTimeout(
+    () => initialized.reject(new Error(`the app did not initialise within ${INIT_MS} ms`)),
+    INIT_MS,
+  );
+  await initialized.promise.finally(() => clearTimeout(timer));
   await bridge.sendToolInput({ arguments: request.toolInput });
   await bridge.sendToolResult(request.toolResult as never);
   return { appName: bridge.getAppVersion()?.name };
