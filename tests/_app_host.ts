@@ -300,6 +300,18 @@ errors in host and app:\n${errors || "(none)"}`);
     return new Frame(this.page, contextId);
   }
 
+  /**
+   * A PNG of the host page once `frame` has painted its current state: Chromium composites an
+   * out-of-process frame's last submitted picture, so the app must have rendered a frame since
+   * its last change (two animation frames) or the screenshot shows an older state.
+   */
+  async screenshot(frame: Frame): Promise<Uint8Array> {
+    await frame.evaluate(
+      `new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))`,
+    );
+    return await this.page.screenshot();
+  }
+
   /** Console errors and exceptions of the host page and the app's frame. */
   errors(): string[] {
     return [...this.page.errors, ...this.#oopif.flatMap((p) => p.errors)];

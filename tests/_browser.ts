@@ -224,11 +224,19 @@ function paeth(a: number, b: number, c: number): number {
 }
 
 /**
- * The number of distinct colours in an 8-bit RGB/RGBA PNG (what Chromium writes), decoded
- * here (zlib through DecompressionStream, then the scanline filters), so a blank page (one
- * colour) cannot pass for a rendered one.
+ * The number of distinct colours in an 8-bit RGB/RGBA PNG (what Chromium writes), so a blank
+ * page (one colour) cannot pass for a rendered one.
  */
 export async function pngColourCount(png: Uint8Array): Promise<number> {
+  return (await pngStats(png)).colours;
+}
+
+/**
+ * Distinct colours and mean relative luminance (0 black … 1 white) of an 8-bit RGB/RGBA PNG,
+ * decoded here (zlib through DecompressionStream, then the scanline filters): enough to tell a
+ * blank page, or a light page from a dark one.
+ */
+export async function pngStats(png: Uint8Array): Promise<{ colours: number; luminance: number }> {
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
   let width = 0, height = 0, channels = 0;
   const idat: Uint8Array[] = [];
@@ -255,6 +263,7 @@ export async function pngColourCount(png: Uint8Array): Promise<number> {
   const stride = width * channels;
   let prev = new Uint8Array(stride);
   const colours = new Set<number>();
+  let light = 0;
   for (let y = 0; y < height; y++) {
     const filter = raw[y * (stride + 1)];
     const line = raw.slice(y * (stride + 1) + 1, (y + 1) * (stride + 1));
@@ -275,8 +284,9 @@ export async function pngColourCount(png: Uint8Array): Promise<number> {
     }
     for (let x = 0; x < stride; x += channels) {
       colours.add((line[x] << 16) | (line[x + 1] << 8) | line[x + 2]);
+      light += 0.2126 * line[x] + 0.7152 * line[x + 1] + 0.0722 * line[x + 2];
     }
     prev = line;
   }
-  return colours.size;
+  return { colours: colours.size, luminance: light / (255 * width * height) };
 }

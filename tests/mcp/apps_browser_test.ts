@@ -20,7 +20,7 @@ import { fileURLToPath } from "node:url";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { AppHost, type Frame, probeAppHtml } from "../_app_host.ts";
-import { findChromium, pngColourCount } from "../_browser.ts";
+import { findChromium, pngStats } from "../_browser.ts";
 import { ok, tempDir } from "./_helpers.ts";
 import { failingIds } from "./_report_ids.ts";
 
@@ -78,10 +78,18 @@ async function call(
   return result;
 }
 
-/** A screenshot of the host page that is not blank, kept as `tests/artifacts/<name>.png`. */
-async function screenshot(host: AppHost, name: string, docs?: string): Promise<void> {
-  const png = await host.page.screenshot();
-  const colours = await pngColourCount(png);
+/**
+ * A screenshot of the app that is not blank, kept as `tests/artifacts/<name>.png` (and as
+ * `docs/img/<docs>.png` with UPDATE_DOCS_SCREENSHOTS=1); returns its mean luminance.
+ */
+async function screenshot(
+  host: AppHost,
+  frame: Frame,
+  name: string,
+  docs?: string,
+): Promise<number> {
+  const png = await host.screenshot(frame);
+  const { colours, luminance } = await pngStats(png);
   await Deno.mkdir(ARTIFACTS, { recursive: true });
   await Deno.writeFile(`${ARTIFACTS}${name}.png`, png);
   assert.ok(colours > 10, `${name}.png has ${colours} colours: blank`);
@@ -89,6 +97,7 @@ async function screenshot(host: AppHost, name: string, docs?: string): Promise<v
     await Deno.mkdir(DOCS_IMG, { recursive: true });
     await Deno.writeFile(`${DOCS_IMG}${docs}.png`, png);
   }
+  return luminance;
 }
 
 /** How many elements match `selector` and are shown (not filtered away, not collapsed). */
@@ -243,7 +252,8 @@ appTest(
     await frame.waitFor(`${shownExpr("[data-failure-row]")} === 0`, "a filter nothing matches");
     await typeFilter(frame, "");
     await frame.waitFor(`${shownExpr("[data-failure-row]")} === ${all}`, "the filter cleared");
-    await screenshot(host, "apps-report-light", "apps-report");
+    const light = await screenshot(host, frame, "apps-report-light", "apps-report");
+    assert.ok(light > 0.6, `the light report's screenshot has mean luminance ${light}`);
 
     // The full report, through the host, in pages.
     const before = host.forwarded.length;
@@ -281,7 +291,8 @@ appTest(
     );
 
     await goDark(host, frame);
-    await screenshot(host, "apps-report-dark");
+    const dark = await screenshot(host, frame, "apps-report-dark");
+    assert.ok(dark < 0.4, `the dark report's screenshot has mean luminance ${dark}`);
     assert.deepEqual(host.errors(), [], "no console errors or exceptions in host or app");
   },
 );
@@ -309,9 +320,12 @@ appTest(
       `${count} specifications`,
     );
     assert.equal(await shown(frame, "[data-spec]"), count, "every specification is shown");
-    await screenshot(host, "apps-spec-sheet-light", "apps-spec-sheet");
+    const light = await screenshot(host, frame, "apps-spec-sheet-light", "apps-spec-sheet");
+    assert.ok(light > 0.6, `the light spec sheet's screenshot has mean luminance ${light}`);
     await goDark(host, frame);
-    await screenshot(host, "apps-spec-sheet-dark");
+    const dark = await screenshot(host, frame, "apps-spec-sheet-dark");
+    assert.ok(dark < 0.4, `the dark spec sheet's screenshot has mean luminance ${dark}`);
+    assert.ok(host.forwarded.every((f) => !f.error), JSON.stringify(host.forwarded));
     assert.deepEqual(host.errors(), [], "no console errors or exceptions in host or app");
   },
 );
