@@ -34,14 +34,14 @@ const GENERATED = "src/mcp/apps/generated";
  * The build fails if one is no longer imported, or if anything else is left unbundled.
  */
 export const EXTERNAL: readonly string[] = [
-  "*/locales/index.js", // translated error messages; zod's own `en` locale stays bundled
+  "*/locales/index.js", // zod's translated error messages
+  "*/locales/en.js", // its English ones: without them zod says "Invalid input"
   "*/from-json-schema.js", // z.fromJSONSchema
   "*/json-schema-processors.js", // z.toJSONSchema
   "*/json-schema-generator.js",
   "*/json-schema.js",
   "*/to-json-schema.js",
   "*/compile.js", // z.compile (ahead-of-time parsers)
-  "*/memoizer.js", // only z.compile uses it
   "*/visit.js", // z.input/z.output helpers and z.deepPartial
   "*/deep-partial.js",
 ];
@@ -83,11 +83,13 @@ export const PAGES: readonly Page[] = [
 ];
 
 /** An import of an unbundled module, as esbuild writes it minified. */
-const IMPORT = /import\s*(\*\s*as\s*[\w$]+|\{[^}]*\})\s*from\s*"([^"]+)";?/g;
+const IMPORT = /import\s*(\*\s*as\s*[\w$]+|\{[^}]*\}|[\w$]+)\s*from\s*"([^"]+)";?/g;
 
 /**
- * Replaces the imports of the {@linkcode EXTERNAL} modules by stubs: an empty namespace, or a
- * function that throws when called (zod calls none of them while parsing messages).
+ * Replaces the imports of the {@linkcode EXTERNAL} modules by stubs: an empty namespace; for a
+ * named import a function whose result throws when called (zod builds JSON Schema methods
+ * lazily, `~standard`); for a default import (the `en` locale) a function returning no
+ * messages. zod calls none of them while parsing the protocol's messages.
  */
 export function stubExternals(js: string): { js: string; stubbed: Set<string> } {
   const stubbed = new Set<string>();
@@ -95,11 +97,12 @@ export function stubExternals(js: string): { js: string; stubbed: Set<string> } 
     stubbed.add(from);
     const ns = /^\*\s*as\s*([\w$]+)$/.exec(what);
     if (ns) return `const ${ns[1]}={};`;
+    if (!what.startsWith("{")) return `const ${what}=()=>({});`;
     const names = what.slice(1, -1).split(",").map((s) => s.trim()).filter(Boolean);
     return `const ${
       names.map((n) => {
         const [orig, local] = n.split(/\s+as\s+/);
-        return `${local ?? orig}=()=>{throw new Error(${
+        return `${local ?? orig}=()=>()=>{throw new Error(${
           JSON.stringify(`${orig} is not bundled in this app page`)
         })}`;
       }).join(",")
@@ -136,6 +139,11 @@ async function bundleScript(entry: string): Promise<string> {
   }
 }
 
+/** CSS without its line breaks (the source keeps them for reading). */
+function compactCss(css: string): string {
+  return css.replace(/([\w)])\n+([\w(])/g, "$1 $2").replace(/\n+/g, "").trim();
+}
+
 /** Builds one page's HTML. */
 export async function buildPage(page: Page): Promise<string> {
   const { js, stubbed } = stubExternals(await bundleScript(page.entry));
@@ -156,7 +164,8 @@ export async function buildPage(page: Page): Promise<string> {
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width,initial-scale=1">` +
     `<meta name="color-scheme" content="light dark">` +
-    `<title>${page.title}</title>\n<style>${page.css()}${APP_CSS}</style></head>\n<body>\n` +
+    `<title>${page.title}</title>\n<style>${compactCss(page.css() + APP_CSS)}</style></head>\n` +
+    `<body>\n` +
     `${page.body}\n<script type="module">${script}</script>\n</body></html>\n`;
 }
 
