@@ -257,6 +257,7 @@ appTest(
 
     // The full report, through the host, in pages.
     const before = host.forwarded.length;
+    assert.equal(before, 0, "the summary is shown from the tool result alone");
     await frame.evaluate(`document.getElementById("load-full").click()`);
     await frame.waitFor(
       `/\\b${failures}\\b/.test(document.getElementById("page-info")?.textContent ?? "")`,
