@@ -252,7 +252,7 @@ appTest(
     await frame.waitFor(`${shownExpr("[data-failure-row]")} === 0`, "a filter nothing matches");
     await typeFilter(frame, "");
     await frame.waitFor(`${shownExpr("[data-failure-row]")} === ${all}`, "the filter cleared");
-    const light = await screenshot(host, frame, "apps-report-light", "apps-report");
+    const light = await screenshot(host, frame, "apps-report-light");
     assert.ok(light > 0.6, `the light report's screenshot has mean luminance ${light}`);
 
     // The full report, through the host, in pages.
@@ -299,6 +299,37 @@ appTest(
 );
 
 appTest(
+  "report app on the wooden-windows example: passed and failed specifications as the summary says",
+  async (host) => {
+    const ids = await Deno.readTextFile(`${SHARED}ids/examples/IDS_wooden-windows.ids`);
+    await ok(host.client, "load_ids", { source: ids, source_type: "string" });
+    const args = { ifc_file_path: `${MODELS}IDS_wooden-windows_IFC.ifc` };
+    const result = await call(host, "validate_ifc_model", args);
+    const summary = result.structuredContent as unknown as Summary;
+    const frame = await host.mount({
+      resourceUri: REPORT_APP,
+      toolName: "validate_ifc_model",
+      toolInput: args,
+      toolResult: result,
+    });
+    await frame.waitFor(
+      `document.querySelectorAll("[data-spec-row]").length === ${summary.total_specifications}`,
+      `${summary.total_specifications} specification rows`,
+    );
+    const statuses = await frame.evaluate<string[]>(
+      `[...document.querySelectorAll("[data-spec-row]")].map((r) => r.dataset.status)`,
+    );
+    const expected = summary.report.specifications.map((s) => [s.status, s.check_status]);
+    statuses.forEach((status, i) => assert.ok(expected[i].includes(status), `row ${i}: ${status}`));
+    assert.ok(new Set(statuses).size >= 2, `passed and failed rows: ${statuses}`);
+    // The overview for the docs: every specification's row, its details collapsed.
+    await frame.evaluate(`document.getElementById("collapse-all")?.click()`);
+    await screenshot(host, frame, "apps-report-windows", "apps-report");
+    assert.deepEqual(host.errors(), [], "no console errors or exceptions in host or app");
+  },
+);
+
+appTest(
   "spec-sheet app: one [data-spec] per specification of the session's document after render_ids",
   async (host) => {
     const tool = (await host.client.listTools()).tools.find((t) => t.name === "render_ids");
@@ -317,10 +348,14 @@ appTest(
       theme: "light",
     });
     await frame.waitFor(
-      `document.querySelectorAll("[data-spec]").length === ${count}`,
-      `${count} specifications`,
+      `${shownExpr("[data-spec]")} === ${count}`,
+      `${count} specifications shown`,
     );
-    assert.equal(await shown(frame, "[data-spec]"), count, "every specification is shown");
+    assert.equal(
+      await frame.evaluate<number>(`document.querySelectorAll("[data-spec]").length`),
+      count,
+      "no more specifications than the document has",
+    );
     const light = await screenshot(host, frame, "apps-spec-sheet-light", "apps-spec-sheet");
     assert.ok(light > 0.6, `the light spec sheet's screenshot has mean luminance ${light}`);
     await goDark(host, frame);
