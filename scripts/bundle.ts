@@ -18,6 +18,8 @@
  *   import map points the main bundle at that file.
  * - Its Emscripten loader calls `createRequire(import.meta.url)`, which throws when the bundle
  *   runs from an https: URL; it gets a file: URL instead (it only requires Node built-ins).
+ *   The same goes for the `require` esbuild defines at the top of the bundle when a package
+ *   mentions `require` (ext-apps' server helpers carry an unused require shim).
  *
  * @module
  */
@@ -44,6 +46,23 @@ export function patchCreateRequire(js: string): string {
     CREATE_REQUIRE,
     `$1import.meta.url.startsWith("file:") ? import.meta.url : "file:///"$2`,
   );
+}
+
+const REQUIRE_SHIM = "var __require = __deno_internal_createRequire(import.meta.url);";
+
+/**
+ * Gives the `require` esbuild defines for packages that mention it a file: URL when the
+ * bundle's URL is not one (`createRequire` throws on an https: URL at start-up).
+ */
+export function patchRequireShim(js: string): string {
+  const at = js.indexOf(REQUIRE_SHIM);
+  if (at < 0) return js;
+  if (js.indexOf(REQUIRE_SHIM, at + 1) >= 0) {
+    throw new Error("expected at most one esbuild require shim: check scripts/bundle.ts");
+  }
+  return js.slice(0, at) +
+    `var __require = __deno_internal_createRequire(import.meta.url.startsWith("file:") ? ` +
+    `import.meta.url : "file:///");` + js.slice(at + REQUIRE_SHIM.length);
 }
 
 /**
@@ -90,7 +109,10 @@ export async function bundle(outDir: string, root = "."): Promise<string> {
     await Deno.mkdir(outDir, { recursive: true });
     const out = resolve(outDir, BUNDLE_FILE);
     await deno([...flags, `--import-map=${map}`, "--quiet", "-o", out, "main.ts"], root);
-    await Deno.writeTextFile(out, stablePaths(await Deno.readTextFile(out), tmp));
+    await Deno.writeTextFile(
+      out,
+      patchRequireShim(stablePaths(await Deno.readTextFile(out), tmp)),
+    );
     return out;
   } finally {
     await Deno.remove(tmp, { recursive: true });

@@ -32,9 +32,12 @@ abstract class RpcClient {
   abstract request(method: string, params?: unknown): Promise<RpcReply>;
   protected abstract notify(method: string): Promise<void>;
 
-  /** `initialize` + `notifications/initialized`; returns the initialize result. */
-  async initialize(): Promise<RpcReply> {
-    const reply = await this.request("initialize", INIT_PARAMS);
+  /**
+   * `initialize` + `notifications/initialized`; returns the initialize result. `capabilities`
+   * are the client's (none by default; e.g. the MCP Apps extension).
+   */
+  async initialize(capabilities: Record<string, unknown> = {}): Promise<RpcReply> {
+    const reply = await this.request("initialize", { ...INIT_PARAMS, capabilities });
     await this.notify("notifications/initialized");
     return reply;
   }

@@ -1,8 +1,9 @@
 /**
  * The one-file bundle (`deno task bundle`, scripts/bundle.ts) as a user runs it: served over
  * HTTP like a release asset and started by URL with an empty `DENO_DIR`, it speaks a full MCP
- * session over stdio, checks a model, validates against the official XSD (libxml2's
- * WebAssembly initialised inside the bundle), and exactly one file is downloaded.
+ * session over stdio (serving the MCP App pages to a host that declares the UI extension),
+ * checks a model, validates against the official XSD (libxml2's WebAssembly initialised inside
+ * the bundle), and exactly one file is downloaded.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -10,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { BUNDLE_FILE, RUN_FLAGS } from "../scripts/flags.ts";
 import { bundle, patchCreateRequire } from "../scripts/bundle.ts";
 import { serveCheckout, StdioServer, text } from "./_spawn.ts";
+import { APP_MIME_TYPE, APPS } from "../src/mcp/apps/apps.ts";
 
 const REPO = fileURLToPath(new URL("../", import.meta.url)).replace(/\/$/, "");
 const SHARED = join(REPO, "../shared");
@@ -43,8 +45,18 @@ Deno.test("the bundle runs from a URL with an empty DENO_DIR: MCP session, check
       { cwd: models, env },
     );
     try {
-      const init = await server.initialize();
+      // As a host that renders MCP Apps, so the ui:// pages are served too.
+      const init = await server.initialize({
+        extensions: { "io.modelcontextprotocol/ui": { mimeTypes: [APP_MIME_TYPE] } },
+      });
       assert.equal((init.result?.serverInfo as { name: string }).name, "ids-mcp");
+      // The app pages are embedded in the bundle as they were built.
+      for (const app of APPS) {
+        const read = await server.request("resources/read", { uri: app.uri });
+        const page = (read.result?.contents as { text?: string; mimeType?: string }[])?.[0];
+        assert.equal(page?.mimeType, APP_MIME_TYPE, JSON.stringify(read));
+        assert.equal(page?.text, app.html, `${app.uri} served from the bundle`);
+      }
       const tools = (await server.request("tools/list")).result?.tools as { name: string }[];
       assert.ok(tools.some((t) => t.name === "render_ids"), tools.map((t) => t.name).join());
       const loaded = await server.call("load_ids", { source: join(models, "spec.ids") });

@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 // @ts-types="@modelcontextprotocol/sdk/client/index"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { ok, stdioHarness, syntheticModel, wallSpec } from "./_helpers.ts";
+import { httpClient, ok, startHttp, stdioHarness, syntheticModel, wallSpec } from "./_helpers.ts";
 import {
   APP_MIME_TYPE,
   APPS,
@@ -44,6 +44,9 @@ Deno.test("apps: a client with the UI extension gets the links, the pages and th
     // Older hosts read the flat key.
     assert.equal(meta("validate_ifc_model")?.["ui/resourceUri"], REPORT_APP_URI);
     assert.equal(tools.filter((t) => t._meta !== undefined).length, 2, "only the two app tools");
+    // The links cost a few bytes of tools/list; still under its budget (tools_list_test.ts).
+    const bytes = new TextEncoder().encode(JSON.stringify({ tools })).length;
+    assert.ok(bytes < 30 * 1024, `tools/list for an Apps host is ${bytes} bytes`);
 
     const { resources } = await h.client.listResources();
     for (const uri of [REPORT_APP_URI, SPEC_SHEET_APP_URI]) {
@@ -103,5 +106,22 @@ Deno.test("apps: the tool results the pages render are unchanged (report_uri, sp
     assert.equal(sheet.uri, "ids://session/spec-sheet.html");
   } finally {
     await h.close();
+  }
+});
+
+Deno.test("apps over HTTP: the links and pages are listed whatever the client (docs/apps.md)", async () => {
+  // A pooled HTTP server serves each request without the session's initialize capabilities,
+  // so it advertises the apps; a client without the extension ignores `_meta`.
+  const server = await startHttp();
+  const { client } = await httpClient(server.url);
+  try {
+    const { tools } = await client.listTools();
+    const check = tools.find((t) => t.name === "validate_ifc_model");
+    assert.deepEqual(check?._meta?.ui, { resourceUri: REPORT_APP_URI });
+    const read = await client.readResource({ uri: SPEC_SHEET_APP_URI });
+    assert.equal(read.contents[0].mimeType, APP_MIME_TYPE);
+  } finally {
+    await client.close();
+    await server.close();
   }
 });
