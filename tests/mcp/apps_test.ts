@@ -109,15 +109,18 @@ Deno.test("apps: the tool results the pages render are unchanged (report_uri, sp
   }
 });
 
-Deno.test("apps over HTTP: the links and pages are listed whatever the client (docs/apps.md)", async () => {
+Deno.test("apps over HTTP: the tools link the pages, which are readable but not listed (docs/apps.md)", async () => {
   // A pooled HTTP server serves each request without the session's initialize capabilities,
-  // so it advertises the apps; a client without the extension ignores `_meta`.
+  // so it keeps the links (a client without the extension ignores `_meta`) and the pages
+  // readable, and resources/list as it was.
   const server = await startHttp();
   const { client } = await httpClient(server.url);
   try {
     const { tools } = await client.listTools();
     const check = tools.find((t) => t.name === "validate_ifc_model");
     assert.deepEqual(check?._meta?.ui, { resourceUri: REPORT_APP_URI });
+    const { resources } = await client.listResources();
+    assert.ok(!resources.some((r) => r.uri.startsWith("ui://")), "resources/list as before");
     const read = await client.readResource({ uri: SPEC_SHEET_APP_URI });
     assert.equal(read.contents[0].mimeType, APP_MIME_TYPE);
   } finally {

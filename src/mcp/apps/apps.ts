@@ -10,8 +10,10 @@
  * server that sees a client's `initialize` without it hides the pages entirely (no `_meta.ui`
  * on the tools, no `ui://` resources), so such a client sees exactly what it saw before Apps.
  * A server that has not seen the `initialize` (HTTP serves each request on a pooled server
- * bound to the session, and the session does not keep the client's capabilities) advertises
- * the pages: a host without Apps ignores `_meta.ui` and two extra resources.
+ * bound to the session, and the session does not keep the client's capabilities) keeps the
+ * tools' links, which a client without Apps ignores, and serves the pages to `resources/read`
+ * but leaves them out of `resources/list`, which stays as it was (a host finds a page through
+ * the tool's `_meta.ui.resourceUri`, not the list).
  *
  * @module
  */
@@ -112,7 +114,14 @@ export function registerApps(server: McpServer): void {
   const handlers = (server.server as unknown as { _requestHandlers?: Map<string, Handler> })
     ._requestHandlers;
   const initialize = handlers?.get("initialize");
-  if (!handlers || !initialize) return; // an SDK without the map: advertise, as over HTTP
+  const list = handlers?.get("resources/list");
+  if (!handlers || !initialize || !list) return; // an SDK without the map: advertise them
+  const uris = new Set(APPS.map((a) => a.uri));
+  handlers.set("resources/list", async (request, extra) => {
+    const result = await list(request, extra) as { resources?: { uri: string }[] };
+    if (server.server.getClientCapabilities() !== undefined || !result.resources) return result;
+    return { ...result, resources: result.resources.filter((r) => !uris.has(r.uri)) };
+  });
   handlers.set("initialize", async (request, extra) => {
     const result = await initialize(request, extra);
     if (!clientRendersApps(server.server.getClientCapabilities())) {
