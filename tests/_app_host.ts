@@ -58,6 +58,7 @@ export async function probeAppHtml(): Promise<string> {
   const script = (await bundleForBrowser("probe_app.ts")).replaceAll("</script", "<\\/script");
   return `<!doctype html><html><head><meta charset="utf-8"><title>probe</title></head>
 <body><button id="read">Read report</button><output id="read-result"></output>
+<button id="info">IDS info</button><output id="info-result"></output>
 <pre id="result"></pre><script type="module">${script}</script></body></html>`;
 }
 

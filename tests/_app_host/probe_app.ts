@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 /**
  * The smallest app the test host can mount (tests/_app_host.ts): ext-apps' `App` in the iframe,
- * showing the tool result it is given and reading a resource through the host on a click. It
+ * showing the tool result it is given, reading a resource and calling a tool through the host
+ * on a click. It
  * proves the host's plumbing on its own, so a failure of the real apps is not the host's.
  *
  * @module
@@ -29,6 +30,10 @@ read.onclick = async () => {
   const r = await app.readServerResource({ uri: reportUri! });
   const first = r.contents[0] as { text?: string };
   document.getElementById("read-result")!.textContent = String(first.text?.length ?? 0);
+};
+document.getElementById("info")!.onclick = async () => {
+  const r = await app.callServerTool({ name: "get_ids_info", arguments: {} });
+  document.getElementById("info-result")!.textContent = JSON.stringify(r.structuredContent);
 };
 await app.connect();
 theme(app.getHostContext() ?? {});

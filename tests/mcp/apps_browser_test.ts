@@ -3,8 +3,8 @@
  * server, headless Chromium loading each `ui://` resource into a sandboxed iframe through
  * ext-apps' `AppBridge` (tests/_app_host.ts), fed a real tool result.
  *
- * - The host itself, with a probe app: the tool result arrives, a resource read goes through
- *   the host to the server, the host theme reaches the page.
+ * - The host itself, with a probe app: the tool result arrives, a resource read and a tool call
+ *   go through the host to the server, the host theme reaches the page.
  * - The check report on duplex.ifc against failing specifications: one row per specification
  *   of the summary, the filter narrows the failing elements, "load full report" fetches the
  *   full report through the host and pages through it, light and dark themes, no console
@@ -130,7 +130,7 @@ async function goDark(host: AppHost, frame: Frame): Promise<void> {
 }
 
 appTest(
-  "app host: a probe app gets the tool result, reads a resource through the host, follows the theme",
+  "app host: a probe app gets the tool result, reads a resource and calls a tool through the host, follows the theme",
   async (host) => {
     await ok(host.client, "load_ids", { source: failingIds(2), source_type: "string" });
     const args = { ifc_file_path: `${MODELS}duplex.ifc` };
@@ -157,7 +157,18 @@ appTest(
       await frame.evaluate<string>(`document.getElementById("read-result").textContent`),
     );
     assert.ok(size > 10_000, `the full report read through the host has ${size} characters`);
-    assert.deepEqual(host.forwarded, [{ method: "resources/read", params: { uri: reportUri } }]);
+    assert.equal(host.forwarded.length, 1, "one request went through the host");
+    assert.equal(host.forwarded[0].method, "resources/read");
+    assert.equal(host.forwarded[0].params.uri, reportUri);
+
+    await frame.evaluate(`document.getElementById("info").click()`);
+    await frame.waitFor(`document.getElementById("info-result").textContent`, "the tool's result");
+    const info = JSON.parse(
+      await frame.evaluate<string>(`document.getElementById("info-result").textContent`),
+    );
+    assert.equal(info.title, "2 failing checks", "the app called a tool through the host");
+    assert.equal(host.forwarded[1]?.method, "tools/call");
+    assert.equal(host.forwarded[1]?.params.name, "get_ids_info");
 
     await host.setTheme("light");
     await frame.waitFor(`document.documentElement.dataset.theme === "light"`, "the light theme");
