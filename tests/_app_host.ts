@@ -17,14 +17,13 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { Browser, Page } from "./_browser.ts";
-import { stdioHarness } from "./mcp/_helpers.ts";
+import { REPO, stdioHarness } from "./mcp/_helpers.ts";
 
 /** The extension a client declares to get apps (SEP-1865), with the one MIME type it renders. */
 export const UI_EXTENSION = "io.modelcontextprotocol/ui";
 export const APP_MIME_TYPE = "text/html;profile=mcp-app";
 
 const DIR = fileURLToPath(new URL("./_app_host", import.meta.url));
-const REPO = fileURLToPath(new URL("../", import.meta.url));
 
 const bundles = new Map<string, Promise<string>>();
 /** `entry` (a file under tests/_app_host/) bundled for the browser, once per test process. */
