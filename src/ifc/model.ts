@@ -318,6 +318,7 @@ export class IfcModel {
     ];
     const objs = new IntList();
     const targets = new IntList();
+    const scratch: [number[], number[]] = [[], []];
     let n = 0;
     if (this.schema.entity(relType)) {
       for (const rel of this.instancesOf(relType, exact !== "exact")) {
@@ -326,7 +327,7 @@ export class IfcModel {
         const ri = def?.byName.get(related)?.index;
         if (ri === undefined) continue;
         if (relating === "__self") {
-          for (const obj of this.step.refsOfParams(rel, ri, -1)[0]) {
+          for (const obj of this.step.refsOfParams(rel, ri, -1, scratch)[0]) {
             objs.push(obj);
             targets.push(rel);
           }
@@ -334,7 +335,7 @@ export class IfcModel {
         }
         const gi = def?.byName.get(relating)?.index;
         if (gi === undefined) continue;
-        const [os, ts] = this.step.refsOfParams(rel, ri, gi);
+        const [os, ts] = this.step.refsOfParams(rel, ri, gi, scratch);
         for (const obj of os) {
           for (const t of ts) {
             objs.push(obj);
