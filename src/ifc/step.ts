@@ -558,6 +558,53 @@ export class StepFile {
 const LATIN1 = new TextDecoder("latin1");
 
 /**
+ * Interning of the short upper-case texts a model repeats (enumeration values, type names of
+ * typed values such as IFCLABEL): a direct-mapped table from the bytes' hash to the
+ * string decoded last time, checked character by character. A big check decodes millions of
+ * such texts; returning the same string spares the allocation and the garbage collection.
+ */
+const INTERN_SLOTS = 1 << 12;
+const INTERN_MAX = 40;
+const internUpper: (string | undefined)[] = new Array(INTERN_SLOTS);
+const internEnums: (Enum | undefined)[] = new Array(INTERN_SLOTS);
+
+function upperOf(c: number): number {
+  return c >= 97 && c <= 122 ? c - 32 : c;
+}
+
+function hashBytes(b: Uint8Array, s: number, e: number, upper: boolean): number {
+  let h = 2166136261;
+  for (let k = s; k < e; k++) h = Math.imul(h ^ (upper ? upperOf(b[k]) : b[k]), 16777619);
+  return (h ^ (h >>> 15)) & (INTERN_SLOTS - 1);
+}
+
+function sameText(t: string | undefined, b: Uint8Array, s: number, e: number, upper: boolean) {
+  if (t === undefined || t.length !== e - s) return false;
+  for (let k = s; k < e; k++) {
+    if (t.charCodeAt(k - s) !== (upper ? upperOf(b[k]) : b[k])) return false;
+  }
+  return true;
+}
+
+/** `ascii(b, s, e).toUpperCase()`, interned when short. */
+function internedUpper(b: Uint8Array, s: number, e: number): string {
+  if (e - s > INTERN_MAX) return ascii(b, s, e).toUpperCase();
+  const h = hashBytes(b, s, e, true);
+  const t = internUpper[h];
+  if (sameText(t, b, s, e, true)) return t!;
+  return internUpper[h] = ascii(b, s, e).toUpperCase();
+}
+
+/** The enumeration value of bytes `s`–`e` (one shared, immutable instance per value). */
+function internedEnum(b: Uint8Array, s: number, e: number): Enum {
+  if (e - s > INTERN_MAX) return new Enum(ascii(b, s, e).toUpperCase());
+  const h = hashBytes(b, s, e, true);
+  const t = internEnums[h];
+  if (t && sameText(t.value, b, s, e, true)) return t;
+  return internEnums[h] = new Enum(ascii(b, s, e).toUpperCase());
+}
+
+/**
  * Latin-1 text of a byte range: short tokens without allocating a view, long ones through a
  * decoder (never `String.fromCharCode.apply`, whose argument count is bounded by the stack: a
  * 130,000-character string literal overflowed it).
@@ -675,9 +722,9 @@ class Parser {
       case C.DOT: {
         const s = ++this.i;
         while (this.i < b.length && b[this.i] !== C.DOT) this.i++;
-        const v = ascii(b, s, this.i);
+        const e = this.i;
         this.i++;
-        return new Enum(v.toUpperCase());
+        return internedEnum(b, s, e);
       }
       case C.LPAR:
         return this.list();
@@ -693,7 +740,7 @@ class Parser {
     if (isNameChar(c)) {
       const s = this.i;
       while (isNameChar(b[this.i])) this.i++;
-      const name = ascii(b, s, this.i).toUpperCase();
+      const name = internedUpper(b, s, this.i);
       this.ws();
       if (b[this.i] !== C.LPAR) throw new StepSyntaxError(`expected '(' after ${name}`);
       const inner = this.list();

@@ -326,7 +326,7 @@ function valuesOf(model: IfcModel, ref: PropRef, dataType?: string): PropValues 
   }
   const measure = QUANTITY_MEASURE[t];
   if (measure) {
-    const raw = model.step.attributes(id)?.[3] ?? null;
+    const raw = model.step.param(id, 3) ?? null;
     const def = model.schema.entity(t)?.attributes[3];
     let p = def ? attributeValue(model.schema, def.type, raw) : undefined;
     if (p === UNKNOWN || p === undefined || typeof p === "object") return { values: [] };
