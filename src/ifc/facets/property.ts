@@ -26,6 +26,7 @@ import {
   type FacetChecker,
   fail,
   named,
+  nameMatchesMemo,
   type Outcome,
   PASS,
   primitiveValue,
@@ -361,7 +362,7 @@ function evaluateSet(
   for (let i = 0; i < pset.propNames.length; i++) {
     const name = names[pset.propNames[i]];
     const ref = pset.refs[i];
-    if (!nameMatches(facet.baseName, name)) continue;
+    if (!nameMatchesMemo(facet.baseName, name)) continue;
     const pv = valuesOf(model, ref, dataType);
     if (pv.unsupported) {
       const o = fail(
