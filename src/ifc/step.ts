@@ -12,6 +12,7 @@
  */
 
 import { runSliced } from "../ids/time_slice.ts";
+import { IdMap } from "./int_index.ts";
 
 /** An instance reference `#123`. */
 export class Ref {
@@ -118,14 +119,14 @@ export class StepFile {
   readonly typeNames: string[] = [];
   #schemaIdentifier = "";
   #count = 0;
-  private ids!: Int32Array;
   private offsets!: Int32Array;
   private types!: Uint16Array;
   private dense?: Int32Array;
-  private sparse?: Map<number, number>;
+  /** Id → position when ids are too sparse for `dense` (typed: a Map holds at most 2^24). */
+  private sparse?: IdMap;
   /** Instance ids grouped by type (file order within a type): `byType[typeStart[t]…]`. */
-  private byType?: Int32Array;
-  private typeStart?: Int32Array;
+  private byType!: Int32Array;
+  private typeStart!: Int32Array;
   /**
    * A direct-mapped cache of decoded instances (slot = id & mask): O(1), fixed size, no
    * hashing; a Map here cost more in hashing and churn than re-parsing saved.
@@ -278,7 +279,6 @@ export class StepFile {
       i++;
     }
     this.#count = count;
-    this.ids = ids.subarray(0, count);
     this.offsets = offsets.subarray(0, count);
     this.types = types.subarray(0, count);
     // A repeated id would make every reference to it ambiguous: refuse the file.
@@ -290,14 +290,15 @@ export class StepFile {
       }
       this.dense = dense;
     } else {
-      const sparse = new Map<number, number>();
+      const sparse = new IdMap();
       for (let k = 0; k < count; k++) {
         const first = sparse.get(ids[k]);
-        if (first !== undefined) throw this.duplicate(ids[k], offsets[first], offsets[k]);
+        if (first >= 0) throw this.duplicate(ids[k], offsets[first], offsets[k]);
         sparse.set(ids[k], k);
       }
       this.sparse = sparse;
     }
+    this.groupByType(ids);
     onProgress?.(n, n);
   }
 
@@ -374,7 +375,7 @@ export class StepFile {
 
   private indexOf(id: number): number {
     if (this.dense) return id < this.dense.length ? this.dense[id] : -1;
-    return this.sparse!.get(id) ?? -1;
+    return this.sparse!.get(id);
   }
 
   /** True when instance `#id` exists. */
@@ -394,23 +395,25 @@ export class StepFile {
     return k < 0 ? undefined : this.typeNames[this.types[k]];
   }
 
+  /** Instance ids grouped by type (a counting sort of `ids` by type; `ids` is not kept). */
+  private groupByType(ids: Int32Array): void {
+    const types = this.types;
+    const start = new Int32Array(this.typeNames.length + 1);
+    for (let k = 0; k < this.count; k++) start[types[k] + 1]++;
+    for (let t = 0; t < this.typeNames.length; t++) start[t + 1] += start[t];
+    const fill = start.slice(0, this.typeNames.length);
+    const byType = new Int32Array(this.count);
+    for (let k = 0; k < this.count; k++) byType[fill[types[k]]++] = ids[k];
+    this.byType = byType;
+    this.typeStart = start;
+  }
+
   /** Ids of all instances whose type name is one of `names` (upper case), in file order. */
   idsOfTypes(names: Iterable<string>): number[] {
-    if (!this.byType) {
-      const types = this.types;
-      const start = new Int32Array(this.typeNames.length + 1);
-      for (let k = 0; k < this.count; k++) start[types[k] + 1]++;
-      for (let t = 0; t < this.typeNames.length; t++) start[t + 1] += start[t];
-      const fill = start.slice(0, this.typeNames.length);
-      const byType = new Int32Array(this.count);
-      for (let k = 0; k < this.count; k++) byType[fill[types[k]]++] = this.ids[k];
-      this.byType = byType;
-      this.typeStart = start;
-    }
     const wanted = new Set(names);
     const out: number[] = [];
     const byType = this.byType;
-    const start = this.typeStart!;
+    const start = this.typeStart;
     this.typeNames.forEach((t, idx) => {
       if (!wanted.has(t)) return;
       for (let i = start[idx], e = start[idx + 1]; i < e; i++) out.push(byType[i]);
@@ -423,8 +426,7 @@ export class StepFile {
   countOfType(name: string): number {
     const t = this.typeNames.indexOf(name);
     if (t < 0) return 0;
-    if (!this.typeStart) this.idsOfTypes([]);
-    return this.typeStart![t + 1] - this.typeStart![t];
+    return this.typeStart[t + 1] - this.typeStart[t];
   }
 
   /**
