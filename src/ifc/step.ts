@@ -349,13 +349,27 @@ export class StepFile {
     return i + 2;
   }
 
-  /** From the '(' of an instance to just after its terminating ';'. */
+  /**
+   * From the '(' of an instance to just after its terminating ';'. Refuses lists nested deeper
+   * than {@linkcode MAX_LIST_DEPTH} here, for every instance: parameters are decoded one by one
+   * when asked for, so the parser alone would not see a hostile nesting in a parameter that
+   * no facet reads.
+   */
   private skipInstance(i: number): number {
     const b = this.bytes;
     const n = b.length;
+    let depth = 0;
     while (i < n) {
       const c = b[i];
-      if (c === C.QUOTE) {
+      if (c === C.LPAR) {
+        if (++depth > MAX_LIST_DEPTH) {
+          throw this.syntax(i, `parameter lists are nested deeper than ${MAX_LIST_DEPTH} levels`);
+        }
+        i++;
+      } else if (c === C.RPAR) {
+        depth--;
+        i++;
+      } else if (c === C.QUOTE) {
         i++;
         while (i < n) {
           if (b[i] === C.QUOTE) {
