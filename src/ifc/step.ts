@@ -631,9 +631,15 @@ function ascii(b: Uint8Array, s: number, e: number): string {
     const text = LATIN1.decode(b.subarray(s, e));
     return /[\u0100-\uffff]/.test(text) ? isoLatin1(b, s, e) : text;
   }
-  let out = "";
-  for (let k = s; k < e; k++) out += String.fromCharCode(b[k]);
-  return out;
+  if (e - s <= 12) {
+    let out = "";
+    for (let k = s; k < e; k++) out += String.fromCharCode(b[k]);
+    return out;
+  }
+  // From 13 characters on, `+=` builds a chain of cons strings that is flattened later.
+  const codes: number[] = [];
+  for (let k = s; k < e; k++) codes.push(b[k]);
+  return String.fromCharCode(...codes);
 }
 
 /** ISO-8859-1 decoding in bounded slices (for the rare text with bytes 0x80–0x9F). */
