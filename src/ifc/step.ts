@@ -302,10 +302,24 @@ export class StepFile {
     onProgress?.(n, n);
   }
 
+  /**
+   * Where the DATA section starts when the header is longer than 64 KiB: searched in windows,
+   * as one string of a 1 GB file would pass V8's limit of 2^29 characters.
+   */
   private findData(): number {
-    const text = this.latin1(0, this.bytes.length);
-    const m = /\bDATA\s*;/.exec(text);
-    return m ? m.index + m[0].length : -1;
+    const WINDOW = 1 << 24;
+    const n = this.bytes.length;
+    for (let s = 0; s < n; s += WINDOW) {
+      // The overlap keeps `DATA ;` whole when it straddles two windows.
+      const text = this.latin1(s, Math.min(n, s + WINDOW + 4096));
+      const re = /\bDATA\s*;/g;
+      for (let m = re.exec(text); m; m = re.exec(text)) {
+        // \b at the window's start may be inside a word (…XDATA;).
+        if (m.index === 0 && s > 0 && isNameChar(this.bytes[s - 1])) continue;
+        return s + m.index + m[0].length;
+      }
+    }
+    return -1;
   }
 
   private syntax(at: number, what: string): StepSyntaxError {
