@@ -24,25 +24,54 @@ import {
   type SchemaName,
 } from "../schema/schema.ts";
 import { runSync, type Sliced } from "../ids/time_slice.ts";
+import { IntList, Inverse, NONE } from "./int_index.ts";
 
 /** Raised when the model cannot be read (not STEP, unknown schema). */
 export class ModelReadError extends Error {
   override readonly name = "ModelReadError";
 }
 
-type Multi = Map<number, number[]>;
-
-function push(m: Multi, k: number, v: number): void {
-  const l = m.get(k);
-  if (l) l.push(v);
-  else m.set(k, [v]);
-}
+/** The inverse relationships the facets use: relationship type, related side, relating side. */
+const REL = {
+  definesByProperties: [
+    "IFCRELDEFINESBYPROPERTIES",
+    "RelatedObjects",
+    "RelatingPropertyDefinition",
+  ],
+  definesByType: ["IFCRELDEFINESBYTYPE", "RelatedObjects", "RelatingType"],
+  classification: ["IFCRELASSOCIATESCLASSIFICATION", "RelatedObjects", "RelatingClassification"],
+  material: ["IFCRELASSOCIATESMATERIAL", "RelatedObjects", "RelatingMaterial"],
+  aggregates: ["IFCRELAGGREGATES", "RelatedObjects", "RelatingObject", "exact"],
+  nests: ["IFCRELNESTS", "RelatedObjects", "RelatingObject", "exact"],
+  contained: ["IFCRELCONTAINEDINSPATIALSTRUCTURE", "RelatedElements", "RelatingStructure"],
+  groups: ["IFCRELASSIGNSTOGROUP", "RelatedObjects", "RelatingGroup"],
+  voids: ["IFCRELVOIDSELEMENT", "RelatedOpeningElement", "RelatingBuildingElement"],
+  fills: ["IFCRELFILLSELEMENT", "RelatedBuildingElement", "RelatingOpeningElement"],
+  materialProperties: ["IFCMATERIALPROPERTIES", "Material", "__self"],
+  profileProperties: ["IFCPROFILEPROPERTIES", "ProfileDefinition", "__self"],
+  materialClassifications: [
+    "IFCMATERIALCLASSIFICATIONRELATIONSHIP",
+    "ClassifiedMaterial",
+    "MaterialClassifications",
+  ],
+  externalReferences: [
+    "IFCEXTERNALREFERENCERELATIONSHIP",
+    "RelatedResourceObjects",
+    "RelatingReference",
+  ],
+} as const satisfies Record<string, readonly [string, string, string, "exact"?]>;
+type RelKey = keyof typeof REL;
 
 /** The refs inside a value that may be a single ref or a (nested) list of refs. */
 export function refs(v: StepValue | undefined): number[] {
-  if (v instanceof Ref) return [v.id];
-  if (Array.isArray(v)) return v.flatMap((x) => refs(x));
-  return [];
+  const out: number[] = [];
+  addRefs(v, out);
+  return out;
+}
+
+function addRefs(v: StepValue | undefined, out: number[]): void {
+  if (v instanceof Ref) out.push(v.id);
+  else if (Array.isArray(v)) { for (const x of v) addRefs(x, out); }
 }
 
 function familyOf(schemaIdentifier: string): SchemaName {
@@ -68,7 +97,8 @@ export class IfcModel {
   readonly step: StepFile;
   readonly family: SchemaName;
   readonly schema: Schema;
-  private rels = new Map<string, unknown>();
+  private rels: Partial<Record<RelKey, Inverse>> = {};
+  private units?: Map<string, number>;
   /** Entity definitions by the file's type index (resolved once per type, not per call). */
   private defs: (EntityDef | null | undefined)[] = [];
 
@@ -121,8 +151,7 @@ export class IfcModel {
   attr(id: number, name: string): StepValue | undefined {
     const def = this.defOf(id)?.byName.get(name);
     if (!def) return undefined;
-    const values = this.step.attributes(id);
-    return values?.[def.index] ?? null;
+    return this.step.param(id, def.index) ?? null;
   }
 
   /** A string attribute (labels, identifiers, texts), else undefined. */
@@ -156,22 +185,9 @@ export class IfcModel {
     return this.step.idsOfTypes(all);
   }
 
-  private relation<T>(key: string, build: () => T): T {
-    let r = this.rels.get(key) as T | undefined;
-    if (r === undefined) {
-      r = build();
-      this.rels.set(key, r);
-    }
-    return r;
-  }
-
-  /**
-   * Maps each related object to the relating side(s) of `relType` (exact type and subtypes).
-   * `related` and `relating` are attribute names of the relationship.
-   */
-  private inverse(relType: string, related: string, relating: string, exact = false): Multi {
-    const built = this.rels.get(`${relType}/${related}/${relating}`) as Multi | undefined;
-    return built ?? runSync(this.inverseSliced(relType, related, relating, exact));
+  /** The inverse relationship `key`, built on first use. */
+  private inverse(key: RelKey): Inverse {
+    return this.rels[key] ?? runSync(this.inverseSliced(key));
   }
 
   /**
@@ -181,163 +197,152 @@ export class IfcModel {
    */
   *prepareSliced(facetKinds: ReadonlySet<string>): Sliced<void> {
     const needs = (...kinds: string[]) => kinds.some((k) => facetKinds.has(k));
-    if (needs("entity", "property")) {
-      yield* this.inverseSliced("IFCRELDEFINESBYTYPE", "RelatedObjects", "RelatingType");
+    if (needs("entity", "property", "classification", "material")) {
+      yield* this.inverseSliced("definesByType");
     }
-    if (needs("property")) {
-      yield* this.inverseSliced(
-        "IFCRELDEFINESBYPROPERTIES",
-        "RelatedObjects",
-        "RelatingPropertyDefinition",
-      );
-    }
-    if (needs("classification")) {
-      yield* this.inverseSliced(
-        "IFCRELASSOCIATESCLASSIFICATION",
-        "RelatedObjects",
-        "RelatingClassification",
-      );
-    }
-    if (needs("material")) {
-      yield* this.inverseSliced("IFCRELASSOCIATESMATERIAL", "RelatedObjects", "RelatingMaterial");
-    }
+    if (needs("property")) yield* this.inverseSliced("definesByProperties");
+    if (needs("classification")) yield* this.inverseSliced("classification");
+    if (needs("material")) yield* this.inverseSliced("material");
     if (needs("partOf")) {
-      yield* this.inverseSliced("IFCRELAGGREGATES", "RelatedObjects", "RelatingObject", true);
-      yield* this.inverseSliced("IFCRELNESTS", "RelatedObjects", "RelatingObject", true);
-      yield* this.inverseSliced(
-        "IFCRELCONTAINEDINSPATIALSTRUCTURE",
-        "RelatedElements",
-        "RelatingStructure",
-      );
-      yield* this.inverseSliced("IFCRELASSIGNSTOGROUP", "RelatedObjects", "RelatingGroup");
+      yield* this.inverseSliced("aggregates");
+      yield* this.inverseSliced("nests");
+      yield* this.inverseSliced("contained");
+      yield* this.inverseSliced("groups");
     }
   }
 
-  private *inverseSliced(
-    relType: string,
-    related: string,
-    relating: string,
-    exact = false,
-  ): Sliced<Multi> {
-    const key = `${relType}/${related}/${relating}`;
-    const built = this.rels.get(key) as Multi | undefined;
+  private *inverseSliced(key: RelKey): Sliced<Inverse> {
+    const built = this.rels[key];
     if (built) return built;
-    const m: Multi = new Map();
+    const [relType, related, relating, exact] = REL[key] as readonly [
+      string,
+      string,
+      string,
+      "exact"?,
+    ];
+    const objs = new IntList();
+    const targets = new IntList();
+    const scratch: [number[], number[]] = [[], []];
+    /** Per relationship type in the file: the related and relating parameter indexes. */
+    const sides: [number, number][] = [];
     let n = 0;
-    for (const rel of this.instancesOf(relType, !exact)) {
-      if (++n % 256 === 0) yield;
-      const def = this.defOf(rel);
-      const ri = def?.byName.get(related)?.index;
-      if (ri === undefined) continue;
-      if (relating === "__self") {
-        for (const obj of this.step.refsOfParams(rel, ri, -1)[0]) push(m, obj, rel);
-        continue;
+    if (this.schema.entity(relType)) {
+      for (const rel of this.instancesOf(relType, exact !== "exact")) {
+        if (++n % 256 === 0) yield;
+        const t = this.step.typeIndexOf(rel);
+        let at = sides[t];
+        if (at === undefined) {
+          const def = this.defOf(rel);
+          at = sides[t] = [
+            def?.byName.get(related)?.index ?? -1,
+            relating === "__self" ? -1 : def?.byName.get(relating)?.index ?? -1,
+          ];
+        }
+        const [ri, gi] = at;
+        if (ri < 0) continue;
+        if (relating === "__self") {
+          for (const obj of this.step.refsOfParams(rel, ri, -1, scratch)[0]) {
+            objs.push(obj);
+            targets.push(rel);
+          }
+          continue;
+        }
+        if (gi < 0) continue;
+        const [os, ts] = this.step.refsOfParams(rel, ri, gi, scratch);
+        for (const obj of os) {
+          for (const target of ts) {
+            objs.push(obj);
+            targets.push(target);
+          }
+        }
       }
-      const gi = def?.byName.get(relating)?.index;
-      if (gi === undefined) continue;
-      const [objs, targets] = this.step.refsOfParams(rel, ri, gi);
-      for (const obj of objs) for (const t of targets) push(m, obj, t);
     }
-    this.rels.set(key, m);
-    return m;
+    const inv = new Inverse(objs, targets);
+    this.rels[key] = inv;
+    return inv;
   }
 
   /** Property set definitions attached to an object occurrence (IfcRelDefinesByProperties). */
-  propertyDefinitionsOf(id: number): number[] {
-    return this.inverse("IFCRELDEFINESBYPROPERTIES", "RelatedObjects", "RelatingPropertyDefinition")
-      .get(id) ?? [];
+  propertyDefinitionsOf(id: number): readonly number[] {
+    return this.inverse("definesByProperties").get(id);
   }
 
   /** The type object of an occurrence (IfcRelDefinesByType; IsTypedBy / IsDefinedBy). */
   typeObjectOf(id: number): number | undefined {
-    return this.inverse("IFCRELDEFINESBYTYPE", "RelatedObjects", "RelatingType").get(id)?.[0];
+    return this.inverse("definesByType").first(id);
   }
 
   /** Classification references/classifications associated with an object. */
-  classificationsOf(id: number): number[] {
-    return this.inverse(
-      "IFCRELASSOCIATESCLASSIFICATION",
-      "RelatedObjects",
-      "RelatingClassification",
-    ).get(id) ?? [];
+  classificationsOf(id: number): readonly number[] {
+    return this.inverse("classification").get(id);
   }
 
   /** Material selects associated with an object (IfcRelAssociatesMaterial). */
-  materialsOf(id: number): number[] {
-    return this.inverse("IFCRELASSOCIATESMATERIAL", "RelatedObjects", "RelatingMaterial").get(id) ??
-      [];
+  materialsOf(id: number): readonly number[] {
+    return this.inverse("material").get(id);
+  }
+
+  /** The first material select associated with an object, or undefined. */
+  materialOf(id: number): number | undefined {
+    return this.inverse("material").first(id);
   }
 
   /** The whole this object is aggregated into (IfcRelAggregates only, not nests). */
   aggregateOf(id: number): number | undefined {
-    return this.inverse("IFCRELAGGREGATES", "RelatedObjects", "RelatingObject", true).get(id)?.[0];
+    return this.inverse("aggregates").first(id);
   }
 
   /** The whole this object is nested in (IfcRelNests). */
   nestOf(id: number): number | undefined {
-    return this.inverse("IFCRELNESTS", "RelatedObjects", "RelatingObject", true).get(id)?.[0];
+    return this.inverse("nests").first(id);
   }
 
   /** The spatial structure element directly containing this element. */
   containerOf(id: number): number | undefined {
-    return this.inverse(
-      "IFCRELCONTAINEDINSPATIALSTRUCTURE",
-      "RelatedElements",
-      "RelatingStructure",
-    ).get(id)?.[0];
+    return this.inverse("contained").first(id);
   }
 
   /** Groups this object is assigned to (IfcRelAssignsToGroup and subtypes). */
-  groupsOf(id: number): number[] {
-    return this.inverse("IFCRELASSIGNSTOGROUP", "RelatedObjects", "RelatingGroup").get(id) ?? [];
+  groupsOf(id: number): readonly number[] {
+    return this.inverse("groups").get(id);
   }
 
   /** The element an opening voids (IfcRelVoidsElement). */
   voidedElementOf(openingId: number): number | undefined {
-    return this.inverse("IFCRELVOIDSELEMENT", "RelatedOpeningElement", "RelatingBuildingElement")
-      .get(openingId)?.[0];
+    return this.inverse("voids").first(openingId);
   }
 
   /** The opening an element fills (IfcRelFillsElement). */
   filledOpeningOf(id: number): number | undefined {
-    return this.inverse("IFCRELFILLSELEMENT", "RelatedBuildingElement", "RelatingOpeningElement")
-      .get(id)?.[0];
+    return this.inverse("fills").first(id);
   }
 
   /** Property sets of materials and profiles (IfcMaterialProperties, IfcProfileProperties). */
   materialPropertiesOf(id: number): number[] {
     const a = this.schema.entity("IFCMATERIALPROPERTIES")?.byName.has("Material")
-      ? this.inverse("IFCMATERIALPROPERTIES", "Material", "__self").get(id) ?? []
-      : [];
+      ? this.inverse("materialProperties").get(id)
+      : NONE;
     const b = this.schema.entity("IFCPROFILEPROPERTIES")?.byName.has("ProfileDefinition")
-      ? this.inverse("IFCPROFILEPROPERTIES", "ProfileDefinition", "__self").get(id) ?? []
-      : [];
+      ? this.inverse("profileProperties").get(id)
+      : NONE;
     return [...a, ...b];
   }
 
   /** IFC2X3 material classifications (IfcMaterialClassificationRelationship). */
-  materialClassificationsOf(id: number): number[] {
-    if (!this.schema.entity("IFCMATERIALCLASSIFICATIONRELATIONSHIP")) return [];
-    return this.inverse(
-      "IFCMATERIALCLASSIFICATIONRELATIONSHIP",
-      "ClassifiedMaterial",
-      "MaterialClassifications",
-    ).get(id) ?? [];
+  materialClassificationsOf(id: number): readonly number[] {
+    if (!this.schema.entity("IFCMATERIALCLASSIFICATIONRELATIONSHIP")) return NONE;
+    return this.inverse("materialClassifications").get(id);
   }
 
   /** External references attached to resources (IfcExternalReferenceRelationship, IFC4+). */
-  externalReferencesOf(id: number): number[] {
-    if (!this.schema.entity("IFCEXTERNALREFERENCERELATIONSHIP")) return [];
-    return this.inverse(
-      "IFCEXTERNALREFERENCERELATIONSHIP",
-      "RelatedResourceObjects",
-      "RelatingReference",
-    ).get(id) ?? [];
+  externalReferencesOf(id: number): readonly number[] {
+    if (!this.schema.entity("IFCEXTERNALREFERENCERELATIONSHIP")) return NONE;
+    return this.inverse("externalReferences").get(id);
   }
 
   /** The project's default units by unit type (e.g. LENGTHUNIT → #id of the unit). */
   projectUnits(): Map<string, number> {
-    return this.relation("units", () => {
+    return this.units ??= (() => {
       const m = new Map<string, number>();
       const project = this.instancesOf("IFCPROJECT")[0] ?? this.instancesOf("IFCCONTEXT")[0];
       if (project === undefined) return m;
@@ -348,6 +353,6 @@ export class IfcModel {
         if (t && !m.has(t)) m.set(t, u);
       }
       return m;
-    });
+    })();
   }
 }

@@ -12,6 +12,7 @@
  */
 
 import { runSliced } from "../ids/time_slice.ts";
+import { IdMap } from "./int_index.ts";
 
 /** An instance reference `#123`. */
 export class Ref {
@@ -43,7 +44,13 @@ export type StepValue =
   | Typed
   | StepValue[];
 
-const CACHE_SLOTS = 1 << 16;
+/**
+ * Slots of the cache of whole decoded instances ({@linkcode StepFile.attributes}). Small on
+ * purpose: single parameters are decoded straight from the bytes ({@linkcode StepFile.param}),
+ * and a big cache of decoded values outlives the young generation, which made the garbage
+ * collector a fifth of a big check.
+ */
+const CACHE_SLOTS = 1 << 12;
 /**
  * Deepest list nesting decoded. IFC needs about four levels (lists of lists of coordinates);
  * a hostile file with 100,000 `(` would otherwise exhaust the call stack of the recursive
@@ -112,12 +119,14 @@ export class StepFile {
   readonly typeNames: string[] = [];
   #schemaIdentifier = "";
   #count = 0;
-  private ids!: Int32Array;
   private offsets!: Int32Array;
   private types!: Uint16Array;
   private dense?: Int32Array;
-  private sparse?: Map<number, number>;
-  private byTypeCache?: number[][];
+  /** Id → position when ids are too sparse for `dense` (typed: a Map holds at most 2^24). */
+  private sparse?: IdMap;
+  /** Instance ids grouped by type (file order within a type): `byType[typeStart[t]…]`. */
+  private byType!: Int32Array;
+  private typeStart!: Int32Array;
   /**
    * A direct-mapped cache of decoded instances (slot = id & mask): O(1), fixed size, no
    * hashing; a Map here cost more in hashing and churn than re-parsing saved.
@@ -125,6 +134,8 @@ export class StepFile {
   private readonly cacheIds = new Int32Array(CACHE_SLOTS).fill(-1);
   private readonly cacheValues: (StepValue[] | undefined)[] = new Array(CACHE_SLOTS);
   private readonly utf8 = new TextDecoder("utf-8", { fatal: false });
+  /** One parser reused for every decode (a decode never re-enters another). */
+  private parser?: Parser;
 
   /** Indexes `bytes` at once (synchronously); see {@linkcode open} for big files. */
   constructor(
@@ -268,7 +279,6 @@ export class StepFile {
       i++;
     }
     this.#count = count;
-    this.ids = ids.subarray(0, count);
     this.offsets = offsets.subarray(0, count);
     this.types = types.subarray(0, count);
     // A repeated id would make every reference to it ambiguous: refuse the file.
@@ -280,21 +290,36 @@ export class StepFile {
       }
       this.dense = dense;
     } else {
-      const sparse = new Map<number, number>();
+      const sparse = new IdMap();
       for (let k = 0; k < count; k++) {
         const first = sparse.get(ids[k]);
-        if (first !== undefined) throw this.duplicate(ids[k], offsets[first], offsets[k]);
+        if (first >= 0) throw this.duplicate(ids[k], offsets[first], offsets[k]);
         sparse.set(ids[k], k);
       }
       this.sparse = sparse;
     }
+    this.groupByType(ids);
     onProgress?.(n, n);
   }
 
+  /**
+   * Where the DATA section starts when the header is longer than 64 KiB: searched in windows,
+   * as one string of a 1 GB file would pass V8's limit of 2^29 characters.
+   */
   private findData(): number {
-    const text = this.latin1(0, this.bytes.length);
-    const m = /\bDATA\s*;/.exec(text);
-    return m ? m.index + m[0].length : -1;
+    const WINDOW = 1 << 24;
+    const n = this.bytes.length;
+    for (let s = 0; s < n; s += WINDOW) {
+      // The overlap keeps `DATA ;` whole when it straddles two windows.
+      const text = this.latin1(s, Math.min(n, s + WINDOW + 4096));
+      const re = /\bDATA\s*;/g;
+      for (let m = re.exec(text); m; m = re.exec(text)) {
+        // \b at the window's start may be inside a word (…XDATA;).
+        if (m.index === 0 && s > 0 && isNameChar(this.bytes[s - 1])) continue;
+        return s + m.index + m[0].length;
+      }
+    }
+    return -1;
   }
 
   private syntax(at: number, what: string): StepSyntaxError {
@@ -338,13 +363,27 @@ export class StepFile {
     return i + 2;
   }
 
-  /** From the '(' of an instance to just after its terminating ';'. */
+  /**
+   * From the '(' of an instance to just after its terminating ';'. Refuses lists nested deeper
+   * than {@linkcode MAX_LIST_DEPTH} here, for every instance: parameters are decoded one by one
+   * when asked for, so the parser alone would not see a hostile nesting in a parameter that
+   * no facet reads.
+   */
   private skipInstance(i: number): number {
     const b = this.bytes;
     const n = b.length;
+    let depth = 0;
     while (i < n) {
       const c = b[i];
-      if (c === C.QUOTE) {
+      if (c === C.LPAR) {
+        if (++depth > MAX_LIST_DEPTH) {
+          throw this.syntax(i, `parameter lists are nested deeper than ${MAX_LIST_DEPTH} levels`);
+        }
+        i++;
+      } else if (c === C.RPAR) {
+        depth--;
+        i++;
+      } else if (c === C.QUOTE) {
         i++;
         while (i < n) {
           if (b[i] === C.QUOTE) {
@@ -364,7 +403,7 @@ export class StepFile {
 
   private indexOf(id: number): number {
     if (this.dense) return id < this.dense.length ? this.dense[id] : -1;
-    return this.sparse!.get(id) ?? -1;
+    return this.sparse!.get(id);
   }
 
   /** True when instance `#id` exists. */
@@ -384,29 +423,53 @@ export class StepFile {
     return k < 0 ? undefined : this.typeNames[this.types[k]];
   }
 
+  /** Instance ids grouped by type (a counting sort of `ids` by type; `ids` is not kept). */
+  private groupByType(ids: Int32Array): void {
+    const types = this.types;
+    const start = new Int32Array(this.typeNames.length + 1);
+    for (let k = 0; k < this.count; k++) start[types[k] + 1]++;
+    for (let t = 0; t < this.typeNames.length; t++) start[t + 1] += start[t];
+    const fill = start.slice(0, this.typeNames.length);
+    const byType = new Int32Array(this.count);
+    for (let k = 0; k < this.count; k++) byType[fill[types[k]]++] = ids[k];
+    this.byType = byType;
+    this.typeStart = start;
+  }
+
   /** Ids of all instances whose type name is one of `names` (upper case), in file order. */
   idsOfTypes(names: Iterable<string>): number[] {
-    if (!this.byTypeCache) {
-      const lists: number[][] = this.typeNames.map(() => []);
-      for (let k = 0; k < this.count; k++) lists[this.types[k]].push(this.ids[k]);
-      this.byTypeCache = lists;
-    }
     const wanted = new Set(names);
     const out: number[] = [];
+    const byType = this.byType;
+    const start = this.typeStart;
     this.typeNames.forEach((t, idx) => {
-      if (wanted.has(t)) { for (const id of this.byTypeCache![idx]) out.push(id); }
+      if (!wanted.has(t)) return;
+      for (let i = start[idx], e = start[idx + 1]; i < e; i++) out.push(byType[i]);
     });
     if (wanted.size > 1) out.sort((a, b) => a - b);
     return out;
   }
 
+  /** How many instances have the type `name` (upper case, exact). */
+  countOfType(name: string): number {
+    const t = this.typeNames.indexOf(name);
+    if (t < 0) return 0;
+    return this.typeStart[t + 1] - this.typeStart[t];
+  }
+
   /**
    * The instance references (`#n`, also inside lists) of top-level parameters `a` and `b` of
    * `#id`, read straight from the bytes without decoding anything else: relationship indexes
-   * over millions of instances stay allocation-light.
+   * over millions of instances stay allocation-light (pass `out` to reuse its two lists).
    */
-  refsOfParams(id: number, a: number, b: number): [number[], number[]] {
-    const out: [number[], number[]] = [[], []];
+  refsOfParams(
+    id: number,
+    a: number,
+    b: number,
+    out: [number[], number[]] = [[], []],
+  ): [number[], number[]] {
+    out[0].length = 0;
+    out[1].length = 0;
     const k = this.indexOf(id);
     if (k < 0) return out;
     const bytes = this.bytes;
@@ -455,15 +518,121 @@ export class StepFile {
     if (this.cacheIds[slot] === id) return this.cacheValues[slot];
     const k = this.indexOf(id);
     if (k < 0) return undefined;
-    const p = new Parser(this.bytes, this.offsets[k], this.utf8);
-    const v = p.list();
+    const v = this.parserAt(this.offsets[k]).list();
     this.cacheIds[slot] = id;
     this.cacheValues[slot] = v;
     return v;
   }
+
+  private parserAt(i: number): Parser {
+    const p = this.parser ??= new Parser(this.bytes, 0, this.utf8);
+    p.reset(i);
+    return p;
+  }
+
+  /**
+   * Top-level parameter `index` of `#id`, decoded alone straight from the bytes (the others
+   * are skipped, not decoded): `null` for `$` and for a parameter the instance does not have,
+   * undefined when there is no instance `#id`.
+   */
+  param(id: number, index: number): StepValue | undefined {
+    const k = this.indexOf(id);
+    if (k < 0) return undefined;
+    const slot = id & (CACHE_SLOTS - 1);
+    if (this.cacheIds[slot] === id) return this.cacheValues[slot]![index] ?? null;
+    const at = this.paramOffset(this.offsets[k], index);
+    return at < 0 ? null : this.parserAt(at).valueOrEnd() ?? null;
+  }
+
+  /**
+   * Where top-level parameter `index` starts (its first byte; whitespace before it skipped by
+   * the parser), from the `(` at `open`; -1 when the list has fewer parameters.
+   */
+  private paramOffset(open: number, index: number): number {
+    const b = this.bytes;
+    const n = b.length;
+    let i = open + 1;
+    if (index === 0) return i;
+    let param = 0;
+    let depth = 0;
+    while (i < n) {
+      const c = b[i];
+      if (c === C.QUOTE) {
+        i++;
+        while (i < n) {
+          if (b[i] === C.QUOTE) {
+            if (b[i + 1] === C.QUOTE) i += 2;
+            else break;
+          } else i++;
+        }
+        i++;
+        continue;
+      }
+      if (c === C.LPAR) depth++;
+      else if (c === C.RPAR) {
+        if (depth === 0) return -1;
+        depth--;
+      } else if (c === C.COMMA && depth === 0) {
+        if (++param === index) return i + 1;
+      } else if (c === C.SEMI) return -1;
+      else if (c === C.SLASH && b[i + 1] === C.STAR) {
+        i = this.skipComment(i);
+        continue;
+      }
+      i++;
+    }
+    return -1;
+  }
 }
 
 const LATIN1 = new TextDecoder("latin1");
+
+/**
+ * Interning of the short upper-case texts a model repeats (enumeration values, type names of
+ * typed values such as IFCLABEL): a direct-mapped table from the bytes' hash to the
+ * string decoded last time, checked character by character. A big check decodes millions of
+ * such texts; returning the same string spares the allocation and the garbage collection.
+ */
+const INTERN_SLOTS = 1 << 12;
+const INTERN_MAX = 40;
+const internUpper: (string | undefined)[] = new Array(INTERN_SLOTS);
+const internEnums: (Enum | undefined)[] = new Array(INTERN_SLOTS);
+
+function upperOf(c: number): number {
+  return c >= 97 && c <= 122 ? c - 32 : c;
+}
+
+function hashBytes(b: Uint8Array, s: number, e: number, upper: boolean): number {
+  let h = 2166136261;
+  for (let k = s; k < e; k++) h = Math.imul(h ^ (upper ? upperOf(b[k]) : b[k]), 16777619);
+  return (h ^ (h >>> 15)) & (INTERN_SLOTS - 1);
+}
+
+function sameText(t: string | undefined, b: Uint8Array, s: number, e: number, upper: boolean) {
+  if (t === undefined || t.length !== e - s) return false;
+  for (let k = s; k < e; k++) {
+    if (t.charCodeAt(k - s) !== (upper ? upperOf(b[k]) : b[k])) return false;
+  }
+  return true;
+}
+
+/** `ascii(b, s, e).toUpperCase()`, interned when short. */
+function internedUpper(b: Uint8Array, s: number, e: number): string {
+  if (e - s > INTERN_MAX) return ascii(b, s, e).toUpperCase();
+  const h = hashBytes(b, s, e, true);
+  const t = internUpper[h];
+  if (sameText(t, b, s, e, true)) return t!;
+  return internUpper[h] = ascii(b, s, e).toUpperCase();
+}
+
+/** The enumeration value of bytes `s`–`e` (one shared, immutable instance per value). */
+function internedEnum(b: Uint8Array, s: number, e: number): Enum {
+  if (e - s > INTERN_MAX) return new Enum(ascii(b, s, e).toUpperCase());
+  const h = hashBytes(b, s, e, true);
+  const t = internEnums[h];
+  if (t && sameText(t.value, b, s, e, true)) return t;
+  return internEnums[h] = new Enum(ascii(b, s, e).toUpperCase());
+}
 
 /**
  * Latin-1 text of a byte range: short tokens without allocating a view, long ones through a
@@ -476,9 +645,15 @@ function ascii(b: Uint8Array, s: number, e: number): string {
     const text = LATIN1.decode(b.subarray(s, e));
     return /[\u0100-\uffff]/.test(text) ? isoLatin1(b, s, e) : text;
   }
-  let out = "";
-  for (let k = s; k < e; k++) out += String.fromCharCode(b[k]);
-  return out;
+  if (e - s <= 12) {
+    let out = "";
+    for (let k = s; k < e; k++) out += String.fromCharCode(b[k]);
+    return out;
+  }
+  // From 13 characters on, `+=` builds a chain of cons strings that is flattened later.
+  const codes: number[] = [];
+  for (let k = s; k < e; k++) codes.push(b[k]);
+  return String.fromCharCode(...codes);
 }
 
 /** ISO-8859-1 decoding in bounded slices (for the rare text with bytes 0x80–0x9F). */
@@ -498,6 +673,12 @@ class Parser {
 
   constructor(readonly b: Uint8Array, public i: number, readonly utf8: TextDecoder) {}
 
+  /** Starts over at `i` (a failed parse may have left `depth` anywhere). */
+  reset(i: number): void {
+    this.i = i;
+    this.depth = 0;
+  }
+
   private ws(): void {
     const b = this.b;
     for (;;) {
@@ -509,6 +690,12 @@ class Parser {
         this.i += 2;
       } else return;
     }
+  }
+
+  /** The value here, or undefined when the list ends here (`()` has no first parameter). */
+  valueOrEnd(): StepValue | undefined {
+    this.ws();
+    return this.b[this.i] === C.RPAR ? undefined : this.value();
   }
 
   /** Parses `( v, v, … )` starting at '(', at most {@linkcode MAX_LIST_DEPTH} levels deep. */
@@ -571,9 +758,9 @@ class Parser {
       case C.DOT: {
         const s = ++this.i;
         while (this.i < b.length && b[this.i] !== C.DOT) this.i++;
-        const v = ascii(b, s, this.i);
+        const e = this.i;
         this.i++;
-        return new Enum(v.toUpperCase());
+        return internedEnum(b, s, e);
       }
       case C.LPAR:
         return this.list();
@@ -589,7 +776,7 @@ class Parser {
     if (isNameChar(c)) {
       const s = this.i;
       while (isNameChar(b[this.i])) this.i++;
-      const name = ascii(b, s, this.i).toUpperCase();
+      const name = internedUpper(b, s, this.i);
       this.ws();
       if (b[this.i] !== C.LPAR) throw new StepSyntaxError(`expected '(' after ${name}`);
       const inner = this.list();
