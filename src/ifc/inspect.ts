@@ -111,32 +111,50 @@ export function inspectModel(model: IfcModel): ModelInspection {
   return runSync(inspection(model));
 }
 
+/** Progress of an inspection: `done` of `total` (a fixed scale), reported now and then. */
+export type InspectProgress = (done: number, total: number) => void;
+
 /**
  * Summarises `model` giving the event loop a turn about every 10 ms (other clients of a
  * server are served meanwhile); rejects with the signal's reason when it aborts.
+ * `onProgress` hears the parts done (of {@linkcode INSPECT_STEPS}), ending with all of them.
  */
 export function inspectModelAsync(
   model: IfcModel,
-  options: { signal?: AbortSignal } = {},
+  options: { signal?: AbortSignal; onProgress?: InspectProgress } = {},
 ): Promise<ModelInspection> {
-  return runSliced(inspection(model), options);
+  return runSliced(inspection(model, options.onProgress), options);
 }
 
 /** Items (instances, relationships, sets) between two chances to pause. */
 const STEP = 256;
 
-function* inspection(model: IfcModel): Sliced<ModelInspection> {
+/** The scale of {@linkcode InspectProgress}: the parts of an inspection, as weights. */
+export const INSPECT_STEPS = 100;
+
+function* inspection(model: IfcModel, onProgress?: InspectProgress): Sliced<ModelInspection> {
+  const report = (done: number) => onProgress?.(done, INSPECT_STEPS);
+  report(0);
   const { entities, other } = yield* classes(model);
+  report(30);
+  const property_sets = yield* propertySets(model);
+  report(80);
+  const classifications_ = yield* classifications(model);
+  report(85);
+  const materials_ = yield* materials(model);
+  report(90);
+  const spatial_structure = yield* spatialStructure(model);
+  report(INSPECT_STEPS);
   return {
     schema: model.family,
     schema_identifier: model.step.schemaIdentifier,
     instances: model.step.count,
     entities,
     other_classes: other,
-    property_sets: yield* propertySets(model),
-    classifications: yield* classifications(model),
-    materials: yield* materials(model),
-    spatial_structure: yield* spatialStructure(model),
+    property_sets,
+    classifications: classifications_,
+    materials: materials_,
+    spatial_structure,
   };
 }
 
