@@ -4,7 +4,7 @@
  * report as JSON, a self-contained HTML page or console text. It sends MCP progress
  * notifications when the client gives a progress token, and stops when the request is
  * cancelled. `inspect_ifc_model` summarises what a model contains, so an IDS can be written to
- * fit it.
+ * fit it (with progress notifications too).
  *
  * @module
  */
@@ -60,6 +60,28 @@ interface Extra {
     method: "notifications/progress";
     params: { progressToken: string | number; progress: number; total?: number; message?: string };
   }): Promise<void>;
+}
+
+/**
+ * Progress notifications for the request's progress token (none without one), at most one per
+ * 100 ms and always the last: a big model must not flood the client.
+ */
+function progressNotifier(
+  ex: Extra,
+  message: string,
+): ((done: number, total: number) => void) | undefined {
+  const token = ex._meta?.progressToken;
+  if (token === undefined) return undefined;
+  let lastSent = 0;
+  return (done, total) => {
+    const now = Date.now();
+    if (done < total && now - lastSent < 100) return;
+    lastSent = now;
+    ex.sendNotification({
+      method: "notifications/progress",
+      params: { progressToken: token, progress: done, total, message },
+    }).catch(() => {});
+  };
 }
 
 function baseName(path: string): string {
@@ -290,6 +312,10 @@ async function validationReply(
   return { content, structuredContent: structured };
 }
 
+/** Progress scale of `inspect_ifc_model`, and the part of it that reading the model takes. */
+const SCALE = 1000;
+const READ_SHARE = 600;
+
 export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
   server.registerTool("inspect_ifc_model", {
     title: "Inspect IFC model",
@@ -310,15 +336,26 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
         signal: extra.signal,
       }, async () => {
         const model = await loadModel(ctx, args.ifc_file_path, args.ifc_content);
+        // Reading is the first READ_SHARE of the progress scale, the summary the rest.
+        const progress = progressNotifier(extra as unknown as Extra, "inspecting the model");
         let ifc: IfcModel;
         try {
           // Sliced (the event loop gets a turn every ~10 ms): other clients stay served.
-          ifc = await IfcModel.open(model.bytes, { signal: extra.signal });
+          ifc = await IfcModel.open(model.bytes, {
+            signal: extra.signal,
+            onProgress: progress &&
+              ((done, total) => progress(Math.floor((done / total) * READ_SHARE), SCALE)),
+          });
         } catch (e) {
           if (extra.signal.aborted) throw e;
           unreadable(e);
         }
-        return await inspectModelAsync(ifc, { signal: extra.signal });
+        return await inspectModelAsync(ifc, {
+          signal: extra.signal,
+          onProgress: progress &&
+            ((done, total) =>
+              progress(READ_SHARE + Math.floor((done / total) * (SCALE - READ_SHARE)), SCALE)),
+        });
       })
     ));
 
@@ -426,17 +463,7 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
       input = "model";
       const model = await loadModel(ctx, args.ifc_file_path, args.ifc_content);
       input = undefined;
-      const token = ex._meta?.progressToken;
-      let lastSent = 0;
-      const onProgress = token === undefined ? undefined : (done: number, total: number) => {
-        const now = Date.now();
-        if (done < total && now - lastSent < 100) return;
-        lastSent = now;
-        ex.sendNotification({
-          method: "notifications/progress",
-          params: { progressToken: token, progress: done, total, message: "checking elements" },
-        }).catch(() => {});
-      };
+      const onProgress = progressNotifier(ex, "checking elements");
       let report: CheckReport;
       try {
         report = await checkIdsDocument(doc, model.bytes, {
