@@ -30,13 +30,138 @@ export class ModelReadError extends Error {
   override readonly name = "ModelReadError";
 }
 
-type Multi = Map<number, number[]>;
+/** A growable list of int32 (no boxed numbers, no per-item allocation). */
+class IntList {
+  data = new Int32Array(1024);
+  length = 0;
 
-function push(m: Multi, k: number, v: number): void {
-  const l = m.get(k);
-  if (l) l.push(v);
-  else m.set(k, [v]);
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = v;
+  }
 }
+
+const NONE: readonly number[] = Object.freeze([]);
+
+/**
+ * An inverse relationship: for each object id, the ids on the other side, in file order.
+ * Compact typed arrays (an open-addressing hash of the object ids into a CSR layout) instead
+ * of a Map of arrays: a 1 GB model has millions of related objects, and a Map holds at most
+ * 2^24 entries, each boxed and traced by the garbage collector.
+ */
+export class Inverse {
+  private readonly keys: Int32Array;
+  private readonly slots: Int32Array;
+  private readonly shift: number;
+  private readonly starts: Int32Array;
+  private readonly values: Int32Array;
+  /** Distinct object ids. */
+  readonly size: number;
+
+  /** From pairs `objs[i] → targets[i]` (in the order the values are to be listed). */
+  constructor(objs: IntList, targets: IntList) {
+    const m = objs.length;
+    let bits = 4;
+    while (1 << bits < m * 2) bits++;
+    const cap = 1 << bits;
+    this.shift = 32 - bits;
+    const keys = new Int32Array(cap).fill(-1);
+    const slots = new Int32Array(cap);
+    const slotOf = new Int32Array(m);
+    let size = 0;
+    const o = objs.data;
+    for (let i = 0; i < m; i++) {
+      const id = o[i];
+      let h = Math.imul(id, 0x9e3779b1) >>> this.shift;
+      while (keys[h] !== -1 && keys[h] !== id) h = (h + 1) & (cap - 1);
+      if (keys[h] === -1) {
+        keys[h] = id;
+        slots[h] = size++;
+      }
+      slotOf[i] = slots[h];
+    }
+    const starts = new Int32Array(size + 1);
+    for (let i = 0; i < m; i++) starts[slotOf[i] + 1]++;
+    for (let s = 0; s < size; s++) starts[s + 1] += starts[s];
+    const fill = starts.slice(0, size);
+    const values = new Int32Array(m);
+    const t = targets.data;
+    for (let i = 0; i < m; i++) values[fill[slotOf[i]]++] = t[i];
+    this.keys = keys;
+    this.slots = slots;
+    this.starts = starts;
+    this.values = values;
+    this.size = size;
+  }
+
+  private slot(id: number): number {
+    const keys = this.keys;
+    const mask = keys.length - 1;
+    let h = Math.imul(id, 0x9e3779b1) >>> this.shift;
+    for (;;) {
+      const k = keys[h];
+      if (k === id) return this.slots[h];
+      if (k === -1) return -1;
+      h = (h + 1) & mask;
+    }
+  }
+
+  /** The first id related to `id`, or undefined. */
+  first(id: number): number | undefined {
+    const s = this.slot(id);
+    return s < 0 ? undefined : this.values[this.starts[s]];
+  }
+
+  /** How many ids are related to `id`. */
+  count(id: number): number {
+    const s = this.slot(id);
+    return s < 0 ? 0 : this.starts[s + 1] - this.starts[s];
+  }
+
+  /** The ids related to `id` (a fresh array; a shared frozen empty one when none). */
+  get(id: number): readonly number[] {
+    const s = this.slot(id);
+    if (s < 0) return NONE;
+    const out: number[] = [];
+    for (let i = this.starts[s], e = this.starts[s + 1]; i < e; i++) out.push(this.values[i]);
+    return out;
+  }
+}
+
+/** The inverse relationships the facets use: relationship type, related side, relating side. */
+const REL = {
+  definesByProperties: [
+    "IFCRELDEFINESBYPROPERTIES",
+    "RelatedObjects",
+    "RelatingPropertyDefinition",
+  ],
+  definesByType: ["IFCRELDEFINESBYTYPE", "RelatedObjects", "RelatingType"],
+  classification: ["IFCRELASSOCIATESCLASSIFICATION", "RelatedObjects", "RelatingClassification"],
+  material: ["IFCRELASSOCIATESMATERIAL", "RelatedObjects", "RelatingMaterial"],
+  aggregates: ["IFCRELAGGREGATES", "RelatedObjects", "RelatingObject", "exact"],
+  nests: ["IFCRELNESTS", "RelatedObjects", "RelatingObject", "exact"],
+  contained: ["IFCRELCONTAINEDINSPATIALSTRUCTURE", "RelatedElements", "RelatingStructure"],
+  groups: ["IFCRELASSIGNSTOGROUP", "RelatedObjects", "RelatingGroup"],
+  voids: ["IFCRELVOIDSELEMENT", "RelatedOpeningElement", "RelatingBuildingElement"],
+  fills: ["IFCRELFILLSELEMENT", "RelatedBuildingElement", "RelatingOpeningElement"],
+  materialProperties: ["IFCMATERIALPROPERTIES", "Material", "__self"],
+  profileProperties: ["IFCPROFILEPROPERTIES", "ProfileDefinition", "__self"],
+  materialClassifications: [
+    "IFCMATERIALCLASSIFICATIONRELATIONSHIP",
+    "ClassifiedMaterial",
+    "MaterialClassifications",
+  ],
+  externalReferences: [
+    "IFCEXTERNALREFERENCERELATIONSHIP",
+    "RelatedResourceObjects",
+    "RelatingReference",
+  ],
+} as const satisfies Record<string, readonly [string, string, string, "exact"?]>;
+type RelKey = keyof typeof REL;
 
 /** The refs inside a value that may be a single ref or a (nested) list of refs. */
 export function refs(v: StepValue | undefined): number[] {
@@ -68,7 +193,8 @@ export class IfcModel {
   readonly step: StepFile;
   readonly family: SchemaName;
   readonly schema: Schema;
-  private rels = new Map<string, unknown>();
+  private rels: Partial<Record<RelKey, Inverse>> = {};
+  private units?: Map<string, number>;
   /** Entity definitions by the file's type index (resolved once per type, not per call). */
   private defs: (EntityDef | null | undefined)[] = [];
 
@@ -121,8 +247,7 @@ export class IfcModel {
   attr(id: number, name: string): StepValue | undefined {
     const def = this.defOf(id)?.byName.get(name);
     if (!def) return undefined;
-    const values = this.step.attributes(id);
-    return values?.[def.index] ?? null;
+    return this.step.param(id, def.index) ?? null;
   }
 
   /** A string attribute (labels, identifiers, texts), else undefined. */
@@ -156,22 +281,9 @@ export class IfcModel {
     return this.step.idsOfTypes(all);
   }
 
-  private relation<T>(key: string, build: () => T): T {
-    let r = this.rels.get(key) as T | undefined;
-    if (r === undefined) {
-      r = build();
-      this.rels.set(key, r);
-    }
-    return r;
-  }
-
-  /**
-   * Maps each related object to the relating side(s) of `relType` (exact type and subtypes).
-   * `related` and `relating` are attribute names of the relationship.
-   */
-  private inverse(relType: string, related: string, relating: string, exact = false): Multi {
-    const built = this.rels.get(`${relType}/${related}/${relating}`) as Multi | undefined;
-    return built ?? runSync(this.inverseSliced(relType, related, relating, exact));
+  /** The inverse relationship `key`, built on first use. */
+  private inverse(key: RelKey): Inverse {
+    return this.rels[key] ?? runSync(this.inverseSliced(key));
   }
 
   /**
@@ -181,163 +293,142 @@ export class IfcModel {
    */
   *prepareSliced(facetKinds: ReadonlySet<string>): Sliced<void> {
     const needs = (...kinds: string[]) => kinds.some((k) => facetKinds.has(k));
-    if (needs("entity", "property")) {
-      yield* this.inverseSliced("IFCRELDEFINESBYTYPE", "RelatedObjects", "RelatingType");
+    if (needs("entity", "property", "classification", "material")) {
+      yield* this.inverseSliced("definesByType");
     }
-    if (needs("property")) {
-      yield* this.inverseSliced(
-        "IFCRELDEFINESBYPROPERTIES",
-        "RelatedObjects",
-        "RelatingPropertyDefinition",
-      );
-    }
-    if (needs("classification")) {
-      yield* this.inverseSliced(
-        "IFCRELASSOCIATESCLASSIFICATION",
-        "RelatedObjects",
-        "RelatingClassification",
-      );
-    }
-    if (needs("material")) {
-      yield* this.inverseSliced("IFCRELASSOCIATESMATERIAL", "RelatedObjects", "RelatingMaterial");
-    }
+    if (needs("property")) yield* this.inverseSliced("definesByProperties");
+    if (needs("classification")) yield* this.inverseSliced("classification");
+    if (needs("material")) yield* this.inverseSliced("material");
     if (needs("partOf")) {
-      yield* this.inverseSliced("IFCRELAGGREGATES", "RelatedObjects", "RelatingObject", true);
-      yield* this.inverseSliced("IFCRELNESTS", "RelatedObjects", "RelatingObject", true);
-      yield* this.inverseSliced(
-        "IFCRELCONTAINEDINSPATIALSTRUCTURE",
-        "RelatedElements",
-        "RelatingStructure",
-      );
-      yield* this.inverseSliced("IFCRELASSIGNSTOGROUP", "RelatedObjects", "RelatingGroup");
+      yield* this.inverseSliced("aggregates");
+      yield* this.inverseSliced("nests");
+      yield* this.inverseSliced("contained");
+      yield* this.inverseSliced("groups");
     }
   }
 
-  private *inverseSliced(
-    relType: string,
-    related: string,
-    relating: string,
-    exact = false,
-  ): Sliced<Multi> {
-    const key = `${relType}/${related}/${relating}`;
-    const built = this.rels.get(key) as Multi | undefined;
+  private *inverseSliced(key: RelKey): Sliced<Inverse> {
+    const built = this.rels[key];
     if (built) return built;
-    const m: Multi = new Map();
+    const [relType, related, relating, exact] = REL[key] as readonly [
+      string,
+      string,
+      string,
+      "exact"?,
+    ];
+    const objs = new IntList();
+    const targets = new IntList();
     let n = 0;
-    for (const rel of this.instancesOf(relType, !exact)) {
-      if (++n % 256 === 0) yield;
-      const def = this.defOf(rel);
-      const ri = def?.byName.get(related)?.index;
-      if (ri === undefined) continue;
-      if (relating === "__self") {
-        for (const obj of this.step.refsOfParams(rel, ri, -1)[0]) push(m, obj, rel);
-        continue;
+    if (this.schema.entity(relType)) {
+      for (const rel of this.instancesOf(relType, exact !== "exact")) {
+        if (++n % 256 === 0) yield;
+        const def = this.defOf(rel);
+        const ri = def?.byName.get(related)?.index;
+        if (ri === undefined) continue;
+        if (relating === "__self") {
+          for (const obj of this.step.refsOfParams(rel, ri, -1)[0]) {
+            objs.push(obj);
+            targets.push(rel);
+          }
+          continue;
+        }
+        const gi = def?.byName.get(relating)?.index;
+        if (gi === undefined) continue;
+        const [os, ts] = this.step.refsOfParams(rel, ri, gi);
+        for (const obj of os) {
+          for (const t of ts) {
+            objs.push(obj);
+            targets.push(t);
+          }
+        }
       }
-      const gi = def?.byName.get(relating)?.index;
-      if (gi === undefined) continue;
-      const [objs, targets] = this.step.refsOfParams(rel, ri, gi);
-      for (const obj of objs) for (const t of targets) push(m, obj, t);
     }
-    this.rels.set(key, m);
-    return m;
+    const inv = new Inverse(objs, targets);
+    this.rels[key] = inv;
+    return inv;
   }
 
   /** Property set definitions attached to an object occurrence (IfcRelDefinesByProperties). */
-  propertyDefinitionsOf(id: number): number[] {
-    return this.inverse("IFCRELDEFINESBYPROPERTIES", "RelatedObjects", "RelatingPropertyDefinition")
-      .get(id) ?? [];
+  propertyDefinitionsOf(id: number): readonly number[] {
+    return this.inverse("definesByProperties").get(id);
   }
 
   /** The type object of an occurrence (IfcRelDefinesByType; IsTypedBy / IsDefinedBy). */
   typeObjectOf(id: number): number | undefined {
-    return this.inverse("IFCRELDEFINESBYTYPE", "RelatedObjects", "RelatingType").get(id)?.[0];
+    return this.inverse("definesByType").first(id);
   }
 
   /** Classification references/classifications associated with an object. */
-  classificationsOf(id: number): number[] {
-    return this.inverse(
-      "IFCRELASSOCIATESCLASSIFICATION",
-      "RelatedObjects",
-      "RelatingClassification",
-    ).get(id) ?? [];
+  classificationsOf(id: number): readonly number[] {
+    return this.inverse("classification").get(id);
   }
 
   /** Material selects associated with an object (IfcRelAssociatesMaterial). */
-  materialsOf(id: number): number[] {
-    return this.inverse("IFCRELASSOCIATESMATERIAL", "RelatedObjects", "RelatingMaterial").get(id) ??
-      [];
+  materialsOf(id: number): readonly number[] {
+    return this.inverse("material").get(id);
+  }
+
+  /** The first material select associated with an object, or undefined. */
+  materialOf(id: number): number | undefined {
+    return this.inverse("material").first(id);
   }
 
   /** The whole this object is aggregated into (IfcRelAggregates only, not nests). */
   aggregateOf(id: number): number | undefined {
-    return this.inverse("IFCRELAGGREGATES", "RelatedObjects", "RelatingObject", true).get(id)?.[0];
+    return this.inverse("aggregates").first(id);
   }
 
   /** The whole this object is nested in (IfcRelNests). */
   nestOf(id: number): number | undefined {
-    return this.inverse("IFCRELNESTS", "RelatedObjects", "RelatingObject", true).get(id)?.[0];
+    return this.inverse("nests").first(id);
   }
 
   /** The spatial structure element directly containing this element. */
   containerOf(id: number): number | undefined {
-    return this.inverse(
-      "IFCRELCONTAINEDINSPATIALSTRUCTURE",
-      "RelatedElements",
-      "RelatingStructure",
-    ).get(id)?.[0];
+    return this.inverse("contained").first(id);
   }
 
   /** Groups this object is assigned to (IfcRelAssignsToGroup and subtypes). */
-  groupsOf(id: number): number[] {
-    return this.inverse("IFCRELASSIGNSTOGROUP", "RelatedObjects", "RelatingGroup").get(id) ?? [];
+  groupsOf(id: number): readonly number[] {
+    return this.inverse("groups").get(id);
   }
 
   /** The element an opening voids (IfcRelVoidsElement). */
   voidedElementOf(openingId: number): number | undefined {
-    return this.inverse("IFCRELVOIDSELEMENT", "RelatedOpeningElement", "RelatingBuildingElement")
-      .get(openingId)?.[0];
+    return this.inverse("voids").first(openingId);
   }
 
   /** The opening an element fills (IfcRelFillsElement). */
   filledOpeningOf(id: number): number | undefined {
-    return this.inverse("IFCRELFILLSELEMENT", "RelatedBuildingElement", "RelatingOpeningElement")
-      .get(id)?.[0];
+    return this.inverse("fills").first(id);
   }
 
   /** Property sets of materials and profiles (IfcMaterialProperties, IfcProfileProperties). */
   materialPropertiesOf(id: number): number[] {
     const a = this.schema.entity("IFCMATERIALPROPERTIES")?.byName.has("Material")
-      ? this.inverse("IFCMATERIALPROPERTIES", "Material", "__self").get(id) ?? []
-      : [];
+      ? this.inverse("materialProperties").get(id)
+      : NONE;
     const b = this.schema.entity("IFCPROFILEPROPERTIES")?.byName.has("ProfileDefinition")
-      ? this.inverse("IFCPROFILEPROPERTIES", "ProfileDefinition", "__self").get(id) ?? []
-      : [];
+      ? this.inverse("profileProperties").get(id)
+      : NONE;
     return [...a, ...b];
   }
 
   /** IFC2X3 material classifications (IfcMaterialClassificationRelationship). */
-  materialClassificationsOf(id: number): number[] {
-    if (!this.schema.entity("IFCMATERIALCLASSIFICATIONRELATIONSHIP")) return [];
-    return this.inverse(
-      "IFCMATERIALCLASSIFICATIONRELATIONSHIP",
-      "ClassifiedMaterial",
-      "MaterialClassifications",
-    ).get(id) ?? [];
+  materialClassificationsOf(id: number): readonly number[] {
+    if (!this.schema.entity("IFCMATERIALCLASSIFICATIONRELATIONSHIP")) return NONE;
+    return this.inverse("materialClassifications").get(id);
   }
 
   /** External references attached to resources (IfcExternalReferenceRelationship, IFC4+). */
-  externalReferencesOf(id: number): number[] {
-    if (!this.schema.entity("IFCEXTERNALREFERENCERELATIONSHIP")) return [];
-    return this.inverse(
-      "IFCEXTERNALREFERENCERELATIONSHIP",
-      "RelatedResourceObjects",
-      "RelatingReference",
-    ).get(id) ?? [];
+  externalReferencesOf(id: number): readonly number[] {
+    if (!this.schema.entity("IFCEXTERNALREFERENCERELATIONSHIP")) return NONE;
+    return this.inverse("externalReferences").get(id);
   }
 
   /** The project's default units by unit type (e.g. LENGTHUNIT → #id of the unit). */
   projectUnits(): Map<string, number> {
-    return this.relation("units", () => {
+    return this.units ??= (() => {
       const m = new Map<string, number>();
       const project = this.instancesOf("IFCPROJECT")[0] ?? this.instancesOf("IFCCONTEXT")[0];
       if (project === undefined) return m;
@@ -348,6 +439,6 @@ export class IfcModel {
         if (t && !m.has(t)) m.set(t, u);
       }
       return m;
-    });
+    })();
   }
 }

@@ -43,7 +43,13 @@ export type StepValue =
   | Typed
   | StepValue[];
 
-const CACHE_SLOTS = 1 << 16;
+/**
+ * Slots of the cache of whole decoded instances ({@linkcode StepFile.attributes}). Small on
+ * purpose: single parameters are decoded straight from the bytes ({@linkcode StepFile.param}),
+ * and a big cache of decoded values outlives the young generation, which made the garbage
+ * collector a fifth of a big check.
+ */
+const CACHE_SLOTS = 1 << 12;
 /**
  * Deepest list nesting decoded. IFC needs about four levels (lists of lists of coordinates);
  * a hostile file with 100,000 `(` would otherwise exhaust the call stack of the recursive
@@ -125,6 +131,8 @@ export class StepFile {
   private readonly cacheIds = new Int32Array(CACHE_SLOTS).fill(-1);
   private readonly cacheValues: (StepValue[] | undefined)[] = new Array(CACHE_SLOTS);
   private readonly utf8 = new TextDecoder("utf-8", { fatal: false });
+  /** One parser reused for every decode (a decode never re-enters another). */
+  private parser?: Parser;
 
   /** Indexes `bytes` at once (synchronously); see {@linkcode open} for big files. */
   constructor(
@@ -455,11 +463,70 @@ export class StepFile {
     if (this.cacheIds[slot] === id) return this.cacheValues[slot];
     const k = this.indexOf(id);
     if (k < 0) return undefined;
-    const p = new Parser(this.bytes, this.offsets[k], this.utf8);
-    const v = p.list();
+    const v = this.parserAt(this.offsets[k]).list();
     this.cacheIds[slot] = id;
     this.cacheValues[slot] = v;
     return v;
+  }
+
+  private parserAt(i: number): Parser {
+    const p = this.parser ??= new Parser(this.bytes, 0, this.utf8);
+    p.reset(i);
+    return p;
+  }
+
+  /**
+   * Top-level parameter `index` of `#id`, decoded alone straight from the bytes (the others
+   * are skipped, not decoded): `null` for `$` and for a parameter the instance does not have,
+   * undefined when there is no instance `#id`.
+   */
+  param(id: number, index: number): StepValue | undefined {
+    const k = this.indexOf(id);
+    if (k < 0) return undefined;
+    const slot = id & (CACHE_SLOTS - 1);
+    if (this.cacheIds[slot] === id) return this.cacheValues[slot]![index] ?? null;
+    const at = this.paramOffset(this.offsets[k], index);
+    return at < 0 ? null : this.parserAt(at).valueOrEnd() ?? null;
+  }
+
+  /**
+   * Where top-level parameter `index` starts (its first byte; whitespace before it skipped by
+   * the parser), from the `(` at `open`; -1 when the list has fewer parameters.
+   */
+  private paramOffset(open: number, index: number): number {
+    const b = this.bytes;
+    const n = b.length;
+    let i = open + 1;
+    if (index === 0) return i;
+    let param = 0;
+    let depth = 0;
+    while (i < n) {
+      const c = b[i];
+      if (c === C.QUOTE) {
+        i++;
+        while (i < n) {
+          if (b[i] === C.QUOTE) {
+            if (b[i + 1] === C.QUOTE) i += 2;
+            else break;
+          } else i++;
+        }
+        i++;
+        continue;
+      }
+      if (c === C.LPAR) depth++;
+      else if (c === C.RPAR) {
+        if (depth === 0) return -1;
+        depth--;
+      } else if (c === C.COMMA && depth === 0) {
+        if (++param === index) return i + 1;
+      } else if (c === C.SEMI) return -1;
+      else if (c === C.SLASH && b[i + 1] === C.STAR) {
+        i = this.skipComment(i);
+        continue;
+      }
+      i++;
+    }
+    return -1;
   }
 }
 
@@ -498,6 +565,12 @@ class Parser {
 
   constructor(readonly b: Uint8Array, public i: number, readonly utf8: TextDecoder) {}
 
+  /** Starts over at `i` (a failed parse may have left `depth` anywhere). */
+  reset(i: number): void {
+    this.i = i;
+    this.depth = 0;
+  }
+
   private ws(): void {
     const b = this.b;
     for (;;) {
@@ -509,6 +582,12 @@ class Parser {
         this.i += 2;
       } else return;
     }
+  }
+
+  /** The value here, or undefined when the list ends here (`()` has no first parameter). */
+  valueOrEnd(): StepValue | undefined {
+    this.ws();
+    return this.b[this.i] === C.RPAR ? undefined : this.value();
   }
 
   /** Parses `( v, v, … )` starting at '(', at most {@linkcode MAX_LIST_DEPTH} levels deep. */

@@ -25,7 +25,7 @@ import { entityMatches, predefinedTypeOf } from "./entity.ts";
 import { checkerOf, type FacetChecker, fail, type Outcome, PASS, showIds } from "./common.ts";
 
 type Up = (id: number) => number | undefined;
-type Ups = (id: number) => number[];
+type Ups = (id: number) => readonly number[];
 
 /**
  * Walks a single-parent chain from `start` (inclusive) until `here` gives a value, memoising

@@ -98,7 +98,7 @@ function psetInfo(model: IfcModel, pset: number): PsetInfo {
 }
 
 /** Property set definition ids of an element: its type's first, then its own. */
-function psetIdsOf(model: IfcModel, id: number): number[] {
+function psetIdsOf(model: IfcModel, id: number): readonly number[] {
   if (model.isA(id, "IFCTYPEOBJECT")) return refs(model.attr(id, "HasPropertySets"));
   if (
     model.isA(id, "IFCMATERIALDEFINITION") || model.isA(id, "IFCPROFILEDEF") ||
