@@ -12,7 +12,7 @@
  */
 import { type IfcModel, refs } from "./model.ts";
 import { Enum, Typed } from "./step.ts";
-import type { SchemaName } from "../schema/schema.ts";
+import type { EntityDef, SchemaName } from "../schema/schema.ts";
 import { QUANTITY_MEASURE } from "./units.ts";
 import { predefinedTypeOf } from "./facets/entity.ts";
 import { systemOf } from "./facets/classification.ts";
@@ -173,9 +173,32 @@ function countsOf(m: Map<string, number>): { value: string; count: number }[] {
     .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
 }
 
+/**
+ * `predefinedTypeOf` with the type objects' own predefined types remembered: thousands of
+ * occurrences share a handful of type objects, whose answer is read once.
+ */
+function effectivePredefined(
+  model: IfcModel,
+  id: number,
+  ofType: Map<number, string | undefined>,
+): string | undefined {
+  const typeObj = model.typeObjectOf(id);
+  if (typeObj === undefined || typeObj === id) return predefinedTypeOf(model, id);
+  let p = ofType.get(typeObj);
+  if (p === undefined && !ofType.has(typeObj)) {
+    // A type object typed by nothing: its effective predefined type is its own.
+    p = model.typeObjectOf(typeObj) === undefined ? predefinedTypeOf(model, typeObj) : "";
+    ofType.set(typeObj, p);
+  }
+  if (p === "") return predefinedTypeOf(model, id); // (an oddity: not remembered)
+  // The type's own type wins unless it is NOTDEFINED or empty; then the occurrence's counts.
+  return p && p !== "NOTDEFINED" ? p : predefinedTypeOf(model, id);
+}
+
 function* classes(
   model: IfcModel,
 ): Sliced<{ entities: EntitySummary[]; other: { entity: string; count: number }[] }> {
+  const typePredefined = new Map<number, string | undefined>();
   const entities: EntitySummary[] = [];
   const other: { entity: string; count: number }[] = [];
   for (const t of [...model.step.typeNames].sort()) {
@@ -194,7 +217,7 @@ function* classes(
       let n = 0;
       for (const id of ids) {
         if (++n % STEP === 0) yield;
-        const p = predefinedTypeOf(model, id);
+        const p = effectivePredefined(model, id, typePredefined);
         if (p) increment(types, p);
       }
     }
@@ -212,13 +235,20 @@ function* relPairs(
   each: (as: number[], bs: number[]) => void,
 ): Sliced<void> {
   let n = 0;
+  // The two parameter positions per relationship class (subtypes may differ), looked up once.
+  const at = new Map<EntityDef | undefined, [number, number] | null>();
   for (const rel of model.instancesOf(relType)) {
     if (++n % STEP === 0) yield;
     const def = model.defOf(rel);
-    const ia = def?.byName.get(a)?.index;
-    const ib = def?.byName.get(b)?.index;
-    if (ia === undefined || ib === undefined) continue;
-    const [as, bs] = model.step.refsOfParams(rel, ia, ib);
+    let pos = at.get(def);
+    if (pos === undefined) {
+      const ia = def?.byName.get(a)?.index;
+      const ib = def?.byName.get(b)?.index;
+      pos = ia === undefined || ib === undefined ? null : [ia, ib];
+      at.set(def, pos);
+    }
+    if (pos === null) continue;
+    const [as, bs] = model.step.refsOfParams(rel, pos[0], pos[1]);
     each(as, bs);
   }
 }
