@@ -164,8 +164,10 @@ function increment<K>(m: Map<K, number>, k: K, by = 1): void {
 
 function append<K>(m: Map<K, number[]>, k: K, values: readonly number[]): void {
   const l = m.get(k);
-  if (l) l.push(...values);
-  else m.set(k, [...values]);
+  if (!l) m.set(k, values.slice());
+  // Not push(...values): a type object typing ~125,000 occurrences in one relationship (a
+  // big model) overflows the call stack with that many arguments.
+  else for (const v of values) l.push(v);
 }
 
 function countsOf(m: Map<string, number>): { value: string; count: number }[] {
