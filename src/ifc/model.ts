@@ -24,112 +24,11 @@ import {
   type SchemaName,
 } from "../schema/schema.ts";
 import { runSync, type Sliced } from "../ids/time_slice.ts";
+import { IntList, Inverse, NONE } from "./int_index.ts";
 
 /** Raised when the model cannot be read (not STEP, unknown schema). */
 export class ModelReadError extends Error {
   override readonly name = "ModelReadError";
-}
-
-/** A growable list of int32 (no boxed numbers, no per-item allocation). */
-class IntList {
-  data = new Int32Array(1024);
-  length = 0;
-
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const bigger = new Int32Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    this.data[this.length++] = v;
-  }
-}
-
-const NONE: readonly number[] = Object.freeze([]);
-
-/**
- * An inverse relationship: for each object id, the ids on the other side, in file order.
- * Compact typed arrays (an open-addressing hash of the object ids into a CSR layout) instead
- * of a Map of arrays: a 1 GB model has millions of related objects, and a Map holds at most
- * 2^24 entries, each boxed and traced by the garbage collector.
- */
-export class Inverse {
-  private readonly keys: Int32Array;
-  private readonly slots: Int32Array;
-  private readonly shift: number;
-  private readonly starts: Int32Array;
-  private readonly values: Int32Array;
-  /** Distinct object ids. */
-  readonly size: number;
-
-  /** From pairs `objs[i] → targets[i]` (in the order the values are to be listed). */
-  constructor(objs: IntList, targets: IntList) {
-    const m = objs.length;
-    let bits = 4;
-    while (1 << bits < m * 2) bits++;
-    const cap = 1 << bits;
-    this.shift = 32 - bits;
-    const keys = new Int32Array(cap).fill(-1);
-    const slots = new Int32Array(cap);
-    const slotOf = new Int32Array(m);
-    let size = 0;
-    const o = objs.data;
-    for (let i = 0; i < m; i++) {
-      const id = o[i];
-      let h = Math.imul(id, 0x9e3779b1) >>> this.shift;
-      while (keys[h] !== -1 && keys[h] !== id) h = (h + 1) & (cap - 1);
-      if (keys[h] === -1) {
-        keys[h] = id;
-        slots[h] = size++;
-      }
-      slotOf[i] = slots[h];
-    }
-    const starts = new Int32Array(size + 1);
-    for (let i = 0; i < m; i++) starts[slotOf[i] + 1]++;
-    for (let s = 0; s < size; s++) starts[s + 1] += starts[s];
-    const fill = starts.slice(0, size);
-    const values = new Int32Array(m);
-    const t = targets.data;
-    for (let i = 0; i < m; i++) values[fill[slotOf[i]]++] = t[i];
-    this.keys = keys;
-    this.slots = slots;
-    this.starts = starts;
-    this.values = values;
-    this.size = size;
-  }
-
-  private slot(id: number): number {
-    const keys = this.keys;
-    const mask = keys.length - 1;
-    let h = Math.imul(id, 0x9e3779b1) >>> this.shift;
-    for (;;) {
-      const k = keys[h];
-      if (k === id) return this.slots[h];
-      if (k === -1) return -1;
-      h = (h + 1) & mask;
-    }
-  }
-
-  /** The first id related to `id`, or undefined. */
-  first(id: number): number | undefined {
-    const s = this.slot(id);
-    return s < 0 ? undefined : this.values[this.starts[s]];
-  }
-
-  /** How many ids are related to `id`. */
-  count(id: number): number {
-    const s = this.slot(id);
-    return s < 0 ? 0 : this.starts[s + 1] - this.starts[s];
-  }
-
-  /** The ids related to `id` (a fresh array; a shared frozen empty one when none). */
-  get(id: number): readonly number[] {
-    const s = this.slot(id);
-    if (s < 0) return NONE;
-    const out: number[] = [];
-    for (let i = this.starts[s], e = this.starts[s + 1]; i < e; i++) out.push(this.values[i]);
-    return out;
-  }
 }
 
 /** The inverse relationships the facets use: relationship type, related side, relating side. */
@@ -318,6 +217,7 @@ export class IfcModel {
     ];
     const objs = new IntList();
     const targets = new IntList();
+    const scratch: [number[], number[]] = [[], []];
     let n = 0;
     if (this.schema.entity(relType)) {
       for (const rel of this.instancesOf(relType, exact !== "exact")) {
@@ -326,7 +226,7 @@ export class IfcModel {
         const ri = def?.byName.get(related)?.index;
         if (ri === undefined) continue;
         if (relating === "__self") {
-          for (const obj of this.step.refsOfParams(rel, ri, -1)[0]) {
+          for (const obj of this.step.refsOfParams(rel, ri, -1, scratch)[0]) {
             objs.push(obj);
             targets.push(rel);
           }
@@ -334,7 +234,7 @@ export class IfcModel {
         }
         const gi = def?.byName.get(relating)?.index;
         if (gi === undefined) continue;
-        const [os, ts] = this.step.refsOfParams(rel, ri, gi);
+        const [os, ts] = this.step.refsOfParams(rel, ri, gi, scratch);
         for (const obj of os) {
           for (const t of ts) {
             objs.push(obj);

@@ -123,7 +123,9 @@ export class StepFile {
   private types!: Uint16Array;
   private dense?: Int32Array;
   private sparse?: Map<number, number>;
-  private byTypeCache?: number[][];
+  /** Instance ids grouped by type (file order within a type): `byType[typeStart[t]…]`. */
+  private byType?: Int32Array;
+  private typeStart?: Int32Array;
   /**
    * A direct-mapped cache of decoded instances (slot = id & mask): O(1), fixed size, no
    * hashing; a Map here cost more in hashing and churn than re-parsing saved.
@@ -394,27 +396,50 @@ export class StepFile {
 
   /** Ids of all instances whose type name is one of `names` (upper case), in file order. */
   idsOfTypes(names: Iterable<string>): number[] {
-    if (!this.byTypeCache) {
-      const lists: number[][] = this.typeNames.map(() => []);
-      for (let k = 0; k < this.count; k++) lists[this.types[k]].push(this.ids[k]);
-      this.byTypeCache = lists;
+    if (!this.byType) {
+      const types = this.types;
+      const start = new Int32Array(this.typeNames.length + 1);
+      for (let k = 0; k < this.count; k++) start[types[k] + 1]++;
+      for (let t = 0; t < this.typeNames.length; t++) start[t + 1] += start[t];
+      const fill = start.slice(0, this.typeNames.length);
+      const byType = new Int32Array(this.count);
+      for (let k = 0; k < this.count; k++) byType[fill[types[k]]++] = this.ids[k];
+      this.byType = byType;
+      this.typeStart = start;
     }
     const wanted = new Set(names);
     const out: number[] = [];
+    const byType = this.byType;
+    const start = this.typeStart!;
     this.typeNames.forEach((t, idx) => {
-      if (wanted.has(t)) { for (const id of this.byTypeCache![idx]) out.push(id); }
+      if (!wanted.has(t)) return;
+      for (let i = start[idx], e = start[idx + 1]; i < e; i++) out.push(byType[i]);
     });
     if (wanted.size > 1) out.sort((a, b) => a - b);
     return out;
   }
 
+  /** How many instances have the type `name` (upper case, exact). */
+  countOfType(name: string): number {
+    const t = this.typeNames.indexOf(name);
+    if (t < 0) return 0;
+    if (!this.typeStart) this.idsOfTypes([]);
+    return this.typeStart![t + 1] - this.typeStart![t];
+  }
+
   /**
    * The instance references (`#n`, also inside lists) of top-level parameters `a` and `b` of
    * `#id`, read straight from the bytes without decoding anything else: relationship indexes
-   * over millions of instances stay allocation-light.
+   * over millions of instances stay allocation-light (pass `out` to reuse its two lists).
    */
-  refsOfParams(id: number, a: number, b: number): [number[], number[]] {
-    const out: [number[], number[]] = [[], []];
+  refsOfParams(
+    id: number,
+    a: number,
+    b: number,
+    out: [number[], number[]] = [[], []],
+  ): [number[], number[]] {
+    out[0].length = 0;
+    out[1].length = 0;
     const k = this.indexOf(id);
     if (k < 0) return out;
     const bytes = this.bytes;

@@ -17,6 +17,7 @@
 import type { IdsValue, PropertyFacet } from "../../ids/model.ts";
 import { type Actual, nameMatches, valueMatches } from "../../ids/match.ts";
 import { type IfcModel, refs } from "../model.ts";
+import { IdMap, IntList } from "../int_index.ts";
 import { Ref, type StepValue, Typed } from "../step.ts";
 import { convertToSi, QUANTITY_MEASURE } from "../units.ts";
 import {
@@ -34,16 +35,19 @@ import {
 } from "./common.ts";
 
 /** A property as found in a set: its entity id, or a predefined-set attribute value. */
-type PropRef = { readonly id: number } | { readonly predefined: StepValue; readonly type: string };
+type PropRef = number | { readonly predefined: StepValue; readonly type: string };
 
+/** A property set of an element as a facet sees it (type and occurrence sets merged). */
 interface PsetView {
   readonly name: string;
-  readonly props: Map<string, PropRef>;
+  /** Property names (indexes into the model's {@linkcode PsetTable} names), unique. */
+  readonly propNames: number[];
+  readonly refs: PropRef[];
 }
 
 const ROOT_ATTRS = new Set(["GlobalId", "OwnerHistory", "Name", "Description"]);
 
-/** Properties of one property set definition, by name. */
+/** Properties of one property set definition, by name (the last of a repeated name wins). */
 function propsOf(model: IfcModel, pset: number): Map<string, PropRef> {
   const m = new Map<string, PropRef>();
   const t = model.typeOf(pset);
@@ -57,7 +61,7 @@ function propsOf(model: IfcModel, pset: number): Map<string, PropRef> {
   if (list) {
     for (const p of list) {
       const name = model.str(p, "Name");
-      if (name !== undefined) m.set(name, { id: p });
+      if (name !== undefined) m.set(name, p);
     }
     return m;
   }
@@ -74,31 +78,103 @@ function propsOf(model: IfcModel, pset: number): Map<string, PropRef> {
   return m;
 }
 
-interface PsetInfo {
-  readonly name: string | undefined;
-  /** Filled on first use: most sets are skipped by name. */
-  props?: Map<string, PropRef>;
+const UNSEEN = -2;
+
+/**
+ * Per model: every property set definition a check looked at, with its name and properties,
+ * in typed arrays (a model has hundreds of thousands of sets; objects and Maps per set made
+ * the garbage collector trace them all). Set and property names are interned.
+ */
+class PsetTable {
+  readonly names: string[] = [];
+  private readonly nameIndex = new Map<string, number>();
+  private readonly slots = new IdMap();
+  /** Per slot: the set's interned name, or -1 when it has none. */
+  private readonly setName = new IntList();
+  /** Per slot: where its properties start / end in `propName`/`propId` (UNSEEN: not read). */
+  private readonly propStart = new IntList();
+  private readonly propEnd = new IntList();
+  private readonly propName = new IntList();
+  private readonly propId = new IntList();
+  /** Properties of predefined sets (attribute values, rare), by slot. */
+  private readonly predefined = new Map<number, PropRef[]>();
+  /** Property sets of type objects (few, shared by many occurrences). */
+  readonly typeSets = new Map<number, number[]>();
+
+  constructor(readonly model: IfcModel) {}
+
+  intern(name: string): number {
+    let k = this.nameIndex.get(name);
+    if (k === undefined) {
+      k = this.names.length;
+      this.names.push(name);
+      this.nameIndex.set(name, k);
+    }
+    return k;
+  }
+
+  /** The slot of set `pset`, reading its name on first sight. */
+  slot(pset: number): number {
+    let s = this.slots.get(pset);
+    if (s < 0) {
+      s = this.setName.length;
+      this.slots.set(pset, s);
+      const name = this.model.str(pset, "Name");
+      this.setName.push(name === undefined ? -1 : this.intern(name));
+      this.propStart.push(UNSEEN);
+      this.propEnd.push(UNSEEN);
+    }
+    return s;
+  }
+
+  /** The interned name of the set in `slot`, or -1. */
+  nameOf(slot: number): number {
+    return this.setName.data[slot];
+  }
+
+  /** Appends the properties of the set in `slot` (pset id `pset`) to a view's lists. */
+  addProps(slot: number, pset: number, view: PsetView): void {
+    if (this.propStart.data[slot] === UNSEEN) {
+      const props = propsOf(this.model, pset);
+      this.propStart.data[slot] = this.propName.length;
+      const pre: PropRef[] = [];
+      for (const [name, ref] of props) {
+        this.propName.push(this.intern(name));
+        this.propId.push(typeof ref === "number" ? ref : -1);
+        if (typeof ref !== "number") pre.push(ref);
+      }
+      this.propEnd.data[slot] = this.propName.length;
+      if (pre.length) this.predefined.set(slot, pre);
+    }
+    const pre = this.predefined.get(slot);
+    let k = 0;
+    for (let i = this.propStart.data[slot], e = this.propEnd.data[slot]; i < e; i++) {
+      const name = this.propName.data[i];
+      const id = this.propId.data[i];
+      const ref: PropRef = id >= 0 ? id : pre![k++];
+      const at = view.propNames.indexOf(name);
+      if (at >= 0) view.refs[at] = ref;
+      else {
+        view.propNames.push(name);
+        view.refs.push(ref);
+      }
+    }
+  }
 }
 
-/** Per model: property set id → its name and properties (sets are shared by many elements). */
-const psetCache = new WeakMap<IfcModel, Map<number, PsetInfo>>();
+const tables = new WeakMap<IfcModel, PsetTable>();
 
-function psetInfo(model: IfcModel, pset: number): PsetInfo {
-  let cache = psetCache.get(model);
-  if (!cache) {
-    cache = new Map();
-    psetCache.set(model, cache);
+function tableOf(model: IfcModel): PsetTable {
+  let t = tables.get(model);
+  if (!t) {
+    t = new PsetTable(model);
+    tables.set(model, t);
   }
-  let info = cache.get(pset);
-  if (!info) {
-    info = { name: model.str(pset, "Name") };
-    cache.set(pset, info);
-  }
-  return info;
+  return t;
 }
 
 /** Property set definition ids of an element: its type's first, then its own. */
-function psetIdsOf(model: IfcModel, id: number): readonly number[] {
+function psetIdsOf(model: IfcModel, table: PsetTable, id: number): readonly number[] {
   if (model.isA(id, "IFCTYPEOBJECT")) return refs(model.attr(id, "HasPropertySets"));
   if (
     model.isA(id, "IFCMATERIALDEFINITION") || model.isA(id, "IFCPROFILEDEF") ||
@@ -108,29 +184,42 @@ function psetIdsOf(model: IfcModel, id: number): readonly number[] {
   }
   const typeObj = model.typeObjectOf(id);
   const own = model.propertyDefinitionsOf(id);
-  return typeObj === undefined ? own : [...refs(model.attr(typeObj, "HasPropertySets")), ...own];
+  if (typeObj === undefined) return own;
+  let typeSets = table.typeSets.get(typeObj);
+  if (!typeSets) {
+    typeSets = refs(model.attr(typeObj, "HasPropertySets"));
+    table.typeSets.set(typeObj, typeSets);
+  }
+  return own.length ? [...typeSets, ...own] : typeSets;
 }
 
 /**
  * The property sets of an element whose name matches `filter` (all when absent), occurrence
- * properties overriding type properties of the same set, by set name.
+ * properties overriding type properties of the same set, by set name, in order of first
+ * appearance.
  */
-export function psetsOf(
+function psetsOf(
   model: IfcModel,
   id: number,
-  filter?: (name: string) => boolean,
-): Map<string, PsetView> {
-  const out = new Map<string, PsetView>();
-  for (const pset of psetIdsOf(model, id)) {
-    const info = psetInfo(model, pset);
-    if (info.name === undefined || (filter && !filter(info.name))) continue;
-    info.props ??= propsOf(model, pset);
-    const existing = out.get(info.name);
-    if (existing) {
-      const merged = new Map(existing.props);
-      for (const [k, v] of info.props!) merged.set(k, v);
-      out.set(info.name, { name: info.name, props: merged });
-    } else out.set(info.name, { name: info.name, props: info.props! });
+  filter?: (name: number) => boolean,
+): PsetView[] {
+  const table = tableOf(model);
+  const out: PsetView[] = [];
+  let names: number[] | undefined;
+  for (const pset of psetIdsOf(model, table, id)) {
+    const slot = table.slot(pset);
+    const name = table.nameOf(slot);
+    if (name < 0 || (filter && !filter(name))) continue;
+    names ??= [];
+    const at = names.indexOf(name);
+    let view: PsetView;
+    if (at >= 0) view = out[at];
+    else {
+      view = { name: table.names[name], propNames: [], refs: [] };
+      names.push(name);
+      out.push(view);
+    }
+    table.addProps(slot, pset, view);
   }
   return out;
 }
@@ -174,13 +263,13 @@ function typedValues(
 }
 
 function valuesOf(model: IfcModel, ref: PropRef, dataType?: string): PropValues {
-  if ("predefined" in ref) {
+  if (typeof ref !== "number") {
     const v = ref.predefined;
     const p = v === null ? undefined : primitiveValue(model.schema, ref.type || undefined, v);
     if (p === undefined || p === UNKNOWN || p === "") return { values: [] };
     return { values: [p as Actual], dataType: ref.type.toUpperCase() || undefined };
   }
-  const id = ref.id;
+  const id = ref;
   const t = model.typeOf(id);
   const unit = model.hasAttribute(id, "Unit") ? model.ref(id, "Unit") : undefined;
   switch (t) {
@@ -267,8 +356,11 @@ function evaluateSet(
   dataType: string | undefined,
   any: boolean,
 ): Outcome {
-  const matching: [string, PropValues][] = [];
-  for (const [name, ref] of pset.props) {
+  const matching: [string, PropValues, PropRef][] = [];
+  const names = tableOf(model).names;
+  for (let i = 0; i < pset.propNames.length; i++) {
+    const name = names[pset.propNames[i]];
+    const ref = pset.refs[i];
     if (!nameMatches(facet.baseName, name)) continue;
     const pv = valuesOf(model, ref, dataType);
     if (pv.unsupported) {
@@ -288,14 +380,14 @@ function evaluateSet(
     if (!pv.values.length && !(dataType && pv.dataType && pv.dataType !== dataType)) {
       continue;
     }
-    matching.push([name, pv]);
+    matching.push([name, pv, ref]);
   }
   if (!matching.length) {
     return fail(`${pset.name} has no ${named("property", facet.baseName)} with a value`, true);
   }
   let firstFailure: Outcome | undefined;
-  for (const [name, pv] of matching) {
-    const o = evaluateProperty(facet, pset, name, pv, dataType);
+  for (const [name, pv, ref] of matching) {
+    const o = evaluateProperty(facet, pset, name, pv, ref, dataType);
     if (any && o.ok) {
       const shown = pv.values.length === 1 ? showActual(pv.values[0]) : showActual(pv.values);
       return { ok: true, reason: `${pset.name}.${name} is ${shown}` };
@@ -311,9 +403,10 @@ function evaluateProperty(
   pset: PsetView,
   name: string,
   pv: PropValues,
+  ref: PropRef,
   dataType: string | undefined,
 ): Outcome {
-  if (dataType && "predefined" in (pset.props.get(name) ?? {})) {
+  if (dataType && typeof ref !== "number") {
     // Predefined properties have no IFC data type to compare with.
   } else if (dataType && pv.dataType !== dataType) {
     return fail(
@@ -360,6 +453,19 @@ function boundsOutcome(
   return low.ok ? side(maxs, bounds.upper, "upper") : low;
 }
 
+/** Per facet and model: which interned set names match the facet's property set. */
+const filters = new WeakMap<PropertyFacet, { model: IfcModel; f: (name: number) => boolean }>();
+
+function setFilter(model: IfcModel, facet: PropertyFacet): (name: number) => boolean {
+  const known = filters.get(facet);
+  if (known && known.model === model) return known.f;
+  const names = tableOf(model).names;
+  const memo: (boolean | undefined)[] = [];
+  const f = (n: number) => memo[n] ??= nameMatches(facet.propertySet, names[n]);
+  filters.set(facet, { model, f });
+  return f;
+}
+
 /**
  * Evaluates the facet on an element. With `any` false (applicability, required, optional)
  * every property set whose name matches must hold a matching property; with `any` true (a
@@ -367,7 +473,7 @@ function boundsOutcome(
  * matching sets hold, so the verdict never depends on an unrelated set.
  */
 function evaluate(model: IfcModel, facet: PropertyFacet, id: number, any = false): Outcome {
-  const psets = [...psetsOf(model, id, (n) => nameMatches(facet.propertySet, n)).values()];
+  const psets = psetsOf(model, id, setFilter(model, facet));
   if (!psets.length) {
     return fail(`the element has no ${named("property set", facet.propertySet)}`, true);
   }
