@@ -204,11 +204,12 @@ function* classes(
   const entities: EntitySummary[] = [];
   const other: { entity: string; count: number }[] = [];
   for (const t of [...model.step.typeNames].sort()) {
-    const ids = model.instancesOf(t, false);
-    if (!ids.length) continue;
+    // Counted, not listed: most instances are geometry whose ids are never needed.
+    const count = model.step.countOfType(t);
+    if (!count) continue;
     const def = model.schema.entity(t);
     if (!def?.ancestry.has("IFCOBJECTDEFINITION")) {
-      other.push({ entity: t, count: ids.length });
+      other.push({ entity: t, count });
       continue;
     }
     const types = new Map<string, number>();
@@ -217,13 +218,13 @@ function* classes(
       model.schema.entity(`${t}TYPE`)?.byName.has("PredefinedType");
     if (typed) {
       let n = 0;
-      for (const id of ids) {
+      for (const id of model.instancesOf(t, false)) {
         if (++n % STEP === 0) yield;
         const p = effectivePredefined(model, id, typePredefined);
         if (p) increment(types, p);
       }
     }
-    entities.push({ entity: t, count: ids.length, predefined_types: countsOf(types) });
+    entities.push({ entity: t, count, predefined_types: countsOf(types) });
   }
   return { entities, other };
 }
@@ -292,9 +293,10 @@ function noteValue(model: IfcModel, prop: PropAccumulator, type: string, raw: un
  * to its set's accumulator (values are converted only while examples are wanted).
  */
 function addProperties(model: IfcModel, pset: number, acc: SetAccumulator, count: number): void {
-  const list = model.typeOf(pset) === "IFCELEMENTQUANTITY"
-    ? refs(model.attr(pset, "Quantities"))
-    : refs(model.attr(pset, "HasProperties"));
+  const listAttr = model.typeOf(pset) === "IFCELEMENTQUANTITY" ? "Quantities" : "HasProperties";
+  const at = model.defOf(pset)?.byName.get(listAttr)?.index;
+  // The member refs straight from the bytes: no list of Ref objects per set.
+  const list = at === undefined ? [] : model.step.refsOfParams(pset, at, -1)[0];
   for (const p of list) {
     const name = model.str(p, "Name");
     if (name === undefined) continue;
@@ -309,8 +311,12 @@ function addProperties(model: IfcModel, pset: number, acc: SetAccumulator, count
     const pt = model.typeOf(p);
     const measure = QUANTITY_MEASURE[pt];
     if (measure) {
-      const raw = model.step.attributes(p)?.[3];
-      noteValue(model, prop, measure, raw instanceof Enum ? null : raw);
+      // The data type is the quantity class's: the value is decoded only for examples.
+      if (!prop.types.includes(measure)) prop.types.push(measure);
+      if (prop.examples.size < EXAMPLES) {
+        const raw = model.step.param(p, 3);
+        noteValue(model, prop, measure, raw instanceof Enum ? null : raw);
+      }
     } else if (pt === "IFCPROPERTYSINGLEVALUE") take(model.attr(p, "NominalValue"));
     else if (pt === "IFCPROPERTYENUMERATEDVALUE") take(model.attr(p, "EnumerationValues"));
     else if (pt === "IFCPROPERTYLISTVALUE") take(model.attr(p, "ListValues"));
