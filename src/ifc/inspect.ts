@@ -18,6 +18,7 @@ import { predefinedTypeOf } from "./facets/entity.ts";
 import { systemOf } from "./facets/classification.ts";
 import { primitiveValue, UNKNOWN } from "./facets/common.ts";
 import { runSliced, runSync, type Sliced } from "../ids/time_slice.ts";
+import { IdMap, IntList } from "./int_index.ts";
 
 /** Example values kept per property. */
 const EXAMPLES = 5;
@@ -331,27 +332,60 @@ function addProperties(model: IfcModel, pset: number, acc: SetAccumulator, count
   }
 }
 
-function* propertySets(model: IfcModel): Sliced<PropertySetSummary[]> {
-  // Set definition → elements carrying it and their classes (usually one class: a plain
-  // string until a second shows up, so 100,000 sets do not mean 100,000 Sets).
-  const carriers = new Map<number, { count: number; classes: string | Set<string> }>();
-  const carry = (pset: number, count: number, cls: string) => {
-    const c = carriers.get(pset);
-    if (!c) carriers.set(pset, { count, classes: cls });
-    else {
-      c.count += count;
-      if (typeof c.classes === "string") {
-        if (c.classes !== cls) c.classes = new Set([c.classes, cls]);
-      } else c.classes.add(cls);
+/**
+ * The objects carrying each property set definition and their classes, in flat typed arrays:
+ * a big model has millions of sets (a Map holds at most 2^24 entries, and an object per set
+ * is garbage the collector traces). Classes are type indexes + 1 (0: an unknown id); a set
+ * carried by objects of several classes (rare) keeps them in `multi`.
+ */
+class Carriers {
+  /** Set ids in order of first sight. */
+  readonly psets = new IntList();
+  readonly counts = new IntList();
+  /** Per slot: the one class (type index + 1), or -1 when several (see `multi`). */
+  readonly classes = new IntList();
+  readonly multi = new Map<number, Set<number>>();
+  private readonly slots = new IdMap();
+
+  constructor(private readonly model: IfcModel) {}
+
+  /** One more object `obj` carrying set `pset`. */
+  carry(pset: number, obj: number): void {
+    const cls = this.model.step.typeIndexOf(obj) + 1;
+    const s = this.slots.get(pset);
+    if (s < 0) {
+      this.slots.set(pset, this.psets.length);
+      this.psets.push(pset);
+      this.counts.push(1);
+      this.classes.push(cls);
+      return;
     }
-  };
+    this.counts.data[s]++;
+    const c = this.classes.data[s];
+    if (c === cls) return;
+    if (c >= 0) {
+      this.multi.set(s, new Set([c, cls]));
+      this.classes.data[s] = -1;
+    } else this.multi.get(s)!.add(cls);
+  }
+
+  /** The class names of the objects carrying the set in `slot`. */
+  classNames(slot: number): string[] {
+    const c = this.classes.data[slot];
+    const name = (k: number) => k === 0 ? "" : this.model.step.typeNames[k - 1];
+    return c >= 0 ? [name(c)] : [...this.multi.get(slot)!].map(name);
+  }
+}
+
+function* propertySets(model: IfcModel): Sliced<PropertySetSummary[]> {
+  const carriers = new Carriers(model);
   yield* relPairs(
     model,
     "IFCRELDEFINESBYPROPERTIES",
     "RelatedObjects",
     "RelatingPropertyDefinition",
     (objs, psets) => {
-      for (const o of objs) for (const p of psets) carry(p, 1, model.typeOf(o));
+      for (const o of objs) for (const p of psets) carriers.carry(p, o);
     },
   );
   // Type objects carry their HasPropertySets, and so does every occurrence typed by them.
@@ -366,14 +400,16 @@ function* propertySets(model: IfcModel): Sliced<PropertySetSummary[]> {
     if (!psets.length) continue;
     const occurrences = occurrencesOfType.get(typeObj) ?? [];
     for (const p of psets) {
-      carry(p, 1, model.typeOf(typeObj));
-      for (const o of occurrences) carry(p, 1, model.typeOf(o));
+      carriers.carry(p, typeObj);
+      for (const o of occurrences) carriers.carry(p, o);
     }
   }
 
   const sets = new Map<string, SetAccumulator>();
-  for (const [pset, carrier] of carriers) {
+  for (let slot = 0; slot < carriers.psets.length; slot++) {
     if (++n % STEP === 0) yield;
+    const pset = carriers.psets.data[slot];
+    const count = carriers.counts.data[slot];
     const t = model.typeOf(pset);
     if (t !== "IFCPROPERTYSET" && t !== "IFCELEMENTQUANTITY") continue;
     const name = model.str(pset, "Name");
@@ -389,10 +425,9 @@ function* propertySets(model: IfcModel): Sliced<PropertySetSummary[]> {
       };
       sets.set(name, acc);
     }
-    acc.count += carrier.count;
-    if (typeof carrier.classes === "string") acc.entities.add(carrier.classes);
-    else for (const c of carrier.classes) acc.entities.add(c);
-    addProperties(model, pset, acc, carrier.count);
+    acc.count += count;
+    for (const c of carriers.classNames(slot)) acc.entities.add(c);
+    addProperties(model, pset, acc, count);
   }
   return [...sets.values()].sort((a, b) => a.name.localeCompare(b.name)).map((s) => ({
     name: s.name,
