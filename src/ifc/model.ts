@@ -64,9 +64,14 @@ type RelKey = keyof typeof REL;
 
 /** The refs inside a value that may be a single ref or a (nested) list of refs. */
 export function refs(v: StepValue | undefined): number[] {
-  if (v instanceof Ref) return [v.id];
-  if (Array.isArray(v)) return v.flatMap((x) => refs(x));
-  return [];
+  const out: number[] = [];
+  addRefs(v, out);
+  return out;
+}
+
+function addRefs(v: StepValue | undefined, out: number[]): void {
+  if (v instanceof Ref) out.push(v.id);
+  else if (Array.isArray(v)) { for (const x of v) addRefs(x, out); }
 }
 
 function familyOf(schemaIdentifier: string): SchemaName {

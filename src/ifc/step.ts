@@ -12,6 +12,7 @@
  */
 
 import { runSliced } from "../ids/time_slice.ts";
+import { IdMap } from "./int_index.ts";
 
 /** An instance reference `#123`. */
 export class Ref {
@@ -118,14 +119,14 @@ export class StepFile {
   readonly typeNames: string[] = [];
   #schemaIdentifier = "";
   #count = 0;
-  private ids!: Int32Array;
   private offsets!: Int32Array;
   private types!: Uint16Array;
   private dense?: Int32Array;
-  private sparse?: Map<number, number>;
+  /** Id → position when ids are too sparse for `dense` (typed: a Map holds at most 2^24). */
+  private sparse?: IdMap;
   /** Instance ids grouped by type (file order within a type): `byType[typeStart[t]…]`. */
-  private byType?: Int32Array;
-  private typeStart?: Int32Array;
+  private byType!: Int32Array;
+  private typeStart!: Int32Array;
   /**
    * A direct-mapped cache of decoded instances (slot = id & mask): O(1), fixed size, no
    * hashing; a Map here cost more in hashing and churn than re-parsing saved.
@@ -278,7 +279,6 @@ export class StepFile {
       i++;
     }
     this.#count = count;
-    this.ids = ids.subarray(0, count);
     this.offsets = offsets.subarray(0, count);
     this.types = types.subarray(0, count);
     // A repeated id would make every reference to it ambiguous: refuse the file.
@@ -290,14 +290,15 @@ export class StepFile {
       }
       this.dense = dense;
     } else {
-      const sparse = new Map<number, number>();
+      const sparse = new IdMap();
       for (let k = 0; k < count; k++) {
         const first = sparse.get(ids[k]);
-        if (first !== undefined) throw this.duplicate(ids[k], offsets[first], offsets[k]);
+        if (first >= 0) throw this.duplicate(ids[k], offsets[first], offsets[k]);
         sparse.set(ids[k], k);
       }
       this.sparse = sparse;
     }
+    this.groupByType(ids);
     onProgress?.(n, n);
   }
 
@@ -374,7 +375,7 @@ export class StepFile {
 
   private indexOf(id: number): number {
     if (this.dense) return id < this.dense.length ? this.dense[id] : -1;
-    return this.sparse!.get(id) ?? -1;
+    return this.sparse!.get(id);
   }
 
   /** True when instance `#id` exists. */
@@ -394,23 +395,25 @@ export class StepFile {
     return k < 0 ? undefined : this.typeNames[this.types[k]];
   }
 
+  /** Instance ids grouped by type (a counting sort of `ids` by type; `ids` is not kept). */
+  private groupByType(ids: Int32Array): void {
+    const types = this.types;
+    const start = new Int32Array(this.typeNames.length + 1);
+    for (let k = 0; k < this.count; k++) start[types[k] + 1]++;
+    for (let t = 0; t < this.typeNames.length; t++) start[t + 1] += start[t];
+    const fill = start.slice(0, this.typeNames.length);
+    const byType = new Int32Array(this.count);
+    for (let k = 0; k < this.count; k++) byType[fill[types[k]]++] = ids[k];
+    this.byType = byType;
+    this.typeStart = start;
+  }
+
   /** Ids of all instances whose type name is one of `names` (upper case), in file order. */
   idsOfTypes(names: Iterable<string>): number[] {
-    if (!this.byType) {
-      const types = this.types;
-      const start = new Int32Array(this.typeNames.length + 1);
-      for (let k = 0; k < this.count; k++) start[types[k] + 1]++;
-      for (let t = 0; t < this.typeNames.length; t++) start[t + 1] += start[t];
-      const fill = start.slice(0, this.typeNames.length);
-      const byType = new Int32Array(this.count);
-      for (let k = 0; k < this.count; k++) byType[fill[types[k]]++] = this.ids[k];
-      this.byType = byType;
-      this.typeStart = start;
-    }
     const wanted = new Set(names);
     const out: number[] = [];
     const byType = this.byType;
-    const start = this.typeStart!;
+    const start = this.typeStart;
     this.typeNames.forEach((t, idx) => {
       if (!wanted.has(t)) return;
       for (let i = start[idx], e = start[idx + 1]; i < e; i++) out.push(byType[i]);
@@ -423,8 +426,7 @@ export class StepFile {
   countOfType(name: string): number {
     const t = this.typeNames.indexOf(name);
     if (t < 0) return 0;
-    if (!this.typeStart) this.idsOfTypes([]);
-    return this.typeStart![t + 1] - this.typeStart![t];
+    return this.typeStart[t + 1] - this.typeStart[t];
   }
 
   /**
@@ -558,6 +560,53 @@ export class StepFile {
 const LATIN1 = new TextDecoder("latin1");
 
 /**
+ * Interning of the short upper-case texts a model repeats (enumeration values, type names of
+ * typed values such as IFCLABEL): a direct-mapped table from the bytes' hash to the
+ * string decoded last time, checked character by character. A big check decodes millions of
+ * such texts; returning the same string spares the allocation and the garbage collection.
+ */
+const INTERN_SLOTS = 1 << 12;
+const INTERN_MAX = 40;
+const internUpper: (string | undefined)[] = new Array(INTERN_SLOTS);
+const internEnums: (Enum | undefined)[] = new Array(INTERN_SLOTS);
+
+function upperOf(c: number): number {
+  return c >= 97 && c <= 122 ? c - 32 : c;
+}
+
+function hashBytes(b: Uint8Array, s: number, e: number, upper: boolean): number {
+  let h = 2166136261;
+  for (let k = s; k < e; k++) h = Math.imul(h ^ (upper ? upperOf(b[k]) : b[k]), 16777619);
+  return (h ^ (h >>> 15)) & (INTERN_SLOTS - 1);
+}
+
+function sameText(t: string | undefined, b: Uint8Array, s: number, e: number, upper: boolean) {
+  if (t === undefined || t.length !== e - s) return false;
+  for (let k = s; k < e; k++) {
+    if (t.charCodeAt(k - s) !== (upper ? upperOf(b[k]) : b[k])) return false;
+  }
+  return true;
+}
+
+/** `ascii(b, s, e).toUpperCase()`, interned when short. */
+function internedUpper(b: Uint8Array, s: number, e: number): string {
+  if (e - s > INTERN_MAX) return ascii(b, s, e).toUpperCase();
+  const h = hashBytes(b, s, e, true);
+  const t = internUpper[h];
+  if (sameText(t, b, s, e, true)) return t!;
+  return internUpper[h] = ascii(b, s, e).toUpperCase();
+}
+
+/** The enumeration value of bytes `s`–`e` (one shared, immutable instance per value). */
+function internedEnum(b: Uint8Array, s: number, e: number): Enum {
+  if (e - s > INTERN_MAX) return new Enum(ascii(b, s, e).toUpperCase());
+  const h = hashBytes(b, s, e, true);
+  const t = internEnums[h];
+  if (t && sameText(t.value, b, s, e, true)) return t;
+  return internEnums[h] = new Enum(ascii(b, s, e).toUpperCase());
+}
+
+/**
  * Latin-1 text of a byte range: short tokens without allocating a view, long ones through a
  * decoder (never `String.fromCharCode.apply`, whose argument count is bounded by the stack: a
  * 130,000-character string literal overflowed it).
@@ -675,9 +724,9 @@ class Parser {
       case C.DOT: {
         const s = ++this.i;
         while (this.i < b.length && b[this.i] !== C.DOT) this.i++;
-        const v = ascii(b, s, this.i);
+        const e = this.i;
         this.i++;
-        return new Enum(v.toUpperCase());
+        return internedEnum(b, s, e);
       }
       case C.LPAR:
         return this.list();
@@ -693,7 +742,7 @@ class Parser {
     if (isNameChar(c)) {
       const s = this.i;
       while (isNameChar(b[this.i])) this.i++;
-      const name = ascii(b, s, this.i).toUpperCase();
+      const name = internedUpper(b, s, this.i);
       this.ws();
       if (b[this.i] !== C.LPAR) throw new StepSyntaxError(`expected '(' after ${name}`);
       const inner = this.list();

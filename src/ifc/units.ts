@@ -79,6 +79,18 @@ export const QUANTITY_MEASURE: Record<string, string> = {
  * rule of the schema (IfcThermalTransmittanceMeasure → THERMALTRANSMITTANCEUNIT).
  */
 export function unitTypeOf(measure: string): string | undefined {
+  let known = unitTypes.get(measure);
+  if (known === undefined) {
+    known = unitTypeOfUncached(measure) ?? null;
+    unitTypes.set(measure, known);
+  }
+  return known ?? undefined;
+}
+
+/** Measure type → unit type, as computed by {@linkcode unitTypeOfUncached} (few distinct). */
+const unitTypes = new Map<string, string | null>();
+
+function unitTypeOfUncached(measure: string): string | undefined {
   const m = measure.toUpperCase();
   const known = MEASURE_UNIT[m];
   if (known) return known;
@@ -140,6 +152,9 @@ export function toSi(
   return undefined;
 }
 
+/** Per model: the converter of each unit instance used (a model has few units). */
+const converters = new WeakMap<IfcModel, Map<number, ((v: number) => number) | null>>();
+
 /**
  * Converts `value` of measure `measure` to SI, using the property's own unit when given,
  * else the project's default unit for that measure.
@@ -157,6 +172,15 @@ export function convertToSi(
     unit = model.projectUnits().get(ut);
   }
   if (unit === undefined) return value;
-  const conv = toSi(model, unit);
+  let byUnit = converters.get(model);
+  if (!byUnit) {
+    byUnit = new Map();
+    converters.set(model, byUnit);
+  }
+  let conv = byUnit.get(unit);
+  if (conv === undefined) {
+    conv = toSi(model, unit) ?? null;
+    byUnit.set(unit, conv);
+  }
   return conv ? conv(value) : value;
 }

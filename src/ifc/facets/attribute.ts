@@ -9,6 +9,7 @@
 import type { AttributeFacet } from "../../ids/model.ts";
 import { type Actual, nameMatches, valueMatches } from "../../ids/match.ts";
 import type { IfcModel } from "../model.ts";
+import type { AttributeDef as AttrDef, EntityDef } from "../../schema/schema.ts";
 import { Ref, Typed } from "../step.ts";
 import {
   attributeValue,
@@ -30,13 +31,29 @@ function label(facet: AttributeFacet): string {
     : `an attribute whose name is ${showIds(facet.name)}`;
 }
 
+/** Per facet: the attributes of each entity whose name matches (entities are few). */
+const matchingAttrs = new WeakMap<AttributeFacet, Map<EntityDef | undefined, AttrDef[]>>();
+
+function attrsOf(facet: AttributeFacet, def: EntityDef | undefined): AttrDef[] {
+  let byDef = matchingAttrs.get(facet);
+  if (!byDef) {
+    byDef = new Map();
+    matchingAttrs.set(facet, byDef);
+  }
+  let attrs = byDef.get(def);
+  if (!attrs) {
+    attrs = def
+      ? def.attributes.filter((a) =>
+        facet.name.kind === "simple" ? a.name === facet.name.value : nameMatches(facet.name, a.name)
+      )
+      : [];
+    byDef.set(def, attrs);
+  }
+  return attrs;
+}
+
 function evaluate(model: IfcModel, facet: AttributeFacet, id: number): Outcome {
-  const def = model.schema.entity(model.typeOf(id));
-  const attrs = def
-    ? def.attributes.filter((a) =>
-      facet.name.kind === "simple" ? a.name === facet.name.value : nameMatches(facet.name, a.name)
-    )
-    : [];
+  const attrs = attrsOf(facet, model.schema.entity(model.typeOf(id)));
   if (!attrs.length) {
     return fail(
       facet.name.kind === "simple"
@@ -45,13 +62,12 @@ function evaluate(model: IfcModel, facet: AttributeFacet, id: number): Outcome {
       true,
     );
   }
-  const raw = model.step.attributes(id) ?? [];
   const values: { name: string; value: NonNullable<ReturnType<typeof attributeValue>> }[] = [];
   // Null counts as absent (an optional facet passes); an empty string, an empty list or a
   // logical UNKNOWN is a value that is empty, which fails even an optional facet.
   let emptyButPresent = false;
   for (const a of attrs) {
-    const v = attributeValue(model.schema, a.type, raw[a.index] ?? null);
+    const v = attributeValue(model.schema, a.type, model.step.param(id, a.index) ?? null);
     if (v === undefined) continue;
     if (v === UNKNOWN || v === "" || (Array.isArray(v) && v.length === 0)) {
       emptyButPresent = true;

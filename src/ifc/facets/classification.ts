@@ -7,13 +7,13 @@
  * @module
  */
 import type { ClassificationFacet } from "../../ids/model.ts";
-import { nameMatches } from "../../ids/match.ts";
 import type { IfcModel } from "../model.ts";
 import {
   checkerOf,
   type FacetChecker,
   fail,
   named,
+  nameMatchesMemo,
   type Outcome,
   PASS,
   showIds,
@@ -85,12 +85,12 @@ function evaluate(model: IfcModel, facet: ClassificationFacet, id: number): Outc
   const valueOk = (r: number) => {
     if (!facet.value) return true;
     const v = identification(model, r);
-    return v !== undefined && nameMatches(facet.value, v);
+    return v !== undefined && nameMatchesMemo(facet.value, v);
   };
   const systemOk = (r: number) => {
     if (!facet.system) return true;
     const n = systemName(r);
-    return n !== undefined && nameMatches(facet.system, n);
+    return n !== undefined && nameMatchesMemo(facet.system, n);
   };
   if (refsList.some((r) => valueOk(r) && systemOk(r))) return PASS;
   const values = refsList.map((r) => identification(model, r)).filter((v) => v !== undefined);

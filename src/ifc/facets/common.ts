@@ -6,7 +6,7 @@
  */
 import type { Cardinality, IdsValue } from "../../ids/model.ts";
 import type { Actual } from "../../ids/match.ts";
-import { actualText } from "../../ids/match.ts";
+import { actualText, nameMatches } from "../../ids/match.ts";
 import type { IfcModel } from "../model.ts";
 import { DERIVED, Enum, Ref, type StepValue, Typed } from "../step.ts";
 import type { AttrType, Schema } from "../../schema/schema.ts";
@@ -185,4 +185,28 @@ export function attributeValue(
 /** The Name attribute of an element when it has one. */
 export function nameOf(model: IfcModel, id: number): string | undefined {
   return model.str(id, "Name");
+}
+
+/** Texts remembered per IDS value by {@linkcode nameMatchesMemo} (bounded: values like names vary). */
+const MEMO_MAX = 4096;
+const nameMemos = new WeakMap<IdsValue, Map<string, boolean>>();
+
+/**
+ * `nameMatches`, remembered per IDS value and text: a check asks the same question (is
+ * IFCWALL one of these classes, is this set name Pset_WallCommon) for every element, and a
+ * restriction (enumeration, pattern) costs far more than a lookup.
+ */
+export function nameMatchesMemo(expected: IdsValue, actual: string): boolean {
+  if (expected.kind === "simple") return nameMatches(expected, actual);
+  let memo = nameMemos.get(expected);
+  if (!memo) {
+    memo = new Map();
+    nameMemos.set(expected, memo);
+  }
+  let m = memo.get(actual);
+  if (m === undefined) {
+    m = nameMatches(expected, actual);
+    if (memo.size < MEMO_MAX) memo.set(actual, m);
+  }
+  return m;
 }

@@ -9,7 +9,7 @@
 import type { EntityFacet } from "../../ids/model.ts";
 import { nameMatches } from "../../ids/match.ts";
 import type { IfcModel } from "../model.ts";
-import { type FacetChecker, fail, type Outcome, PASS, showIds } from "./common.ts";
+import { type FacetChecker, fail, nameMatchesMemo, type Outcome, PASS, showIds } from "./common.ts";
 
 const USER_DEFINED_ATTRS = ["ElementType", "ProcessType", "ResourceType", "ObjectType"];
 
@@ -48,15 +48,15 @@ export function entityMatches(
   facet: { name: EntityFacet["name"]; predefinedType?: EntityFacet["predefinedType"] },
 ): Outcome {
   const cls = model.typeOf(id);
-  if (!nameMatches(facet.name, cls)) {
+  if (!nameMatchesMemo(facet.name, cls)) {
     return fail(`the entity class is ${cls}, expected ${showIds(facet.name)}`);
   }
   if (facet.predefinedType) {
     const p = predefinedTypeOf(model, id);
     // USERDEFINED itself also matches an element whose predefined type is USERDEFINED.
     const raw = model.enumValue(id, "PredefinedType");
-    const ok = (p !== undefined && nameMatches(facet.predefinedType, p)) ||
-      (raw === "USERDEFINED" && nameMatches(facet.predefinedType, raw));
+    const ok = (p !== undefined && nameMatchesMemo(facet.predefinedType, p)) ||
+      (raw === "USERDEFINED" && nameMatchesMemo(facet.predefinedType, raw));
     if (!ok) {
       return fail(
         `${

@@ -6,13 +6,13 @@
  * @module
  */
 import type { MaterialFacet } from "../../ids/model.ts";
-import { nameMatches } from "../../ids/match.ts";
 import { type IfcModel, refs } from "../model.ts";
 import {
   checkerOf,
   type FacetChecker,
   fail,
   named,
+  nameMatchesMemo,
   type Outcome,
   PASS,
   showIds,
@@ -66,7 +66,7 @@ function evaluate(model: IfcModel, facet: MaterialFacet, id: number): Outcome {
   if (m === undefined) return fail("the element has no material", true);
   if (facet.value) {
     const names = namesOf(model, m);
-    if (!names.some((n) => nameMatches(facet.value!, n))) {
+    if (!names.some((n) => nameMatchesMemo(facet.value!, n))) {
       return fail(
         `the element's material names and categories are ${
           showList([...new Set(names)])

@@ -26,6 +26,7 @@ import {
   type FacetChecker,
   fail,
   named,
+  nameMatchesMemo,
   type Outcome,
   PASS,
   primitiveValue,
@@ -326,7 +327,7 @@ function valuesOf(model: IfcModel, ref: PropRef, dataType?: string): PropValues 
   }
   const measure = QUANTITY_MEASURE[t];
   if (measure) {
-    const raw = model.step.attributes(id)?.[3] ?? null;
+    const raw = model.step.param(id, 3) ?? null;
     const def = model.schema.entity(t)?.attributes[3];
     let p = def ? attributeValue(model.schema, def.type, raw) : undefined;
     if (p === UNKNOWN || p === undefined || typeof p === "object") return { values: [] };
@@ -361,7 +362,7 @@ function evaluateSet(
   for (let i = 0; i < pset.propNames.length; i++) {
     const name = names[pset.propNames[i]];
     const ref = pset.refs[i];
-    if (!nameMatches(facet.baseName, name)) continue;
+    if (!nameMatchesMemo(facet.baseName, name)) continue;
     const pv = valuesOf(model, ref, dataType);
     if (pv.unsupported) {
       const o = fail(
