@@ -6,8 +6,13 @@
  * as subprocesses under /usr/bin/time (wall, user + system CPU, peak RSS of the process),
  * `--runs` times each, and prints medians and ratios as a Markdown table for BENCHMARKS.md.
  *
+ * With `--baseline DIR` (another checkout, e.g. `git archive <commit> | tar -x -C DIR` and
+ * `deno install` there) its `main.ts check` runs interleaved with ours on the same models, so
+ * before and after are measured under the same load.
+ *
  * Usage:
  *   deno run -A bench/floor_bench.ts [--sizes 10,100,300] [--runs 3] [--model PATH]...
+ *     [--baseline DIR]
  *
  * @module
  */
@@ -73,6 +78,7 @@ if (import.meta.main) {
       sizes: { type: "string", default: "10,100,300" },
       runs: { type: "string", default: "3" },
       model: { type: "string", multiple: true, default: [] },
+      baseline: { type: "string" },
     },
   });
   const runs = Number(values.runs);
@@ -81,51 +87,61 @@ if (import.meta.main) {
     ...(values.model as string[]),
   ];
   const deno = Deno.execPath();
+  const checkArgs = (root: string, model: string) => [
+    deno,
+    "run",
+    "-A",
+    "--unstable-kv",
+    `${root}/main.ts`,
+    "check",
+    IDS,
+    model,
+    "--format",
+    "json",
+  ];
+  const baseline = values.baseline?.replace(/\/$/, "");
   const rows: string[] = [];
   const loadBefore = load();
   for (const model of models) {
     const size = Deno.statSync(model).size / 1e6;
     const floor: Sample[] = [];
     const check: Sample[] = [];
+    const before: Sample[] = [];
     for (let r = 0; r < runs; r++) {
       floor.push(await timed([deno, "run", "-A", `${ROOT}bench/floor.ts`, model]));
-      check.push(
-        await timed([
-          deno,
-          "run",
-          "-A",
-          "--unstable-kv",
-          `${ROOT}main.ts`,
-          "check",
-          IDS,
-          model,
-          "--format",
-          "json",
-        ]),
-      );
+      check.push(await timed(checkArgs(ROOT.replace(/\/$/, ""), model)));
+      if (baseline) before.push(await timed(checkArgs(baseline, model)));
       console.error(
         `${model}: floor ${floor[r].wall}s ${floor[r].rssMb.toFixed(0)} MB, check ${
           check[r].wall
-        }s ${check[r].rssMb.toFixed(0)} MB (exit ${check[r].exit})`,
+        }s ${check[r].rssMb.toFixed(0)} MB (exit ${check[r].exit})${
+          baseline
+            ? `, baseline ${before[r].wall}s ${before[r].rssMb.toFixed(0)} MB (exit ${
+              before[r].exit
+            })`
+            : ""
+        }`,
       );
     }
     const f = med(floor);
-    const c = med(check);
     const name = model.split("/").pop();
-    rows.push(
-      `| ${name} | ${size.toFixed(0)} MB | ${f.wall.toFixed(2)} s / ${f.cpu.toFixed(2)} s / ${
-        f.rssMb.toFixed(0)
-      } MB | ${c.wall.toFixed(2)} s | ${c.cpu.toFixed(2)} s | ${c.rssMb.toFixed(0)} MB | ${
-        (c.wall / f.wall).toFixed(1)
-      }x | ${(c.cpu / f.cpu).toFixed(1)}x | ${(c.rssMb / size).toFixed(1)}x |`,
-    );
+    const row = (label: string, c: Sample) =>
+      `| ${name} | ${label} | ${size.toFixed(0)} MB | ${f.wall.toFixed(2)} s / ${
+        f.cpu.toFixed(2)
+      } s / ${f.rssMb.toFixed(0)} MB | ${c.wall.toFixed(2)} s | ${c.cpu.toFixed(2)} s | ${
+        c.rssMb.toFixed(0)
+      } MB | ${(c.wall / f.wall).toFixed(1)}x | ${(c.cpu / f.cpu).toFixed(1)}x | ${
+        (c.rssMb / size).toFixed(1)
+      }x |`;
+    if (baseline) rows.push(row("before", med(before)));
+    rows.push(row(baseline ? "after" : "check", med(check)));
   }
   console.log(
     [
       `Medians of ${runs} runs; load average before ${loadBefore}, after ${load()} (2 cores).`,
       "",
-      "| Model | Size | floor wall / CPU / RSS | check wall | check CPU | check peak RSS | wall ÷ floor | CPU ÷ floor | RSS ÷ size |",
-      "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+      "| Model | Engine | Size | floor wall / CPU / RSS | check wall | check CPU | check peak RSS | wall ÷ floor | CPU ÷ floor | RSS ÷ size |",
+      "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
       ...rows,
     ].join("\n"),
   );

@@ -223,13 +223,23 @@ export class IfcModel {
     const objs = new IntList();
     const targets = new IntList();
     const scratch: [number[], number[]] = [[], []];
+    /** Per relationship type in the file: the related and relating parameter indexes. */
+    const sides: [number, number][] = [];
     let n = 0;
     if (this.schema.entity(relType)) {
       for (const rel of this.instancesOf(relType, exact !== "exact")) {
         if (++n % 256 === 0) yield;
-        const def = this.defOf(rel);
-        const ri = def?.byName.get(related)?.index;
-        if (ri === undefined) continue;
+        const t = this.step.typeIndexOf(rel);
+        let at = sides[t];
+        if (at === undefined) {
+          const def = this.defOf(rel);
+          at = sides[t] = [
+            def?.byName.get(related)?.index ?? -1,
+            relating === "__self" ? -1 : def?.byName.get(relating)?.index ?? -1,
+          ];
+        }
+        const [ri, gi] = at;
+        if (ri < 0) continue;
         if (relating === "__self") {
           for (const obj of this.step.refsOfParams(rel, ri, -1, scratch)[0]) {
             objs.push(obj);
@@ -237,13 +247,12 @@ export class IfcModel {
           }
           continue;
         }
-        const gi = def?.byName.get(relating)?.index;
-        if (gi === undefined) continue;
+        if (gi < 0) continue;
         const [os, ts] = this.step.refsOfParams(rel, ri, gi, scratch);
         for (const obj of os) {
-          for (const t of ts) {
+          for (const target of ts) {
             objs.push(obj);
-            targets.push(t);
+            targets.push(target);
           }
         }
       }

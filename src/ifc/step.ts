@@ -302,10 +302,24 @@ export class StepFile {
     onProgress?.(n, n);
   }
 
+  /**
+   * Where the DATA section starts when the header is longer than 64 KiB: searched in windows,
+   * as one string of a 1 GB file would pass V8's limit of 2^29 characters.
+   */
   private findData(): number {
-    const text = this.latin1(0, this.bytes.length);
-    const m = /\bDATA\s*;/.exec(text);
-    return m ? m.index + m[0].length : -1;
+    const WINDOW = 1 << 24;
+    const n = this.bytes.length;
+    for (let s = 0; s < n; s += WINDOW) {
+      // The overlap keeps `DATA ;` whole when it straddles two windows.
+      const text = this.latin1(s, Math.min(n, s + WINDOW + 4096));
+      const re = /\bDATA\s*;/g;
+      for (let m = re.exec(text); m; m = re.exec(text)) {
+        // \b at the window's start may be inside a word (…XDATA;).
+        if (m.index === 0 && s > 0 && isNameChar(this.bytes[s - 1])) continue;
+        return s + m.index + m[0].length;
+      }
+    }
+    return -1;
   }
 
   private syntax(at: number, what: string): StepSyntaxError {
@@ -349,13 +363,27 @@ export class StepFile {
     return i + 2;
   }
 
-  /** From the '(' of an instance to just after its terminating ';'. */
+  /**
+   * From the '(' of an instance to just after its terminating ';'. Refuses lists nested deeper
+   * than {@linkcode MAX_LIST_DEPTH} here, for every instance: parameters are decoded one by one
+   * when asked for, so the parser alone would not see a hostile nesting in a parameter that
+   * no facet reads.
+   */
   private skipInstance(i: number): number {
     const b = this.bytes;
     const n = b.length;
+    let depth = 0;
     while (i < n) {
       const c = b[i];
-      if (c === C.QUOTE) {
+      if (c === C.LPAR) {
+        if (++depth > MAX_LIST_DEPTH) {
+          throw this.syntax(i, `parameter lists are nested deeper than ${MAX_LIST_DEPTH} levels`);
+        }
+        i++;
+      } else if (c === C.RPAR) {
+        depth--;
+        i++;
+      } else if (c === C.QUOTE) {
         i++;
         while (i < n) {
           if (b[i] === C.QUOTE) {
@@ -617,9 +645,15 @@ function ascii(b: Uint8Array, s: number, e: number): string {
     const text = LATIN1.decode(b.subarray(s, e));
     return /[\u0100-\uffff]/.test(text) ? isoLatin1(b, s, e) : text;
   }
-  let out = "";
-  for (let k = s; k < e; k++) out += String.fromCharCode(b[k]);
-  return out;
+  if (e - s <= 12) {
+    let out = "";
+    for (let k = s; k < e; k++) out += String.fromCharCode(b[k]);
+    return out;
+  }
+  // From 13 characters on, `+=` builds a chain of cons strings that is flattened later.
+  const codes: number[] = [];
+  for (let k = s; k < e; k++) codes.push(b[k]);
+  return String.fromCharCode(...codes);
 }
 
 /** ISO-8859-1 decoding in bounded slices (for the rare text with bytes 0x80–0x9F). */

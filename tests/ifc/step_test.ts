@@ -88,12 +88,30 @@ Deno.test("attribute access by name follows each schema's attribute order", () =
   assert.equal(m2.attr(1, "NoSuchAttribute"), undefined);
 });
 
+Deno.test("param decodes one parameter alone, as attributes() would", () => {
+  const f = new StepFile(
+    step(
+      "#1=IFCWALL('g' , /* c */ $,'it''s',(#2,(#3)),IFCLABEL('x'),.T.,1.5,'a'';'),2);\n#2=IFCSLAB();",
+    ),
+  );
+  const all = f.attributes(1)!;
+  for (let k = 0; k < all.length; k++) assert.deepEqual(f.param(1, k), all[k], `parameter ${k}`);
+  assert.equal(f.param(1, all.length), null, "a parameter the instance does not have is null");
+  assert.equal(f.param(2, 0), null, "an empty list has no first parameter");
+  assert.equal(f.param(3, 0), undefined, "no such instance");
+  assert.deepEqual(f.refsOfParams(1, 3, 0), [[2, 3], []]);
+});
+
 Deno.test("hostile bytes: huge literal read, deep nesting, bad escapes, duplicates, open comments", () => {
   const long = "A".repeat(130_001);
   const big = new StepFile(step(`#1=IFCWALL('${long}',"${"0F".repeat(70_000)}");`));
   assert.deepEqual(big.attributes(1), [long, "0F".repeat(70_000)], "a long literal is just read");
-  const deep = new StepFile(step(`#1=IFCWALL(${"(".repeat(100_000)}${")".repeat(100_000)});`));
-  assert.throws(() => deep.attributes(1), /nested deeper than 256 levels/);
+  // Refused when indexed: parameters are decoded one at a time, so a nesting in a parameter
+  // no facet reads would otherwise go unseen.
+  assert.throws(
+    () => new StepFile(step(`#1=IFCWALL('a',${"(".repeat(100_000)}${")".repeat(100_000)});`)),
+    /line 8: parameter lists are nested deeper than 256 levels/,
+  );
   const fine = new StepFile(step(`#1=IFCWALL(${"(".repeat(200)}1${")".repeat(200)});`));
   assert.ok(fine.attributes(1), "200 levels are still read");
   for (

@@ -9,7 +9,7 @@ import type { Actual } from "../../ids/match.ts";
 import { actualText, nameMatches } from "../../ids/match.ts";
 import type { IfcModel } from "../model.ts";
 import { DERIVED, Enum, Ref, type StepValue, Typed } from "../step.ts";
-import type { AttrType, Schema } from "../../schema/schema.ts";
+import type { AttrType, Primitive, Schema } from "../../schema/schema.ts";
 
 /**
  * The raw result of evaluating a facet on one element, before cardinality. `absent` marks
@@ -125,6 +125,24 @@ export function showActual(v: Actual | Actual[] | null | undefined): string {
   return typeof v === "string" ? `'${v}'` : actualText(v);
 }
 
+/** Per schema: the primitive of each defined type name asked for (a few dozen names). */
+const primitives = new WeakMap<Schema, Map<string, Primitive | null>>();
+
+/** `schema.primitiveOf`, remembered: it upper-cases the name for every value converted. */
+function primitiveOfType(schema: Schema, typeName: string): Primitive | undefined {
+  let m = primitives.get(schema);
+  if (!m) {
+    m = new Map();
+    primitives.set(schema, m);
+  }
+  let p = m.get(typeName);
+  if (p === undefined) {
+    p = schema.primitiveOf(typeName) ?? null;
+    m.set(typeName, p);
+  }
+  return p ?? undefined;
+}
+
 /** The marker for a logical UNKNOWN (IDS treats it as no value). */
 export const UNKNOWN = "\u0000UNKNOWN";
 
@@ -139,7 +157,7 @@ export function primitiveValue(
 ): Actual | typeof UNKNOWN | undefined {
   if (v instanceof Typed) return primitiveValue(schema, v.type, v.value);
   if (v === null || v === DERIVED || v instanceof Ref || Array.isArray(v)) return undefined;
-  const prim = typeName ? schema.primitiveOf(typeName) : undefined;
+  const prim = typeName ? primitiveOfType(schema, typeName) : undefined;
   if (v instanceof Enum) {
     if (v.value === "T") return prim === "boolean" || prim === "logical" || !prim ? true : "T";
     if (v.value === "F") return prim === "boolean" || prim === "logical" || !prim ? false : "F";

@@ -99,6 +99,8 @@ class PsetTable {
   private readonly propId = new IntList();
   /** Properties of predefined sets (attribute values, rare), by slot. */
   private readonly predefined = new Map<number, PropRef[]>();
+  /** Per type index of the file: where an element of that type finds its property sets. */
+  readonly kinds: ("type" | "material" | "occurrence")[] = [];
   /** Property sets of type objects (few, shared by many occurrences). */
   readonly typeSets = new Map<number, number[]>();
 
@@ -176,13 +178,19 @@ function tableOf(model: IfcModel): PsetTable {
 
 /** Property set definition ids of an element: its type's first, then its own. */
 function psetIdsOf(model: IfcModel, table: PsetTable, id: number): readonly number[] {
-  if (model.isA(id, "IFCTYPEOBJECT")) return refs(model.attr(id, "HasPropertySets"));
-  if (
-    model.isA(id, "IFCMATERIALDEFINITION") || model.isA(id, "IFCPROFILEDEF") ||
-    model.isA(id, "IFCMATERIAL") // IFC2X3: IfcExtendedMaterialProperties
-  ) {
-    return model.materialPropertiesOf(id);
+  const t = model.step.typeIndexOf(id);
+  let kind = table.kinds[t];
+  if (kind === undefined) {
+    kind = model.isA(id, "IFCTYPEOBJECT")
+      ? "type"
+      : model.isA(id, "IFCMATERIALDEFINITION") || model.isA(id, "IFCPROFILEDEF") ||
+          model.isA(id, "IFCMATERIAL") // IFC2X3: IfcExtendedMaterialProperties
+      ? "material"
+      : "occurrence";
+    if (t >= 0) table.kinds[t] = kind;
   }
+  if (kind === "type") return refs(model.attr(id, "HasPropertySets"));
+  if (kind === "material") return model.materialPropertiesOf(id);
   const typeObj = model.typeObjectOf(id);
   const own = model.propertyDefinitionsOf(id);
   if (typeObj === undefined) return own;
