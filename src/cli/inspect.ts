@@ -7,10 +7,10 @@
  *
  * @module
  */
-import { IfcModel, ModelReadError } from "../ifc/model.ts";
+import { ModelReadError } from "../ifc/model.ts";
 import { StepSyntaxError } from "../ifc/step.ts";
 import { readModelFile } from "../ifc/open_model.ts";
-import { INSPECT_STEPS, inspectModelAsync, type ModelInspection } from "../ifc/inspect.ts";
+import { inspectStepBytes, type ModelInspection } from "../ifc/inspect.ts";
 import { renderInspectionText } from "../ifc/inspect_text.ts";
 import { setDefaultSliceMs } from "../ids/time_slice.ts";
 import { eachArg, unknownOption, usageExit } from "./command.ts";
@@ -73,32 +73,6 @@ function parseArgs(args: string[]): Options | { unknown: string } | string {
   return { file: files[0], format, progress, ...(output ? { output } : {}) };
 }
 
-/** Share of the progress scale spent reading the model; the rest is the inspection. */
-const READ_SHARE = 0.6;
-const SCALE = 1000;
-
-/**
- * Indexes and inspects model bytes (STEP; read an .ifczip with `readModelFile`). Throws
- * `ModelReadError`/`StepSyntaxError` for a model that cannot be read.
- */
-export async function inspectBytes(
-  bytes: Uint8Array,
-  onProgress?: (done: number, total: number) => void,
-): Promise<ModelInspection> {
-  const model = await IfcModel.open(bytes, {
-    onProgress: onProgress &&
-      ((done, total) => onProgress(Math.floor((done / total) * READ_SHARE * SCALE), SCALE)),
-  });
-  return await inspectModelAsync(model, {
-    onProgress: onProgress &&
-      ((done) =>
-        onProgress(
-          Math.floor((READ_SHARE + (done / INSPECT_STEPS) * (1 - READ_SHARE)) * SCALE),
-          SCALE,
-        )),
-  });
-}
-
 /** Long slices: nobody else waits on a one-shot CLI's event loop (see `check`). */
 const CLI_SLICE_MS = 200;
 
@@ -122,7 +96,7 @@ export async function run(args: string[]): Promise<number> {
   const progress = progressDisplay("inspecting", opts.progress);
   let result: ModelInspection;
   try {
-    result = await inspectBytes(bytes, progress?.update);
+    result = await inspectStepBytes(bytes, { onProgress: progress?.update });
   } catch (e) {
     if (e instanceof ModelReadError || e instanceof StepSyntaxError) {
       console.error(`ids-mcp inspect: the IFC model '${opts.file}' cannot be read: ${e.message}`);

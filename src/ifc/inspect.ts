@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { type IfcModel, refs } from "./model.ts";
+import { IfcModel, refs } from "./model.ts";
 import { Enum, Typed } from "./step.ts";
 import type { EntityDef, SchemaName } from "../schema/schema.ts";
 import { QUANTITY_MEASURE } from "./units.ts";
@@ -125,6 +125,37 @@ export function inspectModelAsync(
   options: { signal?: AbortSignal; onProgress?: InspectProgress } = {},
 ): Promise<ModelInspection> {
   return runSliced(inspection(model, options.onProgress), options);
+}
+
+/** The progress scale of {@linkcode inspectStepBytes}, and the part of it reading takes. */
+export const INSPECT_SCALE = 1000;
+const READ_SHARE = 600;
+
+/**
+ * Indexes STEP bytes and summarises the model, both sliced (see
+ * {@linkcode inspectModelAsync}): what the CLI `inspect` and the MCP tool share. `onProgress`
+ * hears 0…{@linkcode INSPECT_SCALE}, indexing being the first 60 %. Throws
+ * `ModelReadError`/`StepSyntaxError` for bytes that are not a readable model.
+ */
+export async function inspectStepBytes(
+  bytes: Uint8Array,
+  options: { signal?: AbortSignal; onProgress?: InspectProgress } = {},
+): Promise<ModelInspection> {
+  const report = options.onProgress;
+  const model = await IfcModel.open(bytes, {
+    signal: options.signal,
+    onProgress: report &&
+      ((done, total) => report(Math.floor((done / total) * READ_SHARE), INSPECT_SCALE)),
+  });
+  return await inspectModelAsync(model, {
+    signal: options.signal,
+    onProgress: report &&
+      ((done, total) =>
+        report(
+          READ_SHARE + Math.floor((done / total) * (INSPECT_SCALE - READ_SHARE)),
+          INSPECT_SCALE,
+        )),
+  });
 }
 
 /** Items (instances, relationships, sets) between two chances to pause. */

@@ -17,9 +17,9 @@ import { readDocument } from "../session.ts";
 import { READ_ONLY } from "../schemas.ts";
 import { IdsError } from "../../ids/errors.ts";
 import { checkIdsDocument } from "../../check/run.ts";
-import { IfcModel, ModelReadError } from "../../ifc/model.ts";
+import { ModelReadError } from "../../ifc/model.ts";
 import { readModelFile } from "../../ifc/open_model.ts";
-import { inspectModelAsync } from "../../ifc/inspect.ts";
+import { inspectStepBytes } from "../../ifc/inspect.ts";
 import { StepSyntaxError } from "../../ifc/step.ts";
 import type { CheckReport } from "../../ifc/report/types.ts";
 import { resolveReadPath, resolveWritePath } from "../../fs/roots.ts";
@@ -312,10 +312,6 @@ async function validationReply(
   return { content, structuredContent: structured };
 }
 
-/** Progress scale of `inspect_ifc_model`, and the part of it that reading the model takes. */
-const SCALE = 1000;
-const READ_SHARE = 600;
-
 export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
   server.registerTool("inspect_ifc_model", {
     title: "Inspect IFC model",
@@ -336,26 +332,16 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
         signal: extra.signal,
       }, async () => {
         const model = await loadModel(ctx, args.ifc_file_path, args.ifc_content);
-        // Reading is the first READ_SHARE of the progress scale, the summary the rest.
-        const progress = progressNotifier(extra as unknown as Extra, "inspecting the model");
-        let ifc: IfcModel;
         try {
           // Sliced (the event loop gets a turn every ~10 ms): other clients stay served.
-          ifc = await IfcModel.open(model.bytes, {
+          return await inspectStepBytes(model.bytes, {
             signal: extra.signal,
-            onProgress: progress &&
-              ((done, total) => progress(Math.floor((done / total) * READ_SHARE), SCALE)),
+            onProgress: progressNotifier(extra as unknown as Extra, "inspecting the model"),
           });
         } catch (e) {
           if (extra.signal.aborted) throw e;
           unreadable(e);
         }
-        return await inspectModelAsync(ifc, {
-          signal: extra.signal,
-          onProgress: progress &&
-            ((done, total) =>
-              progress(READ_SHARE + Math.floor((done / total) * (SCALE - READ_SHARE)), SCALE)),
-        });
       })
     ));
 
