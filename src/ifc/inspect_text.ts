@@ -13,6 +13,8 @@ const MAX_ROWS = 40;
 const MAX_PROPS = 12;
 
 const num = (n: number) => n.toLocaleString("en-US");
+/** `1 object`, `2 objects`. */
+const count = (n: number, noun: string) => `${num(n)} ${noun}${n === 1 ? "" : "s"}`;
 
 function more(total: number, shown: number, what: string): string[] {
   return total > shown ? [`  … ${num(total - shown)} more ${what} (--format json lists all)`] : [];
@@ -72,8 +74,8 @@ export function renderInspectionText(r: ModelInspection, name: string): string {
   for (const c of r.classifications) {
     out.push(
       `  ${c.system ?? "(no system named)"}${c.edition ? ` ${c.edition}` : ""}: ${
-        num(c.references)
-      } references on ${num(c.elements)} objects${
+        count(c.references, "reference")
+      } on ${count(c.elements, "object")}${
         c.examples.length ? ` e.g. ${c.examples.join(", ")}` : ""
       }`,
     );
@@ -84,8 +86,8 @@ export function renderInspectionText(r: ModelInspection, name: string): string {
   for (const m of r.materials.slice(0, MAX_ROWS)) {
     out.push(
       `  ${m.name || "(unnamed)"}${m.category ? ` [${m.category}]` : ""}: ${
-        num(m.elements)
-      } objects`,
+        count(m.elements, "object")
+      }`,
     );
   }
   out.push(...more(r.materials.length, MAX_ROWS, "materials"));
@@ -98,11 +100,11 @@ export function renderInspectionText(r: ModelInspection, name: string): string {
     out.push(
       `  ${"  ".repeat(s.depth)}${s.entity}${s.name !== null ? ` ${JSON.stringify(s.name)}` : ""}${
         s.elements
-          ? `: ${num(s.elements)} elements (${classes}${
+          ? `: ${count(s.elements, "element")} (${classes}${
             Object.keys(s.element_classes).length > 4 ? ", …" : ""
           })`
           : ""
-      }${s.spaces ? `, ${num(s.spaces)} spaces` : ""}`,
+      }${s.spaces ? `, ${count(s.spaces, "space")}` : ""}`,
     );
   }
   out.push(...more(r.spatial_structure.length, MAX_ROWS * 2, "spatial elements"));
