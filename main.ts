@@ -7,6 +7,7 @@
  * ids-mcp validate FILE.ids [--format json|text]
  * ids-mcp format FILE.ids [--write]
  * ids-mcp check SPEC.ids MODEL.ifc [--format json|html|text|bcf] [--output FILE]
+ * ids-mcp inspect MODEL.ifc [--format json|text] [--output FILE]
  * ids-mcp render FILE.ids [--format html|md] [--output FILE]
  * ```
  *
@@ -25,6 +26,8 @@ Usage:
   ids-mcp validate FILE.ids [--format json|text] [--xsd-dir DIR]
   ids-mcp format FILE.ids [--write]    print (or rewrite) canonical IDS XML
   ids-mcp check SPEC.ids MODEL.ifc [--format json|html|text|bcf] [--output FILE]
+  ids-mcp inspect MODEL.ifc [--format json|text] [--output FILE]
+                                       what a model contains (classes, property sets, …)
   ids-mcp render FILE.ids [--format html|md] [--output FILE]
                                        an IDS as a spec sheet for people (web page or Markdown)
   ids-mcp help [COMMAND]
@@ -39,6 +42,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   validate: async () => (await import("./src/cli/validate.ts")).run,
   format: async () => (await import("./src/cli/format.ts")).run,
   check: async () => (await import("./src/cli/check.ts")).run,
+  inspect: async () => (await import("./src/cli/inspect.ts")).run,
   render: async () => (await import("./src/cli/render.ts")).run,
 };
 

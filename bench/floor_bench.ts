@@ -21,7 +21,7 @@ import { parseArgs } from "node:util";
 const ROOT = decodeURIComponent(new URL("../", import.meta.url).pathname);
 const IDS = `${ROOT}bench/fixtures/bench20.ids`;
 
-interface Sample {
+export interface Sample {
   wall: number;
   cpu: number;
   rssMb: number;
@@ -29,7 +29,7 @@ interface Sample {
 }
 
 /** Runs a command under /usr/bin/time; stdout is discarded (a report can be MBs). */
-async function timed(args: string[]): Promise<Sample> {
+export async function timed(args: string[]): Promise<Sample> {
   const cmd = new Deno.Command("/usr/bin/time", {
     args: ["-f", "TIME %e %U %S %M", ...args],
     cwd: ROOT,
@@ -54,7 +54,7 @@ function median(xs: number[]): number {
   return s[Math.floor((s.length - 1) / 2)];
 }
 
-function med(samples: Sample[]): Sample {
+export function med(samples: Sample[]): Sample {
   return {
     wall: median(samples.map((s) => s.wall)),
     cpu: median(samples.map((s) => s.cpu)),

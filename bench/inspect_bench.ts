@@ -5,17 +5,27 @@
  * through the MCP tool over stdio (SDK client, model by path).
  *
  * Each in-process measurement runs in its own child `deno run` (read, index, inspect; CPU time
- * and peak RSS of that child); cells are the median of `--runs` children. Output: a Markdown
- * section for BENCHMARKS.md on stdout, progress on stderr.
+ * and peak RSS of that child); cells are the median of `--runs` children.
  *
- * Usage: deno run -A bench/inspect_bench.ts [--runs 3] [--mb 100]
+ * End to end (`--e2e`), as a user runs it: for each generated model bench/out/m<size>.ifc
+ * (`--sizes`, default 100), alternately the floor (bench/floor.ts: read presized + scan ids)
+ * and `deno run -A main.ts inspect MODEL --format json` as subprocesses under /usr/bin/time
+ * (wall, user + system CPU, peak RSS), `--runs` times each: medians and ratios to the floor
+ * measured in the same run. `--e2e-only` skips the rest (the 1 GB model).
+ *
+ * Output: Markdown for BENCHMARKS.md on stdout, progress on stderr.
+ *
+ * Usage: deno run -A bench/inspect_bench.ts [--runs 3] [--mb 100] [--e2e] [--e2e-only]
+ *   [--sizes 10,100,300,1000]
  *
  * @module
  */
 import process from "node:process";
 import { peakRssKb } from "./_proc.ts";
+import { med, type Sample, timed } from "./floor_bench.ts";
 import { IfcModel } from "../src/ifc/model.ts";
 import { inspectModel } from "../src/ifc/inspect.ts";
+import { readModelFile } from "../src/ifc/open_model.ts";
 
 const ROOT = new URL("../", import.meta.url);
 const path = (rel: string) => decodeURIComponent(new URL(rel, ROOT).pathname);
@@ -37,7 +47,7 @@ interface ChildResult {
 async function child(file: string): Promise<void> {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const bytes = await Deno.readFile(file);
+  const bytes = await readModelFile(file);
   const t1 = performance.now();
   const model = new IfcModel(bytes);
   const t2 = performance.now();
@@ -99,10 +109,69 @@ function fmtMs(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;
 }
 
+/**
+ * `inspect` end to end against the floor, alternating, `runs` times per model: one Markdown
+ * table row per model.
+ */
+async function endToEnd(models: string[], runs: number): Promise<string[]> {
+  const deno = Deno.execPath();
+  const rows: string[] = [];
+  for (const model of models) {
+    const size = Deno.statSync(model).size / 1e6;
+    const floor: Sample[] = [];
+    const inspect: Sample[] = [];
+    for (let r = 0; r < runs; r++) {
+      floor.push(await timed([deno, "run", "-A", path("bench/floor.ts"), model]));
+      inspect.push(
+        await timed([deno, "run", "-A", path("main.ts"), "inspect", model, "--format", "json"]),
+      );
+      if (inspect[r].exit !== 0) throw new Error(`inspect ${model} exited ${inspect[r].exit}`);
+      console.error(
+        `${model}: floor ${floor[r].wall}s, inspect ${inspect[r].wall}s / ${
+          inspect[r].cpu.toFixed(2)
+        }s CPU / ${inspect[r].rssMb.toFixed(0)} MB`,
+      );
+    }
+    const f = med(floor);
+    const i = med(inspect);
+    rows.push(
+      `| ${model.split("/").pop()} | ${size.toFixed(0)} MB | ${f.wall.toFixed(2)} s / ${
+        f.cpu.toFixed(2)
+      } s / ${f.rssMb.toFixed(0)} MB | ${i.wall.toFixed(2)} s | ${i.cpu.toFixed(2)} s | ${
+        i.rssMb.toFixed(0)
+      } MB | ${(i.wall / f.wall).toFixed(1)}x | ${(i.cpu / f.cpu).toFixed(1)}x | ${
+        (i.rssMb / size).toFixed(1)
+      }x |`,
+    );
+  }
+  return rows;
+}
+
+const load = () => Deno.readTextFileSync("/proc/loadavg").split(" ").slice(0, 3).join(" / ");
+
 async function main(): Promise<void> {
   const args = Deno.args;
   if (args[0] === "--child") return await child(args[1]);
   const runs = Number(args[args.indexOf("--runs") + 1] || 3) || 3;
+  if (args.includes("--e2e") || args.includes("--e2e-only")) {
+    const at = args.indexOf("--sizes");
+    const sizes = (at >= 0 ? args[at + 1] : "100").split(",").filter(Boolean);
+    const loadStart = load();
+    const rows = await endToEnd(sizes.map((mb) => `${OUT_DIR}/m${mb}.ifc`), runs);
+    console.log([
+      `\`inspect\` end to end, measured ${
+        new Date().toISOString().slice(0, 16).replace("T", " ")
+      } UTC by \`deno run -A bench/inspect_bench.ts --e2e-only --sizes ${
+        sizes.join(",")
+      } --runs ${runs}\` (medians; floor = bench/floor.ts in the same run; ${navigator.hardwareConcurrency} cores; load average ${loadStart} at the start, ${load()} at the end).`,
+      "",
+      "| Model | Size | floor wall / CPU / RSS | inspect wall | inspect CPU | inspect peak RSS | wall ÷ floor | CPU ÷ floor | RSS ÷ size |",
+      "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+      ...rows,
+      "",
+    ].join("\n"));
+    if (args.includes("--e2e-only")) return;
+  }
   const mb = Number(args[args.indexOf("--mb") + 1] || 100) || 100;
   const generated = `${OUT_DIR}/m${mb}.ifc`;
   try {
@@ -121,7 +190,6 @@ async function main(): Promise<void> {
       .map((f) => `${MODELS_DIR}/${f.name}`).sort(),
     generated,
   ];
-  const load = () => Deno.readTextFileSync("/proc/loadavg").split(" ").slice(0, 3).join(" / ");
   const loadStart = load();
   const rows: string[] = [];
   for (const file of files) {

@@ -2,7 +2,7 @@
  * CLI sub-command `check`: checks an IFC model against an IDS file and writes a report.
  * Exit codes let scripts and CI branch: 0 every specification passes, 1 any fails, 2 an input
  * is invalid or unreadable (stderr says which and why). A progress bar goes to stderr when it
- * is a terminal.
+ * is a terminal, progress lines with `--progress` when it is not (src/cli/progress.ts).
  *
  * {@linkcode checkFiles} is the code path shared with the test suite (which runs every
  * official buildingSMART test case through it in one process).
@@ -21,6 +21,7 @@ import { renderText } from "../ifc/report/text.ts";
 import { renderBcf } from "../ifc/report/bcf.ts";
 import { eachArg, unknownOption, usageExit } from "./command.ts";
 import { setDefaultSliceMs } from "../ids/time_slice.ts";
+import { isTerminal, progressDisplay, type ProgressMode } from "./progress.ts";
 
 /**
  * Failure entries a CLI report keeps across all specifications: far above what a coordinator
@@ -50,7 +51,9 @@ Options:
   --max-failures N  keep at most N failure entries in the report across all specifications
                     (default ${DEFAULT_MAX_FAILURES}; counts stay exact and the report says how
                     many were left out)
-  --no-progress     never draw the progress bar
+  --progress        show progress on stderr even when it is not a terminal (one line per
+                    tenth: "checking 30%"); a terminal gets a progress bar by default
+  --no-progress     never show progress
   -h, --help        show this help
 
 Exit codes: 0 all specifications pass, 1 any fails, 2 invalid or unreadable input (the
@@ -64,7 +67,7 @@ interface Options {
   ifc?: string;
   format: ReportFormat;
   output?: string;
-  progress: boolean;
+  progress: ProgressMode;
   onlyListed: boolean;
   strict: boolean;
   maxFailures: number;
@@ -73,7 +76,7 @@ interface Options {
 function parseArgs(args: string[]): Options | { unknown: string } | string | "help" {
   const opts: Options = {
     format: "json",
-    progress: true,
+    progress: "auto",
     onlyListed: false,
     strict: false,
     maxFailures: DEFAULT_MAX_FAILURES,
@@ -96,7 +99,9 @@ function parseArgs(args: string[]): Options | { unknown: string } | string | "he
       if (!v || !/^\d+$/.test(v)) return `--max-failures needs a whole number, not '${v ?? ""}'`;
       opts.maxFailures = Number(v);
     } else if (flag === "--no-progress") {
-      opts.progress = false;
+      opts.progress = "never";
+    } else if (flag === "--progress") {
+      opts.progress = "always";
     } else if (flag === "--strict") {
       opts.strict = true;
     } else if (flag === "--only-listed-versions") {
@@ -168,29 +173,6 @@ export function renderReport(
   }
 }
 
-function progressBar(): (done: number, total: number) => void {
-  const enc = new TextEncoder();
-  let last = -1;
-  return (done, total) => {
-    const pct = Math.floor((done / Math.max(1, total)) * 100);
-    if (pct === last) return;
-    last = pct;
-    const width = 30;
-    const filled = Math.round((pct / 100) * width);
-    Deno.stderr.writeSync(
-      enc.encode(`\rchecking [${"#".repeat(filled)}${" ".repeat(width - filled)}] ${pct}%`),
-    );
-  };
-}
-
-function isTerminal(f: { isTerminal(): boolean }): boolean {
-  try {
-    return f.isTerminal();
-  } catch {
-    return false;
-  }
-}
-
 function baseName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
 }
@@ -259,19 +241,19 @@ async function runCheck(args: string[]): Promise<number> {
   if (typeof opts === "string") return usageExit("check", HELP, opts);
   if ("unknown" in opts) return unknownOption("check", opts.unknown, HELP);
   const names = { idsName: baseName(opts.ids!), modelName: baseName(opts.ifc!) };
-  const showProgress = opts.progress && isTerminal(Deno.stderr);
+  const progress = progressDisplay("checking", opts.progress);
   let report: CheckReport;
   try {
     report = await checkPaths(opts.ids!, opts.ifc!, {
       ...names,
-      onProgress: showProgress ? progressBar() : undefined,
+      onProgress: progress?.update,
       skipOtherIfcVersions: opts.onlyListed,
       strict: opts.strict,
       maxFailuresTotal: opts.maxFailures,
       maxFailureChars: MAX_FAILURE_CHARS,
     });
   } finally {
-    if (showProgress) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1b[K"));
+    progress?.end();
   }
   // Unreadable files: one line each; IDS content errors: listed under one heading.
   const unreadable = (e: { input?: string; kind: string }) =>

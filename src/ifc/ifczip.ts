@@ -21,7 +21,8 @@ export interface ZipLimits {
   readonly maxRatio?: number;
 }
 
-export const DEFAULT_MAX_INFLATED = 2 * 1024 ** 3;
+/** 2 GiB less a byte: the index keeps byte offsets in 32-bit integers (open_model.ts). */
+export const DEFAULT_MAX_INFLATED = 2 ** 31 - 1;
 export const DEFAULT_MAX_RATIO = 1000;
 const RATIO_FLOOR = 1024 * 1024;
 

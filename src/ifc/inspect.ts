@@ -10,14 +10,15 @@
  *
  * @module
  */
-import { type IfcModel, refs } from "./model.ts";
+import { IfcModel, refs } from "./model.ts";
 import { Enum, Typed } from "./step.ts";
-import type { SchemaName } from "../schema/schema.ts";
+import type { EntityDef, SchemaName } from "../schema/schema.ts";
 import { QUANTITY_MEASURE } from "./units.ts";
 import { predefinedTypeOf } from "./facets/entity.ts";
 import { systemOf } from "./facets/classification.ts";
 import { primitiveValue, UNKNOWN } from "./facets/common.ts";
 import { runSliced, runSync, type Sliced } from "../ids/time_slice.ts";
+import { IdMap, IntList } from "./int_index.ts";
 
 /** Example values kept per property. */
 const EXAMPLES = 5;
@@ -111,32 +112,81 @@ export function inspectModel(model: IfcModel): ModelInspection {
   return runSync(inspection(model));
 }
 
+/** Progress of an inspection: `done` of `total` (a fixed scale), reported now and then. */
+export type InspectProgress = (done: number, total: number) => void;
+
 /**
  * Summarises `model` giving the event loop a turn about every 10 ms (other clients of a
  * server are served meanwhile); rejects with the signal's reason when it aborts.
+ * `onProgress` hears the parts done (of {@linkcode INSPECT_STEPS}), ending with all of them.
  */
 export function inspectModelAsync(
   model: IfcModel,
-  options: { signal?: AbortSignal } = {},
+  options: { signal?: AbortSignal; onProgress?: InspectProgress } = {},
 ): Promise<ModelInspection> {
-  return runSliced(inspection(model), options);
+  return runSliced(inspection(model, options.onProgress), options);
+}
+
+/** The progress scale of {@linkcode inspectStepBytes}, and the part of it reading takes. */
+export const INSPECT_SCALE = 1000;
+const READ_SHARE = 600;
+
+/**
+ * Indexes STEP bytes and summarises the model, both sliced (see
+ * {@linkcode inspectModelAsync}): what the CLI `inspect` and the MCP tool share. `onProgress`
+ * hears 0…{@linkcode INSPECT_SCALE}, indexing being the first 60 %. Throws
+ * `ModelReadError`/`StepSyntaxError` for bytes that are not a readable model.
+ */
+export async function inspectStepBytes(
+  bytes: Uint8Array,
+  options: { signal?: AbortSignal; onProgress?: InspectProgress } = {},
+): Promise<ModelInspection> {
+  const report = options.onProgress;
+  const model = await IfcModel.open(bytes, {
+    signal: options.signal,
+    onProgress: report &&
+      ((done, total) => report(Math.floor((done / total) * READ_SHARE), INSPECT_SCALE)),
+  });
+  return await inspectModelAsync(model, {
+    signal: options.signal,
+    onProgress: report &&
+      ((done, total) =>
+        report(
+          READ_SHARE + Math.floor((done / total) * (INSPECT_SCALE - READ_SHARE)),
+          INSPECT_SCALE,
+        )),
+  });
 }
 
 /** Items (instances, relationships, sets) between two chances to pause. */
 const STEP = 256;
 
-function* inspection(model: IfcModel): Sliced<ModelInspection> {
+/** The scale of {@linkcode InspectProgress}: the parts of an inspection, as weights. */
+export const INSPECT_STEPS = 100;
+
+function* inspection(model: IfcModel, onProgress?: InspectProgress): Sliced<ModelInspection> {
+  const report = (done: number) => onProgress?.(done, INSPECT_STEPS);
+  report(0);
   const { entities, other } = yield* classes(model);
+  report(30);
+  const property_sets = yield* propertySets(model);
+  report(80);
+  const classifications_ = yield* classifications(model);
+  report(85);
+  const materials_ = yield* materials(model);
+  report(90);
+  const spatial_structure = yield* spatialStructure(model);
+  report(INSPECT_STEPS);
   return {
     schema: model.family,
     schema_identifier: model.step.schemaIdentifier,
     instances: model.step.count,
     entities,
     other_classes: other,
-    property_sets: yield* propertySets(model),
-    classifications: yield* classifications(model),
-    materials: yield* materials(model),
-    spatial_structure: yield* spatialStructure(model),
+    property_sets,
+    classifications: classifications_,
+    materials: materials_,
+    spatial_structure,
   };
 }
 
@@ -146,8 +196,10 @@ function increment<K>(m: Map<K, number>, k: K, by = 1): void {
 
 function append<K>(m: Map<K, number[]>, k: K, values: readonly number[]): void {
   const l = m.get(k);
-  if (l) l.push(...values);
-  else m.set(k, [...values]);
+  if (!l) m.set(k, values.slice());
+  // Not push(...values): a type object typing ~125,000 occurrences in one relationship (a
+  // big model) overflows the call stack with that many arguments.
+  else for (const v of values) l.push(v);
 }
 
 function countsOf(m: Map<string, number>): { value: string; count: number }[] {
@@ -155,17 +207,41 @@ function countsOf(m: Map<string, number>): { value: string; count: number }[] {
     .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
 }
 
+/**
+ * `predefinedTypeOf` with the type objects' own predefined types remembered: thousands of
+ * occurrences share a handful of type objects, whose answer is read once.
+ */
+function effectivePredefined(
+  model: IfcModel,
+  id: number,
+  ofType: Map<number, string | undefined>,
+): string | undefined {
+  const typeObj = model.typeObjectOf(id);
+  if (typeObj === undefined || typeObj === id) return predefinedTypeOf(model, id);
+  let p = ofType.get(typeObj);
+  if (p === undefined && !ofType.has(typeObj)) {
+    // A type object typed by nothing: its effective predefined type is its own.
+    p = model.typeObjectOf(typeObj) === undefined ? predefinedTypeOf(model, typeObj) : "";
+    ofType.set(typeObj, p);
+  }
+  if (p === "") return predefinedTypeOf(model, id); // (an oddity: not remembered)
+  // The type's own type wins unless it is NOTDEFINED or empty; then the occurrence's counts.
+  return p && p !== "NOTDEFINED" ? p : predefinedTypeOf(model, id);
+}
+
 function* classes(
   model: IfcModel,
 ): Sliced<{ entities: EntitySummary[]; other: { entity: string; count: number }[] }> {
+  const typePredefined = new Map<number, string | undefined>();
   const entities: EntitySummary[] = [];
   const other: { entity: string; count: number }[] = [];
   for (const t of [...model.step.typeNames].sort()) {
-    const ids = model.instancesOf(t, false);
-    if (!ids.length) continue;
+    // Counted, not listed: most instances are geometry whose ids are never needed.
+    const count = model.step.countOfType(t);
+    if (!count) continue;
     const def = model.schema.entity(t);
     if (!def?.ancestry.has("IFCOBJECTDEFINITION")) {
-      other.push({ entity: t, count: ids.length });
+      other.push({ entity: t, count });
       continue;
     }
     const types = new Map<string, number>();
@@ -174,13 +250,13 @@ function* classes(
       model.schema.entity(`${t}TYPE`)?.byName.has("PredefinedType");
     if (typed) {
       let n = 0;
-      for (const id of ids) {
+      for (const id of model.instancesOf(t, false)) {
         if (++n % STEP === 0) yield;
-        const p = predefinedTypeOf(model, id);
+        const p = effectivePredefined(model, id, typePredefined);
         if (p) increment(types, p);
       }
     }
-    entities.push({ entity: t, count: ids.length, predefined_types: countsOf(types) });
+    entities.push({ entity: t, count, predefined_types: countsOf(types) });
   }
   return { entities, other };
 }
@@ -194,13 +270,20 @@ function* relPairs(
   each: (as: number[], bs: number[]) => void,
 ): Sliced<void> {
   let n = 0;
+  // The two parameter positions per relationship class (subtypes may differ), looked up once.
+  const at = new Map<EntityDef | undefined, [number, number] | null>();
   for (const rel of model.instancesOf(relType)) {
     if (++n % STEP === 0) yield;
     const def = model.defOf(rel);
-    const ia = def?.byName.get(a)?.index;
-    const ib = def?.byName.get(b)?.index;
-    if (ia === undefined || ib === undefined) continue;
-    const [as, bs] = model.step.refsOfParams(rel, ia, ib);
+    let pos = at.get(def);
+    if (pos === undefined) {
+      const ia = def?.byName.get(a)?.index;
+      const ib = def?.byName.get(b)?.index;
+      pos = ia === undefined || ib === undefined ? null : [ia, ib];
+      at.set(def, pos);
+    }
+    if (pos === null) continue;
+    const [as, bs] = model.step.refsOfParams(rel, pos[0], pos[1]);
     each(as, bs);
   }
 }
@@ -242,9 +325,10 @@ function noteValue(model: IfcModel, prop: PropAccumulator, type: string, raw: un
  * to its set's accumulator (values are converted only while examples are wanted).
  */
 function addProperties(model: IfcModel, pset: number, acc: SetAccumulator, count: number): void {
-  const list = model.typeOf(pset) === "IFCELEMENTQUANTITY"
-    ? refs(model.attr(pset, "Quantities"))
-    : refs(model.attr(pset, "HasProperties"));
+  const listAttr = model.typeOf(pset) === "IFCELEMENTQUANTITY" ? "Quantities" : "HasProperties";
+  const at = model.defOf(pset)?.byName.get(listAttr)?.index;
+  // The member refs straight from the bytes: no list of Ref objects per set.
+  const list = at === undefined ? [] : model.step.refsOfParams(pset, at, -1)[0];
   for (const p of list) {
     const name = model.str(p, "Name");
     if (name === undefined) continue;
@@ -259,8 +343,12 @@ function addProperties(model: IfcModel, pset: number, acc: SetAccumulator, count
     const pt = model.typeOf(p);
     const measure = QUANTITY_MEASURE[pt];
     if (measure) {
-      const raw = model.step.attributes(p)?.[3];
-      noteValue(model, prop, measure, raw instanceof Enum ? null : raw);
+      // The data type is the quantity class's: the value is decoded only for examples.
+      if (!prop.types.includes(measure)) prop.types.push(measure);
+      if (prop.examples.size < EXAMPLES) {
+        const raw = model.step.param(p, 3);
+        noteValue(model, prop, measure, raw instanceof Enum ? null : raw);
+      }
     } else if (pt === "IFCPROPERTYSINGLEVALUE") take(model.attr(p, "NominalValue"));
     else if (pt === "IFCPROPERTYENUMERATEDVALUE") take(model.attr(p, "EnumerationValues"));
     else if (pt === "IFCPROPERTYLISTVALUE") take(model.attr(p, "ListValues"));
@@ -275,27 +363,60 @@ function addProperties(model: IfcModel, pset: number, acc: SetAccumulator, count
   }
 }
 
-function* propertySets(model: IfcModel): Sliced<PropertySetSummary[]> {
-  // Set definition → elements carrying it and their classes (usually one class: a plain
-  // string until a second shows up, so 100,000 sets do not mean 100,000 Sets).
-  const carriers = new Map<number, { count: number; classes: string | Set<string> }>();
-  const carry = (pset: number, count: number, cls: string) => {
-    const c = carriers.get(pset);
-    if (!c) carriers.set(pset, { count, classes: cls });
-    else {
-      c.count += count;
-      if (typeof c.classes === "string") {
-        if (c.classes !== cls) c.classes = new Set([c.classes, cls]);
-      } else c.classes.add(cls);
+/**
+ * The objects carrying each property set definition and their classes, in flat typed arrays:
+ * a big model has millions of sets (a Map holds at most 2^24 entries, and an object per set
+ * is garbage the collector traces). Classes are type indexes + 1 (0: an unknown id); a set
+ * carried by objects of several classes (rare) keeps them in `multi`.
+ */
+class Carriers {
+  /** Set ids in order of first sight. */
+  readonly psets = new IntList();
+  readonly counts = new IntList();
+  /** Per slot: the one class (type index + 1), or -1 when several (see `multi`). */
+  readonly classes = new IntList();
+  readonly multi = new Map<number, Set<number>>();
+  private readonly slots = new IdMap();
+
+  constructor(private readonly model: IfcModel) {}
+
+  /** One more object `obj` carrying set `pset`. */
+  carry(pset: number, obj: number): void {
+    const cls = this.model.step.typeIndexOf(obj) + 1;
+    const s = this.slots.get(pset);
+    if (s < 0) {
+      this.slots.set(pset, this.psets.length);
+      this.psets.push(pset);
+      this.counts.push(1);
+      this.classes.push(cls);
+      return;
     }
-  };
+    this.counts.data[s]++;
+    const c = this.classes.data[s];
+    if (c === cls) return;
+    if (c >= 0) {
+      this.multi.set(s, new Set([c, cls]));
+      this.classes.data[s] = -1;
+    } else this.multi.get(s)!.add(cls);
+  }
+
+  /** The class names of the objects carrying the set in `slot`. */
+  classNames(slot: number): string[] {
+    const c = this.classes.data[slot];
+    const name = (k: number) => k === 0 ? "" : this.model.step.typeNames[k - 1];
+    return c >= 0 ? [name(c)] : [...this.multi.get(slot)!].map(name);
+  }
+}
+
+function* propertySets(model: IfcModel): Sliced<PropertySetSummary[]> {
+  const carriers = new Carriers(model);
   yield* relPairs(
     model,
     "IFCRELDEFINESBYPROPERTIES",
     "RelatedObjects",
     "RelatingPropertyDefinition",
     (objs, psets) => {
-      for (const o of objs) for (const p of psets) carry(p, 1, model.typeOf(o));
+      for (const o of objs) for (const p of psets) carriers.carry(p, o);
     },
   );
   // Type objects carry their HasPropertySets, and so does every occurrence typed by them.
@@ -310,14 +431,16 @@ function* propertySets(model: IfcModel): Sliced<PropertySetSummary[]> {
     if (!psets.length) continue;
     const occurrences = occurrencesOfType.get(typeObj) ?? [];
     for (const p of psets) {
-      carry(p, 1, model.typeOf(typeObj));
-      for (const o of occurrences) carry(p, 1, model.typeOf(o));
+      carriers.carry(p, typeObj);
+      for (const o of occurrences) carriers.carry(p, o);
     }
   }
 
   const sets = new Map<string, SetAccumulator>();
-  for (const [pset, carrier] of carriers) {
+  for (let slot = 0; slot < carriers.psets.length; slot++) {
     if (++n % STEP === 0) yield;
+    const pset = carriers.psets.data[slot];
+    const count = carriers.counts.data[slot];
     const t = model.typeOf(pset);
     if (t !== "IFCPROPERTYSET" && t !== "IFCELEMENTQUANTITY") continue;
     const name = model.str(pset, "Name");
@@ -333,10 +456,9 @@ function* propertySets(model: IfcModel): Sliced<PropertySetSummary[]> {
       };
       sets.set(name, acc);
     }
-    acc.count += carrier.count;
-    if (typeof carrier.classes === "string") acc.entities.add(carrier.classes);
-    else for (const c of carrier.classes) acc.entities.add(c);
-    addProperties(model, pset, acc, carrier.count);
+    acc.count += count;
+    for (const c of carriers.classNames(slot)) acc.entities.add(c);
+    addProperties(model, pset, acc, count);
   }
   return [...sets.values()].sort((a, b) => a.name.localeCompare(b.name)).map((s) => ({
     name: s.name,

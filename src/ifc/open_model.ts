@@ -7,9 +7,30 @@
  * @module
  */
 import { IfcZipReader, inflateIfcZip, isZip, type ZipLimits } from "./ifczip.ts";
+import { ModelReadError } from "./model.ts";
 
 export type { ZipLimits } from "./ifczip.ts";
 export { isZip } from "./ifczip.ts";
+
+/**
+ * Largest STEP model read (bytes): the index keeps byte offsets in 32-bit integers, so a
+ * larger file would be misread, not just slow. An .ifczip inflates to at most 2 GiB too
+ * (`ZipLimits`).
+ */
+export const MAX_MODEL_BYTES = 2 ** 31 - 1;
+
+/** Refuses, before reading it, a model file larger than {@linkcode MAX_MODEL_BYTES}. */
+async function refuseTooLarge(file: Deno.FsFile, path: string): Promise<void> {
+  const size = (await file.stat()).size;
+  if (size > MAX_MODEL_BYTES) {
+    const n = (x: number) => x.toLocaleString("en-US");
+    throw new ModelReadError(
+      `'${path.split(/[\\/]/).pop()}' has ${n(size)} bytes; models of up to 2 GiB (${
+        n(MAX_MODEL_BYTES)
+      } bytes) can be read (split the model, e.g. by storey or discipline)`,
+    );
+  }
+}
 
 /** The STEP bytes of a model given as bytes: inflated when they are a zip. */
 export async function openModelBytes(
@@ -66,6 +87,7 @@ export async function readModelFile(path: string, limits?: ZipLimits): Promise<U
       got += n;
     }
     if (!isZip(head.subarray(0, got))) {
+      await refuseTooLarge(file, path);
       const bytes = await readRest(file, head.subarray(0, got));
       file.close();
       return bytes;

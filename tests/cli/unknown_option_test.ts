@@ -29,6 +29,10 @@ const CASES: [string[], string][] = [
     "ids-mcp check: unknown option --outptu; did you mean --output? (ids-mcp check --help lists all)",
   ],
   [
+    ["inspect", "m.ifc", "--outptu", "x.json"],
+    "ids-mcp inspect: unknown option --outptu; did you mean --output? (ids-mcp inspect --help lists all)",
+  ],
+  [
     ["render", "--formt", "md", "x.ids"],
     "ids-mcp render: unknown option --formt; did you mean --format? (ids-mcp render --help lists all)",
   ],
@@ -53,7 +57,7 @@ Deno.test("cli: an unknown command names the nearest command", async () => {
   assert.equal(
     r.stderr,
     "ids-mcp: unknown command 'chek'; did you mean check? (commands: serve, validate, format, " +
-      "check, render; ids-mcp help lists them)\n",
+      "check, inspect, render; ids-mcp help lists them)\n",
   );
 });
 

@@ -4,7 +4,7 @@
  * report as JSON, a self-contained HTML page or console text. It sends MCP progress
  * notifications when the client gives a progress token, and stops when the request is
  * cancelled. `inspect_ifc_model` summarises what a model contains, so an IDS can be written to
- * fit it.
+ * fit it (with progress notifications too).
  *
  * @module
  */
@@ -17,9 +17,9 @@ import { readDocument } from "../session.ts";
 import { READ_ONLY } from "../schemas.ts";
 import { IdsError } from "../../ids/errors.ts";
 import { checkIdsDocument } from "../../check/run.ts";
-import { IfcModel, ModelReadError } from "../../ifc/model.ts";
+import { ModelReadError } from "../../ifc/model.ts";
 import { readModelFile } from "../../ifc/open_model.ts";
-import { inspectModelAsync } from "../../ifc/inspect.ts";
+import { inspectStepBytes } from "../../ifc/inspect.ts";
 import { StepSyntaxError } from "../../ifc/step.ts";
 import type { CheckReport } from "../../ifc/report/types.ts";
 import { resolveReadPath, resolveWritePath } from "../../fs/roots.ts";
@@ -62,6 +62,28 @@ interface Extra {
     method: "notifications/progress";
     params: { progressToken: string | number; progress: number; total?: number; message?: string };
   }): Promise<void>;
+}
+
+/**
+ * Progress notifications for the request's progress token (none without one), at most one per
+ * 100 ms and always the last: a big model must not flood the client.
+ */
+function progressNotifier(
+  ex: Extra,
+  message: string,
+): ((done: number, total: number) => void) | undefined {
+  const token = ex._meta?.progressToken;
+  if (token === undefined) return undefined;
+  let lastSent = 0;
+  return (done, total) => {
+    const now = Date.now();
+    if (done < total && now - lastSent < 100) return;
+    lastSent = now;
+    ex.sendNotification({
+      method: "notifications/progress",
+      params: { progressToken: token, progress: done, total, message },
+    }).catch(() => {});
+  };
 }
 
 function baseName(path: string): string {
@@ -324,15 +346,16 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
         signal: extra.signal,
       }, async () => {
         const model = await loadModel(ctx, args.ifc_file_path, args.ifc_content);
-        let ifc: IfcModel;
         try {
           // Sliced (the event loop gets a turn every ~10 ms): other clients stay served.
-          ifc = await IfcModel.open(model.bytes, { signal: extra.signal });
+          return await inspectStepBytes(model.bytes, {
+            signal: extra.signal,
+            onProgress: progressNotifier(extra as unknown as Extra, "inspecting the model"),
+          });
         } catch (e) {
           if (extra.signal.aborted) throw e;
           unreadable(e);
         }
-        return await inspectModelAsync(ifc, { signal: extra.signal });
       })
     ));
 
@@ -435,17 +458,7 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
       input = "model";
       const model = await loadModel(ctx, args.ifc_file_path, args.ifc_content);
       input = undefined;
-      const token = ex._meta?.progressToken;
-      let lastSent = 0;
-      const onProgress = token === undefined ? undefined : (done: number, total: number) => {
-        const now = Date.now();
-        if (done < total && now - lastSent < 100) return;
-        lastSent = now;
-        ex.sendNotification({
-          method: "notifications/progress",
-          params: { progressToken: token, progress: done, total, message: "checking elements" },
-        }).catch(() => {});
-      };
+      const onProgress = progressNotifier(ex, "checking elements");
       let report: CheckReport;
       try {
         report = await checkIdsDocument(doc, model.bytes, {
