@@ -9,7 +9,8 @@
  *     deno run -A bench/ids_gen_big.ts            # bench/out/ids20k.ids (once)
  *     deno run -A bench/load_ids_bench.ts [runs=3] [file=bench/out/ids20k.ids] [--prof DIR]
  *
- * `--prof DIR` runs the server with `--cpu-prof --cpu-prof-dir=DIR`.
+ * `--prof DIR` runs the server with `--cpu-prof --cpu-prof-dir=DIR`; `--only REGEX` times only
+ * the calls whose label matches.
  *
  * @module
  */
@@ -27,6 +28,9 @@ const MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
 const args = [...Deno.args];
 const profAt = args.indexOf("--prof");
 const profDir = profAt >= 0 ? args.splice(profAt, 2)[1] : undefined;
+const onlyAt = args.indexOf("--only");
+/** `--only REGEX`: time only the calls whose label matches (e.g. to profile load_ids alone). */
+const only = onlyAt >= 0 ? new RegExp(args.splice(onlyAt, 2)[1]) : undefined;
 const runs = Number(args[0] ?? 3);
 const file = await Deno.realPath(
   args[1] ?? fileURLToPath(new URL("out/ids20k.ids", import.meta.url)),
@@ -127,6 +131,7 @@ for (let run = 0; run < runs; run++) {
   transport.stderr?.on("data", () => {});
   const pid = transport.pid;
   for (const [label, name, a] of CALLS) {
+    if (only && !only.test(label)) continue;
     const s = await call(client, pid, name, a as Record<string, unknown>);
     samples.set(label, [...(samples.get(label) ?? []), s]);
   }
@@ -145,7 +150,8 @@ console.log(
 console.log("| call | wall median (ms) | wall runs (ms) | server CPU median (ms) | reply bytes |");
 console.log("| ---- | ---------------: | -------------- | ---------------------: | ----------: |");
 for (const [label] of CALLS) {
-  const s = samples.get(label)!;
+  const s = samples.get(label);
+  if (!s) continue;
   console.log(
     `| ${label} | ${median(s.map((x) => x.wall)).toFixed(0)} | ${
       s.map((x) => x.wall.toFixed(0)).join(", ")

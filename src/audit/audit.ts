@@ -160,17 +160,31 @@ function reportEmpty(
   );
 }
 
-/** Every semantic finding of the document (no errors when it is fit for checking). */
+/**
+ * Every semantic finding of the document (no errors when it is fit for checking).
+ *
+ * A specification's findings depend only on its IFC versions, applicability and requirements
+ * (not on its name, identifier, description or position), and documents of thousands of
+ * specifications repeat the same few shapes (the same facets for another name): each distinct
+ * shape is audited once per call and its findings are given the path of every repetition.
+ */
 export function auditDocument(doc: IdsDocument): Finding[] {
   const findings: Finding[] = [];
+  const done = new Map<string, readonly Finding[]>();
   doc.specifications.forEach((spec, i) => {
     const path = `/ids/specifications/specification[${i + 1}]`;
-    const ctx = AuditContext.forVersions(findings, spec.ifcVersion, path);
-    if (!ctx.schemas.length) {
-      ctx.error("", "no_ifc_version", "the specification lists no IFC version");
-      return;
+    const key = JSON.stringify([spec.ifcVersion, spec.applicability, spec.requirements ?? null]);
+    let own = done.get(key);
+    if (!own) {
+      const found: Finding[] = [];
+      const ctx = AuditContext.forVersions(found, spec.ifcVersion, "");
+      if (!ctx.schemas.length) {
+        ctx.error("", "no_ifc_version", "the specification lists no IFC version");
+      } else auditSpecification(ctx, spec);
+      own = found;
+      done.set(key, own);
     }
-    auditSpecification(ctx, spec);
+    for (const f of own) findings.push({ ...f, path: path + (f.path ?? "") });
   });
   return findings;
 }

@@ -124,7 +124,9 @@ export function writeIds(doc: IdsDocument): string {
  */
 export function validateDocument(
   doc: IdsDocument,
+  /** `writeIds(doc)` when the caller has it already (it is not written twice). */
+  xml?: string,
 ): { valid: boolean; errors: ValidationIssue[]; warnings: ValidationIssue[] } {
-  const r = readIds(writeDocument(doc), { maxBytes: Number.MAX_SAFE_INTEGER });
+  const r = readIds(xml ?? writeDocument(doc), { maxBytes: Number.MAX_SAFE_INTEGER });
   return { valid: r.errors.length === 0, errors: [...r.errors], warnings: [...r.warnings] };
 }

@@ -151,6 +151,11 @@ const WS_RE = /[ \t\n]*/y;
 export const BAD_CHAR: RegExp =
   // deno-lint-ignore no-control-regex
   /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Every character BAD_CHAR may match, without look-arounds (a fast first test). */
+// deno-lint-ignore no-control-regex
+const SUSPECT_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF\uD800-\uDFFF]/;
+/** The attributes of every element without any (most IDS elements): one shared empty list. */
+const NO_ATTRS = Object.freeze([]) as unknown as XmlAttr[];
 const PREDEFINED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
 
 function isXmlChar(c: number): boolean {
@@ -178,6 +183,8 @@ const YIELD_EVERY = 1024;
 class Scanner {
   pos = 0;
   #qnames = new Map<string, readonly [string, string]>();
+  /** Each element name as first read, so 300,000 elements share a few dozen name strings. */
+  #interned = new Map<string, string>();
   #lineCursor = 0;
   #line = 1;
   /** Index of the first newline at or after `#lineCursor` (-1: none; -2: not looked up yet). */
@@ -329,7 +336,9 @@ class Scanner {
   /** Parses the whole document and returns the root element (yields now and then). */
   *document(): Sliced<XmlElement> {
     const t = this.text;
-    const bad = BAD_CHAR.exec(t);
+    // The exact test has look-arounds (lone surrogates) and is slow on megabytes: it runs only
+    // when this simple class finds a suspect character.
+    const bad = SUSPECT_CHAR.test(t) ? BAD_CHAR.exec(t) : null;
     if (bad) {
       this.fail(
         `character U+${
@@ -519,6 +528,7 @@ class Scanner {
         this.fail(`'${name}' is not a valid qualified name`, start);
       }
       this.#qnames.set(name, r);
+      this.#interned.set(name, name);
     }
     return r;
   }
@@ -546,6 +556,20 @@ class Scanner {
     start: number,
   ): MutableElement {
     let scope = parent ? parent.scope : BASE_SCOPE;
+    if (raw.length === 0) {
+      const [prefix, local] = this.qname(qname, start);
+      if (prefix === "xmlns") this.fail("an element cannot use the prefix 'xmlns'", start);
+      return {
+        type: "element",
+        ns: this.namespace(prefix, qname, scope, start, true),
+        local,
+        qname: this.#interned.get(qname) ?? qname,
+        attrs: NO_ATTRS,
+        children: [],
+        line: this.lineOf(start),
+        scope,
+      };
+    }
     let copied = false;
     for (const a of raw) {
       let prefix: string | undefined;
@@ -589,7 +613,7 @@ class Scanner {
       type: "element",
       ns,
       local,
-      qname,
+      qname: this.#interned.get(qname) ?? qname,
       attrs,
       children: [],
       line: this.lineOf(start),
