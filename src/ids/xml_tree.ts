@@ -151,9 +151,19 @@ const WS_RE = /[ \t\n]*/y;
 export const BAD_CHAR: RegExp =
   // deno-lint-ignore no-control-regex
   /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-/** Every character BAD_CHAR may match, without look-arounds (a fast first test). */
+/** The characters BAD_CHAR matches besides lone surrogates (`isWellFormed` finds those). */
 // deno-lint-ignore no-control-regex
-const SUSPECT_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF\uD800-\uDFFF]/;
+const SUSPECT_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
+warmUp(SUSPECT_CHAR);
+
+/**
+ * V8 runs a regular expression in its bytecode interpreter until it has run a few times, then
+ * compiles it: the first test of a 10 MB document would be interpreted (~40x slower, a quarter
+ * of a second here). A few runs on a short string make the big one run compiled.
+ */
+export function warmUp(re: RegExp): void {
+  for (let i = 0; i < 3; i++) re.test(`warm-up ${i}`);
+}
 /** The attributes of every element without any (most IDS elements): one shared empty list. */
 const NO_ATTRS = Object.freeze([]) as unknown as XmlAttr[];
 const PREDEFINED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
@@ -337,8 +347,8 @@ class Scanner {
   *document(): Sliced<XmlElement> {
     const t = this.text;
     // The exact test has look-arounds (lone surrogates) and is slow on megabytes: it runs only
-    // when this simple class finds a suspect character.
-    const bad = SUSPECT_CHAR.test(t) ? BAD_CHAR.exec(t) : null;
+    // when a simple class or the native well-formedness test finds a suspect character.
+    const bad = SUSPECT_CHAR.test(t) || !t.isWellFormed() ? BAD_CHAR.exec(t) : null;
     if (bad) {
       this.fail(
         `character U+${
