@@ -22,6 +22,7 @@ import { auditMaterialFacet } from "./facets/material.ts";
 import { auditPartOfFacet } from "./facets/part_of.ts";
 import { auditPropertyFacet } from "./facets/property.ts";
 import { describe, emptyIn, intersect, type TypeConstraint } from "./types.ts";
+import { runSync, type Sliced } from "../ids/time_slice.ts";
 
 /** Applicability occurs allowed by the IDS implementation agreements. */
 function auditOccurs(ctx: AuditContext, spec: Specification): void {
@@ -169,9 +170,22 @@ function reportEmpty(
  * shape is audited once per call and its findings are given the path of every repetition.
  */
 export function auditDocument(doc: IdsDocument): Finding[] {
+  return runSync(auditDocumentSliced(doc));
+}
+
+/** Specifications audited between two chances to pause. */
+const SPECS_PER_STEP = 64;
+
+/**
+ * {@linkcode auditDocument} as sliced work (time_slice.ts): a server auditing 20,000
+ * specifications gives other clients a turn meanwhile.
+ */
+export function* auditDocumentSliced(doc: IdsDocument): Sliced<Finding[]> {
   const findings: Finding[] = [];
   const done = new Map<string, readonly Finding[]>();
-  doc.specifications.forEach((spec, i) => {
+  for (let i = 0; i < doc.specifications.length; i++) {
+    if (i % SPECS_PER_STEP === SPECS_PER_STEP - 1) yield;
+    const spec = doc.specifications[i];
     const path = `/ids/specifications/specification[${i + 1}]`;
     const key = JSON.stringify([spec.ifcVersion, spec.applicability, spec.requirements ?? null]);
     let own = done.get(key);
@@ -185,7 +199,7 @@ export function auditDocument(doc: IdsDocument): Finding[] {
       done.set(key, own);
     }
     for (const f of own) findings.push({ ...f, path: path + (f.path ?? "") });
-  });
+  }
   return findings;
 }
 

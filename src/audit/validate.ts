@@ -12,12 +12,12 @@
  */
 import { type Finding, IdsError, toFinding, type ValidationIssue } from "../ids/errors.ts";
 import type { IdsDocument } from "../ids/model.ts";
-import { type ReadOptions, validateDocument, writeIds } from "../ids/xml.ts";
+import { type ReadOptions, validateDocumentSliced, writeIds } from "../ids/xml.ts";
 import { ReadContext } from "../ids/structure.ts";
 import { readDocumentSliced } from "../ids/document_reader.ts";
 import { decodeXml, readXmlTreeSliced, type XmlElement } from "../ids/xml_tree.ts";
 import { runSliced, runSync, type Sliced } from "../ids/time_slice.ts";
-import { auditDocument } from "./audit.ts";
+import { auditDocumentSliced } from "./audit.ts";
 
 /** An official-schema validator (see src/fs/xsd_load.ts). */
 export interface XsdValidator {
@@ -180,10 +180,6 @@ function unlocated(f: Finding, doc: IdsDocument): Finding {
   };
 }
 
-function audit(doc: IdsDocument): Finding[] {
-  return auditDocument(doc);
-}
-
 /** Number of `specification` elements under `/ids/specifications`. */
 function specificationCount(root: XmlElement): number {
   const specs = root.children.find((c): c is XmlElement =>
@@ -247,7 +243,7 @@ function* validateSliced(
   }
   const complete = ctx.errors.length === 0;
   if (read && !options.structureOnly) {
-    const content = audit(read);
+    const content = yield* auditDocumentSliced(read);
     if (complete || read.specifications.length === specificationCount(root)) {
       findings.push(...locate(content, root));
     } else {
@@ -274,8 +270,27 @@ export function validateIdsDocument(
   doc: IdsDocument,
   options: { structureOnly?: boolean; xsd?: XsdValidator; xml?: string } = {},
 ): ValidationResult {
+  return runSync(validateDocumentSlicedWork(doc, options));
+}
+
+/**
+ * {@linkcode validateIdsDocument} for a server: re-reading the written XML and the audit give
+ * the event loop a turn about every 10 ms (time_slice.ts), so validating a document of 20,000
+ * specifications does not freeze other clients.
+ */
+export function validateIdsDocumentAsync(
+  doc: IdsDocument,
+  options: { structureOnly?: boolean; xsd?: XsdValidator; xml?: string } = {},
+): Promise<ValidationResult> {
+  return runSliced(validateDocumentSlicedWork(doc, options));
+}
+
+function* validateDocumentSlicedWork(
+  doc: IdsDocument,
+  options: { structureOnly?: boolean; xsd?: XsdValidator; xml?: string },
+): Sliced<ValidationResult> {
   const xml = options.xml ?? writeIds(doc);
-  const built = validateDocument(doc, xml);
+  const built = yield* validateDocumentSliced(doc, xml);
   const structural = [
     ...built.errors.map((i) => toFinding(i, "error")),
     ...built.warnings.map((i) => toFinding(i, "warning")),
@@ -284,7 +299,7 @@ export function validateIdsDocument(
   if (options.xsd) {
     findings.push(...xsdFindings(options.xsd, xml, structural));
   }
-  if (!options.structureOnly) findings.push(...audit(doc));
+  if (!options.structureOnly) findings.push(...(yield* auditDocumentSliced(doc)));
   const { errors, warnings } = split(findings);
   return { valid: errors.length === 0, errors, warnings, doc };
 }

@@ -10,7 +10,7 @@ import type { Finding, ValidationIssue } from "../ids/errors.ts";
 import type { IdsDocument } from "../ids/model.ts";
 import type { XsdValidatorHandle } from "../ids/xsd.ts";
 import { loadXsdValidator } from "../fs/xsd_load.ts";
-import { validateIdsDocument } from "../audit/validate.ts";
+import { validateIdsDocumentAsync } from "../audit/validate.ts";
 import { writeIds } from "../ids/xml.ts";
 
 /** Outcome of a validation, findings as plain JSON objects. */
@@ -82,7 +82,7 @@ export async function validate(
   const known = reportsByDoc.get(doc)?.get(key);
   if (known) return copyReport(known);
   const xsd = xsdDir ? await xsdValidator(xsdDir) : undefined;
-  const r = validateIdsDocument(doc, {
+  const r = await validateIdsDocumentAsync(doc, {
     xsd,
     xml: xml ?? writeIds(doc),
     structureOnly: !audit,

@@ -74,11 +74,11 @@ Deno.test("a 20,000-specification IDS loads, pages, validates and round-trips th
     const n = Number(/specification\[(\d+)\]/.exec(finding.path)![1]);
     await ok(h.client, "remove_specification", { spec_id: `S${String(n).padStart(5, "0")}` });
     const v2 = await ok(h.client, "validate_ids");
-    assert.ok((v2.warnings as unknown[]).length < (v1.warnings as unknown[]).length);
-    await ok(h.client, "export_ids", { output_path: again, overwrite: true });
-    const after = validateIdsDocument(parseIds(await Deno.readTextFile(again)));
-    assert.deepEqual(v2.warnings, after.warnings.map(issueJson));
-    assert.deepEqual(v2.errors, after.errors.map(issueJson));
+    const own = (v1.warnings as { path: string }[]).filter((w) =>
+      w.path.startsWith(`/ids/specifications/specification[${n}]/`)
+    ).length;
+    assert.ok(own > 0);
+    assert.equal((v2.warnings as unknown[]).length, (v1.warnings as unknown[]).length - own);
   } finally {
     await h.close();
   }
