@@ -9,7 +9,7 @@
  *     deno run -A bench/ids_gen_big.ts            # bench/out/ids20k.ids (once)
  *     deno run -A bench/load_ids_bench.ts [runs=3] [file=bench/out/ids20k.ids] [--prof DIR]
  *
- * `--prof DIR` runs the server with `--cpu-prof --cpu-prof-dir=DIR`; `--only REGEX` times only
+ * `--json FILE` also writes the samples as JSON. `--prof DIR` runs the server with `--cpu-prof --cpu-prof-dir=DIR`; `--only REGEX` times only
  * the calls whose label matches.
  *
  * @module
@@ -31,6 +31,9 @@ const profDir = profAt >= 0 ? args.splice(profAt, 2)[1] : undefined;
 const onlyAt = args.indexOf("--only");
 /** `--only REGEX`: time only the calls whose label matches (e.g. to profile load_ids alone). */
 const only = onlyAt >= 0 ? new RegExp(args.splice(onlyAt, 2)[1]) : undefined;
+const jsonAt = args.indexOf("--json");
+/** `--json FILE`: also write every sample there (to merge runs of two checkouts). */
+const jsonOut = jsonAt >= 0 ? args.splice(jsonAt, 2)[1] : undefined;
 const runs = Number(args[0] ?? 3);
 const file = await Deno.realPath(
   args[1] ?? fileURLToPath(new URL("out/ids20k.ids", import.meta.url)),
@@ -158,3 +161,4 @@ for (const [label] of CALLS) {
     } | ${median(s.map((x) => x.cpu)).toFixed(0)} | ${s[0].error ?? s[0].bytes} |`,
   );
 }
+if (jsonOut) await Deno.writeTextFile(jsonOut, JSON.stringify(Object.fromEntries(samples)));

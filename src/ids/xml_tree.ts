@@ -108,9 +108,16 @@ export function decodeXml(bytes: Uint8Array): string {
   }
 }
 
+// deno-lint-ignore no-control-regex
+const NON_ASCII = /[^\x00-\x7F]/;
+warmUp(NON_ASCII);
+
 function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
+  // Most IDS files are ASCII: one compiled search instead of a loop over megabytes.
+  const first = NON_ASCII.exec(s);
+  if (!first) return s.length;
+  let n = first.index;
+  for (let i = first.index; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x80) n += 1;
     else if (c < 0x800) n += 2;
