@@ -153,7 +153,12 @@ function checkXmlAttribute(ctx: ReadContext, at: Located, local: string, value: 
 }
 
 /** Element children of an element whose content is element-only; text is reported. */
-export function elementChildren(ctx: ReadContext, at: Located): XmlElement[] {
+export function elementChildren(ctx: ReadContext, at: Located): readonly XmlElement[] {
+  const children = at.el.children;
+  // Compact XML (no indentation) has only elements here: the list itself, not a copy.
+  let k = 0;
+  while (k < children.length && children[k].type === "element") k++;
+  if (k === children.length) return children as readonly XmlElement[];
   const out: XmlElement[] = [];
   let reported = false;
   for (const c of at.el.children) {
@@ -263,14 +268,15 @@ export function matchSequence(
   const groups = new Map<string, Located[]>();
   const counts = particles.map(() => 0);
   let p = 0;
-  const parentName = displayName(at.el.ns, at.el.local);
+  // Only messages need the name: not built for the 200,000 elements that match.
+  const parentName = () => displayName(at.el.ns, at.el.local);
   const missing = (k: number, before?: Located) => {
     const what = displayName(particles[k].ns ?? IDS_NS, particles[k].name);
     ctx.error(
       before ?? at,
       before
-        ? `${parentName} is missing required element ${what} before ${before.el.qname}`
-        : `${parentName} is missing required element ${what}`,
+        ? `${parentName()} is missing required element ${what} before ${before.el.qname}`
+        : `${parentName()} is missing required element ${what}`,
     );
     counts[k] = particles[k].min;
   };
@@ -284,7 +290,7 @@ export function matchSequence(
         ctx.error(
           kid,
           counts[earlier] >= particles[earlier].max
-            ? `${parentName} allows at most ${particles[earlier].max} ${kid.el.qname}`
+            ? `${parentName()} allows at most ${particles[earlier].max} ${kid.el.qname}`
             : `element ${kid.el.qname} is out of order: it must come before ${
               displayName(next.ns ?? IDS_NS, next.name)
             }`,
@@ -296,7 +302,7 @@ export function matchSequence(
           kid,
           `element '${kid.el.qname}'${
             kid.el.ns && !kid.el.qname.includes(":") ? ` (namespace ${kid.el.ns})` : ""
-          } is not allowed in ${parentName}${
+          } is not allowed in ${parentName()}${
             expected.length ? `; expected ${expected.join(", ")}` : ""
           }`,
         );
@@ -310,8 +316,8 @@ export function matchSequence(
       ctx.error(
         kid,
         particles[j].max === 1
-          ? `${parentName} allows only one ${kid.el.qname}`
-          : `${parentName} allows at most ${particles[j].max} ${kid.el.qname}`,
+          ? `${parentName()} allows only one ${kid.el.qname}`
+          : `${parentName()} allows at most ${particles[j].max} ${kid.el.qname}`,
       );
       continue;
     }
