@@ -22,6 +22,7 @@ import { auditMaterialFacet } from "./facets/material.ts";
 import { auditPartOfFacet } from "./facets/part_of.ts";
 import { auditPropertyFacet } from "./facets/property.ts";
 import { describe, emptyIn, intersect, type TypeConstraint } from "./types.ts";
+import { runSync, type Sliced } from "../ids/time_slice.ts";
 
 /** Applicability occurs allowed by the IDS implementation agreements. */
 function auditOccurs(ctx: AuditContext, spec: Specification): void {
@@ -160,18 +161,45 @@ function reportEmpty(
   );
 }
 
-/** Every semantic finding of the document (no errors when it is fit for checking). */
+/**
+ * Every semantic finding of the document (no errors when it is fit for checking).
+ *
+ * A specification's findings depend only on its IFC versions, applicability and requirements
+ * (not on its name, identifier, description or position), and documents of thousands of
+ * specifications repeat the same few shapes (the same facets for another name): each distinct
+ * shape is audited once per call and its findings are given the path of every repetition.
+ */
 export function auditDocument(doc: IdsDocument): Finding[] {
+  return runSync(auditDocumentSliced(doc));
+}
+
+/** Specifications audited between two chances to pause. */
+const SPECS_PER_STEP = 64;
+
+/**
+ * {@linkcode auditDocument} as sliced work (time_slice.ts): a server auditing 20,000
+ * specifications gives other clients a turn meanwhile.
+ */
+export function* auditDocumentSliced(doc: IdsDocument): Sliced<Finding[]> {
   const findings: Finding[] = [];
-  doc.specifications.forEach((spec, i) => {
+  const done = new Map<string, readonly Finding[]>();
+  for (let i = 0; i < doc.specifications.length; i++) {
+    if (i % SPECS_PER_STEP === SPECS_PER_STEP - 1) yield;
+    const spec = doc.specifications[i];
     const path = `/ids/specifications/specification[${i + 1}]`;
-    const ctx = AuditContext.forVersions(findings, spec.ifcVersion, path);
-    if (!ctx.schemas.length) {
-      ctx.error("", "no_ifc_version", "the specification lists no IFC version");
-      return;
+    const key = JSON.stringify([spec.ifcVersion, spec.applicability, spec.requirements ?? null]);
+    let own = done.get(key);
+    if (!own) {
+      const found: Finding[] = [];
+      const ctx = AuditContext.forVersions(found, spec.ifcVersion, "");
+      if (!ctx.schemas.length) {
+        ctx.error("", "no_ifc_version", "the specification lists no IFC version");
+      } else auditSpecification(ctx, spec);
+      own = found;
+      done.set(key, own);
     }
-    auditSpecification(ctx, spec);
-  });
+    for (const f of own) findings.push({ ...f, path: path + (f.path ?? "") });
+  }
   return findings;
 }
 

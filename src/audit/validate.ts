@@ -12,12 +12,12 @@
  */
 import { type Finding, IdsError, toFinding, type ValidationIssue } from "../ids/errors.ts";
 import type { IdsDocument } from "../ids/model.ts";
-import { type ReadOptions, validateDocument, writeIds } from "../ids/xml.ts";
+import { type ReadOptions, validateDocumentSliced, writeIds } from "../ids/xml.ts";
 import { ReadContext } from "../ids/structure.ts";
 import { readDocumentSliced } from "../ids/document_reader.ts";
 import { decodeXml, readXmlTreeSliced, type XmlElement } from "../ids/xml_tree.ts";
 import { runSliced, runSync, type Sliced } from "../ids/time_slice.ts";
-import { auditDocument } from "./audit.ts";
+import { auditDocumentSliced } from "./audit.ts";
 
 /** An official-schema validator (see src/fs/xsd_load.ts). */
 export interface XsdValidator {
@@ -116,37 +116,54 @@ function xsdFindings(
 }
 
 /**
- * Line of each element by path, with `[1]` indexes left out so that `entity` and `entity[1]`
- * (the reader indexes only repeatable elements, the audit always indexes facets) meet.
+ * Finds elements by path, with `[1]` indexes left out so that `entity` and `entity[1]` (the
+ * reader indexes only repeatable elements, the audit always indexes facets) meet. Each parent's
+ * children are indexed only when a path goes through it: a document of 20,000 specifications
+ * with a few findings indexes the specifications and the few elements the findings name, not
+ * every element of the file.
  */
-function lineIndex(root: XmlElement): Map<string, number> {
-  const out = new Map<string, number>();
-  const walk = (el: XmlElement, path: string) => {
-    out.set(path, el.line);
-    const seen = new Map<string, number>();
-    for (const k of el.children) {
-      if (k.type !== "element") continue;
-      const i = (seen.get(k.local) ?? 0) + 1;
-      seen.set(k.local, i);
-      walk(k, `${path}/${k.local}${i > 1 ? `[${i}]` : ""}`);
+class LineIndex {
+  readonly #children = new Map<XmlElement, Map<string, XmlElement>>();
+  constructor(readonly root: XmlElement) {}
+
+  #index(el: XmlElement): Map<string, XmlElement> {
+    let out = this.#children.get(el);
+    if (!out) {
+      out = new Map();
+      const seen = new Map<string, number>();
+      for (const k of el.children) {
+        if (k.type !== "element") continue;
+        const i = (seen.get(k.local) ?? 0) + 1;
+        seen.set(k.local, i);
+        out.set(`${k.local}${i > 1 ? `[${i}]` : ""}`, k);
+      }
+      this.#children.set(el, out);
     }
-  };
-  walk(root, `/${root.local}`);
-  return out;
+    return out;
+  }
+
+  /** Line of the element at `path` (no `[1]`), or of its nearest ancestor in the file. */
+  line(path: string): number | undefined {
+    const segments = path.split("/");
+    // "/ids/…" splits into "", "ids", …: the root must be the first segment.
+    if (segments[0] !== "" || segments[1] !== this.root.local) return undefined;
+    let el = this.root;
+    for (let i = 2; i < segments.length; i++) {
+      const next = this.#index(el).get(segments[i]);
+      if (!next) break;
+      el = next;
+    }
+    return el.line;
+  }
 }
 
 /** Gives content findings the line of their path (or of its nearest ancestor). */
 function locate(findings: Finding[], root: XmlElement): Finding[] {
-  const lines = lineIndex(root);
+  const lines = new LineIndex(root);
   return findings.map((f) => {
     if (f.line !== undefined || f.path === undefined) return f;
-    let p = f.path.replace(/\[1\]/g, "");
-    while (p) {
-      const line = lines.get(p);
-      if (line !== undefined) return { ...f, line };
-      p = p.slice(0, p.lastIndexOf("/"));
-    }
-    return f;
+    const line = lines.line(f.path.replace(/\[1\]/g, ""));
+    return line === undefined ? f : { ...f, line };
   });
 }
 
@@ -161,10 +178,6 @@ function unlocated(f: Finding, doc: IdsDocument): Finding {
       m[2] ? ` (${m[2].slice(1)})` : ""
     }: ${f.message}`,
   };
-}
-
-function audit(doc: IdsDocument): Finding[] {
-  return auditDocument(doc);
 }
 
 /** Number of `specification` elements under `/ids/specifications`. */
@@ -230,7 +243,7 @@ function* validateSliced(
   }
   const complete = ctx.errors.length === 0;
   if (read && !options.structureOnly) {
-    const content = audit(read);
+    const content = yield* auditDocumentSliced(read);
     if (complete || read.specifications.length === specificationCount(root)) {
       findings.push(...locate(content, root));
     } else {
@@ -257,16 +270,36 @@ export function validateIdsDocument(
   doc: IdsDocument,
   options: { structureOnly?: boolean; xsd?: XsdValidator; xml?: string } = {},
 ): ValidationResult {
-  const built = validateDocument(doc);
+  return runSync(validateDocumentSlicedWork(doc, options));
+}
+
+/**
+ * {@linkcode validateIdsDocument} for a server: re-reading the written XML and the audit give
+ * the event loop a turn about every 10 ms (time_slice.ts), so validating a document of 20,000
+ * specifications does not freeze other clients.
+ */
+export function validateIdsDocumentAsync(
+  doc: IdsDocument,
+  options: { structureOnly?: boolean; xsd?: XsdValidator; xml?: string } = {},
+): Promise<ValidationResult> {
+  return runSliced(validateDocumentSlicedWork(doc, options));
+}
+
+function* validateDocumentSlicedWork(
+  doc: IdsDocument,
+  options: { structureOnly?: boolean; xsd?: XsdValidator; xml?: string },
+): Sliced<ValidationResult> {
+  const xml = options.xml ?? writeIds(doc);
+  const built = yield* validateDocumentSliced(doc, xml);
   const structural = [
     ...built.errors.map((i) => toFinding(i, "error")),
     ...built.warnings.map((i) => toFinding(i, "warning")),
   ];
   const findings = [...structural];
   if (options.xsd) {
-    findings.push(...xsdFindings(options.xsd, options.xml ?? writeIds(doc), structural));
+    findings.push(...xsdFindings(options.xsd, xml, structural));
   }
-  if (!options.structureOnly) findings.push(...audit(doc));
+  if (!options.structureOnly) findings.push(...(yield* auditDocumentSliced(doc)));
   const { errors, warnings } = split(findings);
   return { valid: errors.length === 0, errors, warnings, doc };
 }

@@ -153,7 +153,12 @@ function checkXmlAttribute(ctx: ReadContext, at: Located, local: string, value: 
 }
 
 /** Element children of an element whose content is element-only; text is reported. */
-export function elementChildren(ctx: ReadContext, at: Located): XmlElement[] {
+export function elementChildren(ctx: ReadContext, at: Located): readonly XmlElement[] {
+  const children = at.el.children;
+  // Compact XML (no indentation) has only elements here: the list itself, not a copy.
+  let k = 0;
+  while (k < children.length && children[k].type === "element") k++;
+  if (k === children.length) return children as readonly XmlElement[];
   const out: XmlElement[] = [];
   let reported = false;
   for (const c of at.el.children) {
@@ -208,6 +213,33 @@ export function childPaths(
   kids: readonly XmlElement[],
   repeatable: (el: XmlElement) => boolean,
 ): Located[] {
+  if (kids.length > SMALL) return childPathsCounted(parentPath, kids, repeatable);
+  // Most elements have a handful of children: counting by scanning costs less than two Maps
+  // per element (a document of 20,000 specifications has about 150,000 such parents).
+  const out: Located[] = [];
+  for (let k = 0; k < kids.length; k++) {
+    const el = kids[k];
+    let i = 1;
+    let total = 0;
+    for (let j = 0; j < kids.length; j++) {
+      if (kids[j].local !== el.local) continue;
+      total++;
+      if (j < k) i++;
+    }
+    const indexed = repeatable(el) || total > 1;
+    out.push({ el, path: `${parentPath}/${el.local}${indexed ? `[${i}]` : ""}` });
+  }
+  return out;
+}
+
+/** Up to this many children, {@linkcode childPaths} counts names by scanning. */
+const SMALL = 12;
+
+function childPathsCounted(
+  parentPath: string,
+  kids: readonly XmlElement[],
+  repeatable: (el: XmlElement) => boolean,
+): Located[] {
   const totals = new Map<string, number>();
   for (const k of kids) totals.set(k.local, (totals.get(k.local) ?? 0) + 1);
   const seen = new Map<string, number>();
@@ -236,14 +268,15 @@ export function matchSequence(
   const groups = new Map<string, Located[]>();
   const counts = particles.map(() => 0);
   let p = 0;
-  const parentName = displayName(at.el.ns, at.el.local);
+  // Only messages need the name: not built for the 200,000 elements that match.
+  const parentName = () => displayName(at.el.ns, at.el.local);
   const missing = (k: number, before?: Located) => {
     const what = displayName(particles[k].ns ?? IDS_NS, particles[k].name);
     ctx.error(
       before ?? at,
       before
-        ? `${parentName} is missing required element ${what} before ${before.el.qname}`
-        : `${parentName} is missing required element ${what}`,
+        ? `${parentName()} is missing required element ${what} before ${before.el.qname}`
+        : `${parentName()} is missing required element ${what}`,
     );
     counts[k] = particles[k].min;
   };
@@ -257,7 +290,7 @@ export function matchSequence(
         ctx.error(
           kid,
           counts[earlier] >= particles[earlier].max
-            ? `${parentName} allows at most ${particles[earlier].max} ${kid.el.qname}`
+            ? `${parentName()} allows at most ${particles[earlier].max} ${kid.el.qname}`
             : `element ${kid.el.qname} is out of order: it must come before ${
               displayName(next.ns ?? IDS_NS, next.name)
             }`,
@@ -269,7 +302,7 @@ export function matchSequence(
           kid,
           `element '${kid.el.qname}'${
             kid.el.ns && !kid.el.qname.includes(":") ? ` (namespace ${kid.el.ns})` : ""
-          } is not allowed in ${parentName}${
+          } is not allowed in ${parentName()}${
             expected.length ? `; expected ${expected.join(", ")}` : ""
           }`,
         );
@@ -283,8 +316,8 @@ export function matchSequence(
       ctx.error(
         kid,
         particles[j].max === 1
-          ? `${parentName} allows only one ${kid.el.qname}`
-          : `${parentName} allows at most ${particles[j].max} ${kid.el.qname}`,
+          ? `${parentName()} allows only one ${kid.el.qname}`
+          : `${parentName()} allows at most ${particles[j].max} ${kid.el.qname}`,
       );
       continue;
     }

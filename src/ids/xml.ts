@@ -124,7 +124,17 @@ export function writeIds(doc: IdsDocument): string {
  */
 export function validateDocument(
   doc: IdsDocument,
+  /** `writeIds(doc)` when the caller has it already (it is not written twice). */
+  xml?: string,
 ): { valid: boolean; errors: ValidationIssue[]; warnings: ValidationIssue[] } {
-  const r = readIds(writeDocument(doc), { maxBytes: Number.MAX_SAFE_INTEGER });
+  return runSync(validateDocumentSliced(doc, xml));
+}
+
+/** {@linkcode validateDocument} as sliced work (time_slice.ts), for a server. */
+export function* validateDocumentSliced(
+  doc: IdsDocument,
+  xml?: string,
+): Sliced<{ valid: boolean; errors: ValidationIssue[]; warnings: ValidationIssue[] }> {
+  const r = yield* readIdsSliced(xml ?? writeDocument(doc), { maxBytes: Number.MAX_SAFE_INTEGER });
   return { valid: r.errors.length === 0, errors: [...r.errors], warnings: [...r.warnings] };
 }

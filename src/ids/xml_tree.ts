@@ -108,9 +108,16 @@ export function decodeXml(bytes: Uint8Array): string {
   }
 }
 
+// deno-lint-ignore no-control-regex
+const NON_ASCII = /[^\x00-\x7F]/;
+warmUp(NON_ASCII);
+
 function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
+  // Most IDS files are ASCII: one compiled search instead of a loop over megabytes.
+  const first = NON_ASCII.exec(s);
+  if (!first) return s.length;
+  let n = first.index;
+  for (let i = first.index; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x80) n += 1;
     else if (c < 0x800) n += 2;
@@ -143,7 +150,6 @@ const NAME_RE = new RegExp(
   `(?:[:${NAME_START}]|[\\uD800-\\uDB7F][\\uDC00-\\uDFFF])(?:[:${NAME_CHAR}]|[\\uD800-\\uDB7F][\\uDC00-\\uDFFF])*`,
   "y",
 );
-const WS_RE = /[ \t\n]*/y;
 /**
  * Characters XML 1.0 does not allow anywhere (CR is gone after line-end normalisation); text
  * holding one cannot be written as XML at all, so tools refuse it as input.
@@ -151,6 +157,23 @@ const WS_RE = /[ \t\n]*/y;
 export const BAD_CHAR: RegExp =
   // deno-lint-ignore no-control-regex
   /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** The characters BAD_CHAR matches besides lone surrogates (`isWellFormed` finds those). */
+// deno-lint-ignore no-control-regex
+const SUSPECT_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
+warmUp(SUSPECT_CHAR);
+
+/**
+ * V8 runs a regular expression in its bytecode interpreter until it has run a few times, then
+ * compiles it: the first test of a 10 MB document would be interpreted (~40x slower, a quarter
+ * of a second here). A few runs on a short string make the big one run compiled.
+ */
+export function warmUp(re: RegExp): void {
+  for (let i = 0; i < 3; i++) re.test(`warm-up ${i}`);
+}
+/** The attributes of every element without any (most IDS elements): one shared empty list. */
+const NO_ATTRS = Object.freeze([]) as unknown as XmlAttr[];
+/** The children of every element without any, until its end tag gives it its own list. */
+const NO_CHILDREN = Object.freeze([]) as unknown as XmlNode[];
 const PREDEFINED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
 
 function isXmlChar(c: number): boolean {
@@ -178,6 +201,8 @@ const YIELD_EVERY = 1024;
 class Scanner {
   pos = 0;
   #qnames = new Map<string, readonly [string, string]>();
+  /** Each element name as first read, so 300,000 elements share a few dozen name strings. */
+  #interned = new Map<string, string>();
   #lineCursor = 0;
   #line = 1;
   /** Index of the first newline at or after `#lineCursor` (-1: none; -2: not looked up yet). */
@@ -211,11 +236,14 @@ class Scanner {
   }
 
   skipWs(): boolean {
-    WS_RE.lastIndex = this.pos;
-    WS_RE.test(this.text);
-    const moved = WS_RE.lastIndex > this.pos;
-    this.pos = WS_RE.lastIndex;
-    return moved;
+    // A loop over char codes: the sticky expression it replaces cost a call into the regular
+    // expression engine per tag and attribute (≈ 0.3 s over 300,000 elements, cold).
+    const t = this.text;
+    const start = this.pos;
+    let p = start;
+    for (let c = t.charCodeAt(p); c === 0x20 || c === 0x0a || c === 0x09; c = t.charCodeAt(p)) p++;
+    this.pos = p;
+    return p > start;
   }
 
   name(what: string): string {
@@ -329,7 +357,9 @@ class Scanner {
   /** Parses the whole document and returns the root element (yields now and then). */
   *document(): Sliced<XmlElement> {
     const t = this.text;
-    const bad = BAD_CHAR.exec(t);
+    // The exact test has look-arounds (lone surrogates) and is slow on megabytes: it runs only
+    // when a simple class or the native well-formedness test finds a suspect character.
+    const bad = SUSPECT_CHAR.test(t) || !t.isWellFormed() ? BAD_CHAR.exec(t) : null;
     if (bad) {
       this.fail(
         `character U+${
@@ -371,17 +401,24 @@ class Scanner {
   *elements(): Sliced<XmlElement> {
     const t = this.text;
     const stack: MutableElement[] = [];
+    // The children of the open element at depth d gather in pending[d] (reused from element to
+    // element, counted by counts[d]) and are copied into an array of their exact length when
+    // it closes: a pushed-to `[]` reserves 17 slots on its first push, and over 200,000
+    // elements that slack was a quarter of the tree's memory (and of its garbage collection).
+    const pending: XmlNode[][] = [];
+    const counts: number[] = [];
     let root: MutableElement | undefined;
+    const addChild = (node: XmlNode) => {
+      const d = stack.length - 1;
+      pending[d][counts[d]++] = node;
+    };
     const addText = (s: string, at: number) => {
-      const parent = stack[stack.length - 1];
-      const last = parent.children[parent.children.length - 1];
+      const d = stack.length - 1;
+      const n = counts[d];
+      const last = n > 0 ? pending[d][n - 1] : undefined;
       if (last && last.type === "text") {
-        parent.children[parent.children.length - 1] = {
-          type: "text",
-          text: last.text + s,
-          line: last.line,
-        };
-      } else parent.children.push({ type: "text", text: s, line: this.lineOf(at) });
+        pending[d][n - 1] = { type: "text", text: last.text + s, line: last.line };
+      } else addChild({ type: "text", text: s, line: this.lineOf(at) });
     };
     let sinceYield = 0;
     for (;;) {
@@ -407,6 +444,8 @@ class Scanner {
         const start = this.pos;
         this.pos += 2;
         const open = stack.pop()!;
+        const d = stack.length;
+        if (counts[d] > 0) open.children = pending[d].slice(0, counts[d]);
         // Fast path: the expected name followed by '>' (no allocation).
         if (
           t.startsWith(open.qname, this.pos) &&
@@ -448,11 +487,16 @@ class Scanner {
           );
         }
         const parent = stack[stack.length - 1];
-        if (parent) parent.children.push(el.element);
+        if (parent) addChild(el.element);
         else root = el.element;
         if (el.selfClosing) {
           if (!parent) return root!;
-        } else stack.push(el.element);
+        } else {
+          const d = stack.length;
+          pending[d] ??= [];
+          counts[d] = 0;
+          stack.push(el.element);
+        }
       }
     }
   }
@@ -519,6 +563,7 @@ class Scanner {
         this.fail(`'${name}' is not a valid qualified name`, start);
       }
       this.#qnames.set(name, r);
+      this.#interned.set(name, name);
     }
     return r;
   }
@@ -546,6 +591,20 @@ class Scanner {
     start: number,
   ): MutableElement {
     let scope = parent ? parent.scope : BASE_SCOPE;
+    if (raw.length === 0) {
+      const [prefix, local] = this.qname(qname, start);
+      if (prefix === "xmlns") this.fail("an element cannot use the prefix 'xmlns'", start);
+      return {
+        type: "element",
+        ns: this.namespace(prefix, qname, scope, start, true),
+        local,
+        qname: this.#interned.get(qname) ?? qname,
+        attrs: NO_ATTRS,
+        children: NO_CHILDREN,
+        line: this.lineOf(start),
+        scope,
+      };
+    }
     let copied = false;
     for (const a of raw) {
       let prefix: string | undefined;
@@ -571,10 +630,8 @@ class Scanner {
     const [prefix, local] = this.qname(qname, start);
     if (prefix === "xmlns") this.fail("an element cannot use the prefix 'xmlns'", start);
     const ns = this.namespace(prefix, qname, scope, start, true);
-    const attrs: XmlAttr[] = [];
     let expanded: Set<string> | undefined;
-    for (const a of raw) {
-      if (a.qname === "xmlns" || a.qname.startsWith("xmlns:")) continue;
+    const attr = (a: RawAttr): XmlAttr => {
       const [p, l] = this.qname(a.qname, start);
       const ans = p === "" ? "" : this.namespace(p, a.qname, scope, start, false);
       if (ans !== "") {
@@ -583,13 +640,18 @@ class Scanner {
         if (expanded.has(key)) this.fail(`attribute ${key} appears twice`, start);
         expanded.add(key);
       }
-      attrs.push({ ns: ans, local: l, qname: a.qname, value: a.value });
-    }
+      return { ns: ans, local: l, qname: this.#interned.get(a.qname) ?? a.qname, value: a.value };
+    };
+    // Without namespace declarations (almost every element) `map` sizes the list exactly; a
+    // pushed-to `[]` would reserve 17 slots for the one or two attributes of an element.
+    const attrs: XmlAttr[] = copied
+      ? raw.filter((a) => a.qname !== "xmlns" && !a.qname.startsWith("xmlns:")).map(attr)
+      : raw.map(attr);
     return {
       type: "element",
       ns,
       local,
-      qname,
+      qname: this.#interned.get(qname) ?? qname,
       attrs,
       children: [],
       line: this.lineOf(start),

@@ -22,6 +22,7 @@
 import { z } from "../deps/zod.ts";
 import { IdsError } from "../ids/errors.ts";
 import { closest } from "../ids/suggest.ts";
+import { warmUp } from "../ids/xml_tree.ts";
 
 /** A tool's parameters as the tool module declares them: a zod raw shape. */
 export type ParamShape = Readonly<Record<string, z.ZodType>>;
@@ -218,6 +219,8 @@ function alternatives(s: string): unknown[] {
 // deno-lint-ignore no-control-regex
 const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// Compiled before a multi-MB `source` meets it (xml_tree.ts says why).
+warmUp(FORBIDDEN);
 
 /** Throws when a string anywhere in `value` holds a character XML 1.0 forbids. */
 export function checkXmlChars(value: unknown, path: string): void {

@@ -36,14 +36,28 @@ export interface DocumentSummary {
   milestone: string | null;
   specification_count: number;
   specifications: SpecSummary[];
+  /** Set when `specifications` lists only some (see {@linkcode SummaryRange}). */
+  specifications_truncated?: boolean;
+  /** The `offset` that lists the next ones, when there are more. */
+  next_offset?: number;
 }
 
-export function summarizeSpecs(doc: IdsDocument): SpecSummary[] {
-  const specs = doc.specifications;
-  const ids = specIdsFor(specs);
-  return specs.map((s, i) => {
+/** Which specifications a summary lists: `limit` of them from `offset` (0-based). */
+export interface SummaryRange {
+  readonly offset?: number;
+  readonly limit?: number;
+}
+
+/** Summaries of the specifications in `range` (all by default); spec ids are document-wide. */
+export function summarizeSpecs(doc: IdsDocument, range: SummaryRange = {}): SpecSummary[] {
+  const all = doc.specifications;
+  const from = Math.min(range.offset ?? 0, all.length);
+  const to = Math.min(from + (range.limit ?? all.length), all.length);
+  const ids = specIdsFor(all, from, to);
+  return all.slice(from, to).map((s, k) => {
+    const i = from + k;
     const out: SpecSummary = {
-      spec_id: ids[i],
+      spec_id: ids[k],
       position: i + 1,
       identifier: s.identifier ?? null,
       name: s.name,
@@ -58,8 +72,14 @@ export function summarizeSpecs(doc: IdsDocument): SpecSummary[] {
   });
 }
 
-export function summarize(doc: IdsDocument): DocumentSummary {
+/**
+ * The document summary listing the specifications in `range` (all by default); when that is
+ * not all of them from `offset` on, `specifications_truncated` and `next_offset` say so.
+ */
+export function summarize(doc: IdsDocument, range: SummaryRange = {}): DocumentSummary {
   const i = doc.info;
+  const specifications = summarizeSpecs(doc, range);
+  const end = Math.min(range.offset ?? 0, doc.specifications.length) + specifications.length;
   return {
     title: i.title,
     author: i.author ?? null,
@@ -70,7 +90,10 @@ export function summarize(doc: IdsDocument): DocumentSummary {
     purpose: i.purpose ?? null,
     milestone: i.milestone ?? null,
     specification_count: doc.specifications.length,
-    specifications: summarizeSpecs(doc),
+    specifications,
+    ...(end < doc.specifications.length
+      ? { specifications_truncated: true, next_offset: end }
+      : {}),
   };
 }
 

@@ -10,7 +10,8 @@ import type { Finding, ValidationIssue } from "../ids/errors.ts";
 import type { IdsDocument } from "../ids/model.ts";
 import type { XsdValidatorHandle } from "../ids/xsd.ts";
 import { loadXsdValidator } from "../fs/xsd_load.ts";
-import { validateIdsDocument } from "../audit/validate.ts";
+import { validateIdsDocumentAsync } from "../audit/validate.ts";
+import { writeIds } from "../ids/xml.ts";
 
 /** Outcome of a validation, findings as plain JSON objects. */
 export interface ValidationReport {
@@ -59,6 +60,15 @@ function xsdValidator(dir: string): Promise<XsdValidatorHandle> {
 }
 
 /**
+ * Validation reports by document. Documents read from the session store are deep-frozen and
+ * shared (its cache hands the same object to every call until an edit replaces it), so a
+ * document is validated once: `validate_ids` then `export_ids` on a document of 20,000
+ * specifications do not write, re-read and audit it twice. Only the report is kept (small
+ * next to the document, and gone with it); the XML is written again when exported.
+ */
+const reportsByDoc = new WeakMap<IdsDocument, Map<string, ValidationReport>>();
+
+/**
  * Validates `doc` (and `xml`, its serialisation, against the XSD when `xsdDir` is set) and
  * audits it unless `audit` is false. Structural and content findings come together.
  */
@@ -68,13 +78,36 @@ export async function validate(
   xml?: string,
   audit = true,
 ): Promise<ValidationReport> {
+  const key = `${audit}:${xsdDir ?? ""}`;
+  const known = reportsByDoc.get(doc)?.get(key);
+  if (known) return copyReport(known);
   const xsd = xsdDir ? await xsdValidator(xsdDir) : undefined;
-  const r = validateIdsDocument(doc, { xsd, xml, structureOnly: !audit });
-  return {
+  const r = await validateIdsDocumentAsync(doc, {
+    xsd,
+    xml: xml ?? writeIds(doc),
+    structureOnly: !audit,
+  });
+  const report: ValidationReport = {
     valid: r.valid,
     errors: r.errors.map(issueJson),
     warnings: r.warnings.map(issueJson),
     xsd_checked: xsdDir !== undefined,
     audit_checked: audit,
+  };
+  // Only a frozen document cannot change under the remembered report.
+  if (Object.isFrozen(doc)) {
+    let reports = reportsByDoc.get(doc);
+    if (!reports) reportsByDoc.set(doc, reports = new Map());
+    reports.set(key, report);
+  }
+  return copyReport(report);
+}
+
+/** A report the caller may change without changing the remembered one. */
+function copyReport(r: ValidationReport): ValidationReport {
+  return {
+    ...r,
+    errors: r.errors.map((e) => ({ ...e })),
+    warnings: r.warnings.map((w) => ({ ...w })),
   };
 }

@@ -44,7 +44,7 @@ Deno.test("unknown parameters are refused with the closest known name", async ()
       h.client,
       "get_ids_info",
       { verbose: true },
-      /unknown parameter 'verbose'; get_ids_info takes no parameters/,
+      /unknown parameter 'verbose'; get_ids_info takes: offset, limit/,
     );
     for (const key of ["constructor", "toString", "hasOwnProperty"]) {
       await fails(

@@ -10,12 +10,45 @@ import type { EntityFacet, IdsValue } from "../../ids/model.ts";
 import { nameMatches } from "../../ids/match.ts";
 import { closest } from "../../ids/suggest.ts";
 import type { Schema } from "../../schema/schema.ts";
-import { type AuditContext, showValue, suggestionText, versionName } from "../context.ts";
+import type { Finding } from "../../ids/errors.ts";
+import { AuditContext, showValue, suggestionText, versionName } from "../context.ts";
 import type { TypeConstraint } from "../types.ts";
 import { auditRestriction } from "../values.ts";
 
+/** What auditing one restricted entity name gave, to replay at another path. */
+interface EntityNameAudit {
+  readonly classes: TypeConstraint;
+  /** The findings, their paths relative to the name's path. */
+  readonly findings: readonly Finding[];
+}
+
+/**
+ * Audits of restricted entity names by schemas and value. A restriction (an enumeration of
+ * classes, a pattern) is matched against every class of every schema, thousands of tests; big
+ * documents repeat the same few restrictions in thousands of specifications. The audit is a
+ * pure function of the value and the schemas, so each is done once per process (bounded).
+ */
+const entityNameAudits = new Map<string, EntityNameAudit>();
+const ENTITY_NAME_AUDITS_MAX = 4096;
+
 /** The classes (upper case, per schema) an entity name can match; findings for bad names. */
 export function auditEntityName(ctx: AuditContext, name: IdsValue, path: string): TypeConstraint {
+  if (name.kind === "simple") return auditEntityNameOnce(ctx, name, path);
+  const key = JSON.stringify([ctx.schemas.map((s) => s.name), name]);
+  let done = entityNameAudits.get(key);
+  if (!done) {
+    const findings: Finding[] = [];
+    const classes = auditEntityNameOnce(new AuditContext(findings, ctx.schemas, ""), name, "");
+    done = { classes, findings };
+    if (entityNameAudits.size >= ENTITY_NAME_AUDITS_MAX) entityNameAudits.clear();
+    entityNameAudits.set(key, done);
+  }
+  const base = ctx.path + path;
+  for (const f of done.findings) ctx.findings.push({ ...f, path: base + (f.path ?? "") });
+  return new Map(done.classes);
+}
+
+function auditEntityNameOnce(ctx: AuditContext, name: IdsValue, path: string): TypeConstraint {
   const out: TypeConstraint = new Map();
   if (auditRestriction(ctx, name, path, "name")) {
     // An empty name matches no class; said once, not also as an unknown entity.

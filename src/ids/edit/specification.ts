@@ -228,10 +228,15 @@ export function specIdFor(specs: readonly Specification[], index: number): strin
 }
 
 /**
- * `specIdFor` of every spec, in O(n) overall: a summary of 10,000 specifications must not
- * rescan the list for each one (that was quadratic: seconds per `get_ids_info`).
+ * `specIdFor` of every spec (or of those from `from` to `to`), in O(n) overall: a summary of
+ * 10,000 specifications must not rescan the list for each one (that was quadratic: seconds per
+ * `get_ids_info`).
  */
-export function specIdsFor(specs: readonly Specification[]): string[] {
+export function specIdsFor(
+  specs: readonly Specification[],
+  from = 0,
+  to = specs.length,
+): string[] {
   const firstByIdentifier = new Map<string, number>();
   const nameCount = new Map<string, number>();
   for (let i = 0; i < specs.length; i++) {
@@ -241,10 +246,10 @@ export function specIdsFor(specs: readonly Specification[]): string[] {
     }
     nameCount.set(s.name, (nameCount.get(s.name) ?? 0) + 1);
   }
-  return specs.map((s, i) =>
+  return specs.slice(from, to).map((s, k) =>
     chooseSpecId(
       s,
-      i,
+      from + k,
       s.identifier === undefined ? -1 : firstByIdentifier.get(s.identifier)!,
       nameCount.get(s.name)!,
       firstByIdentifier.has(s.name),

@@ -41,10 +41,23 @@ const optionalInfo = {
 const LOAD_LISTED_SPECS = 500;
 
 /**
+ * How many specifications `get_ids_info` lists by default (`offset`/`limit` page through the
+ * rest). Each summary is about 450 bytes of reply (JSON and its text copy): 20,000 of them were
+ * above the 8 MiB reply cap, so the call failed instead of answering.
+ */
+const INFO_LISTED_SPECS = 2000;
+
+/**
  * Above this size (bytes of XML) `load_ids` counts as heavy work (heavy_work.ts): reading and
  * auditing takes seconds. The largest real IDS files we know are about 150 KB.
  */
 const HEAVY_IDS_BYTES = 1024 * 1024;
+
+/** Said when a summary lists only some specifications. */
+const pageFields = {
+  specifications_truncated: z.boolean().optional(),
+  next_offset: z.number().optional(),
+};
 
 export function registerDocumentTools(server: McpServer, ctx: ToolContext): void {
   server.registerTool("create_ids", {
@@ -74,7 +87,7 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
       milestone: z.string().nullable().optional(),
       purpose: z.string().nullable().optional(),
     },
-    outputSchema: { status: z.literal("updated"), ...infoFields },
+    outputSchema: { status: z.literal("updated"), ...infoFields, ...pageFields },
     annotations: OVERWRITE,
   }, (args) =>
     runTool(async () => {
@@ -82,7 +95,10 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
         const next = updateInfo(current, args);
         return { doc: next, result: next };
       });
-      return { status: "updated" as const, ...summarize(doc) };
+      return {
+        status: "updated" as const,
+        ...summarize(doc, { limit: LOAD_LISTED_SPECS }),
+      };
     }));
 
   server.registerTool("load_ids", {
@@ -145,7 +161,7 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
           title: doc.info.title,
           author: doc.info.author ?? null,
           specification_count: doc.specifications.length,
-          specifications: summarizeSpecs(doc).slice(0, LOAD_LISTED_SPECS),
+          specifications: summarizeSpecs(doc, { limit: LOAD_LISTED_SPECS }),
           ...(doc.specifications.length > LOAD_LISTED_SPECS
             ? { specifications_truncated: true }
             : {}),
@@ -208,7 +224,9 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
         : { valid: true, errors: [], warnings: [], skipped: true };
       // A loaded document can hold what IDS 1.0 cannot express (a lower-case dataType…): such
       // XML would not be an IDS, so it is not exported until those errors are fixed.
-      const broken = validation.valid ? [] : validateDocument(doc).errors.filter((e) => e.kept);
+      const broken = validation.valid
+        ? []
+        : validateDocument(doc, xml).errors.filter((e) => e.kept);
       if (broken.length) {
         throw new IdsError(
           "structure",
@@ -230,12 +248,25 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
       return { status: "exported" as const, file_path: path, bytes: bytes.length, validation };
     }));
 
-  server.registerTool("get_ids_info", {
-    title: "Get IDS info",
-    description: "The document's info fields and a summary of every specification " +
-      "(spec_id, identifier, name, IFC versions, facet counts).",
-    inputSchema: {},
-    outputSchema: infoFields,
-    annotations: READ_ONLY,
-  }, () => runTool(async () => summarize(await readDocument(ctx))));
+  server.registerTool(
+    "get_ids_info",
+    {
+      title: "Get IDS info",
+      description: "The document's info fields and a summary of every specification " +
+        "(spec_id, identifier, name, IFC versions, facet counts). A document of more than " +
+        `${INFO_LISTED_SPECS} specifications is listed ${INFO_LISTED_SPECS} at a time: ` +
+        "specifications_truncated and next_offset say there are more (pass offset).",
+      inputSchema: {
+        offset: z.number().int().min(0).default(0).describe(
+          "0-based position of the first specification to list",
+        ),
+        limit: z.number().int().min(1).max(INFO_LISTED_SPECS).default(INFO_LISTED_SPECS)
+          .describe("How many specifications to list"),
+      },
+      outputSchema: { ...infoFields, ...pageFields },
+      annotations: READ_ONLY,
+    },
+    ({ offset, limit }) =>
+      runTool(async () => summarize(await readDocument(ctx), { offset, limit })),
+  );
 }

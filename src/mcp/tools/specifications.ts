@@ -118,13 +118,14 @@ export function registerSpecificationTools(server: McpServer, ctx: ToolContext):
           result: {
             status: "updated" as const,
             spec_id: r.specId,
-            specification: summarizeSpecs(r.doc)[r.index],
+            specification: summarizeSpecs(r.doc, { offset: r.index, limit: 1 })[0],
             warnings,
           },
         };
       })
     ));
 
+  const REMOVE_LISTED_SPECS = 500;
   server.registerTool("remove_specification", {
     title: "Remove specification",
     description: "Remove a specification with its facets. Later positions shift down by one.",
@@ -135,6 +136,7 @@ export function registerSpecificationTools(server: McpServer, ctx: ToolContext):
       position: z.number(),
       specification_count: z.number(),
       specifications: z.array(specSummary),
+      specifications_truncated: z.boolean().optional(),
     },
     annotations: REMOVE,
   }, (a) =>
@@ -148,7 +150,11 @@ export function registerSpecificationTools(server: McpServer, ctx: ToolContext):
             removed: specLabel(r.removed),
             position: r.index + 1,
             specification_count: r.doc.specifications.length,
-            specifications: summarizeSpecs(r.doc),
+            // The first 500, as load_ids: a reply listing 20,000 is above the reply cap.
+            specifications: summarizeSpecs(r.doc, { limit: REMOVE_LISTED_SPECS }),
+            ...(r.doc.specifications.length > REMOVE_LISTED_SPECS
+              ? { specifications_truncated: true }
+              : {}),
           },
         };
       })
