@@ -73,6 +73,17 @@ export function summarizeSpecs(doc: IdsDocument, range: SummaryRange = {}): Spec
 }
 
 /**
+ * How many specifications a reply that summarises the whole document lists (`load_ids`,
+ * `update_ids_info`, `remove_specification`): about 700 bytes each, so 50 keep the reply near
+ * 35 KB, within an agent's context; `get_ids_info` pages through the rest.
+ */
+export const LISTED_SPECS = 50;
+
+/** `get_ids_info`'s page: `INFO_PAGE` specifications by default, at most `INFO_PAGE_MAX`. */
+export const INFO_PAGE = 100;
+export const INFO_PAGE_MAX = 1000;
+
+/**
  * The document summary listing the specifications in `range` (all by default); when that is
  * not all of them from `offset` on, `specifications_truncated` and `next_offset` say so.
  */

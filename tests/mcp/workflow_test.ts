@@ -353,7 +353,7 @@ Deno.test("stdio: the stable session survives a restart of the server", async ()
   }
 });
 
-Deno.test("load_ids lists the first 500 specifications of a big document; get_ids_info all", async () => {
+Deno.test("load_ids lists the first 50 specifications of a big document; get_ids_info pages", async () => {
   const h = await stdioHarness(["--kv", ":memory:"]);
   try {
     const loaded = await ok(h.client, "load_ids", {
@@ -361,10 +361,14 @@ Deno.test("load_ids lists the first 500 specifications of a big document; get_id
       source_type: "string",
     });
     assert.equal(loaded.specification_count, 600);
-    assert.equal((loaded.specifications as unknown[]).length, 500);
+    assert.equal((loaded.specifications as unknown[]).length, 50);
     assert.equal(loaded.specifications_truncated, true);
     const info = await ok(h.client, "get_ids_info");
-    assert.equal((info.specifications as unknown[]).length, 600);
+    assert.equal((info.specifications as unknown[]).length, 100);
+    assert.equal(info.next_offset, 100);
+    const all = await ok(h.client, "get_ids_info", { limit: 1000 });
+    assert.equal((all.specifications as unknown[]).length, 600);
+    assert.equal(all.specifications_truncated, undefined);
     const small = await ok(h.client, "load_ids", { source: manySpecs(3), source_type: "string" });
     assert.equal((small.specifications as unknown[]).length, 3);
     assert.equal(small.specifications_truncated, undefined);

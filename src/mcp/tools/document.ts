@@ -16,7 +16,7 @@ import type { ToolContext } from "../context.ts";
 import { runTool } from "../result.ts";
 import { heavyWorkFor } from "../heavy_work.ts";
 import { editDocument, readDocument, replaceDocument } from "../session.ts";
-import { summarize, summarizeSpecs } from "../summary.ts";
+import { INFO_PAGE, INFO_PAGE_MAX, LISTED_SPECS, summarize, summarizeSpecs } from "../summary.ts";
 import { infoFields, issue, OVERWRITE, READ_ONLY, specSummary } from "../schemas.ts";
 import { issueJson, validate } from "../validation.ts";
 
@@ -32,20 +32,6 @@ const optionalInfo = {
   milestone: z.string().optional(),
   purpose: z.string().optional(),
 };
-
-/**
- * How many specifications `load_ids` lists in its reply. A reply listing every one of 10,000
- * specifications is megabytes an agent cannot use (and the SDK client reads slowly);
- * `get_ids_info` still lists them all on request.
- */
-const LOAD_LISTED_SPECS = 500;
-
-/**
- * How many specifications `get_ids_info` lists by default (`offset`/`limit` page through the
- * rest). Each summary is about 450 bytes of reply (JSON and its text copy): 20,000 of them were
- * above the 8 MiB reply cap, so the call failed instead of answering.
- */
-const INFO_LISTED_SPECS = 2000;
 
 /**
  * Above this size (bytes of XML) `load_ids` counts as heavy work (heavy_work.ts): reading and
@@ -97,7 +83,7 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
       });
       return {
         status: "updated" as const,
-        ...summarize(doc, { limit: LOAD_LISTED_SPECS }),
+        ...summarize(doc, { limit: LISTED_SPECS }),
       };
     }));
 
@@ -108,8 +94,8 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
       "A well-formed IDS is loaded even with errors the document can hold (audit errors, " +
       "dataType case, …) so they can be fixed with the editing tools; `valid`, `errors` and " +
       "`warnings` list every finding with its path and line. " +
-      "The reply lists the first 500 specifications (specifications_truncated when there are " +
-      "more; get_ids_info lists all).",
+      `The reply lists the first ${LISTED_SPECS} specifications (specifications_truncated when ` +
+      "there are more; get_ids_info pages through all).",
     inputSchema: {
       source: z.string().describe("A file path, or the IDS XML itself"),
       source_type: z.enum(["file", "string"]).default("file"),
@@ -161,10 +147,8 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
           title: doc.info.title,
           author: doc.info.author ?? null,
           specification_count: doc.specifications.length,
-          specifications: summarizeSpecs(doc, { limit: LOAD_LISTED_SPECS }),
-          ...(doc.specifications.length > LOAD_LISTED_SPECS
-            ? { specifications_truncated: true }
-            : {}),
+          specifications: summarizeSpecs(doc, { limit: LISTED_SPECS }),
+          ...(doc.specifications.length > LISTED_SPECS ? { specifications_truncated: true } : {}),
           valid: v.valid,
           // Each said once already (audit/validate.ts).
           errors: v.errors.map(issueJson),
@@ -254,13 +238,13 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
       title: "Get IDS info",
       description: "The document's info fields and a summary of every specification " +
         "(spec_id, identifier, name, IFC versions, facet counts). A document of more than " +
-        `${INFO_LISTED_SPECS} specifications is listed ${INFO_LISTED_SPECS} at a time: ` +
+        `${INFO_PAGE} specifications is listed ${INFO_PAGE} at a time (limit: up to ${INFO_PAGE_MAX}): ` +
         "specifications_truncated and next_offset say there are more (pass offset).",
       inputSchema: {
         offset: z.number().int().min(0).default(0).describe(
           "0-based position of the first specification to list",
         ),
-        limit: z.number().int().min(1).max(INFO_LISTED_SPECS).default(INFO_LISTED_SPECS)
+        limit: z.number().int().min(1).max(INFO_PAGE_MAX).default(INFO_PAGE)
           .describe("How many specifications to list"),
       },
       outputSchema: { ...infoFields, ...pageFields },

@@ -15,7 +15,7 @@ import {
 import type { ToolContext } from "../context.ts";
 import { runTool } from "../result.ts";
 import { editDocument } from "../session.ts";
-import { summarizeSpecs } from "../summary.ts";
+import { LISTED_SPECS, summarizeSpecs } from "../summary.ts";
 import { auditEdit } from "../edit_audit.ts";
 import { ADDITIVE, ifcVersions, OVERWRITE, REMOVE, specId, specSummary } from "../schemas.ts";
 
@@ -125,7 +125,6 @@ export function registerSpecificationTools(server: McpServer, ctx: ToolContext):
       })
     ));
 
-  const REMOVE_LISTED_SPECS = 500;
   server.registerTool("remove_specification", {
     title: "Remove specification",
     description: "Remove a specification with its facets. Later positions shift down by one.",
@@ -150,9 +149,9 @@ export function registerSpecificationTools(server: McpServer, ctx: ToolContext):
             removed: specLabel(r.removed),
             position: r.index + 1,
             specification_count: r.doc.specifications.length,
-            // The first 500, as load_ids: a reply listing 20,000 is above the reply cap.
-            specifications: summarizeSpecs(r.doc, { limit: REMOVE_LISTED_SPECS }),
-            ...(r.doc.specifications.length > REMOVE_LISTED_SPECS
+            // The first few, as load_ids: a reply listing 20,000 would not fit an agent's context.
+            specifications: summarizeSpecs(r.doc, { limit: LISTED_SPECS }),
+            ...(r.doc.specifications.length > LISTED_SPECS
               ? { specifications_truncated: true }
               : {}),
           },
