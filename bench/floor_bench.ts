@@ -2,7 +2,8 @@
  * `check` end to end against the floor (bench/floor.ts), as ratios measured in the same run:
  * for each generated model (bench/out/m<size>.ifc, made by bench/gen_ifc.ts) and any model
  * given with --model, alternately runs the floor and
- * `deno run -A --unstable-kv main.ts check bench/fixtures/bench20.ids MODEL --format json`
+ * `deno run -A --unstable-kv --v8-flags=… main.ts check bench/fixtures/bench20.ids MODEL --format json`
+ * (the V8 flags the release ships, from scripts/flags.ts)
  * as subprocesses under /usr/bin/time (wall, user + system CPU, peak RSS of the process),
  * `--runs` times each, and prints medians and ratios as a Markdown table for BENCHMARKS.md.
  *
@@ -17,6 +18,10 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { RUN_FLAGS } from "../scripts/flags.ts";
+
+/** The shipped V8 flags (scripts/flags.ts): a user's run of the binary or a task has them. */
+const V8_FLAGS = RUN_FLAGS.filter((f) => f.startsWith("--v8-flags="));
 
 const ROOT = decodeURIComponent(new URL("../", import.meta.url).pathname);
 const IDS = `${ROOT}bench/fixtures/bench20.ids`;
@@ -92,6 +97,7 @@ if (import.meta.main) {
     "run",
     "-A",
     "--unstable-kv",
+    ...V8_FLAGS,
     `${root}/main.ts`,
     "check",
     IDS,

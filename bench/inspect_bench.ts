@@ -20,6 +20,7 @@
  *
  * @module
  */
+import { RUN_FLAGS } from "../scripts/flags.ts";
 import process from "node:process";
 import { peakRssKb } from "./_proc.ts";
 import { med, type Sample, timed } from "./floor_bench.ts";
@@ -123,7 +124,17 @@ async function endToEnd(models: string[], runs: number): Promise<string[]> {
     for (let r = 0; r < runs; r++) {
       floor.push(await timed([deno, "run", "-A", path("bench/floor.ts"), model]));
       inspect.push(
-        await timed([deno, "run", "-A", path("main.ts"), "inspect", model, "--format", "json"]),
+        await timed([
+          deno,
+          "run",
+          "-A",
+          ...RUN_FLAGS.filter((f) => f.startsWith("--v8-flags=")),
+          path("main.ts"),
+          "inspect",
+          model,
+          "--format",
+          "json",
+        ]),
       );
       if (inspect[r].exit !== 0) throw new Error(`inspect ${model} exited ${inspect[r].exit}`);
       console.error(

@@ -318,7 +318,7 @@ async function runShellBlock(block: Block, w: World, ran: Kind[]): Promise<void>
 /** A `deno run` of main.ts in the README must grant exactly the shipped permissions. */
 function checkDenoRunFlags(ws: readonly string[], raw: string): void {
   if (!(ws[0] === "deno" && ws[1] === "run")) return;
-  const given = ws.filter((x) => /^--(allow|unstable|no-prompt)/.test(x)).sort();
+  const given = ws.filter((x) => /^--(allow|unstable|no-prompt|v8-flags)/.test(x)).sort();
   assert.deepEqual(given, [...RUN_FLAGS].sort(), `permissions of: ${raw}`);
 }
 
