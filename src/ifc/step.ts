@@ -81,6 +81,22 @@ const enum C {
   DQUOTE = 34,
 }
 
+/**
+ * From the opening quote of a STEP string to just after its closing quote (`''` is an escaped
+ * quote inside it); the length when the string never closes.
+ */
+function skipString(b: Uint8Array, i: number): number {
+  const n = b.length;
+  i++;
+  while (i < n) {
+    if (b[i] === C.QUOTE) {
+      if (b[i + 1] === C.QUOTE) i += 2;
+      else return i + 1;
+    } else i++;
+  }
+  return n + 1;
+}
+
 function isNameChar(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
 }
@@ -384,14 +400,7 @@ export class StepFile {
         depth--;
         i++;
       } else if (c === C.QUOTE) {
-        i++;
-        while (i < n) {
-          if (b[i] === C.QUOTE) {
-            if (b[i + 1] === C.QUOTE) i += 2;
-            else break;
-          } else i++;
-        }
-        i++;
+        i = skipString(b, i);
       } else if (c === C.SEMI) {
         return i + 1;
       } else if (c === C.SLASH && b[i + 1] === C.STAR) {
@@ -481,14 +490,7 @@ export class StepFile {
     while (i < n) {
       const c = bytes[i];
       if (c === C.QUOTE) {
-        i++;
-        while (i < n) {
-          if (bytes[i] === C.QUOTE) {
-            if (bytes[i + 1] === C.QUOTE) i += 2;
-            else break;
-          } else i++;
-        }
-        i++;
+        i = skipString(bytes, i);
         continue;
       }
       if (c === C.HASH) {
@@ -558,14 +560,7 @@ export class StepFile {
     while (i < n) {
       const c = b[i];
       if (c === C.QUOTE) {
-        i++;
-        while (i < n) {
-          if (b[i] === C.QUOTE) {
-            if (b[i + 1] === C.QUOTE) i += 2;
-            else break;
-          } else i++;
-        }
-        i++;
+        i = skipString(b, i);
         continue;
       }
       if (c === C.LPAR) depth++;
