@@ -9,32 +9,25 @@ import { IfcModel, ModelReadError } from "../../src/ifc/model.ts";
 import { inspectModel } from "../../src/ifc/inspect.ts";
 import { MAX_MODEL_BYTES, readModelFile } from "../../src/ifc/open_model.ts";
 import { runCli } from "../ids/_cli.ts";
+import { stepText } from "./_tiny.ts";
 import { tempDir } from "../mcp/_helpers.ts";
 
 /** IFC4 STEP: `walls` walls typed by one wall type, the first ten in a relationship of their own. */
 function typedWalls(walls: number): Uint8Array {
-  const lines = [
-    "ISO-10303-21;",
-    "HEADER;",
-    "FILE_DESCRIPTION((''),'2;1');",
-    "FILE_NAME('','',(''),(''),'','','');",
-    "FILE_SCHEMA(('IFC4'));",
-    "ENDSEC;",
-    "DATA;",
-    "#1=IFCPROJECT('0000000000000000000001',$,'P',$,$,$,$,$,$);",
-    "#2=IFCWALLTYPE('0000000000000000000002',$,'T',$,$,$,$,$,$,.PARTITIONING.);",
-  ];
-  const first = 100;
-  for (let i = 0; i < walls; i++) {
-    lines.push(`#${first + i}=IFCWALL('${String(i).padStart(22, "0")}',$,$,$,$,$,$,$,$);`);
-  }
-  const ref = (i: number) => `#${first + i}`;
+  // #1 project, #2 the type, #3 and #4 the relationships, the walls from #5 on.
+  const ref = (i: number) => `#${i + 5}`;
   const head = Array.from({ length: 10 }, (_, i) => ref(i)).join(",");
   const rest = Array.from({ length: walls - 10 }, (_, i) => ref(i + 10)).join(",");
-  lines.push(`#3=IFCRELDEFINESBYTYPE('0000000000000000000003',$,$,$,(${head}),#2);`);
-  lines.push(`#4=IFCRELDEFINESBYTYPE('0000000000000000000004',$,$,$,(${rest}),#2);`);
-  lines.push("ENDSEC;", "END-ISO-10303-21;");
-  return new TextEncoder().encode(lines.join("\n"));
+  const instances = [
+    "IFCPROJECT('0000000000000000000001',$,'P',$,$,$,$,$,$)",
+    "IFCWALLTYPE('0000000000000000000002',$,'T',$,$,$,$,$,$,.PARTITIONING.)",
+    `IFCRELDEFINESBYTYPE('0000000000000000000003',$,$,$,(${head}),#2)`,
+    `IFCRELDEFINESBYTYPE('0000000000000000000004',$,$,$,(${rest}),#2)`,
+  ];
+  for (let i = 0; i < walls; i++) {
+    instances.push(`IFCWALL('${String(i).padStart(22, "0")}',$,$,$,$,$,$,$,$)`);
+  }
+  return new TextEncoder().encode(stepText("IFC4", instances));
 }
 
 Deno.test("inspect: a type relationship with 150,000 occurrences", () => {
