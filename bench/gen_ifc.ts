@@ -69,8 +69,8 @@ class ChunkWriter {
   }
 }
 
-/** mulberry32: small, fast, seedable. */
-function rng(seed: number): () => number {
+/** mulberry32: small, fast, seedable (the one seeded PRNG of the benches and tests). */
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

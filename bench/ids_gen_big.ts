@@ -13,21 +13,10 @@
  * @module
  */
 import { parseIds, writeIds } from "../src/ids/xml.ts";
+import { rng } from "./gen_ifc.ts";
 import type { Facet, IdsDocument, Specification } from "../src/ids/model.ts";
 
 const SHARED = new URL("../../shared/ids/", import.meta.url);
-
-/** mulberry32: a small seeded PRNG, so the document is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function idsFiles(dir: URL, filter: (name: string) => boolean): URL[] {
   const out: URL[] = [];
@@ -100,7 +89,7 @@ export function bigIds(count = 20_000, seed = 16): IdsDocument {
   const cumulative: number[] = [];
   let total = 0;
   for (const w of weights) cumulative.push(total += w);
-  const random = prng(seed);
+  const random = rng(seed);
   const pick = (): Specification => {
     const r = random() * total;
     let lo = 0;

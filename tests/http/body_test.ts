@@ -4,17 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { jsonTooDeep } from "../../src/http/body.ts";
-
-/** A small deterministic PRNG (mulberry32), so a failure is reproducible. */
-function rng(seed: number): () => number {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from "../ids/_mutate.ts";
 
 function value(r: () => number, depth: number): unknown {
   const pick = r();
