@@ -19,7 +19,7 @@ import { renderJson } from "../ifc/report/json.ts";
 import { renderHtml } from "../ifc/report/html.ts";
 import { renderText } from "../ifc/report/text.ts";
 import { renderBcf } from "../ifc/report/bcf.ts";
-import { eachArg, unknownOption, usageExit } from "./command.ts";
+import { CLI_SLICE_MS, eachArg, unknownOption, usageExit, writeOutput } from "./command.ts";
 import { setDefaultSliceMs } from "../ids/time_slice.ts";
 import { isTerminal, progressDisplay, type ProgressMode } from "./progress.ts";
 
@@ -221,12 +221,6 @@ export async function checkPaths(
 }
 
 /** Runs `check` and returns the exit code. */
-/**
- * Slice length of a CLI check (ms): nobody else waits on this process's event loop, so turns
- * (each ~2 ms) only need to come often enough for the progress bar and Ctrl-C.
- */
-const CLI_SLICE_MS = 200;
-
 export async function run(args: string[]): Promise<number> {
   const before = setDefaultSliceMs(CLI_SLICE_MS);
   try {
@@ -294,15 +288,5 @@ async function runCheck(args: string[]): Promise<number> {
   const bytes = typeof out === "string"
     ? new TextEncoder().encode(out.endsWith("\n") ? out : out + "\n")
     : out;
-  if (opts.output) {
-    try {
-      await Deno.writeFile(opts.output, bytes);
-    } catch (e) {
-      console.error(`ids-mcp check: cannot write '${opts.output}': ${(e as Error).message}`);
-      return 2;
-    }
-  } else {
-    for (let off = 0; off < bytes.length;) off += await Deno.stdout.write(bytes.subarray(off));
-  }
-  return exitCodeOf(report);
+  return (await writeOutput("check", opts.output, bytes)) || exitCodeOf(report);
 }

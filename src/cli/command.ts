@@ -70,6 +70,34 @@ export function unknownOption(command: string, arg: string, help: string): numbe
   return 2;
 }
 
+/**
+ * Slice length of a one-shot CLI run (ms): nobody else waits on this process's event loop, so
+ * turns (each ~2 ms) only need to come often enough for the progress bar and Ctrl-C.
+ */
+export const CLI_SLICE_MS = 200;
+
+/**
+ * Writes a command's result to `output`, or all of it to stdout when there is none. Returns the
+ * exit code: 0, or 2 after saying on stderr which file could not be written.
+ */
+export async function writeOutput(
+  command: string,
+  output: string | undefined,
+  bytes: Uint8Array,
+): Promise<number> {
+  if (!output) {
+    for (let off = 0; off < bytes.length;) off += await Deno.stdout.write(bytes.subarray(off));
+    return 0;
+  }
+  try {
+    await Deno.writeFile(output, bytes);
+    return 0;
+  } catch (e) {
+    console.error(`ids-mcp ${command}: cannot write '${output}': ${(e as Error).message}`);
+    return 2;
+  }
+}
+
 /** Reads a file, or all of standard input for `-`. */
 export async function readInput(file: string): Promise<Uint8Array> {
   if (file !== "-") return await Deno.readFile(file);

@@ -13,7 +13,7 @@ import { readModelFile } from "../ifc/open_model.ts";
 import { inspectStepBytes, type ModelInspection } from "../ifc/inspect.ts";
 import { renderInspectionText } from "../ifc/inspect_text.ts";
 import { setDefaultSliceMs } from "../ids/time_slice.ts";
-import { eachArg, unknownOption, usageExit } from "./command.ts";
+import { CLI_SLICE_MS, eachArg, unknownOption, usageExit, writeOutput } from "./command.ts";
 import { progressDisplay, type ProgressMode } from "./progress.ts";
 
 const HELP = `ids-mcp inspect — what an IFC model contains, to write an IDS that fits it
@@ -73,9 +73,6 @@ function parseArgs(args: string[]): Options | { unknown: string } | string {
   return { file: files[0], format, progress, ...(output ? { output } : {}) };
 }
 
-/** Long slices: nobody else waits on a one-shot CLI's event loop (see `check`). */
-const CLI_SLICE_MS = 200;
-
 /** Runs `inspect` and returns the exit code. */
 export async function run(args: string[]): Promise<number> {
   const opts = parseArgs(args);
@@ -111,16 +108,5 @@ export async function run(args: string[]): Promise<number> {
   const text = opts.format === "json"
     ? JSON.stringify(result, null, 2) + "\n"
     : renderInspectionText(result, name);
-  const out = new TextEncoder().encode(text);
-  if (opts.output) {
-    try {
-      await Deno.writeFile(opts.output, out);
-    } catch (e) {
-      console.error(`ids-mcp inspect: cannot write '${opts.output}': ${(e as Error).message}`);
-      return 2;
-    }
-  } else {
-    for (let off = 0; off < out.length;) off += await Deno.stdout.write(out.subarray(off));
-  }
-  return 0;
+  return await writeOutput("inspect", opts.output, new TextEncoder().encode(text));
 }

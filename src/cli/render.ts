@@ -8,7 +8,7 @@
  */
 import { readIds } from "../ids/xml.ts";
 import { renderSpecSheet, SHEET_FORMATS, type SheetFormat } from "../ids/render/render.ts";
-import { eachArg, issueText, readInput, unknownOption, usageExit } from "./command.ts";
+import { eachArg, issueText, readInput, unknownOption, usageExit, writeOutput } from "./command.ts";
 
 const HELP = `ids-mcp render — an IDS file as a spec sheet for people
 
@@ -84,17 +84,5 @@ export async function run(args: string[]): Promise<number> {
   }
   for (const w of result.warnings) console.error(`  warning: ${issueText(w)}`);
   const text = renderSpecSheet(result.doc, opts.format);
-  if (!opts.output) {
-    const data = new TextEncoder().encode(text);
-    let off = 0;
-    while (off < data.length) off += Deno.stdout.writeSync(data.subarray(off));
-    return 0;
-  }
-  try {
-    await Deno.writeTextFile(opts.output, text);
-  } catch (e) {
-    console.error(`ids-mcp render: cannot write '${opts.output}': ${(e as Error).message}`);
-    return 2;
-  }
-  return 0;
+  return await writeOutput("render", opts.output, new TextEncoder().encode(text));
 }
