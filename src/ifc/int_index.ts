@@ -32,9 +32,8 @@ export const NONE: readonly number[] = Object.freeze([]);
  * 2^24 entries, each boxed and traced by the garbage collector.
  */
 export class Inverse {
-  private readonly keys: Int32Array;
-  private readonly slots: Int32Array;
-  private readonly shift: number;
+  /** Object id → its slot in `starts`. */
+  private readonly slotOfId: IdMap;
   private readonly starts: Int32Array;
   private readonly values: Int32Array;
   /** Distinct object ids. */
@@ -43,24 +42,14 @@ export class Inverse {
   /** From pairs `objs[i] → targets[i]` (in the order the values are to be listed). */
   constructor(objs: IntList, targets: IntList) {
     const m = objs.length;
-    let bits = 4;
-    while (1 << bits < m * 2) bits++;
-    const cap = 1 << bits;
-    this.shift = 32 - bits;
-    const keys = new Int32Array(cap).fill(-1);
-    const slots = new Int32Array(cap);
+    const slotOfId = new IdMap(m);
     const slotOf = new Int32Array(m);
     let size = 0;
     const o = objs.data;
     for (let i = 0; i < m; i++) {
-      const id = o[i];
-      let h = hashOf(id, this.shift);
-      while (keys[h] !== -1 && keys[h] !== id) h = (h + 1) & (cap - 1);
-      if (keys[h] === -1) {
-        keys[h] = id;
-        slots[h] = size++;
-      }
-      slotOf[i] = slots[h];
+      let slot = slotOfId.get(o[i]);
+      if (slot < 0) slotOfId.set(o[i], slot = size++);
+      slotOf[i] = slot;
     }
     const starts = new Int32Array(size + 1);
     for (let i = 0; i < m; i++) starts[slotOf[i] + 1]++;
@@ -69,23 +58,14 @@ export class Inverse {
     const values = new Int32Array(m);
     const t = targets.data;
     for (let i = 0; i < m; i++) values[fill[slotOf[i]]++] = t[i];
-    this.keys = keys;
-    this.slots = slots;
+    this.slotOfId = slotOfId;
     this.starts = starts;
     this.values = values;
     this.size = size;
   }
 
   private slot(id: number): number {
-    const keys = this.keys;
-    const mask = keys.length - 1;
-    let h = hashOf(id, this.shift);
-    for (;;) {
-      const k = keys[h];
-      if (k === id) return this.slots[h];
-      if (k === -1) return -1;
-      h = (h + 1) & mask;
-    }
+    return this.slotOfId.get(id);
   }
 
   /** The first id related to `id`, or undefined. */
@@ -117,10 +97,19 @@ function hashOf(id: number, shift: number): number {
 
 /** A map from non-negative ids to non-negative ints (open addressing, grows by doubling). */
 export class IdMap {
-  private keys = new Int32Array(64).fill(-1);
-  private values = new Int32Array(64);
-  private shift = 32 - 6;
+  private keys: Int32Array;
+  private values: Int32Array;
+  private shift: number;
   size = 0;
+
+  /** Sized so that `expected` ids fit without growing. */
+  constructor(expected = 32) {
+    let bits = 6;
+    while (1 << bits < expected * 2) bits++;
+    this.keys = new Int32Array(1 << bits).fill(-1);
+    this.values = new Int32Array(1 << bits);
+    this.shift = 32 - bits;
+  }
 
   /** The value of `id`, or -1. */
   get(id: number): number {

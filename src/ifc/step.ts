@@ -306,7 +306,7 @@ export class StepFile {
       }
       this.dense = dense;
     } else {
-      const sparse = new IdMap();
+      const sparse = new IdMap(count);
       for (let k = 0; k < count; k++) {
         const first = sparse.get(ids[k]);
         if (first >= 0) throw this.duplicate(ids[k], offsets[first], offsets[k]);
