@@ -57,6 +57,8 @@ export const APPS: readonly {
 
 /** Why the pages need no network: they are one self-contained file and fetch nothing. */
 const NO_NETWORK = { connectDomains: [], resourceDomains: [], frameDomains: [] };
+/** The pages' `_meta.ui`, on the resource and on its contents. */
+const PAGE_META = { ui: { csp: NO_NETWORK, prefersBorder: true } };
 
 /**
  * The `_meta` that links a tool to its app; `registerAppTool` adds the flat legacy key
@@ -100,14 +102,14 @@ export function registerApps(server: McpServer): void {
       title: app.title,
       description: app.description,
       mimeType: APP_MIME_TYPE,
-      _meta: { ui: { csp: NO_NETWORK, prefersBorder: true } },
+      _meta: PAGE_META,
       // ext-apps types the metadata through its own view of the SDK, which loses these keys.
     } as AppResourceConfig, (uri) => ({
       contents: [{
         uri: uri.href,
         mimeType: APP_MIME_TYPE,
         text: app.html,
-        _meta: { ui: { csp: NO_NETWORK, prefersBorder: true } },
+        _meta: PAGE_META,
       }],
     }))
   );
