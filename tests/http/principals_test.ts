@@ -132,7 +132,9 @@ Deno.test("with tokens: one principal per token whatever the address; the log na
       "mcp-session-id": b.session!,
     });
     await call.body?.cancel();
-    for (let i = 0; i < 100 && !server.stderr().includes('"principal":"bob"'); i++) {
+    // The log lines come after the replies: wait for every principal's, not just the last one's.
+    const names = ["alice", "bob", "token"].map((p) => `"principal":"${p}"`);
+    for (let i = 0; i < 200 && !names.every((n) => server.stderr().includes(n)); i++) {
       await new Promise((r) => setTimeout(r, 25));
     }
     const log = server.stderr();
