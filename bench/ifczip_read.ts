@@ -10,7 +10,7 @@
  */
 import { zipSync } from "../src/deps/fflate.ts";
 import { readModelFile } from "../src/ifc/open_model.ts";
-import { checkFiles } from "../src/cli/check.ts";
+import { checkFiles } from "../src/cli/check_files.ts";
 import { peakRssKb } from "./_proc.ts";
 
 const hwmMiB = () => Math.round(peakRssKb() / 1024);

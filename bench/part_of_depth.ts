@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { checkFiles } from "../src/cli/check.ts";
+import { checkFiles } from "../src/cli/check_files.ts";
 
 const depth = Number(Deno.args[0] ?? 10_000);
 

@@ -11,7 +11,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { checkPaths } from "../src/cli/check.ts";
+import { checkPaths } from "../src/cli/check_files.ts";
 import { renderHtml } from "../src/ifc/report/html.ts";
 import { parseIds } from "../src/ids/xml.ts";
 import { renderSpecSheet } from "../src/ids/render/render.ts";

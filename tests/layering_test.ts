@@ -60,7 +60,7 @@ Deno.test("layering: no module imports a layer above its own", () => {
 
 Deno.test("layering: the audited check step is shared by the CLI and the MCP tool", () => {
   const all = imports();
-  assert.ok(all.get("cli/check.ts")?.has("check"));
+  assert.ok(all.get("cli/check_files.ts")?.has("check"));
   assert.ok(all.get("mcp/tools/ifc.ts")?.has("check"));
   // It sits above audit/ and ifc/, below the adapters.
   for (const t of all.get("check/run.ts") ?? []) {

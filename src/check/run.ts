@@ -75,10 +75,11 @@ async function checkVerdict(
  * input at once.
  */
 export function idsErrorsOf(
-  xml: string | Uint8Array,
+  xml: string | Uint8Array | ValidationResult,
   strict = false,
 ): NonNullable<CheckReport["errors"]> {
-  const { blocking } = verdictOf(validateIdsXml(xml), strict);
+  const v = typeof xml === "string" || xml instanceof Uint8Array ? validateIdsXml(xml) : xml;
+  const { blocking } = verdictOf(v, strict);
   return blocking.length ? invalidReport(blocking, undefined, {}, 0).errors ?? [] : [];
 }
 
@@ -92,7 +93,18 @@ export async function checkIdsXml(
   ifc: Uint8Array,
   options: AuditedCheckOptions = {},
 ): Promise<CheckReport> {
-  const v = validateIdsXml(xml);
+  return await checkValidated(validateIdsXml(xml), ifc, options);
+}
+
+/**
+ * Checks a model against IDS XML validated already ({@linkcode validateIdsXml}): lets a caller
+ * audit the IDS while the model is still being read.
+ */
+export async function checkValidated(
+  v: ValidationResult,
+  ifc: Uint8Array,
+  options: AuditedCheckOptions = {},
+): Promise<CheckReport> {
   return await checkVerdict(v, v.doc, ifc, options);
 }
 

@@ -4,21 +4,14 @@
  * is invalid or unreadable (stderr says which and why). A progress bar goes to stderr when it
  * is a terminal, progress lines with `--progress` when it is not (src/cli/progress.ts).
  *
- * {@linkcode checkFiles} is the code path shared with the test suite (which runs every
- * official buildingSMART test case through it in one process).
+ * This module is light on purpose: it starts reading both files (check_inputs.ts) before it
+ * loads the engine (check_files.ts, where `checkFiles` and `checkPaths` live), so the model's
+ * read overlaps loading and the IDS audit.
  *
  * @module
  */
-import { inputErrorReport } from "../ifc/check.ts";
-import { type AuditedCheckOptions, checkIdsXml, idsErrorsOf } from "../check/run.ts";
-import { openModelBytes, readModelFile } from "../ifc/open_model.ts";
-import { ModelReadError, probeModelHeader } from "../ifc/model.ts";
-import { StepSyntaxError } from "../ifc/step.ts";
 import type { CheckReport } from "../ifc/report/types.ts";
-import { renderJson } from "../ifc/report/json.ts";
-import { renderHtml } from "../ifc/report/html.ts";
-import { renderText } from "../ifc/report/text.ts";
-import { renderBcf } from "../ifc/report/bcf.ts";
+import { readCheckInputs } from "./check_inputs.ts";
 import { CLI_SLICE_MS, eachArg, unknownOption, usageExit, writeOutput } from "./command.ts";
 import { setDefaultSliceMs } from "../ids/time_slice.ts";
 import { isTerminal, progressDisplay, type ProgressMode } from "./progress.ts";
@@ -120,104 +113,8 @@ function parseArgs(args: string[]): Options | { unknown: string } | string | "he
   return opts;
 }
 
-/** Why the model could not be checked (unreadable, not STEP, unsupported schema). */
-export class ModelInputError extends Error {
-  override readonly name = "ModelInputError";
-}
-
-/**
- * Checks IFC bytes (STEP, or an .ifczip) against IDS bytes: the `check` command's code path.
- * An invalid IDS gives a report with status `invalid`; an unreadable model throws
- * {@linkcode ModelInputError}.
- */
-export async function checkFiles(
-  ids: Uint8Array | string,
-  ifc: Uint8Array,
-  options: AuditedCheckOptions = {},
-): Promise<CheckReport> {
-  try {
-    const model = await openModelBytes(ifc, options.modelName ?? "model");
-    const report = await checkIdsXml(ids, model, options);
-    // An invalid IDS stops before the model is read; a model whose header already shows it
-    // cannot be read is still named, so one run reports every bad input.
-    if (report.status === "invalid") probeModelHeader(model);
-    return report;
-  } catch (e) {
-    if (e instanceof ModelReadError || e instanceof StepSyntaxError) {
-      throw new ModelInputError(e.message);
-    }
-    throw e;
-  }
-}
-
-/** The exit code for a report: 0 pass, 1 fail, 2 invalid. */
-export function exitCodeOf(report: CheckReport): number {
-  return report.status === "pass" ? 0 : report.status === "fail" ? 1 : 2;
-}
-
-/** Renders a report in a format (BCF is binary). */
-export function renderReport(
-  report: CheckReport,
-  format: ReportFormat,
-  color = false,
-): string | Uint8Array {
-  switch (format) {
-    case "json":
-      return renderJson(report);
-    case "html":
-      return renderHtml(report);
-    case "text":
-      return renderText(report, { color });
-    case "bcf":
-      return renderBcf(report);
-  }
-}
-
 function baseName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
-}
-
-/**
- * Reads and checks the two files: always a report, `invalid` with errors naming the input
- * when a file cannot be read (the IDS first, as its errors are independent of the model).
- */
-export async function checkPaths(
-  idsPath: string,
-  ifcPath: string,
-  options: AuditedCheckOptions = {},
-): Promise<CheckReport> {
-  let idsBytes: Uint8Array;
-  try {
-    idsBytes = await Deno.readFile(idsPath);
-  } catch (e) {
-    return inputErrorReport(
-      "ids",
-      `cannot read the IDS file '${idsPath}': ${(e as Error).message}`,
-      options,
-    );
-  }
-  let ifcBytes: Uint8Array;
-  try {
-    ifcBytes = await readModelFile(ifcPath);
-  } catch (e) {
-    const why = e instanceof ModelReadError
-      ? `the IFC model '${ifcPath}' cannot be read: ${e.message}`
-      : `cannot read the IFC model '${ifcPath}': ${(e as Error).message}`;
-    return inputErrorReport("model", why, options, idsErrorsOf(idsBytes, options.strict));
-  }
-  try {
-    return await checkFiles(idsBytes, ifcBytes, options);
-  } catch (e) {
-    if (e instanceof ModelInputError) {
-      return inputErrorReport(
-        "model",
-        `the IFC model '${ifcPath}' cannot be read: ${e.message}`,
-        options,
-        idsErrorsOf(idsBytes, options.strict),
-      );
-    }
-    throw e;
-  }
 }
 
 /** Runs `check` and returns the exit code. */
@@ -234,6 +131,8 @@ async function runCheck(args: string[]): Promise<number> {
   const opts = parseArgs(args);
   if (typeof opts === "string") return usageExit("check", HELP, opts);
   if ("unknown" in opts) return unknownOption("check", opts.unknown, HELP);
+  const inputs = readCheckInputs(opts.ids!, opts.ifc!);
+  const { checkPaths, exitCodeOf, renderReport } = await import("./check_files.ts");
   const names = { idsName: baseName(opts.ids!), modelName: baseName(opts.ifc!) };
   const progress = progressDisplay("checking", opts.progress);
   let report: CheckReport;
@@ -245,7 +144,7 @@ async function runCheck(args: string[]): Promise<number> {
       strict: opts.strict,
       maxFailuresTotal: opts.maxFailures,
       maxFailureChars: MAX_FAILURE_CHARS,
-    });
+    }, inputs);
   } finally {
     progress?.end();
   }

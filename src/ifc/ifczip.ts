@@ -11,7 +11,7 @@
  * @module
  */
 import { Unzip, type UnzipDecoder, type UnzipFile } from "../deps/fflate.ts";
-import { ModelReadError } from "./model.ts";
+import { ModelReadError } from "./read_error.ts";
 
 /** Limits for inflating a model from a zip. */
 export interface ZipLimits {

@@ -25,11 +25,9 @@ import {
 } from "../schema/schema.ts";
 import { runSync, type Sliced } from "../ids/time_slice.ts";
 import { IntList, Inverse, NONE } from "./int_index.ts";
+import { ModelReadError } from "./read_error.ts";
 
-/** Raised when the model cannot be read (not STEP, unknown schema). */
-export class ModelReadError extends Error {
-  override readonly name = "ModelReadError";
-}
+export { ModelReadError };
 
 /** The inverse relationships the facets use: relationship type, related side, relating side. */
 const REL = {

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { validateIdsXml } from "../../src/audit/validate.ts";
 import { verdictOf } from "../../src/check/run.ts";
-import { checkFiles } from "../../src/cli/check.ts";
+import { checkFiles } from "../../src/cli/check_files.ts";
 import { BLOCKS_CHECK, blocksCheck } from "../../src/ids/errors.ts";
 import { renderText } from "../../src/ifc/report/text.ts";
 import { renderHtml } from "../../src/ifc/report/html.ts";

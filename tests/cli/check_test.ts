@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { zipSync } from "../../src/deps/fflate.ts";
-import { checkFiles, ModelInputError } from "../../src/cli/check.ts";
+import { checkFiles, ModelInputError } from "../../src/cli/check_files.ts";
 import { failingIds } from "../mcp/_report_ids.ts";
 
 const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));

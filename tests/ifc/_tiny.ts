@@ -3,7 +3,7 @@
  * is pinned by a model of a few lines whose expected verdict is obvious from the text.
  */
 import assert from "node:assert/strict";
-import { checkFiles } from "../../src/cli/check.ts";
+import { checkFiles } from "../../src/cli/check_files.ts";
 import type { CheckReport } from "../../src/ifc/report/types.ts";
 
 const HEAD =

@@ -20,7 +20,7 @@ import {
 } from "./_tiny.ts";
 import { IfcModel } from "../../src/ifc/model.ts";
 import { checkParsedModel } from "../../src/ifc/check.ts";
-import { checkFiles } from "../../src/cli/check.ts";
+import { checkFiles } from "../../src/cli/check_files.ts";
 import { readIds } from "../../src/ids/xml.ts";
 
 /** A wall (#1) with an empty Pset_A (#2) and Pset_B_HasFoo (#4) holding Foo (#6). */

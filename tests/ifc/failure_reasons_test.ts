@@ -5,7 +5,7 @@
  * outcomes and for simple values and restrictions.
  */
 import assert from "node:assert/strict";
-import { checkFiles } from "../../src/cli/check.ts";
+import { checkFiles } from "../../src/cli/check_files.ts";
 import {
   attribute,
   classification,

@@ -5,7 +5,7 @@
  * (see tests/ifc/README.md). The partOf recursion and multi-set prohibition fixtures live in
  * conformance_test.ts with the issues they came from.
  */
-import { checkFiles } from "../../src/cli/check.ts";
+import { checkFiles } from "../../src/cli/check_files.ts";
 import assert from "node:assert/strict";
 import {
   attribute,

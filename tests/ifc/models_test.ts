@@ -4,7 +4,7 @@
  * (see the comment at the top of each fixture).
  */
 import assert from "node:assert/strict";
-import { checkFiles } from "../../src/cli/check.ts";
+import { checkFiles } from "../../src/cli/check_files.ts";
 import { IfcModel } from "../../src/ifc/model.ts";
 import type { CheckReport, SpecificationResult } from "../../src/ifc/report/types.ts";
 

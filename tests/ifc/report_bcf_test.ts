@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { strFromU8, unzipSync } from "fflate";
-import { checkFiles } from "../../src/cli/check.ts";
+import { checkFiles } from "../../src/cli/check_files.ts";
 import { onWall, partOf, property, step, wall } from "./_tiny.ts";
 import { XmlDocument, type XmlElement } from "libxml2-wasm";
 import { renderBcf } from "../../src/ifc/report/bcf.ts";

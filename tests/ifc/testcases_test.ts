@@ -5,7 +5,7 @@
  * suite time; fails when agreement drops below the measured baseline.
  */
 import assert from "node:assert/strict";
-import { checkFiles } from "../../src/cli/check.ts";
+import { checkFiles } from "../../src/cli/check_files.ts";
 
 const ROOT = new URL("../../../shared/ids/testcases/", import.meta.url);
 /** Cases agreed when this test was last tightened (all of them). */
