@@ -53,11 +53,12 @@ export const RUN_FLAGS: readonly string[] = [
 ];
 
 /**
- * Files the server loads at run time that are not imported (they would need `--include`).
- * None today: libxml2's wasm is inlined in its JavaScript, the IFC schema tables are generated
- * TypeScript that is imported, and the official XSD is the user's (`--xsd-dir`).
+ * Files the server loads at run time that are not imported, so `deno compile` embeds them only
+ * when told (`--include`): the index-scan worker (`new Worker(…)` is not followed by the
+ * build). Nothing else: libxml2's wasm is inlined in its JavaScript, the IFC schema tables are
+ * generated TypeScript that is imported, and the official XSD is the user's (`--xsd-dir`).
  */
-export const INCLUDE: readonly string[] = [];
+export const INCLUDE: readonly string[] = ["src/ifc/scan_worker.ts"];
 
 /**
  * The lockfile for builds: it holds only the npm packages `main.ts` reaches, so a binary

@@ -79,6 +79,22 @@ Deno.test("src/deps pins the same versions as deno.json, and nothing else import
   }
 });
 
+Deno.test("every worker module in src/ is --include'd in the binary (the build does not follow new Worker)", async () => {
+  const workers: string[] = [];
+  for await (const file of tsFiles(join(REPO, "src"))) {
+    const text = await Deno.readTextFile(file);
+    for (const m of text.matchAll(/new Worker\(\s*new URL\("\.\/([^"]+)"/g)) {
+      workers.push(join(file, "..", m[1]).slice(REPO.length));
+    }
+  }
+  assert.deepEqual(workers, ["src/ifc/scan_worker.ts"]);
+  const args = compileArgs(TARGETS[0]);
+  for (const w of workers) {
+    assert.ok(args.includes(`--include=${w}`), `${w} in ${args.join(" ")}`);
+    await Deno.stat(join(REPO, w));
+  }
+});
+
 Deno.test("deno.json start and ids tasks are scripts/flags.ts's command lines", async () => {
   const { tasks } = await denoJson();
   assert.equal(tasks.start, taskCommand("serve"), "update deno.json tasks.start");

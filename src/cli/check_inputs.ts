@@ -15,6 +15,8 @@ export type InputRead = { readonly bytes: Uint8Array } | { readonly error: unkno
 export interface CheckInputs {
   readonly ids: Promise<InputRead>;
   readonly model: Promise<InputRead>;
+  /** The model file's size in bytes (0 when it cannot be read; `model` says why). */
+  readonly modelSize: number;
 }
 
 function settled(p: Promise<Uint8Array>): Promise<InputRead> {
@@ -23,5 +25,17 @@ function settled(p: Promise<Uint8Array>): Promise<InputRead> {
 
 /** Starts reading the IDS file and the model (`.ifc` or `.ifczip`). */
 export function readCheckInputs(idsPath: string, ifcPath: string): CheckInputs {
-  return { ids: settled(Deno.readFile(idsPath)), model: settled(readModelFile(ifcPath)) };
+  return {
+    ids: settled(Deno.readFile(idsPath)),
+    model: settled(readModelFile(ifcPath)),
+    modelSize: sizeOf(ifcPath),
+  };
+}
+
+function sizeOf(path: string): number {
+  try {
+    return Deno.statSync(path).size;
+  } catch {
+    return 0;
+  }
 }

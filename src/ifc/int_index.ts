@@ -14,12 +14,27 @@ export class IntList {
 
   push(v: number): void {
     if (this.length === this.data.length) {
-      const bigger = new Int32Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
+      // Transferring frees the old memory at once (it may even grow in place), instead of
+      // leaving it to a full garbage collection: a big model's lists are megabytes.
+      this.data = new Int32Array(this.data.buffer.transfer(this.data.byteLength * 2));
     }
     this.data[this.length++] = v;
   }
+
+  /** Frees the list's memory now (it is empty afterwards). */
+  free(): void {
+    free(this.data);
+    this.data = new Int32Array(0);
+    this.length = 0;
+  }
+}
+
+/**
+ * Frees the memory of a typed array that is no longer used, now instead of at the next full
+ * garbage collection (a detached buffer has no memory); the array must own its whole buffer.
+ */
+export function free(list: Int32Array | Uint16Array): void {
+  if (list.buffer instanceof ArrayBuffer) list.buffer.transfer(0);
 }
 
 /** The shared empty list of ids. */
@@ -58,6 +73,8 @@ export class Inverse {
     const values = new Int32Array(m);
     const t = targets.data;
     for (let i = 0; i < m; i++) values[fill[slotOf[i]]++] = t[i];
+    free(slotOf);
+    free(fill);
     this.slotOfId = slotOfId;
     this.starts = starts;
     this.values = values;
@@ -148,5 +165,7 @@ export class IdMap {
     for (let i = 0; i < oldKeys.length; i++) {
       if (oldKeys[i] !== -1) this.set(oldKeys[i], oldValues[i]);
     }
+    free(oldKeys);
+    free(oldValues);
   }
 }

@@ -256,6 +256,8 @@ export class IfcModel {
       }
     }
     const inv = new Inverse(objs, targets);
+    objs.free();
+    targets.free();
     this.rels[key] = inv;
     return inv;
   }

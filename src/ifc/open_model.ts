@@ -8,6 +8,7 @@
  */
 import { IfcZipReader, inflateIfcZip, isZip, type ZipLimits } from "./ifczip.ts";
 import { ModelReadError } from "./read_error.ts";
+import { SPLIT_MIN_BYTES } from "./scan_elsewhere.ts";
 
 export type { ZipLimits } from "./ifczip.ts";
 export { isZip } from "./ifczip.ts";
@@ -51,7 +52,12 @@ const READ_CHUNK = 1 << 28;
  * reads, which here doubled the peak memory and took 2.3x as long (page faults of the copies).
  */
 async function readRest(file: Deno.FsFile, head: Uint8Array, size: number): Promise<Uint8Array> {
-  let buf = new Uint8Array(Math.max(size, head.length));
+  // Big models go to shared memory, so that a worker can index half of them (scan_elsewhere.ts).
+  let buf = new Uint8Array(
+    size >= SPLIT_MIN_BYTES
+      ? new SharedArrayBuffer(size)
+      : new ArrayBuffer(Math.max(size, head.length)),
+  );
   buf.set(head);
   let got = head.length;
   for (;;) {

@@ -11,8 +11,9 @@
  * @module
  */
 
-import { runSliced } from "../ids/time_slice.ts";
-import { IdMap } from "./int_index.ts";
+import { runSliced, runSync } from "../ids/time_slice.ts";
+import { free, IdMap } from "./int_index.ts";
+import { scanElsewhere, SPLIT_MIN_BYTES } from "./scan_elsewhere.ts";
 
 /** An instance reference `#123`. */
 export class Ref {
@@ -129,6 +130,271 @@ const SCAN_SLICE = 1 << 22;
  */
 const SCAN_STEP = 1 << 18;
 
+/** What a scan of a range of the DATA section found (see {@linkcode scanRange}). */
+export interface ScanPart {
+  /** Instance ids, byte offsets of their `(` and type indexes (into `typeNames`), in order. */
+  readonly ids: Int32Array;
+  readonly offsets: Int32Array;
+  readonly types: Uint16Array;
+  readonly count: number;
+  readonly maxId: number;
+  /** Upper-case type names, in the order first seen in the range. */
+  readonly typeNames: string[];
+  /** Where the scan stopped: at `stop`, after `ENDSEC;`, or the end of the bytes. */
+  readonly end: number;
+  /** True when it stopped at `ENDSEC;`. */
+  readonly endsec: boolean;
+}
+
+/**
+ * Indexes the instances from byte `from` (a position between instances) until `ENDSEC;`, the
+ * end of the bytes, or the first position between instances at or past `stop`; yields every
+ * {@linkcode SCAN_STEP} bytes. Throws {@linkcode StepSyntaxError} (with the line, counted from
+ * the start of `b`) for bytes that are not instances. A pure function of the bytes, so that a
+ * worker can scan one part of a file while the main thread scans another (scan_worker.ts).
+ */
+export function* scanRange(
+  b: Uint8Array,
+  from: number,
+  stop = b.length,
+  onProgress?: StepProgress,
+  sizeFor = stop,
+): Generator<void, ScanPart> {
+  const n = b.length;
+  let i = from;
+  // About one instance per 60 bytes (`sizeFor`: the end of what the lists are sized for).
+  let cap = Math.max(1024, Math.floor((Math.min(sizeFor, n) - from) / 60));
+  let ids = new Int32Array(cap);
+  let offsets = new Int32Array(cap);
+  let types = new Uint16Array(cap);
+  let count = 0;
+  let maxId = 0;
+  const typeNames: string[] = [];
+  const typeIndex = new Map<string, number>();
+  const hashIndex = new Map<number, number[]>();
+  let nextProgress = from + SCAN_SLICE;
+  let nextStep = from + SCAN_STEP;
+  let endsec = false;
+  while (i < n && i < stop) {
+    const c = b[i];
+    if (c === C.HASH) {
+      // #id = TYPE ( … ) ;
+      let j = i + 1;
+      let id = 0;
+      while (j < n && b[j] >= 48 && b[j] <= 57) id = id * 10 + (b[j++] - 48);
+      while (j < n && b[j] <= 32) j++;
+      if (b[j] !== C.EQ) throw syntaxAt(b, j, "expected '=' after instance id");
+      j++;
+      while (j < n && b[j] <= 32) j++;
+      const nameStart = j;
+      let h = 2166136261;
+      while (j < n && isNameChar(b[j])) {
+        let ch = b[j];
+        if (ch >= 97 && ch <= 122) ch -= 32;
+        h = Math.imul(h ^ ch, 16777619);
+        j++;
+      }
+      const nameEnd = j;
+      while (j < n && b[j] <= 32) j++;
+      if (nameEnd === nameStart && b[j] === C.LPAR) {
+        // A complex (multi-leaf) instance `#n=(A(…)B(…));`: not used by IFC; skip it.
+        i = skipInstance(b, j);
+        continue;
+      }
+      if (b[j] !== C.LPAR) throw syntaxAt(b, j, "expected '(' after the entity name");
+      let t = -1;
+      const bucket = hashIndex.get(h);
+      if (bucket) {
+        for (const cand of bucket) {
+          if (sameName(b, typeNames[cand], nameStart, nameEnd)) {
+            t = cand;
+            break;
+          }
+        }
+      }
+      if (t < 0) {
+        const name = ascii(b, nameStart, nameEnd).toUpperCase();
+        t = typeIndex.get(name) ?? -1;
+        if (t < 0) {
+          t = typeNames.length;
+          typeNames.push(name);
+          typeIndex.set(name, t);
+        }
+        if (bucket) bucket.push(t);
+        else hashIndex.set(h, [t]);
+      }
+      if (count === cap) {
+        cap *= 2;
+        const ni = new Int32Array(cap);
+        ni.set(ids);
+        ids = ni;
+        const no = new Int32Array(cap);
+        no.set(offsets);
+        offsets = no;
+        const nt = new Uint16Array(cap);
+        nt.set(types);
+        types = nt;
+      }
+      ids[count] = id;
+      offsets[count] = j;
+      types[count] = t;
+      count++;
+      if (id > maxId) maxId = id;
+      i = skipInstance(b, j);
+      if (i > nextStep) {
+        nextStep = i + SCAN_STEP;
+        if (i > nextProgress) {
+          onProgress?.(i, n);
+          nextProgress += SCAN_SLICE;
+        }
+        yield;
+      }
+      continue;
+    }
+    if (c === C.SLASH && b[i + 1] === C.STAR) {
+      i = skipComment(b, i);
+      continue;
+    }
+    if (c === 69 /* E */ && ascii(b, i, i + 7) === "ENDSEC;") {
+      endsec = true;
+      break;
+    }
+    i++;
+  }
+  return { ids, offsets, types, count, maxId, typeNames, end: Math.min(i, n), endsec };
+}
+
+/**
+ * Where the DATA section of a STEP file starts (just after `DATA;`), or -1. Searched in
+ * windows past the first 64 KiB, as one string of a 1 GB file would pass V8's limit of 2^29
+ * characters.
+ */
+function findData(b: Uint8Array, header: string): number {
+  const dataMatch = /\bDATA\s*;/.exec(header);
+  if (dataMatch) return dataMatch.index + dataMatch[0].length;
+  const WINDOW = 1 << 24;
+  const n = b.length;
+  for (let s = 0; s < n; s += WINDOW) {
+    // The overlap keeps `DATA ;` whole when it straddles two windows.
+    const text = ascii(b, s, Math.min(n, s + WINDOW + 4096));
+    const re = /\bDATA\s*;/g;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      // \b at the window's start may be inside a word (…XDATA;).
+      if (m.index === 0 && s > 0 && isNameChar(b[s - 1])) continue;
+      return s + m.index + m[0].length;
+    }
+  }
+  return -1;
+}
+
+function syntaxAt(b: Uint8Array, at: number, what: string): StepSyntaxError {
+  return new StepSyntaxError(`STEP syntax error at line ${lineOf(b, at)}: ${what}`);
+}
+
+function lineOf(b: Uint8Array, at: number): number {
+  let line = 1;
+  for (let k = 0; k < at && k < b.length; k++) if (b[k] === 10) line++;
+  return line;
+}
+
+function sameName(b: Uint8Array, name: string, s: number, e: number): boolean {
+  if (name.length !== e - s) return false;
+  for (let k = 0; k < name.length; k++) {
+    let ch = b[s + k];
+    if (ch >= 97 && ch <= 122) ch -= 32;
+    if (name.charCodeAt(k) !== ch) return false;
+  }
+  return true;
+}
+
+function skipComment(b: Uint8Array, i: number): number {
+  const n = b.length;
+  const start = i;
+  i += 2;
+  while (i < n && !(b[i] === C.STAR && b[i + 1] === C.SLASH)) i++;
+  if (i >= n) throw syntaxAt(b, start, "a comment '/*' is never closed with '*/'");
+  return i + 2;
+}
+
+/**
+ * From the '(' of an instance to just after its terminating ';'. Refuses lists nested deeper
+ * than {@linkcode MAX_LIST_DEPTH} here, for every instance: parameters are decoded one by one
+ * when asked for, so the parser alone would not see a hostile nesting in a parameter that
+ * no facet reads.
+ */
+function skipInstance(b: Uint8Array, i: number): number {
+  const n = b.length;
+  let depth = 0;
+  while (i < n) {
+    const c = b[i];
+    if (c === C.LPAR) {
+      if (++depth > MAX_LIST_DEPTH) {
+        throw syntaxAt(b, i, `parameter lists are nested deeper than ${MAX_LIST_DEPTH} levels`);
+      }
+      i++;
+    } else if (c === C.RPAR) {
+      depth--;
+      i++;
+    } else if (c === C.QUOTE) {
+      i = skipString(b, i);
+    } else if (c === C.SEMI) {
+      return i + 1;
+    } else if (c === C.SLASH && b[i + 1] === C.STAR) {
+      i = skipComment(b, i);
+    } else i++;
+  }
+  throw syntaxAt(b, n, "the file ends inside an instance (truncated?)");
+}
+
+/**
+ * The position of the first instance (`#` at a line start) at or after `at`, or -1: where a
+ * second scanner may start. Not necessarily between instances (a string may hold a line
+ * break and `#`): the first scanner confirms it by arriving there exactly.
+ */
+function instanceStartAfter(b: Uint8Array, at: number): number {
+  for (let i = b.indexOf(10, at); i >= 0 && i + 1 < b.length; i = b.indexOf(10, i + 1)) {
+    if (b[i + 1] === C.HASH) return i + 1;
+  }
+  return -1;
+}
+
+/** `to` with the first `count` items of `from`. */
+function grown<T extends Int32Array | Uint16Array>(from: T, to: T, count: number): T {
+  to.set(from.subarray(0, count));
+  return to;
+}
+
+/**
+ * Frees the lists of a part copied elsewhere now, not at the next full garbage collection
+ * (detaching a buffer drops its memory): a big model's second half is megabytes.
+ */
+function release(part: ScanPart): void {
+  for (const list of [part.ids, part.offsets, part.types]) free(list);
+}
+
+/** A scan of the second part of the bytes, running elsewhere (a worker; scan_worker.ts). */
+export type ScanElsewhere = (bytes: Uint8Array, from: number) => ScanRunning | undefined;
+
+/** A scan running elsewhere. */
+export interface ScanRunning {
+  /** Its part of the index; rejects when it could not scan (not for errors in the bytes). */
+  readonly result: Promise<ScanPart>;
+  /** True once `result` has settled or is about to (checked synchronously, often). */
+  finished(): boolean;
+  /** Stops it (no-op once finished). */
+  cancel(): void;
+}
+
+/** `work` until `stop()` says so: its result, or undefined when stopped. */
+function* unless<T>(work: Generator<void, T>, stop: () => boolean): Generator<void, T | undefined> {
+  for (;;) {
+    if (stop()) return undefined;
+    const r = work.next();
+    if (r.done) return r.value;
+    yield;
+  }
+}
+
 /** The indexed file: every instance's id, type and where its parameters start. */
 export class StepFile {
   /** Interned upper-case type names; `typeOf` holds indexes into this list. */
@@ -160,21 +426,75 @@ export class StepFile {
     deferred?: typeof DEFERRED,
   ) {
     if (deferred === DEFERRED) return;
-    const scan = this.scan(onProgress);
-    while (!scan.next().done) { /* all at once */ }
+    const part = runSync(scanRange(bytes, this.dataStart(), bytes.length, onProgress));
+    this.index([part]);
+    onProgress?.(bytes.length, bytes.length);
   }
 
   /**
    * Indexes `bytes` giving the event loop a turn about every 10 ms of work, so that a server
    * keeps serving other calls while it reads a big model, and stopping when `signal` aborts.
+   * A DATA section of `SPLIT_MIN_BYTES` or more has its second half scanned `elsewhere` (by
+   * default a worker on another core, when the bytes are shared) while this thread scans the
+   * first; the
+   * index is the same as a scan from start to end (if the halves do not meet exactly where
+   * the second began, or the other scan fails to run, this thread scans the rest itself).
    */
   static async open(
     bytes: Uint8Array,
-    options: { onProgress?: StepProgress; signal?: AbortSignal } = {},
+    options: {
+      onProgress?: StepProgress;
+      signal?: AbortSignal;
+      elsewhere?: ScanElsewhere;
+      /** Smallest DATA section split (tests split small files). */
+      splitMinBytes?: number;
+    } = {},
   ): Promise<StepFile> {
+    const { onProgress, signal, elsewhere = scanElsewhere } = options;
     const file = new StepFile(bytes, undefined, DEFERRED);
-    await runSliced(file.scan(options.onProgress), { signal: options.signal });
+    const from = file.dataStart();
+    const n = bytes.length;
+    const split = n - from >= (options.splitMinBytes ?? SPLIT_MIN_BYTES)
+      ? instanceStartAfter(bytes, from + ((n - from) >> 1))
+      : -1;
+    const second = split > 0 ? elsewhere(bytes, split) : undefined;
+    const parts: ScanPart[] = [];
+    try {
+      const first = await runSliced(
+        scanRange(bytes, from, second ? split : n, onProgress, n),
+        { signal },
+      );
+      parts.push(first);
+      if (second && !first.endsec && first.end < n) {
+        // The halves meet where the second began (else `split` was inside an instance, and
+        // this thread scans on). This thread scans the second half too until the other scan
+        // is done: on a busy machine the worker may be slow to start or to get a core. A
+        // failed other scan is no error of the file: the same errors are found here.
+        const own = first.end === split
+          ? await runSliced(unless(scanRange(bytes, split, n, onProgress), second.finished), {
+            signal,
+          })
+          : await runSliced(scanRange(bytes, first.end, n, onProgress), { signal });
+        parts.push(
+          own ?? await second.result.catch(() => undefined) ??
+            await runSliced(scanRange(bytes, split, n, onProgress), { signal }),
+        );
+      }
+    } finally {
+      second?.cancel();
+    }
+    file.index(parts);
+    onProgress?.(n, n);
     return file;
+  }
+
+  /** Reads the header; the position of the first instance. */
+  private dataStart(): number {
+    const { header, schemaIdentifier } = readStepHeader(this.bytes);
+    this.#schemaIdentifier = schemaIdentifier;
+    const i = findData(this.bytes, header);
+    if (i < 0) throw new StepSyntaxError("not a STEP file: no DATA section");
+    return i;
   }
 
   /** The first FILE_SCHEMA identifier, upper case (e.g. `IFC4`, `IFC4X3_RC2`). */
@@ -187,115 +507,38 @@ export class StepFile {
     return this.#count;
   }
 
-  /** One byte scan indexing every instance; yields every {@linkcode SCAN_STEP} bytes. */
-  private *scan(onProgress?: StepProgress): Generator<void, void> {
-    const b = this.bytes;
-    const n = b.length;
-    const { header, schemaIdentifier } = readStepHeader(b);
-    this.#schemaIdentifier = schemaIdentifier;
-    const dataMatch = /\bDATA\s*;/.exec(header);
-    let i = dataMatch ? dataMatch.index + dataMatch[0].length : -1;
-    if (i < 0) {
-      // DATA; may sit past the first 64 KiB of a huge header.
-      const idx = this.findData();
-      if (idx < 0) throw new StepSyntaxError("not a STEP file: no DATA section");
-      i = idx;
-    }
-    let cap = Math.max(1024, Math.floor(n / 60));
-    let ids = new Int32Array(cap);
-    let offsets = new Int32Array(cap);
-    let types = new Uint16Array(cap);
-    let count = 0;
-    let maxId = 0;
-    const typeIndex = new Map<string, number>();
-    const hashIndex = new Map<number, number[]>();
-    let nextProgress = SCAN_SLICE;
-    let nextStep = SCAN_STEP;
-    while (i < n) {
-      const c = b[i];
-      if (c === C.HASH) {
-        // #id = TYPE ( … ) ;
-        let j = i + 1;
-        let id = 0;
-        while (j < n && b[j] >= 48 && b[j] <= 57) id = id * 10 + (b[j++] - 48);
-        while (j < n && b[j] <= 32) j++;
-        if (b[j] !== C.EQ) throw this.syntax(j, "expected '=' after instance id");
-        j++;
-        while (j < n && b[j] <= 32) j++;
-        const nameStart = j;
-        let h = 2166136261;
-        while (j < n && isNameChar(b[j])) {
-          let ch = b[j];
-          if (ch >= 97 && ch <= 122) ch -= 32;
-          h = Math.imul(h ^ ch, 16777619);
-          j++;
-        }
-        const nameEnd = j;
-        while (j < n && b[j] <= 32) j++;
-        if (nameEnd === nameStart && b[j] === C.LPAR) {
-          // A complex (multi-leaf) instance `#n=(A(…)B(…));`: not used by IFC; skip it.
-          i = this.skipInstance(j);
-          continue;
-        }
-        if (b[j] !== C.LPAR) throw this.syntax(j, "expected '(' after the entity name");
-        let t = -1;
-        const bucket = hashIndex.get(h);
-        if (bucket) {
-          for (const cand of bucket) {
-            if (this.sameName(this.typeNames[cand], nameStart, nameEnd)) {
-              t = cand;
-              break;
-            }
-          }
-        }
-        if (t < 0) {
-          const name = this.latin1(nameStart, nameEnd).toUpperCase();
-          t = typeIndex.get(name) ?? -1;
-          if (t < 0) {
-            t = this.typeNames.length;
-            this.typeNames.push(name);
-            typeIndex.set(name, t);
-          }
-          if (bucket) bucket.push(t);
-          else hashIndex.set(h, [t]);
-        }
-        if (count === cap) {
-          cap *= 2;
-          const ni = new Int32Array(cap);
-          ni.set(ids);
-          ids = ni;
-          const no = new Int32Array(cap);
-          no.set(offsets);
-          offsets = no;
-          const nt = new Uint16Array(cap);
-          nt.set(types);
-          types = nt;
-        }
-        ids[count] = id;
-        offsets[count] = j;
-        types[count] = t;
-        count++;
-        if (id > maxId) maxId = id;
-        i = this.skipInstance(j);
-        if (i > nextStep) {
-          nextStep = i + SCAN_STEP;
-          if (i > nextProgress) {
-            onProgress?.(i, n);
-            nextProgress += SCAN_SLICE;
-          }
-          yield;
-        }
-        continue;
+  /**
+   * The index from the scans of consecutive parts of the DATA section: one list of offsets
+   * and types (the parts' type indexes mapped to one list of names), the id index, and the
+   * instances grouped by type.
+   */
+  private index(parts: readonly ScanPart[]): void {
+    let { ids, offsets, types, count, maxId } = parts[0];
+    const typeNames = this.typeNames;
+    typeNames.push(...parts[0].typeNames);
+    // Later parts are appended in place (the first part's lists are sized for the whole
+    // file), so that no second copy of the index is made.
+    for (const p of parts.slice(1)) {
+      const map = p.typeNames.map((name) => {
+        let t = typeNames.indexOf(name);
+        if (t < 0) t = typeNames.push(name) - 1;
+        return t;
+      });
+      if (count + p.count > ids.length) {
+        const size = count + p.count;
+        ids = grown(ids, new Int32Array(size), count);
+        offsets = grown(offsets, new Int32Array(size), count);
+        types = grown(types, new Uint16Array(size), count);
       }
-      if (c === C.SLASH && b[i + 1] === C.STAR) {
-        i = this.skipComment(i);
-        continue;
-      }
-      if (c === 69 /* E */ && this.latin1(i, i + 7) === "ENDSEC;") break;
-      i++;
+      ids.set(p.ids.subarray(0, p.count), count);
+      offsets.set(p.offsets.subarray(0, p.count), count);
+      for (let k = 0; k < p.count; k++) types[count + k] = map[p.types[k]];
+      count += p.count;
+      if (p.maxId > maxId) maxId = p.maxId;
+      release(p);
     }
     this.#count = count;
-    this.offsets = offsets.subarray(0, count);
+    this.offsets = offsets = offsets.subarray(0, count);
     this.types = types.subarray(0, count);
     // A repeated id would make every reference to it ambiguous: refuse the file.
     if (maxId < count * 4 + 1024) {
@@ -315,99 +558,16 @@ export class StepFile {
       this.sparse = sparse;
     }
     this.groupByType(ids);
-    onProgress?.(n, n);
-  }
-
-  /**
-   * Where the DATA section starts when the header is longer than 64 KiB: searched in windows,
-   * as one string of a 1 GB file would pass V8's limit of 2^29 characters.
-   */
-  private findData(): number {
-    const WINDOW = 1 << 24;
-    const n = this.bytes.length;
-    for (let s = 0; s < n; s += WINDOW) {
-      // The overlap keeps `DATA ;` whole when it straddles two windows.
-      const text = this.latin1(s, Math.min(n, s + WINDOW + 4096));
-      const re = /\bDATA\s*;/g;
-      for (let m = re.exec(text); m; m = re.exec(text)) {
-        // \b at the window's start may be inside a word (…XDATA;).
-        if (m.index === 0 && s > 0 && isNameChar(this.bytes[s - 1])) continue;
-        return s + m.index + m[0].length;
-      }
-    }
-    return -1;
-  }
-
-  private syntax(at: number, what: string): StepSyntaxError {
-    return new StepSyntaxError(`STEP syntax error at line ${this.lineOf(at)}: ${what}`);
-  }
-
-  private lineOf(at: number): number {
-    let line = 1;
-    for (let k = 0; k < at && k < this.bytes.length; k++) if (this.bytes[k] === 10) line++;
-    return line;
+    // The ids in file order are not kept (byType and the id index hold them): free them now.
+    free(ids);
   }
 
   private duplicate(id: number, first: number, second: number): StepSyntaxError {
     return new StepSyntaxError(
-      `STEP syntax error: instance #${id} is defined twice (lines ${this.lineOf(first)} and ` +
-        `${this.lineOf(second)}); instance ids must be unique`,
+      `STEP syntax error: instance #${id} is defined twice (lines ${
+        lineOf(this.bytes, first)
+      } and ${lineOf(this.bytes, second)}); instance ids must be unique`,
     );
-  }
-
-  private sameName(name: string, s: number, e: number): boolean {
-    if (name.length !== e - s) return false;
-    for (let k = 0; k < name.length; k++) {
-      let ch = this.bytes[s + k];
-      if (ch >= 97 && ch <= 122) ch -= 32;
-      if (name.charCodeAt(k) !== ch) return false;
-    }
-    return true;
-  }
-
-  private latin1(s: number, e: number): string {
-    return ascii(this.bytes, s, e);
-  }
-
-  private skipComment(i: number): number {
-    const b = this.bytes;
-    const n = b.length;
-    const start = i;
-    i += 2;
-    while (i < n && !(b[i] === C.STAR && b[i + 1] === C.SLASH)) i++;
-    if (i >= n) throw this.syntax(start, "a comment '/*' is never closed with '*/'");
-    return i + 2;
-  }
-
-  /**
-   * From the '(' of an instance to just after its terminating ';'. Refuses lists nested deeper
-   * than {@linkcode MAX_LIST_DEPTH} here, for every instance: parameters are decoded one by one
-   * when asked for, so the parser alone would not see a hostile nesting in a parameter that
-   * no facet reads.
-   */
-  private skipInstance(i: number): number {
-    const b = this.bytes;
-    const n = b.length;
-    let depth = 0;
-    while (i < n) {
-      const c = b[i];
-      if (c === C.LPAR) {
-        if (++depth > MAX_LIST_DEPTH) {
-          throw this.syntax(i, `parameter lists are nested deeper than ${MAX_LIST_DEPTH} levels`);
-        }
-        i++;
-      } else if (c === C.RPAR) {
-        depth--;
-        i++;
-      } else if (c === C.QUOTE) {
-        i = skipString(b, i);
-      } else if (c === C.SEMI) {
-        return i + 1;
-      } else if (c === C.SLASH && b[i + 1] === C.STAR) {
-        i = this.skipComment(i);
-      } else i++;
-    }
-    throw this.syntax(n, "the file ends inside an instance (truncated?)");
   }
 
   private indexOf(id: number): number {
@@ -571,7 +731,7 @@ export class StepFile {
         if (++param === index) return i + 1;
       } else if (c === C.SEMI) return -1;
       else if (c === C.SLASH && b[i + 1] === C.STAR) {
-        i = this.skipComment(i);
+        i = skipComment(b, i);
         continue;
       }
       i++;
