@@ -103,8 +103,51 @@ class PsetTable {
   readonly kinds: ("type" | "material" | "occurrence")[] = [];
   /** Property sets of type objects (few, shared by many occurrences). */
   readonly typeSets = new Map<number, number[]>();
+  /**
+   * Per element looked at: its property sets (slot and id, in `psetIdsOf` order) at
+   * `elemSlot`/`elemPset[elemStart[e]…elemEnd[e]]`. Each specification's property facets visit
+   * the same elements again; this spares them the relationship look-ups.
+   */
+  private readonly elements = new IdMap();
+  private readonly elemStart = new IntList();
+  private readonly elemEnd = new IntList();
+  private readonly elemSlot = new IntList();
+  private readonly elemPset = new IntList();
 
   constructor(readonly model: IfcModel) {}
+
+  /** Where element `id`'s property sets are listed (see `elements`), read on first sight. */
+  element(id: number): number {
+    let e = this.elements.get(id);
+    if (e < 0) {
+      e = this.elemStart.length;
+      this.elements.set(id, e);
+      this.elemStart.push(this.elemSlot.length);
+      for (const pset of psetIdsOf(this.model, this, id)) {
+        this.elemSlot.push(this.slot(pset));
+        this.elemPset.push(pset);
+      }
+      this.elemEnd.push(this.elemSlot.length);
+    }
+    return e;
+  }
+
+  /** Element `e`'s first listed set; its sets are `setSlot(i)`/`setId(i)` up to `lastOf`. */
+  firstOf(e: number): number {
+    return this.elemStart.data[e];
+  }
+
+  lastOf(e: number): number {
+    return this.elemEnd.data[e];
+  }
+
+  setSlot(i: number): number {
+    return this.elemSlot.data[i];
+  }
+
+  setId(i: number): number {
+    return this.elemPset.data[i];
+  }
 
   intern(name: string): number {
     let k = this.nameIndex.get(name);
@@ -215,8 +258,10 @@ function psetsOf(
   const table = tableOf(model);
   const out: PsetView[] = [];
   let names: number[] | undefined;
-  for (const pset of psetIdsOf(model, table, id)) {
-    const slot = table.slot(pset);
+  const e = table.element(id);
+  for (let i = table.firstOf(e), end = table.lastOf(e); i < end; i++) {
+    const slot = table.setSlot(i);
+    const pset = table.setId(i);
     const name = table.nameOf(slot);
     if (name < 0 || (filter && !filter(name))) continue;
     names ??= [];
