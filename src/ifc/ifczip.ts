@@ -26,12 +26,6 @@ export const DEFAULT_MAX_INFLATED = 2 ** 31 - 1;
 export const DEFAULT_MAX_RATIO = 1000;
 const RATIO_FLOOR = 1024 * 1024;
 
-/** True when the bytes start with a zip local file header (`PK\x03\x04`). */
-export function isZip(head: Uint8Array): boolean {
-  return head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 &&
-    head[3] === 0x04;
-}
-
 function isIfcEntry(name: string): boolean {
   const base = name.split("/").pop() ?? "";
   return /\.ifc$/i.test(base) && !name.startsWith("__MACOSX/") && !base.startsWith("._");

@@ -6,12 +6,23 @@
  *
  * @module
  */
-import { IfcZipReader, inflateIfcZip, isZip, type ZipLimits } from "./ifczip.ts";
+import type { ZipLimits } from "./ifczip.ts";
 import { ModelReadError } from "./read_error.ts";
 import { SPLIT_MIN_BYTES } from "./scan_elsewhere.ts";
 
 export type { ZipLimits } from "./ifczip.ts";
-export { isZip } from "./ifczip.ts";
+
+/**
+ * The zip reader (and fflate, an npm package) loads only for a zip: loading it took 40–90 ms
+ * of every `check` before the model's read could start.
+ */
+const zipModule = () => import("./ifczip.ts");
+
+/** True when the bytes start with a zip local file header (`PK\x03\x04`). */
+export function isZip(head: Uint8Array): boolean {
+  return head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 &&
+    head[3] === 0x04;
+}
 
 /**
  * Largest STEP model read (bytes): the index keeps byte offsets in 32-bit integers, so a
@@ -38,7 +49,7 @@ export async function openModelBytes(
   name: string,
   limits?: ZipLimits,
 ): Promise<Uint8Array> {
-  return isZip(bytes) ? await inflateIfcZip(bytes, name, limits) : bytes;
+  return isZip(bytes) ? await (await zipModule()).inflateIfcZip(bytes, name, limits) : bytes;
 }
 
 /**
@@ -139,7 +150,7 @@ export async function readModelFile(path: string, limits?: ZipLimits): Promise<U
       return bytes;
     }
     const name = path.split(/[\\/]/).pop() ?? path;
-    const reader = new IfcZipReader(name, limits);
+    const reader = new (await zipModule()).IfcZipReader(name, limits);
     await reader.push(head.slice(0, got));
     for (;;) {
       // A fresh buffer per read: the unzipper may keep views of a chunk it has not consumed.
