@@ -28,7 +28,15 @@ interface Spawned {
 
 let warm: Spawned | undefined;
 
+/**
+ * The worker's module sits beside this one in a checkout and in a binary (which `--include`s
+ * it); a one-file bundle has no such file, so no worker is tried there (its load error would
+ * only be noise on stderr).
+ */
+const BESIDE_WORKER = import.meta.url.endsWith("/scan_elsewhere.ts");
+
 function spawn(): Spawned | undefined {
+  if (!BESIDE_WORKER) return undefined;
   try {
     const worker = new Worker(new URL("./scan_worker.ts", import.meta.url).href, {
       type: "module",
