@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { readModelFile } from "../ifc/open_model.ts";
+import { fileSize, readModelFile } from "../ifc/open_model.ts";
 
 /** One input read: its bytes, or why it could not be read. */
 export type InputRead = { readonly bytes: Uint8Array } | { readonly error: unknown };
@@ -28,14 +28,6 @@ export function readCheckInputs(idsPath: string, ifcPath: string): CheckInputs {
   return {
     ids: settled(Deno.readFile(idsPath)),
     model: settled(readModelFile(ifcPath)),
-    modelSize: sizeOf(ifcPath),
+    modelSize: fileSize(ifcPath),
   };
-}
-
-function sizeOf(path: string): number {
-  try {
-    return Deno.statSync(path).size;
-  } catch {
-    return 0;
-  }
 }

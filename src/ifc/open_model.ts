@@ -125,6 +125,15 @@ async function readOn(file: Deno.FsFile, buf: Uint8Array, got: number): Promise<
   return got === buf.length ? buf : buf.slice(0, got);
 }
 
+/** The size of a file in bytes, or 0 when it cannot be read (reading it then says why). */
+export function fileSize(path: string): number {
+  try {
+    return Deno.statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
 /**
  * Reads a model file (`.ifc` or `.ifczip`). File-system errors propagate as `Deno.errors.*`;
  * a bad zip throws `ModelReadError`.
