@@ -10,6 +10,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 // @ts-types="@modelcontextprotocol/sdk/client/index"
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { fails, ok, stdioHarness, syntheticModel, tempDir } from "./_helpers.ts";
+import { attribute, entity, ids, pattern } from "../ifc/_tiny.ts";
 
 const MODELS = fileURLToPath(new URL("../../../shared/ifc/models/", import.meta.url));
 const FIXTURES = fileURLToPath(new URL("../ifc/fixtures/", import.meta.url));
@@ -114,6 +115,34 @@ Deno.test("validate_ifc_model: progress notifications and cancellation", async (
     await assert.rejects(call);
     const after = await ok(h.client, "get_ids_info", {});
     assert.equal(after.title, "Wall fire rating checks");
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("validate_ifc_model: a model of 16 MiB or more by path (read in halves, indexed with a worker) and inspect_ifc_model", async () => {
+  await using dir = await tempDir();
+  // Past SPLIT_MIN_BYTES: the server reads it into shared memory and splits the index scan.
+  const walls = 260_000;
+  const model = `${dir.path}/big.ifc`;
+  await Deno.writeTextFile(model, syntheticModel(walls));
+  assert.ok((await Deno.stat(model)).size >= 16 * 1024 * 1024);
+  const h = await stdioHarness(["--kv", `${dir.path}/kv`, "--root", dir.path]);
+  try {
+    await ok(h.client, "load_ids", {
+      source: ids({
+        applicability: entity("IFCWALL"),
+        requirements: attribute("Name", pattern("Wall [0-9]+")),
+      }),
+      source_type: "string",
+    });
+    const r = await ok(h.client, "validate_ifc_model", { ifc_file_path: model });
+    assert.equal(r.overall_status, "pass");
+    const report = r.report as { specifications: { applicable: number; failed: number }[] };
+    assert.equal(report.specifications[0].applicable, walls);
+    assert.equal(report.specifications[0].failed, 0);
+    const i = await ok(h.client, "inspect_ifc_model", { ifc_file_path: model });
+    assert.match(JSON.stringify(i), new RegExp(`"entity":"IFCWALL","count":${walls}\\b`));
   } finally {
     await h.close();
   }
