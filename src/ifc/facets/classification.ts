@@ -16,6 +16,7 @@ import {
   nameMatchesMemo,
   type Outcome,
   PASS,
+  remembered,
   showIds,
   showList,
 } from "./common.ts";
@@ -49,8 +50,10 @@ export function referencesOf(model: IfcModel, id: number): number[] {
   const own = directRefs(model, id);
   const typeObj = model.typeObjectOf(id);
   if (typeObj === undefined || typeObj === id) return own;
-  const ownSystems = new Set(own.map((r) => systemOf(model, r)));
-  const inherited = directRefs(model, typeObj).filter((r) => !ownSystems.has(systemOf(model, r)));
+  const ownSystems = new Set(own.map((r) => refInfo(model, r).system));
+  const inherited = directRefs(model, typeObj).filter((r) =>
+    !ownSystems.has(refInfo(model, r).system)
+  );
   return [...own, ...inherited];
 }
 
@@ -61,6 +64,38 @@ function identification(model: IfcModel, ref: number): string | undefined {
     : model.str(ref, "ItemReference");
 }
 
+/** What the facet reads of a reference (or a classification), decoded once per model. */
+interface RefInfo {
+  readonly identification: string | undefined;
+  /** Its classification system ({@linkcode systemOf}). */
+  readonly system: number | undefined;
+  /** The name of its classification system. */
+  readonly systemName: string | undefined;
+  /** Its parent reference (ReferencedSource, when that is a reference). */
+  readonly parent: number | undefined;
+  readonly isReference: boolean;
+}
+
+/** Per model: the references an element's classification led to (a model has few). */
+const refInfos = new WeakMap<IfcModel, Map<number, RefInfo>>();
+
+function refInfo(model: IfcModel, r: number): RefInfo {
+  return remembered(refInfos, model, r, () => {
+    const isReference = model.isA(r, "IFCCLASSIFICATIONREFERENCE");
+    const sys = systemOf(model, r);
+    const parent = isReference ? model.ref(r, "ReferencedSource") : undefined;
+    return {
+      identification: identification(model, r),
+      system: sys,
+      systemName: sys === undefined ? undefined : model.str(sys, "Name"),
+      parent: parent !== undefined && model.isA(parent, "IFCCLASSIFICATIONREFERENCE")
+        ? parent
+        : undefined,
+      isReference,
+    };
+  });
+}
+
 function evaluate(model: IfcModel, facet: ClassificationFacet, id: number): Outcome {
   const leaves = referencesOf(model, id);
   if (!leaves.length) return fail("the element has no classification", true);
@@ -69,22 +104,18 @@ function evaluate(model: IfcModel, facet: ClassificationFacet, id: number): Outc
     let cur: number | undefined = leaf;
     for (let d = 0; cur !== undefined && d < 64 && !all.has(cur); d++) {
       all.add(cur);
-      if (!model.isA(cur, "IFCCLASSIFICATIONREFERENCE")) break;
-      const parent = model.ref(cur, "ReferencedSource");
-      cur = parent !== undefined && model.isA(parent, "IFCCLASSIFICATIONREFERENCE")
-        ? parent
-        : undefined;
+      const info = refInfo(model, cur);
+      if (!info.isReference) break;
+      cur = info.parent;
     }
   }
   // System and value must both hold for one reference (or one of its parents).
   const refsList = [...all];
-  const systemName = (r: number) => {
-    const sys = systemOf(model, r);
-    return sys === undefined ? undefined : model.str(sys, "Name");
-  };
+  const systemName = (r: number) => refInfo(model, r).systemName;
+  const identification = (r: number) => refInfo(model, r).identification;
   const valueOk = (r: number) => {
     if (!facet.value) return true;
-    const v = identification(model, r);
+    const v = identification(r);
     return v !== undefined && nameMatchesMemo(facet.value, v);
   };
   const systemOk = (r: number) => {
@@ -93,7 +124,7 @@ function evaluate(model: IfcModel, facet: ClassificationFacet, id: number): Outc
     return n !== undefined && nameMatchesMemo(facet.system, n);
   };
   if (refsList.some((r) => valueOk(r) && systemOk(r))) return PASS;
-  const values = refsList.map((r) => identification(model, r)).filter((v) => v !== undefined);
+  const values = refsList.map(identification).filter((v) => v !== undefined);
   const systems = refsList.map(systemName).filter((v) => v !== undefined) as string[];
   if (facet.value && !refsList.some(valueOk)) {
     return fail(

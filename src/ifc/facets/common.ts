@@ -125,6 +125,30 @@ export function showActual(v: Actual | Actual[] | null | undefined): string {
   return typeof v === "string" ? `'${v}'` : actualText(v);
 }
 
+/**
+ * A value remembered per owner (a model, a schema) and key: the get-or-create of the inner map
+ * in one place. For values a check asks about for every element but that depend on few
+ * instances (a material set, a classification reference), so decoding them once pays.
+ */
+export function remembered<O extends object, K, V>(
+  table: WeakMap<O, Map<K, V>>,
+  owner: O,
+  key: K,
+  compute: () => V,
+): V {
+  let m = table.get(owner);
+  if (!m) {
+    m = new Map();
+    table.set(owner, m);
+  }
+  let v = m.get(key);
+  if (v === undefined) {
+    v = compute();
+    m.set(key, v);
+  }
+  return v;
+}
+
 /** Per schema: the primitive of each defined type name asked for (a few dozen names). */
 const primitives = new WeakMap<Schema, Map<string, Primitive | null>>();
 

@@ -15,6 +15,7 @@ import {
   nameMatchesMemo,
   type Outcome,
   PASS,
+  remembered,
   showIds,
   showList,
 } from "./common.ts";
@@ -34,8 +35,15 @@ function materialOf(model: IfcModel, id: number): number | undefined {
   return m;
 }
 
-/** Names and categories a material facet value may match. */
-function namesOf(model: IfcModel, m: number): string[] {
+/** Per model: the names of each material (set) asked about (elements share few materials). */
+const materialNames = new WeakMap<IfcModel, Map<number, readonly string[]>>();
+
+/** Names and categories a material facet value may match (decoded once per material). */
+function namesOf(model: IfcModel, m: number): readonly string[] {
+  return remembered(materialNames, model, m, () => decodeNames(model, m));
+}
+
+function decodeNames(model: IfcModel, m: number): string[] {
   const out: (string | undefined)[] = [];
   const mat = (x: number | undefined) => {
     if (x === undefined) return;
