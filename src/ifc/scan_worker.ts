@@ -6,7 +6,6 @@
  *
  * @module
  */
-/// <reference lib="deno.worker" />
 import { runSync } from "../ids/time_slice.ts";
 import { type ScanPart, scanRange } from "./step.ts";
 
@@ -18,7 +17,17 @@ export interface ScanRequest {
   readonly done: Int32Array;
 }
 
-self.onmessage = (e: MessageEvent<ScanRequest>) => {
+/**
+ * The worker's global scope, as far as used here (typed by hand: a `deno.worker` lib reference
+ * would change the globals of every module of the published package).
+ */
+interface WorkerScope {
+  onmessage: ((e: MessageEvent<ScanRequest>) => void) | null;
+  postMessage(message: unknown, transfer?: Transferable[]): void;
+}
+const scope = self as unknown as WorkerScope;
+
+scope.onmessage = (e: MessageEvent<ScanRequest>) => {
   const { bytes, from, done } = e.data;
   try {
     const scanned = runSync(scanRange(bytes, from));
@@ -31,9 +40,9 @@ self.onmessage = (e: MessageEvent<ScanRequest>) => {
     };
     const transfer = [part.ids.buffer, part.offsets.buffer, part.types.buffer] as ArrayBuffer[];
     Atomics.store(done, 0, 1);
-    self.postMessage({ part }, transfer);
+    scope.postMessage({ part }, transfer);
   } catch (err) {
     Atomics.store(done, 0, 1);
-    self.postMessage({ error: err instanceof Error ? err.message : String(err) });
+    scope.postMessage({ error: err instanceof Error ? err.message : String(err) });
   }
 };
