@@ -14,8 +14,8 @@ import { type Finding, IdsError, toFinding, type ValidationIssue } from "../ids/
 import type { IdsDocument } from "../ids/model.ts";
 import { type ReadOptions, validateDocumentSliced, writeIds } from "../ids/xml.ts";
 import { ReadContext } from "../ids/structure.ts";
-import { readDocumentSliced } from "../ids/document_reader.ts";
-import { decodeXml, readXmlTreeSliced, type XmlElement } from "../ids/xml_tree.ts";
+import { type IdsXmlRead, readIdsXmlSliced } from "../ids/document_reader.ts";
+import { decodeXml, type XmlElement } from "../ids/xml_tree.ts";
 import { runSliced, runSync, type Sliced } from "../ids/time_slice.ts";
 import { auditDocumentSliced } from "./audit.ts";
 
@@ -124,14 +124,18 @@ function xsdFindings(
  */
 class LineIndex {
   readonly #children = new Map<XmlElement, Map<string, XmlElement>>();
-  constructor(readonly root: XmlElement) {}
+  readonly root: XmlElement;
+  constructor(readonly read: IdsXmlRead) {
+    this.root = read.root;
+  }
 
   #index(el: XmlElement): Map<string, XmlElement> {
     let out = this.#children.get(el);
     if (!out) {
       out = new Map();
       const seen = new Map<string, number>();
-      for (const k of el.children) {
+      // A specification's children were dropped while reading: it is read again for them.
+      for (const k of (this.read.subtree(el) ?? el).children) {
         if (k.type !== "element") continue;
         const i = (seen.get(k.local) ?? 0) + 1;
         seen.set(k.local, i);
@@ -158,8 +162,8 @@ class LineIndex {
 }
 
 /** Gives content findings the line of their path (or of its nearest ancestor). */
-function locate(findings: Finding[], root: XmlElement): Finding[] {
-  const lines = new LineIndex(root);
+function locate(findings: Finding[], read: IdsXmlRead): Finding[] {
+  const lines = new LineIndex(read);
   return findings.map((f) => {
     if (f.line !== undefined || f.path === undefined) return f;
     const line = lines.line(f.path.replace(/\[1\]/g, ""));
@@ -218,9 +222,10 @@ function* validateSliced(
   xml: string | Uint8Array,
   options: ValidateOptions,
 ): Sliced<ValidationResult> {
-  let root: XmlElement;
+  const ctx = new ReadContext();
+  let xmlRead: IdsXmlRead;
   try {
-    root = yield* readXmlTreeSliced(xml, options);
+    xmlRead = yield* readIdsXmlSliced(ctx, xml, options);
   } catch (e) {
     if (!(e instanceof IdsError)) throw e;
     return {
@@ -230,8 +235,7 @@ function* validateSliced(
       unreadable: true,
     };
   }
-  const ctx = new ReadContext();
-  const read = yield* readDocumentSliced(ctx, root);
+  const { root, doc: read } = xmlRead;
   const structural = [
     ...ctx.errors.map((i) => toFinding(i, "error")),
     ...ctx.warnings.map((i) => toFinding(i, "warning")),
@@ -245,7 +249,7 @@ function* validateSliced(
   if (read && !options.structureOnly) {
     const content = yield* auditDocumentSliced(read);
     if (complete || read.specifications.length === specificationCount(root)) {
-      findings.push(...locate(content, root));
+      findings.push(...locate(content, xmlRead));
     } else {
       // A specification was dropped while reading: indexes no longer match the file, so name
       // the specification instead of giving a path that could point at the wrong one.

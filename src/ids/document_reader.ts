@@ -25,10 +25,17 @@ import {
   first,
   type Located,
   matchSequence,
+  MAX_ISSUES,
   type ReadContext,
+  RecordingContext,
   simpleContent,
 } from "./structure.ts";
-import type { XmlElement } from "./xml_tree.ts";
+import {
+  readXmlTreeSliced,
+  type SubtreeSink,
+  type XmlElement,
+  type XmlLimits,
+} from "./xml_tree.ts";
 import { collapse, isIdsAuthor, isXsdDate, parseNonNegativeInteger } from "./xsd_types.ts";
 import { runSync, type Sliced } from "./time_slice.ts";
 
@@ -41,6 +48,8 @@ export function readDocument(ctx: ReadContext, root: XmlElement): IdsDocument | 
 export function* readDocumentSliced(
   ctx: ReadContext,
   root: XmlElement,
+  /** Specifications read ahead while the XML was scanned (see {@linkcode readIdsXmlSliced}). */
+  ahead?: ReadAhead,
 ): Sliced<IdsDocument | undefined> {
   const at: Located = { el: root, path: `/${root.local}` };
   if (root.ns !== IDS_NS || root.local !== "ids") {
@@ -60,8 +69,89 @@ export function* readDocumentSliced(
   const infoEl = first(g, "info");
   const specsEl = first(g, "specifications");
   const info = infoEl ? readInfo(ctx, infoEl) : undefined;
-  const specifications = specsEl ? yield* readSpecifications(ctx, specsEl) : [];
+  const specifications = specsEl ? yield* readSpecifications(ctx, specsEl, ahead) : [];
   return info ? { info, specifications } : undefined;
+}
+
+/** Stands for a specification's path while it is read ahead of its turn (never in a file). */
+const AHEAD_PATH = "\u0000specification";
+
+/** A specification read while the XML was scanned, with its issues to replay at its turn. */
+interface ReadAheadSpec {
+  readonly spec: Specification | undefined;
+  readonly ctx: RecordingContext;
+  /** Its element again, children and all (its children were dropped from the tree). */
+  readonly subtree: () => XmlElement;
+}
+
+/**
+ * Specifications read while the XML is scanned, each as soon as its end tag is read, so that its
+ * element subtree is dropped young: a tree of the whole document (≈ 100 MB of heap for 20,000
+ * specifications) is never built, and the garbage collector never copies it.
+ */
+export class ReadAhead {
+  readonly #specs = new Map<XmlElement, ReadAheadSpec>();
+  readonly #budget = { errors: MAX_ISSUES + 1, warnings: MAX_ISSUES };
+  #specifications: XmlElement | undefined;
+
+  constructor(readonly xmlIds: Set<string>) {}
+
+  /** What the XML reader hands each element two levels below the root as it ends. */
+  readonly sink: SubtreeSink = {
+    depth: 2,
+    end: (el, ancestors, subtree) => {
+      const [root, parent] = ancestors;
+      if (
+        el.ns !== IDS_NS || el.local !== "specification" || parent.ns !== IDS_NS ||
+        parent.local !== "specifications" || root.ns !== IDS_NS || root.local !== "ids"
+      ) return false;
+      // Only the root's first ids:specifications is read (a second one is an error).
+      this.#specifications ??= parent;
+      if (parent !== this.#specifications) return false;
+      const ctx = new RecordingContext(this.xmlIds, this.#budget);
+      const spec = readSpecification(ctx, { el, path: AHEAD_PATH });
+      this.#specs.set(el, { spec, ctx, subtree });
+      return true;
+    },
+  };
+
+  /** The specification read ahead for `at`, its issues handed to `ctx`; undefined if none. */
+  take(ctx: ReadContext, at: Located): { spec: Specification | undefined } | undefined {
+    const r = this.#specs.get(at.el);
+    if (!r) return undefined;
+    r.ctx.replay(ctx, AHEAD_PATH, at.path);
+    return { spec: r.spec };
+  }
+
+  /** The element `el` with its children, when they were dropped from the tree. */
+  subtree(el: XmlElement): XmlElement | undefined {
+    return this.#specs.get(el)?.subtree();
+  }
+}
+
+/** The XML tree (specifications without their children), the model, and the dropped parts. */
+export interface IdsXmlRead {
+  readonly root: XmlElement;
+  readonly doc: IdsDocument | undefined;
+  /** An element whose children were dropped while reading, with them (for finding lines). */
+  subtree(el: XmlElement): XmlElement | undefined;
+}
+
+/**
+ * Reads IDS XML into the model: the XML tree and the document reader in one pass, each
+ * specification read as soon as it is scanned (see {@linkcode ReadAhead}). Issues, their order
+ * and the model are those of {@linkcode readXmlTreeSliced} then {@linkcode readDocumentSliced}.
+ * Throws what {@linkcode readXmlTreeSliced} throws.
+ */
+export function* readIdsXmlSliced(
+  ctx: ReadContext,
+  input: string | Uint8Array,
+  limits: XmlLimits = {},
+): Sliced<IdsXmlRead> {
+  const ahead = new ReadAhead(ctx.xmlIds);
+  const root = yield* readXmlTreeSliced(input, limits, ahead.sink);
+  const doc = yield* readDocumentSliced(ctx, root, ahead);
+  return { root, doc, subtree: (el) => ahead.subtree(el) };
 }
 
 function readInfo(ctx: ReadContext, at: Located): IdsInfo | undefined {
@@ -92,14 +182,19 @@ function readInfo(ctx: ReadContext, at: Located): IdsInfo | undefined {
 /** Specifications read between two chances to pause. */
 const SPECS_PER_STEP = 16;
 
-function* readSpecifications(ctx: ReadContext, at: Located): Sliced<Specification[]> {
+function* readSpecifications(
+  ctx: ReadContext,
+  at: Located,
+  ahead?: ReadAhead,
+): Sliced<Specification[]> {
   checkAttributes(ctx, at, { allowed: [] });
   const g = matchSequence(ctx, at, [{ name: "specification", min: 1, max: Infinity }]);
   const specs: Specification[] = [];
   let n = 0;
   for (const s of g.get("specification") ?? []) {
     if (++n % SPECS_PER_STEP === 0) yield;
-    const spec = readSpecification(ctx, s);
+    const read = ahead?.take(ctx, s);
+    const spec = read ? read.spec : readSpecification(ctx, s);
     if (spec) specs.push(spec);
   }
   return specs;

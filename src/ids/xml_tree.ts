@@ -60,6 +60,26 @@ export interface XmlLimits {
   readonly maxDepth?: number;
 }
 
+/**
+ * Takes elements at one depth as they end, for a reader that processes the document part by
+ * part (document_reader.ts reads each specification as soon as it is scanned) instead of
+ * keeping the whole tree.
+ */
+export interface SubtreeSink {
+  /** Depth of the elements handed over (the root is at 0). */
+  readonly depth: number;
+  /**
+   * Called as an element at `depth` ends, with its ancestors (root first) and a function that
+   * reads it again from the text, children and all. True drops its children from the tree
+   * (the element itself stays, with its attributes and line).
+   */
+  end(
+    el: XmlElement,
+    ancestors: readonly XmlElement[],
+    subtree: () => XmlElement,
+  ): boolean;
+}
+
 interface MutableElement {
   type: "element";
   ns: string;
@@ -208,7 +228,21 @@ class Scanner {
   /** Index of the first newline at or after `#lineCursor` (-1: none; -2: not looked up yet). */
   #nextNewline = -2;
 
-  constructor(readonly text: string, readonly maxDepth: number) {}
+  /** Scope of the element the scan starts with (BASE_SCOPE for a whole document). */
+  baseScope: Readonly<Record<string, string>> = BASE_SCOPE;
+
+  constructor(
+    readonly text: string,
+    readonly maxDepth: number,
+    readonly sink?: SubtreeSink,
+  ) {}
+
+  /** Starts counting lines at `pos`, which is on line `line` (a scan starting mid-text). */
+  resumeLinesAt(pos: number, line: number): void {
+    this.#lineCursor = pos;
+    this.#line = line;
+    this.#nextNewline = -2;
+  }
 
   /**
    * Line of `pos`. Positions are mostly asked for in increasing order, so the count resumes
@@ -407,6 +441,19 @@ class Scanner {
     // elements that slack was a quarter of the tree's memory (and of its garbage collection).
     const pending: XmlNode[][] = [];
     const counts: number[] = [];
+    /** Where each open element's start tag begins (for the sink). */
+    const starts: number[] = [];
+    const sink = this.sink;
+    const sinkDepth = sink?.depth ?? -1;
+    /** Hands `el` (just ended, at depth sinkDepth, starting at `from`) to the sink. */
+    const handOver = (el: MutableElement, from: number) => {
+      const text = this.text;
+      const maxDepth = this.maxDepth;
+      const scope = stack.length > 0 ? stack[stack.length - 1].scope : this.baseScope;
+      const line = el.line;
+      const again = () => rescan(text, from, line, scope, maxDepth);
+      if (sink!.end(el, stack, again)) el.children = NO_CHILDREN;
+    };
     let root: MutableElement | undefined;
     const addChild = (node: XmlNode) => {
       const d = stack.length - 1;
@@ -460,6 +507,7 @@ class Scanner {
             this.fail(`closing tag </${name}> does not match <${open.qname}>`, start);
           }
         }
+        if (d === sinkDepth) handOver(open, starts[d]);
         if (stack.length === 0) return root!;
       } else if (c === 0x21) {
         if (t.startsWith("<!--", this.pos)) this.comment();
@@ -478,6 +526,7 @@ class Scanner {
       } else if (c === 0x3f) {
         this.pi();
       } else {
+        const from = this.pos;
         const el = this.startTag(stack[stack.length - 1]);
         if (stack.length >= this.maxDepth) {
           throw new ScanError(
@@ -491,10 +540,12 @@ class Scanner {
         else root = el.element;
         if (el.selfClosing) {
           if (!parent) return root!;
+          if (stack.length === sinkDepth) handOver(el.element, from);
         } else {
           const d = stack.length;
           pending[d] ??= [];
           counts[d] = 0;
+          starts[d] = from;
           stack.push(el.element);
         }
       }
@@ -590,7 +641,7 @@ class Scanner {
     parent: MutableElement | undefined,
     start: number,
   ): MutableElement {
-    let scope = parent ? parent.scope : BASE_SCOPE;
+    let scope = parent ? parent.scope : this.baseScope;
     if (raw.length === 0) {
       const [prefix, local] = this.qname(qname, start);
       if (prefix === "xmlns") this.fail("an element cannot use the prefix 'xmlns'", start);
@@ -661,6 +712,25 @@ class Scanner {
 }
 
 /**
+ * The element whose start tag begins at `start` of `text` (already read once, so well-formed),
+ * on line `line`, inside an element whose namespace scope is `scope`: read again with its
+ * children after a {@linkcode SubtreeSink} dropped them.
+ */
+function rescan(
+  text: string,
+  start: number,
+  line: number,
+  scope: Readonly<Record<string, string>>,
+  maxDepth: number,
+): XmlElement {
+  const scanner = new Scanner(text, maxDepth);
+  scanner.pos = start;
+  scanner.baseScope = scope;
+  scanner.resumeLinesAt(start, line);
+  return runSync(scanner.elements());
+}
+
+/**
  * Parses XML text (or bytes) into an element tree. Throws {@linkcode IdsError} with code
  * `too_large` (size or depth), `xml_forbidden` (DOCTYPE / ENTITY) or `xml_malformed`.
  */
@@ -675,6 +745,8 @@ export function readXmlTree(input: string | Uint8Array, limits: XmlLimits = {}):
 export function* readXmlTreeSliced(
   input: string | Uint8Array,
   limits: XmlLimits = {},
+  /** Takes elements at one depth as they end (and may drop their children). */
+  sink?: SubtreeSink,
 ): Sliced<XmlElement> {
   const maxBytes = limits.maxBytes ?? DEFAULT_MAX_BYTES;
   const maxDepth = limits.maxDepth ?? DEFAULT_MAX_DEPTH;
@@ -689,7 +761,7 @@ export function* readXmlTreeSliced(
   if (text.trim() === "") throw fail("xml_malformed", "input is empty; expected an XML document");
   // XML end-of-line handling: CRLF and lone CR become LF before anything else.
   if (text.includes("\r")) text = text.replace(/\r\n?/g, "\n");
-  const scanner = new Scanner(text, maxDepth);
+  const scanner = new Scanner(text, maxDepth, sink);
   try {
     return yield* scanner.document();
   } catch (e) {
