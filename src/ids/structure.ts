@@ -90,21 +90,22 @@ interface RecordedIssue {
 }
 
 /**
- * A context that writes issues down instead of collecting them, for a part of the document
- * read ahead of its turn (a specification read while the rest of the file is still being
- * scanned, document_reader.ts): {@linkcode replay} hands them to the real context at the part's
- * turn, with the part's real path, so the errors, their order, the caps and `keptErrors` come
- * out exactly as if it had been read in place. Paths are recorded relative to a placeholder.
+ * A context that writes issues down instead of collecting them, for parts of the document read
+ * ahead of their turn (specifications read while the rest of the file is still being scanned,
+ * document_reader.ts): {@linkcode replay} hands a part's issues to the real context at its turn,
+ * with the part's real path, so the errors, their order, the caps and `keptErrors` come out
+ * exactly as if it had been read in place. Paths are recorded relative to a placeholder.
  */
 export class RecordingContext extends ReadContext {
   readonly #recorded: RecordedIssue[] = [];
+  #errorsLeft = MAX_ISSUES + 1;
+  #warningsLeft = MAX_ISSUES;
+  /** Issues raised so far (recorded, or past what the real context could keep). */
+  issues = 0;
 
-  constructor(
-    xmlIds: Set<string>,
-    /** Issues still worth writing down, shared by every recorder of one read (see replay). */
-    readonly budget: { errors: number; warnings: number },
-  ) {
-    super(xmlIds);
+  /** How many issues are recorded (where the next part's records start). */
+  get recorded(): number {
+    return this.#recorded.length;
   }
 
   override errorAt(line: number, path: string, message: string): void {
@@ -126,16 +127,20 @@ export class RecordingContext extends ReadContext {
     message: string,
     kind: ValidationIssue["kind"],
   ): void {
-    // Past MAX_ISSUES + 1 errors (or MAX_ISSUES warnings) in all, the real context keeps
-    // nothing more, whatever comes before: hostile input cannot fill memory with records.
-    const b = this.budget;
-    if (method === "warn" ? b.warnings-- <= 0 : b.errors-- <= 0) return;
+    this.issues++;
+    // Past MAX_ISSUES + 1 errors (or MAX_ISSUES warnings) recorded in all, the real context
+    // keeps nothing more, whatever it held before: hostile input cannot fill memory here.
+    if (method === "warn" ? this.#warningsLeft-- <= 0 : this.#errorsLeft-- <= 0) return;
     this.#recorded.push({ method, line, path, message, kind });
   }
 
-  /** Hands the recorded issues to `ctx`, in order, with `placeholder` replaced by `path`. */
-  replay(ctx: ReadContext, placeholder: string, path: string): void {
-    for (const r of this.#recorded) {
+  /**
+   * Hands the records from `from` to `to` (one part's) to `ctx`, in order, with `placeholder`
+   * replaced by `path`. Parts are replayed in the order they were recorded.
+   */
+  replay(ctx: ReadContext, placeholder: string, path: string, from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      const r = this.#recorded[i];
       const at = r.path.startsWith(placeholder) ? path + r.path.slice(placeholder.length) : r.path;
       if (r.method === "error") ctx.errorAt(r.line, at, r.message);
       else if (r.method === "keptError") ctx.keptErrorAt(r.line, at, r.message);

@@ -69,16 +69,43 @@ export interface SubtreeSink {
   /** Depth of the elements handed over (the root is at 0). */
   readonly depth: number;
   /**
-   * Called as an element at `depth` ends, with its ancestors (root first) and a function that
-   * reads it again from the text, children and all. True drops its children from the tree
-   * (the element itself stays, with its attributes and line).
+   * Called as an element at `depth` ends, with its ancestors (root first), its content as
+   * written (the text between its tags; undefined when it is self-closing), where its start
+   * tag begins, and a function that reads it again from there. True drops its children and
+   * attributes from the tree (the element itself stays, with its name and line).
    */
   end(
     el: XmlElement,
     ancestors: readonly XmlElement[],
-    subtree: () => XmlElement,
+    content: string | undefined,
+    start: number,
+    reread: Reread,
+  ): boolean;
+  /**
+   * Called after the start tag of an element at `depth` with what would be its content if it
+   * ends at the first end tag of its name. True when the sink knows that content already (it
+   * was the content of an element `end` was given, in the same namespace scope): the scanner
+   * then skips it, since the same text in the same scope is as well-formed as it was, and
+   * drops the element's attributes as `end` does.
+   */
+  known?(
+    el: XmlElement,
+    ancestors: readonly XmlElement[],
+    content: string,
+    start: number,
+    reread: Reread,
   ): boolean;
 }
+
+/**
+ * Reads the element whose start tag begins at `start` (on line `line`) again, children and
+ * all, inside an element whose namespace scope is `scope`.
+ */
+export type Reread = (
+  start: number,
+  line: number,
+  scope: Readonly<Record<string, string>>,
+) => XmlElement;
 
 interface MutableElement {
   type: "element";
@@ -441,18 +468,17 @@ class Scanner {
     // elements that slack was a quarter of the tree's memory (and of its garbage collection).
     const pending: XmlNode[][] = [];
     const counts: number[] = [];
-    /** Where each open element's start tag begins (for the sink). */
+    /** Where each open element's start tag begins, and its content (for the sink). */
     const starts: number[] = [];
+    const contents: number[] = [];
     const sink = this.sink;
     const sinkDepth = sink?.depth ?? -1;
-    /** Hands `el` (just ended, at depth sinkDepth, starting at `from`) to the sink. */
-    const handOver = (el: MutableElement, from: number) => {
-      const text = this.text;
-      const maxDepth = this.maxDepth;
-      const scope = stack.length > 0 ? stack[stack.length - 1].scope : this.baseScope;
-      const line = el.line;
-      const again = () => rescan(text, from, line, scope, maxDepth);
-      if (sink!.end(el, stack, again)) el.children = NO_CHILDREN;
+    const text = this.text;
+    const maxDepth = this.maxDepth;
+    const reread: Reread = (from, line, scope) => rescan(text, from, line, scope, maxDepth);
+    const dropped = (el: MutableElement) => {
+      el.children = NO_CHILDREN;
+      el.attrs = NO_ATTRS;
     };
     let root: MutableElement | undefined;
     const addChild = (node: XmlNode) => {
@@ -507,7 +533,10 @@ class Scanner {
             this.fail(`closing tag </${name}> does not match <${open.qname}>`, start);
           }
         }
-        if (d === sinkDepth) handOver(open, starts[d]);
+        if (d === sinkDepth) {
+          const content = t.slice(contents[d], start);
+          if (sink!.end(open, stack, content, starts[d], reread)) dropped(open);
+        }
         if (stack.length === 0) return root!;
       } else if (c === 0x21) {
         if (t.startsWith("<!--", this.pos)) this.comment();
@@ -540,16 +569,43 @@ class Scanner {
         else root = el.element;
         if (el.selfClosing) {
           if (!parent) return root!;
-          if (stack.length === sinkDepth) handOver(el.element, from);
+          if (stack.length === sinkDepth && sink!.end(el.element, stack, undefined, from, reread)) {
+            dropped(el.element);
+          }
+        } else if (
+          stack.length === sinkDepth && sink!.known &&
+          this.#skipKnown(el.element, stack, from, reread)
+        ) {
+          // Its content was read before: skipped (see SubtreeSink.known).
+          dropped(el.element);
         } else {
           const d = stack.length;
           pending[d] ??= [];
           counts[d] = 0;
           starts[d] = from;
+          contents[d] = this.pos;
           stack.push(el.element);
         }
       }
     }
+  }
+
+  /**
+   * Skips the content and end tag of `el` (its start tag just read) when the sink knows that
+   * content; false (nothing skipped) otherwise.
+   */
+  #skipKnown(
+    el: MutableElement,
+    ancestors: readonly XmlElement[],
+    start: number,
+    reread: Reread,
+  ): boolean {
+    const end = this.text.indexOf(`</${el.qname}>`, this.pos);
+    if (end === -1) return false;
+    const content = this.text.slice(this.pos, end);
+    if (!this.sink!.known!(el, ancestors, content, start, reread)) return false;
+    this.pos = end + el.qname.length + 3;
+    return true;
   }
 
   startTag(parent: MutableElement | undefined): { element: MutableElement; selfClosing: boolean } {
