@@ -123,27 +123,35 @@ function xsdFindings(
  * every element of the file.
  */
 class LineIndex {
-  readonly #children = new Map<XmlElement, Map<string, XmlElement>>();
+  readonly #children = new Map<XmlElement, Map<string, XmlElement[]>>();
   readonly root: XmlElement;
   constructor(readonly read: IdsXmlRead) {
     this.root = read.root;
   }
 
-  #index(el: XmlElement): Map<string, XmlElement> {
+  /** The element children of `el` by name, in order. */
+  #index(el: XmlElement): Map<string, XmlElement[]> {
     let out = this.#children.get(el);
     if (!out) {
       out = new Map();
-      const seen = new Map<string, number>();
       // A specification's children were dropped while reading: it is read again for them.
       for (const k of (this.read.subtree(el) ?? el).children) {
         if (k.type !== "element") continue;
-        const i = (seen.get(k.local) ?? 0) + 1;
-        seen.set(k.local, i);
-        out.set(`${k.local}${i > 1 ? `[${i}]` : ""}`, k);
+        const list = out.get(k.local);
+        if (list) list.push(k);
+        else out.set(k.local, [k]);
       }
       this.#children.set(el, out);
     }
     return out;
+  }
+
+  /** The child of `el` a path segment names (`name`, or `name[i]` for the i-th), if any. */
+  #child(el: XmlElement, segment: string): XmlElement | undefined {
+    const m = /^(.*)\[([1-9][0-9]*)\]$/.exec(segment);
+    const list = this.#index(el).get(m ? m[1] : segment);
+    // `name[1]` is written `name` (the caller drops "[1]"), so it never names the first.
+    return m ? (m[2] === "1" ? undefined : list?.[Number(m[2]) - 1]) : list?.[0];
   }
 
   /** Line of the element at `path` (no `[1]`), or of its nearest ancestor in the file. */
@@ -153,7 +161,7 @@ class LineIndex {
     if (segments[0] !== "" || segments[1] !== this.root.local) return undefined;
     let el = this.root;
     for (let i = 2; i < segments.length; i++) {
-      const next = this.#index(el).get(segments[i]);
+      const next = this.#child(el, segments[i]);
       if (!next) break;
       el = next;
     }
