@@ -82,8 +82,9 @@ interface ReadAheadSpec {
   /** Its records in the recorder: from, to. */
   readonly from: number;
   readonly to: number;
-  /** Where its start tag is in the text (it is read again from there for lines). */
+  /** Where it is in the text (it is read again from there for lines). */
   readonly start: number;
+  readonly end: number;
 }
 
 /**
@@ -123,7 +124,7 @@ export class ReadAhead {
   /** What the XML reader hands each element two levels below the root. */
   readonly sink: SubtreeSink = {
     depth: 2,
-    known: (el, ancestors, content, start, reread) => {
+    known: (el, ancestors, content, start, end, reread) => {
       // Only without namespace declarations of its own: the content then reads in the scope
       // every other specification's content read in.
       if (el.scope !== ancestors[1]?.scope || !this.#takes(el, ancestors)) return false;
@@ -133,10 +134,10 @@ export class ReadAhead {
       const from = ctx.recorded;
       const spec = specification(readSpecificationHead(ctx, { el, path: AHEAD_PATH }), body);
       this.#reread = reread;
-      this.#specs.set(el, { spec, from, to: ctx.recorded, start });
+      this.#specs.set(el, { spec, from, to: ctx.recorded, start, end });
       return true;
     },
-    end: (el, ancestors, content, start, reread) => {
+    end: (el, ancestors, content, start, end, reread) => {
       if (!this.#takes(el, ancestors)) return false;
       const ctx = this.#recorder;
       const from = ctx.recorded;
@@ -150,7 +151,8 @@ export class ReadAhead {
         el.scope === ancestors[1].scope
       ) this.#bodies.set(content, body);
       this.#reread = reread;
-      this.#specs.set(el, { spec: specification(head, body), from, to: ctx.recorded, start });
+      const spec = specification(head, body);
+      this.#specs.set(el, { spec, from, to: ctx.recorded, start, end });
       return true;
     },
   };
@@ -166,7 +168,7 @@ export class ReadAhead {
   /** The element `el` with its children, when they were dropped from the tree. */
   subtree(el: XmlElement): XmlElement | undefined {
     const r = this.#specs.get(el);
-    return r && this.#reread!(r.start, el.line, this.#specifications!.scope);
+    return r && this.#reread!(r.start, r.end, el.line, this.#specifications!.scope);
   }
 }
 

@@ -70,15 +70,16 @@ export interface SubtreeSink {
   readonly depth: number;
   /**
    * Called as an element at `depth` ends, with its ancestors (root first), its content as
-   * written (the text between its tags; undefined when it is self-closing), where its start
-   * tag begins, and a function that reads it again from there. True drops its children and
-   * attributes from the tree (the element itself stays, with its name and line).
+   * written (the text between its tags; undefined when it is self-closing), where it begins
+   * and ends in the text, and a function that reads it again from there. True drops its
+   * children and attributes from the tree (the element itself stays, with its name and line).
    */
   end(
     el: XmlElement,
     ancestors: readonly XmlElement[],
     content: string | undefined,
     start: number,
+    end: number,
     reread: Reread,
   ): boolean;
   /**
@@ -93,16 +94,18 @@ export interface SubtreeSink {
     ancestors: readonly XmlElement[],
     content: string,
     start: number,
+    end: number,
     reread: Reread,
   ): boolean;
 }
 
 /**
- * Reads the element whose start tag begins at `start` (on line `line`) again, children and
- * all, inside an element whose namespace scope is `scope`.
+ * Reads the element at `start`–`end` of the text (its start tag on line `line`) again,
+ * children and all, inside an element whose namespace scope is `scope`.
  */
 export type Reread = (
   start: number,
+  end: number,
   line: number,
   scope: Readonly<Record<string, string>>,
 ) => XmlElement;
@@ -475,7 +478,8 @@ class Scanner {
     const sinkDepth = sink?.depth ?? -1;
     const text = this.text;
     const maxDepth = this.maxDepth;
-    const reread: Reread = (from, line, scope) => rescan(text, from, line, scope, maxDepth);
+    const reread: Reread = (from, to, line, scope) =>
+      rescan(text.slice(from, to), line, scope, maxDepth);
     const dropped = (el: MutableElement) => {
       el.children = NO_CHILDREN;
       el.attrs = NO_ATTRS;
@@ -535,7 +539,7 @@ class Scanner {
         }
         if (d === sinkDepth) {
           const content = t.slice(contents[d], start);
-          if (sink!.end(open, stack, content, starts[d], reread)) dropped(open);
+          if (sink!.end(open, stack, content, starts[d], this.pos, reread)) dropped(open);
         }
         if (stack.length === 0) return root!;
       } else if (c === 0x21) {
@@ -569,7 +573,10 @@ class Scanner {
         else root = el.element;
         if (el.selfClosing) {
           if (!parent) return root!;
-          if (stack.length === sinkDepth && sink!.end(el.element, stack, undefined, from, reread)) {
+          if (
+            stack.length === sinkDepth &&
+            sink!.end(el.element, stack, undefined, from, this.pos, reread)
+          ) {
             dropped(el.element);
           }
         } else if (
@@ -603,8 +610,9 @@ class Scanner {
     const end = this.text.indexOf(`</${el.qname}>`, this.pos);
     if (end === -1) return false;
     const content = this.text.slice(this.pos, end);
-    if (!this.sink!.known!(el, ancestors, content, start, reread)) return false;
-    this.pos = end + el.qname.length + 3;
+    const after = end + el.qname.length + 3;
+    if (!this.sink!.known!(el, ancestors, content, start, after, reread)) return false;
+    this.pos = after;
     return true;
   }
 
@@ -768,21 +776,20 @@ class Scanner {
 }
 
 /**
- * The element whose start tag begins at `start` of `text` (already read once, so well-formed),
- * on line `line`, inside an element whose namespace scope is `scope`: read again with its
- * children after a {@linkcode SubtreeSink} dropped them.
+ * The element that `text` is (a slice of a document already read once, so well-formed), its
+ * start tag on line `line`, inside an element whose namespace scope is `scope`: read again
+ * with its children after a {@linkcode SubtreeSink} dropped them. Only the slice is scanned
+ * (for lines too: a one-line document of megabytes is not searched to its end for a newline).
  */
 function rescan(
   text: string,
-  start: number,
   line: number,
   scope: Readonly<Record<string, string>>,
   maxDepth: number,
 ): XmlElement {
   const scanner = new Scanner(text, maxDepth);
-  scanner.pos = start;
   scanner.baseScope = scope;
-  scanner.resumeLinesAt(start, line);
+  scanner.resumeLinesAt(0, line);
   return runSync(scanner.elements());
 }
 
