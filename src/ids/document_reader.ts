@@ -76,24 +76,22 @@ export function* readDocumentSliced(
 /** Stands for a specification's path while it is read ahead of its turn (never in a file). */
 const AHEAD_PATH = "\u0000specification";
 
-/** A specification read while the XML was scanned, with where its issues are recorded. */
-interface ReadAheadSpec {
-  readonly spec: Specification | undefined;
-  /** Its records in the recorder: from, to. */
-  readonly from: number;
-  readonly to: number;
-  /** Where it is in the text (it is read again from there for lines). */
-  readonly start: number;
-  readonly end: number;
-}
-
 /**
  * Specifications read while the XML is scanned, each as soon as its end tag is read, so that its
  * element subtree is dropped young: a tree of the whole document (≈ 100 MB of heap for 20,000
  * specifications) is never built, and the garbage collector never copies it.
  */
 export class ReadAhead {
-  readonly #specs = new Map<XmlElement, ReadAheadSpec>();
+  // One entry per specification read ahead, in document order, in parallel lists (no object
+  // per entry): its element, its model, its records in the recorder (from, to) and where it is
+  // in the text (it is read again from there for lines).
+  readonly #els: XmlElement[] = [];
+  readonly #specs: (Specification | undefined)[] = [];
+  readonly #spans: number[] = [];
+  /** The next entry `take` expects (they are taken in document order). */
+  #next = 0;
+  /** Entry by element, made only when an element is looked up out of order. */
+  #index: Map<XmlElement, number> | undefined;
   readonly #recorder: RecordingContext;
   #specifications: XmlElement | undefined;
   #reread: Reread | undefined;
@@ -134,7 +132,7 @@ export class ReadAhead {
       const from = ctx.recorded;
       const spec = specification(readSpecificationHead(ctx, { el, path: AHEAD_PATH }), body);
       this.#reread = reread;
-      this.#specs.set(el, { spec, from, to: ctx.recorded, start, end });
+      this.#add(el, spec, from, start, end);
       return true;
     },
     end: (el, ancestors, content, start, end, reread) => {
@@ -151,24 +149,48 @@ export class ReadAhead {
         el.scope === ancestors[1].scope
       ) this.#bodies.set(content, body);
       this.#reread = reread;
-      const spec = specification(head, body);
-      this.#specs.set(el, { spec, from, to: ctx.recorded, start, end });
+      this.#add(el, specification(head, body), from, start, end);
       return true;
     },
   };
 
+  #add(
+    el: XmlElement,
+    spec: Specification | undefined,
+    from: number,
+    start: number,
+    end: number,
+  ): void {
+    this.#els.push(el);
+    this.#specs.push(spec);
+    this.#spans.push(from, this.#recorder.recorded, start, end);
+  }
+
+  /** The entry of `el`, or -1. */
+  #find(el: XmlElement): number {
+    if (this.#els[this.#next] === el) return this.#next;
+    if (!this.#index) {
+      this.#index = new Map();
+      this.#els.forEach((e, i) => this.#index!.set(e, i));
+    }
+    return this.#index.get(el) ?? -1;
+  }
+
   /** The specification read ahead for `at`, its issues handed to `ctx`; undefined if none. */
   take(ctx: ReadContext, at: Located): { spec: Specification | undefined } | undefined {
-    const r = this.#specs.get(at.el);
-    if (!r) return undefined;
-    this.#recorder.replay(ctx, AHEAD_PATH, at.path, r.from, r.to);
-    return { spec: r.spec };
+    const i = this.#find(at.el);
+    if (i < 0) return undefined;
+    this.#next = i + 1;
+    this.#recorder.replay(ctx, AHEAD_PATH, at.path, this.#spans[4 * i], this.#spans[4 * i + 1]);
+    return { spec: this.#specs[i] };
   }
 
   /** The element `el` with its children, when they were dropped from the tree. */
   subtree(el: XmlElement): XmlElement | undefined {
-    const r = this.#specs.get(el);
-    return r && this.#reread!(r.start, r.end, el.line, this.#specifications!.scope);
+    const i = this.#find(el);
+    if (i < 0) return undefined;
+    const [start, end] = [this.#spans[4 * i + 2], this.#spans[4 * i + 3]];
+    return this.#reread!(start, end, el.line, this.#specifications!.scope);
   }
 }
 
