@@ -11,6 +11,7 @@
 import assert from "node:assert/strict";
 import { readDocument, readIdsXmlSliced } from "../../src/ids/document_reader.ts";
 import { ReadContext } from "../../src/ids/structure.ts";
+import type { IdsDocument } from "../../src/ids/model.ts";
 import { runSync } from "../../src/ids/time_slice.ts";
 import { readXmlTree, type XmlElement, type XmlNode } from "../../src/ids/xml_tree.ts";
 import { readIds, writeIds } from "../../src/ids/xml.ts";
@@ -18,11 +19,12 @@ import { validateIdsXml } from "../../src/audit/validate.ts";
 import { listIds, roundTripCorpus } from "./_corpus.ts";
 import { applicable, mutate, rng, toMutable } from "./_mutate.ts";
 
-function inPlace(xml: string | Uint8Array): string {
+/** The model and every issue a way of reading makes of `xml`, as JSON (or what it threw). */
+function outcome(read: (ctx: ReadContext) => IdsDocument | undefined): string {
   const ctx = new ReadContext();
   let doc;
   try {
-    doc = readDocument(ctx, readXmlTree(xml));
+    doc = read(ctx);
   } catch (e) {
     return `throws ${String(e)}`;
   }
@@ -34,21 +36,11 @@ function inPlace(xml: string | Uint8Array): string {
   });
 }
 
-function ahead(xml: string | Uint8Array): string {
-  const ctx = new ReadContext();
-  let doc;
-  try {
-    doc = runSync(readIdsXmlSliced(ctx, xml)).doc;
-  } catch (e) {
-    return `throws ${String(e)}`;
-  }
-  return JSON.stringify({
-    doc,
-    errors: ctx.errors,
-    warnings: ctx.warnings,
-    ok: ctx.onlyKeptErrors,
-  });
-}
+/** The whole tree, then the document (how the reader worked before). */
+const inPlace = (xml: string | Uint8Array) => outcome((ctx) => readDocument(ctx, readXmlTree(xml)));
+/** Specification by specification, as the XML is scanned. */
+const ahead = (xml: string | Uint8Array) =>
+  outcome((ctx) => runSync(readIdsXmlSliced(ctx, xml)).doc);
 
 const HEAD = `<?xml version="1.0" encoding="UTF-8"?>
 <ids:ids xmlns:ids="http://standards.buildingsmart.org/IDS" xmlns:xs="http://www.w3.org/2001/XMLSchema">
