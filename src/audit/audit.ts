@@ -183,6 +183,13 @@ export function auditDocument(doc: IdsDocument): Finding[] {
 /** The findings of one specification shape, with paths relative to the specification. */
 type Found = readonly Finding[];
 
+/** A shape met before: its requirements object, IFC versions and findings. */
+interface SharedShape {
+  readonly requirements: Requirements | undefined;
+  readonly versions: string;
+  readonly found: Found;
+}
+
 /** Specifications audited between two chances to pause. */
 const SPECS_PER_STEP = 64;
 
@@ -194,18 +201,18 @@ export function* auditDocumentSliced(doc: IdsDocument): Sliced<Finding[]> {
   const findings: Finding[] = [];
   const done = new Map<string, readonly Finding[]>();
   // Specifications read from the same text share their applicability and requirements objects
-  // (document_reader.ts): those are found by identity, without a JSON key.
-  const shared = new Map<Applicability, Map<Requirements | undefined, Map<string, Found>>>();
+  // (document_reader.ts): those are found by identity, without a JSON key. A short list per
+  // applicability (a document without sharing pays one small array per specification).
+  const shared = new Map<Applicability, SharedShape[]>();
   for (let i = 0; i < doc.specifications.length; i++) {
     if (i % SPECS_PER_STEP === SPECS_PER_STEP - 1) yield;
     const spec = doc.specifications[i];
     const path = `/ids/specifications/specification[${i + 1}]`;
     const versions = spec.ifcVersion.join(" ");
-    let byRequirements = shared.get(spec.applicability);
-    if (!byRequirements) shared.set(spec.applicability, byRequirements = new Map());
-    let byVersions = byRequirements.get(spec.requirements);
-    if (!byVersions) byRequirements.set(spec.requirements, byVersions = new Map());
-    let own = byVersions.get(versions);
+    let same = shared.get(spec.applicability);
+    if (!same) shared.set(spec.applicability, same = []);
+    let own = same.find((s) => s.requirements === spec.requirements && s.versions === versions)
+      ?.found;
     if (!own) {
       const key = JSON.stringify([spec.ifcVersion, spec.applicability, spec.requirements ?? null]);
       own = done.get(key);
@@ -218,7 +225,7 @@ export function* auditDocumentSliced(doc: IdsDocument): Sliced<Finding[]> {
         own = found;
         done.set(key, own);
       }
-      byVersions.set(versions, own);
+      same.push({ requirements: spec.requirements, versions, found: own });
     }
     for (const f of own) findings.push({ ...f, path: path + (f.path ?? "") });
   }
