@@ -10,7 +10,8 @@
  *     deno run -A bench/load_ids_bench.ts [runs=3] [file=bench/out/ids20k.ids] [--prof DIR]
  *
  * `--json FILE` also writes the samples as JSON. `--prof DIR` runs the server with `--cpu-prof --cpu-prof-dir=DIR`; `--only REGEX` times only
- * the calls whose label matches.
+ * the calls whose label matches; `--repeat N` makes each call N times in a row in the same
+ * server (labels `#2`… for the repeats: the first is cold, the next warm).
  *
  * @module
  */
@@ -34,6 +35,9 @@ const only = onlyAt >= 0 ? new RegExp(args.splice(onlyAt, 2)[1]) : undefined;
 const jsonAt = args.indexOf("--json");
 /** `--json FILE`: also write every sample there (to merge runs of two checkouts). */
 const jsonOut = jsonAt >= 0 ? args.splice(jsonAt, 2)[1] : undefined;
+const repeatAt = args.indexOf("--repeat");
+/** `--repeat N`: each call N times in a row (cold, then warm). */
+const repeat = repeatAt >= 0 ? Number(args.splice(repeatAt, 2)[1]) : 1;
 const runs = Number(args[0] ?? 3);
 const file = await Deno.realPath(
   args[1] ?? fileURLToPath(new URL("out/ids20k.ids", import.meta.url)),
@@ -135,8 +139,11 @@ for (let run = 0; run < runs; run++) {
   const pid = transport.pid;
   for (const [label, name, a] of CALLS) {
     if (only && !only.test(label)) continue;
-    const s = await call(client, pid, name, a as Record<string, unknown>);
-    samples.set(label, [...(samples.get(label) ?? []), s]);
+    for (let k = 1; k <= repeat; k++) {
+      const s = await call(client, pid, name, a as Record<string, unknown>);
+      const key = k === 1 ? label : `${label} #${k}`;
+      samples.set(key, [...(samples.get(key) ?? []), s]);
+    }
   }
   await client.close();
 }
@@ -152,9 +159,7 @@ console.log(
 );
 console.log("| call | wall median (ms) | wall runs (ms) | server CPU median (ms) | reply bytes |");
 console.log("| ---- | ---------------: | -------------- | ---------------------: | ----------: |");
-for (const [label] of CALLS) {
-  const s = samples.get(label);
-  if (!s) continue;
+for (const [label, s] of samples) {
   console.log(
     `| ${label} | ${median(s.map((x) => x.wall)).toFixed(0)} | ${
       s.map((x) => x.wall.toFixed(0)).join(", ")

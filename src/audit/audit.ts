@@ -13,7 +13,14 @@
  * @module
  */
 import type { Finding } from "../ids/errors.ts";
-import type { Facet, FacetLocation, IdsDocument, Specification } from "../ids/model.ts";
+import type {
+  Applicability,
+  Facet,
+  FacetLocation,
+  IdsDocument,
+  Requirements,
+  Specification,
+} from "../ids/model.ts";
 import { AuditContext, versionName } from "./context.ts";
 import { auditAttributeFacet } from "./facets/attribute.ts";
 import { auditClassificationFacet } from "./facets/classification.ts";
@@ -173,6 +180,16 @@ export function auditDocument(doc: IdsDocument): Finding[] {
   return runSync(auditDocumentSliced(doc));
 }
 
+/** The findings of one specification shape, with paths relative to the specification. */
+type Found = readonly Finding[];
+
+/** A shape met before: its requirements object, IFC versions and findings. */
+interface SharedShape {
+  readonly requirements: Requirements | undefined;
+  readonly versions: string;
+  readonly found: Found;
+}
+
 /** Specifications audited between two chances to pause. */
 const SPECS_PER_STEP = 64;
 
@@ -183,20 +200,32 @@ const SPECS_PER_STEP = 64;
 export function* auditDocumentSliced(doc: IdsDocument): Sliced<Finding[]> {
   const findings: Finding[] = [];
   const done = new Map<string, readonly Finding[]>();
+  // Specifications read from the same text share their applicability and requirements objects
+  // (document_reader.ts): those are found by identity, without a JSON key. A short list per
+  // applicability (a document without sharing pays one small array per specification).
+  const shared = new Map<Applicability, SharedShape[]>();
   for (let i = 0; i < doc.specifications.length; i++) {
     if (i % SPECS_PER_STEP === SPECS_PER_STEP - 1) yield;
     const spec = doc.specifications[i];
     const path = `/ids/specifications/specification[${i + 1}]`;
-    const key = JSON.stringify([spec.ifcVersion, spec.applicability, spec.requirements ?? null]);
-    let own = done.get(key);
+    const versions = spec.ifcVersion.join(" ");
+    let same = shared.get(spec.applicability);
+    if (!same) shared.set(spec.applicability, same = []);
+    let own = same.find((s) => s.requirements === spec.requirements && s.versions === versions)
+      ?.found;
     if (!own) {
-      const found: Finding[] = [];
-      const ctx = AuditContext.forVersions(found, spec.ifcVersion, "");
-      if (!ctx.schemas.length) {
-        ctx.error("", "no_ifc_version", "the specification lists no IFC version");
-      } else auditSpecification(ctx, spec);
-      own = found;
-      done.set(key, own);
+      const key = JSON.stringify([spec.ifcVersion, spec.applicability, spec.requirements ?? null]);
+      own = done.get(key);
+      if (!own) {
+        const found: Finding[] = [];
+        const ctx = AuditContext.forVersions(found, spec.ifcVersion, "");
+        if (!ctx.schemas.length) {
+          ctx.error("", "no_ifc_version", "the specification lists no IFC version");
+        } else auditSpecification(ctx, spec);
+        own = found;
+        done.set(key, own);
+      }
+      same.push({ requirements: spec.requirements, versions, found: own });
     }
     for (const f of own) findings.push({ ...f, path: path + (f.path ?? "") });
   }

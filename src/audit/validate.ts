@@ -14,8 +14,8 @@ import { type Finding, IdsError, toFinding, type ValidationIssue } from "../ids/
 import type { IdsDocument } from "../ids/model.ts";
 import { type ReadOptions, validateDocumentSliced, writeIds } from "../ids/xml.ts";
 import { ReadContext } from "../ids/structure.ts";
-import { readDocumentSliced } from "../ids/document_reader.ts";
-import { decodeXml, readXmlTreeSliced, type XmlElement } from "../ids/xml_tree.ts";
+import { type IdsXmlRead, readIdsXmlSliced } from "../ids/document_reader.ts";
+import { decodeXml, type XmlElement } from "../ids/xml_tree.ts";
 import { runSliced, runSync, type Sliced } from "../ids/time_slice.ts";
 import { auditDocumentSliced } from "./audit.ts";
 
@@ -123,23 +123,35 @@ function xsdFindings(
  * every element of the file.
  */
 class LineIndex {
-  readonly #children = new Map<XmlElement, Map<string, XmlElement>>();
-  constructor(readonly root: XmlElement) {}
+  readonly #children = new Map<XmlElement, Map<string, XmlElement[]>>();
+  readonly root: XmlElement;
+  constructor(readonly read: IdsXmlRead) {
+    this.root = read.root;
+  }
 
-  #index(el: XmlElement): Map<string, XmlElement> {
+  /** The element children of `el` by name, in order. */
+  #index(el: XmlElement): Map<string, XmlElement[]> {
     let out = this.#children.get(el);
     if (!out) {
       out = new Map();
-      const seen = new Map<string, number>();
-      for (const k of el.children) {
+      // A specification's children were dropped while reading: it is read again for them.
+      for (const k of (this.read.subtree(el) ?? el).children) {
         if (k.type !== "element") continue;
-        const i = (seen.get(k.local) ?? 0) + 1;
-        seen.set(k.local, i);
-        out.set(`${k.local}${i > 1 ? `[${i}]` : ""}`, k);
+        const list = out.get(k.local);
+        if (list) list.push(k);
+        else out.set(k.local, [k]);
       }
       this.#children.set(el, out);
     }
     return out;
+  }
+
+  /** The child of `el` a path segment names (`name`, or `name[i]` for the i-th), if any. */
+  #child(el: XmlElement, segment: string): XmlElement | undefined {
+    const m = /^(.*)\[([1-9][0-9]*)\]$/.exec(segment);
+    const list = this.#index(el).get(m ? m[1] : segment);
+    // `name[1]` is written `name` (the caller drops "[1]"), so it never names the first.
+    return m ? (m[2] === "1" ? undefined : list?.[Number(m[2]) - 1]) : list?.[0];
   }
 
   /** Line of the element at `path` (no `[1]`), or of its nearest ancestor in the file. */
@@ -149,7 +161,7 @@ class LineIndex {
     if (segments[0] !== "" || segments[1] !== this.root.local) return undefined;
     let el = this.root;
     for (let i = 2; i < segments.length; i++) {
-      const next = this.#index(el).get(segments[i]);
+      const next = this.#child(el, segments[i]);
       if (!next) break;
       el = next;
     }
@@ -158,8 +170,8 @@ class LineIndex {
 }
 
 /** Gives content findings the line of their path (or of its nearest ancestor). */
-function locate(findings: Finding[], root: XmlElement): Finding[] {
-  const lines = new LineIndex(root);
+function locate(findings: Finding[], read: IdsXmlRead): Finding[] {
+  const lines = new LineIndex(read);
   return findings.map((f) => {
     if (f.line !== undefined || f.path === undefined) return f;
     const line = lines.line(f.path.replace(/\[1\]/g, ""));
@@ -218,9 +230,10 @@ function* validateSliced(
   xml: string | Uint8Array,
   options: ValidateOptions,
 ): Sliced<ValidationResult> {
-  let root: XmlElement;
+  const ctx = new ReadContext();
+  let xmlRead: IdsXmlRead;
   try {
-    root = yield* readXmlTreeSliced(xml, options);
+    xmlRead = yield* readIdsXmlSliced(ctx, xml, options);
   } catch (e) {
     if (!(e instanceof IdsError)) throw e;
     return {
@@ -230,8 +243,7 @@ function* validateSliced(
       unreadable: true,
     };
   }
-  const ctx = new ReadContext();
-  const read = yield* readDocumentSliced(ctx, root);
+  const { root, doc: read } = xmlRead;
   const structural = [
     ...ctx.errors.map((i) => toFinding(i, "error")),
     ...ctx.warnings.map((i) => toFinding(i, "warning")),
@@ -245,7 +257,7 @@ function* validateSliced(
   if (read && !options.structureOnly) {
     const content = yield* auditDocumentSliced(read);
     if (complete || read.specifications.length === specificationCount(root)) {
-      findings.push(...locate(content, root));
+      findings.push(...locate(content, xmlRead));
     } else {
       // A specification was dropped while reading: indexes no longer match the file, so name
       // the specification instead of giving a path that could point at the wrong one.

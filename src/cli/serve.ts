@@ -6,7 +6,6 @@
  */
 import { parseArgs } from "node:util";
 import process from "node:process";
-import { StdioServerTransport } from "../deps/mcp_sdk.ts";
 import { parseDuration, SessionStore } from "../session/kv_store.ts";
 import { defaultWriteRoots, resolveRoots } from "../fs/roots.ts";
 import { DEFAULT_CONFIG, type ServerConfig } from "../mcp/context.ts";
@@ -32,7 +31,7 @@ import {
 import { isReservedSessionName } from "../session/http_sessions.ts";
 import { isIdsError } from "../ids/errors.ts";
 import { readXsdFiles } from "../fs/xsd_load.ts";
-import { lineStdin } from "./stdio_lines.ts";
+import { lineStdin, LineStdioTransport } from "./stdio_lines.ts";
 import { unknownOption } from "./command.ts";
 import { startMaintenance, storeQuotaOptions } from "./serve_store_options.ts";
 import { DEFAULT_HEAVY_LIMITS, type HeavyLimits } from "../mcp/heavy_work.ts";
@@ -340,16 +339,14 @@ export async function run(args: string[]): Promise<number> {
             `answered reply_too_large instead`,
         ),
     });
-    // Whole lines only: the SDK's own buffering is quadratic in the message size (see module).
+    // Our own line transport: the SDK's buffering is quadratic in the message size (see module).
     const maxBody = http.handler.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     const stdin = lineStdin(process.stdin, {
       maxLineBytes: maxBody,
       reply: (json) => process.stdout.write(json),
       log: (m) => console.error(m),
     });
-    const transport = new StdioServerTransport(stdin, process.stdout, {
-      maxBufferSize: maxBody + 1,
-    });
+    const transport = new LineStdioTransport(stdin, process.stdout);
     const closed = new Promise<void>((resolve) => {
       // The SDK transport does not notice stdin ending (the client went away); we do.
       process.stdin.once("end", () => resolve());

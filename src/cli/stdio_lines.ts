@@ -1,17 +1,21 @@
 /**
- * Standard input cut into whole lines before the MCP SDK's stdio transport sees it.
+ * The MCP stdio transport: standard input cut into whole lines, each decoded and parsed as one
+ * JSON-RPC message.
  *
- * Why: the SDK's `ReadBuffer` concatenates every incoming chunk onto what it holds and searches
- * the whole buffer for a newline again, so one large message (a 3 MB `load_ids` string arrives
- * in hundreds of chunks) costs quadratic time, and a message above its 10 MB cap closes the
- * transport for good. Here each chunk is scanned once; a complete line is handed on as one
- * chunk, and a line above `maxLineBytes` is dropped with a JSON-RPC error reply (when its id
- * can be found) instead of ending the session.
+ * Why not the SDK's `StdioServerTransport`: its `ReadBuffer` concatenates every incoming chunk
+ * onto what it holds and searches the whole buffer for a newline again, so one large message
+ * (a 9.5 MB `load_ids` string arrives in about 150 chunks) costs quadratic time, and a message
+ * above its 10 MB cap closes the transport for good. Here each chunk is scanned once and
+ * decoded as it arrives (while the rest of the message is still on its way), a complete line is
+ * parsed once, and a line above `maxLineBytes` is dropped with a JSON-RPC error reply (when its
+ * id can be found) instead of ending the session. Messages, errors and replies are those of the
+ * SDK's transport.
  *
  * @module
  */
 import { Buffer } from "node:buffer";
-import { Readable } from "node:stream";
+import { Readable, type Writable } from "node:stream";
+import { type JSONRPCMessage, JSONRPCMessageSchema, type Transport } from "../deps/mcp_sdk.ts";
 
 /** Largest stdio message accepted by default (25 MiB, as HTTP's `--max-body`). */
 export const DEFAULT_MAX_LINE_BYTES = 25 * 1024 * 1024;
@@ -27,13 +31,21 @@ export interface LineStdinOptions {
 /** Keeps this much of the start and end of an over-long line to find its JSON-RPC id. */
 const KEEP = 4096;
 
-/** A readable stream of whole lines (newline included) read from `source`. */
+/**
+ * A readable stream of whole lines read from `source`, each decoded from UTF-8 (as the SDK
+ * decodes them: invalid bytes become U+FFFD) without its line end (`\n` or `\r\n`).
+ */
 export function lineStdin(source: Readable, options: LineStdinOptions = {}): Readable {
   const max = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const out = new Readable({ objectMode: true, read() {} });
-  let parts: Buffer[] = [];
+  /** The line so far, decoded piece by piece as it arrives. */
+  let parts: string[] = [];
+  const decoder = new TextDecoder();
   let size = 0;
   let dropping = false;
+  /** The first KEEP bytes of the line so far (to find its id if it is dropped). */
+  let start: Buffer[] = [];
+  let startBytes = 0;
   let head: Buffer = Buffer.alloc(0);
   let tail: Buffer = Buffer.alloc(0);
 
@@ -68,12 +80,19 @@ export function lineStdin(source: Readable, options: LineStdinOptions = {}): Rea
         tail = Buffer.concat([tail, piece]).subarray(-KEEP);
       } else if (size + piece.length > max) {
         dropping = true;
-        head = Buffer.concat([...parts, piece]).subarray(0, KEEP);
+        head = Buffer.concat([...start, piece]).subarray(0, KEEP);
         tail = piece.subarray(-KEEP);
         parts = [];
-        size = 0;
+        start = [];
+        startBytes = size = 0;
+        decoder.decode(); // forgets a sequence cut at the end of the last piece
       } else {
-        parts.push(piece);
+        if (startBytes < KEEP) {
+          start.push(piece);
+          startBytes += piece.length;
+        }
+        // The last piece of a line ends the decoder's sequence; earlier ones may end mid-way.
+        parts.push(decoder.decode(piece, { stream: nl < 0 }));
         size += piece.length;
       }
       if (nl < 0) return;
@@ -82,9 +101,12 @@ export function lineStdin(source: Readable, options: LineStdinOptions = {}): Rea
         dropping = false;
         head = tail = Buffer.alloc(0);
       } else {
-        out.push(parts.length === 1 ? parts[0] : Buffer.concat(parts, size));
+        const text = parts.length === 1 ? parts[0] : parts.join("");
+        // The line end is not part of the message (the SDK reads up to "\n", less a "\r").
+        out.push(text.endsWith("\r\n") ? text.slice(0, -2) : text.slice(0, -1));
         parts = [];
-        size = 0;
+        start = [];
+        startBytes = size = 0;
       }
       buf = buf.subarray(nl + 1);
       if (buf.length === 0) return;
@@ -99,4 +121,56 @@ export function lineStdin(source: Readable, options: LineStdinOptions = {}): Rea
 function findId(text: string): string | undefined {
   const m = /"id"\s*:\s*(-?\d{1,16}|"(?:[^"\\]|\\.){0,200}")\s*[,}]/.exec(text);
   return m?.[1];
+}
+
+/**
+ * The MCP server transport over {@linkcode lineStdin}'s lines (one JSON-RPC message each) and
+ * a writable stream: the SDK's `StdioServerTransport` without its buffering. A line that is
+ * not a JSON-RPC message is reported to `onerror` and skipped, as the SDK does.
+ */
+export class LineStdioTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage) => void;
+  #started = false;
+
+  constructor(readonly lines: Readable, readonly output: Writable) {}
+
+  readonly #online = (line: string) => {
+    let message: JSONRPCMessage;
+    try {
+      message = JSONRPCMessageSchema.parse(JSON.parse(line));
+    } catch (e) {
+      this.onerror?.(e instanceof Error ? e : new Error(String(e)));
+      return;
+    }
+    this.onmessage?.(message);
+  };
+
+  readonly #onerror = (error: Error) => this.onerror?.(error);
+
+  start(): Promise<void> {
+    if (this.#started) {
+      throw new Error("LineStdioTransport already started");
+    }
+    this.#started = true;
+    this.lines.on("data", this.#online);
+    this.lines.on("error", this.#onerror);
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    this.lines.off("data", this.#online);
+    this.lines.off("error", this.#onerror);
+    if (this.lines.listenerCount("data") === 0) this.lines.pause();
+    this.onclose?.();
+    return Promise.resolve();
+  }
+
+  send(message: JSONRPCMessage): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.output.write(JSON.stringify(message) + "\n")) resolve();
+      else this.output.once("drain", resolve);
+    });
+  }
 }

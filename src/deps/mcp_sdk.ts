@@ -22,8 +22,8 @@ export type {
   AnySchema,
   ZodRawShapeCompat,
 } from "npm:@modelcontextprotocol/sdk@1.32.2/server/zod-compat.js";
-// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/server/stdio"
-export { StdioServerTransport } from "npm:@modelcontextprotocol/sdk@1.32.2/server/stdio.js";
+// @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/shared/transport"
+export type { Transport } from "npm:@modelcontextprotocol/sdk@1.32.2/shared/transport.js";
 // @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/server/webStandardStreamableHttp"
 export { WebStandardStreamableHTTPServerTransport } from "npm:@modelcontextprotocol/sdk@1.32.2/server/webStandardStreamableHttp.js";
 // @ts-types="npm:@modelcontextprotocol/sdk@1.32.2/types"
@@ -33,6 +33,7 @@ export {
   type GetPromptResult,
   isInitializeRequest,
   type JSONRPCMessage,
+  JSONRPCMessageSchema,
   ListPromptsRequestSchema,
   type ListPromptsResult,
   SUPPORTED_PROTOCOL_VERSIONS,

@@ -26,9 +26,16 @@ import {
   type Located,
   matchSequence,
   type ReadContext,
+  RecordingContext,
   simpleContent,
 } from "./structure.ts";
-import type { XmlElement } from "./xml_tree.ts";
+import {
+  readXmlTreeSliced,
+  type Reread,
+  type SubtreeSink,
+  type XmlElement,
+  type XmlLimits,
+} from "./xml_tree.ts";
 import { collapse, isIdsAuthor, isXsdDate, parseNonNegativeInteger } from "./xsd_types.ts";
 import { runSync, type Sliced } from "./time_slice.ts";
 
@@ -41,6 +48,8 @@ export function readDocument(ctx: ReadContext, root: XmlElement): IdsDocument | 
 export function* readDocumentSliced(
   ctx: ReadContext,
   root: XmlElement,
+  /** Specifications read ahead while the XML was scanned (see {@linkcode readIdsXmlSliced}). */
+  ahead?: ReadAhead,
 ): Sliced<IdsDocument | undefined> {
   const at: Located = { el: root, path: `/${root.local}` };
   if (root.ns !== IDS_NS || root.local !== "ids") {
@@ -60,8 +69,154 @@ export function* readDocumentSliced(
   const infoEl = first(g, "info");
   const specsEl = first(g, "specifications");
   const info = infoEl ? readInfo(ctx, infoEl) : undefined;
-  const specifications = specsEl ? yield* readSpecifications(ctx, specsEl) : [];
+  const specifications = specsEl ? yield* readSpecifications(ctx, specsEl, ahead) : [];
   return info ? { info, specifications } : undefined;
+}
+
+/** Stands for a specification's path while it is read ahead of its turn (never in a file). */
+const AHEAD_PATH = "\u0000specification";
+
+/**
+ * Specifications read while the XML is scanned, each as soon as its end tag is read, so that its
+ * element subtree is dropped young: a tree of the whole document (≈ 100 MB of heap for 20,000
+ * specifications) is never built, and the garbage collector never copies it.
+ */
+export class ReadAhead {
+  // One entry per specification read ahead, in document order, in parallel lists (no object
+  // per entry): its element, its model, its records in the recorder (from, to) and where it is
+  // in the text (it is read again from there for lines).
+  readonly #els: XmlElement[] = [];
+  readonly #specs: (Specification | undefined)[] = [];
+  readonly #spans: number[] = [];
+  /** The next entry `take` expects (they are taken in document order). */
+  #next = 0;
+  /** Entry by element, made only when an element is looked up out of order. */
+  #index: Map<XmlElement, number> | undefined;
+  readonly #recorder: RecordingContext;
+  #specifications: XmlElement | undefined;
+  #reread: Reread | undefined;
+  /**
+   * The content of every specification read so far that raised no issue and used no `id`, by its
+   * text: big documents repeat the same applicability and requirements over and over (20,000
+   * specifications of the corpus have 2,990 different contents), and the same text in the same
+   * namespace scope reads the same (the XML reader skips it, the model parts are shared).
+   */
+  readonly #bodies = new Map<string, SpecificationBody>();
+
+  constructor(xmlIds: Set<string>) {
+    this.#recorder = new RecordingContext(xmlIds);
+  }
+
+  /** True for a specification of the root's first ids:specifications (the one read). */
+  #takes(el: XmlElement, ancestors: readonly XmlElement[]): boolean {
+    const [root, parent] = ancestors;
+    if (
+      el.ns !== IDS_NS || el.local !== "specification" || parent.ns !== IDS_NS ||
+      parent.local !== "specifications" || root.ns !== IDS_NS || root.local !== "ids"
+    ) return false;
+    // A second ids:specifications is an error: its specifications are not read.
+    this.#specifications ??= parent;
+    return parent === this.#specifications;
+  }
+
+  /** What the XML reader hands each element two levels below the root. */
+  readonly sink: SubtreeSink = {
+    depth: 2,
+    known: (el, ancestors, content, start, end, reread) => {
+      // Only without namespace declarations of its own: the content then reads in the scope
+      // every other specification's content read in.
+      if (el.scope !== ancestors[1]?.scope || !this.#takes(el, ancestors)) return false;
+      const body = this.#bodies.get(content);
+      if (!body) return false;
+      const ctx = this.#recorder;
+      const from = ctx.recorded;
+      const spec = specification(readSpecificationHead(ctx, { el, path: AHEAD_PATH }), body);
+      this.#reread = reread;
+      this.#add(el, spec, from, start, end);
+      return true;
+    },
+    end: (el, ancestors, content, start, end, reread) => {
+      if (!this.#takes(el, ancestors)) return false;
+      const ctx = this.#recorder;
+      const from = ctx.recorded;
+      const at = { el, path: AHEAD_PATH };
+      const head = readSpecificationHead(ctx, at);
+      const issues = ctx.issues;
+      const ids = ctx.xmlIds.size;
+      const body = readSpecificationBody(ctx, at);
+      if (
+        content !== undefined && ctx.issues === issues && ctx.xmlIds.size === ids &&
+        el.scope === ancestors[1].scope
+      ) this.#bodies.set(content, body);
+      this.#reread = reread;
+      this.#add(el, specification(head, body), from, start, end);
+      return true;
+    },
+  };
+
+  #add(
+    el: XmlElement,
+    spec: Specification | undefined,
+    from: number,
+    start: number,
+    end: number,
+  ): void {
+    this.#els.push(el);
+    this.#specs.push(spec);
+    this.#spans.push(from, this.#recorder.recorded, start, end);
+  }
+
+  /** The entry of `el`, or -1. */
+  #find(el: XmlElement): number {
+    if (this.#els[this.#next] === el) return this.#next;
+    if (!this.#index) {
+      this.#index = new Map();
+      this.#els.forEach((e, i) => this.#index!.set(e, i));
+    }
+    return this.#index.get(el) ?? -1;
+  }
+
+  /** The specification read ahead for `at`, its issues handed to `ctx`; undefined if none. */
+  take(ctx: ReadContext, at: Located): { spec: Specification | undefined } | undefined {
+    const i = this.#find(at.el);
+    if (i < 0) return undefined;
+    this.#next = i + 1;
+    this.#recorder.replay(ctx, AHEAD_PATH, at.path, this.#spans[4 * i], this.#spans[4 * i + 1]);
+    return { spec: this.#specs[i] };
+  }
+
+  /** The element `el` with its children, when they were dropped from the tree. */
+  subtree(el: XmlElement): XmlElement | undefined {
+    const i = this.#find(el);
+    if (i < 0) return undefined;
+    const [start, end] = [this.#spans[4 * i + 2], this.#spans[4 * i + 3]];
+    return this.#reread!(start, end, el.line, this.#specifications!.scope);
+  }
+}
+
+/** The XML tree (specifications without their children), the model, and the dropped parts. */
+export interface IdsXmlRead {
+  readonly root: XmlElement;
+  readonly doc: IdsDocument | undefined;
+  /** An element whose children were dropped while reading, with them (for finding lines). */
+  subtree(el: XmlElement): XmlElement | undefined;
+}
+
+/**
+ * Reads IDS XML into the model: the XML tree and the document reader in one pass, each
+ * specification read as soon as it is scanned (see {@linkcode ReadAhead}). Issues, their order
+ * and the model are those of {@linkcode readXmlTreeSliced} then {@linkcode readDocumentSliced}.
+ * Throws what {@linkcode readXmlTreeSliced} throws.
+ */
+export function* readIdsXmlSliced(
+  ctx: ReadContext,
+  input: string | Uint8Array,
+  limits: XmlLimits = {},
+): Sliced<IdsXmlRead> {
+  const ahead = new ReadAhead(ctx.xmlIds);
+  const root = yield* readXmlTreeSliced(input, limits, ahead.sink);
+  const doc = yield* readDocumentSliced(ctx, root, ahead);
+  return { root, doc, subtree: (el) => ahead.subtree(el) };
 }
 
 function readInfo(ctx: ReadContext, at: Located): IdsInfo | undefined {
@@ -92,20 +247,42 @@ function readInfo(ctx: ReadContext, at: Located): IdsInfo | undefined {
 /** Specifications read between two chances to pause. */
 const SPECS_PER_STEP = 16;
 
-function* readSpecifications(ctx: ReadContext, at: Located): Sliced<Specification[]> {
+function* readSpecifications(
+  ctx: ReadContext,
+  at: Located,
+  ahead?: ReadAhead,
+): Sliced<Specification[]> {
   checkAttributes(ctx, at, { allowed: [] });
   const g = matchSequence(ctx, at, [{ name: "specification", min: 1, max: Infinity }]);
   const specs: Specification[] = [];
   let n = 0;
   for (const s of g.get("specification") ?? []) {
     if (++n % SPECS_PER_STEP === 0) yield;
-    const spec = readSpecification(ctx, s);
+    const read = ahead?.take(ctx, s);
+    const spec = read ? read.spec : readSpecification(ctx, s);
     if (spec) specs.push(spec);
   }
   return specs;
 }
 
 function readSpecification(ctx: ReadContext, at: Located): Specification | undefined {
+  return specification(readSpecificationHead(ctx, at), readSpecificationBody(ctx, at));
+}
+
+/** What a specification's own attributes say. */
+interface SpecificationHead {
+  readonly attrs: Map<string, string>;
+  readonly name: string | undefined;
+  readonly ifcVersion: IfcVersion[];
+}
+
+/** What a specification's content (its applicability and requirements) says. */
+interface SpecificationBody {
+  readonly applicability: Applicability | undefined;
+  readonly requirements: Requirements | undefined;
+}
+
+function readSpecificationHead(ctx: ReadContext, at: Located): SpecificationHead {
   const attrs = checkAttributes(ctx, at, {
     allowed: ["name", "ifcVersion", "identifier", "description", "instructions"],
   });
@@ -131,6 +308,10 @@ function readSpecification(ctx: ReadContext, at: Located): Specification | undef
     }
     if (items.length === 0) ctx.warn(at, "ifcVersion is empty; no IFC version is targeted");
   }
+  return { attrs, name, ifcVersion };
+}
+
+function readSpecificationBody(ctx: ReadContext, at: Located): SpecificationBody {
   const g = matchSequence(ctx, at, [
     { name: "applicability", min: 1, max: 1 },
     { name: "requirements", min: 0, max: 1 },
@@ -139,6 +320,13 @@ function readSpecification(ctx: ReadContext, at: Located): Specification | undef
   const reqEl = first(g, "requirements");
   const applicability = appEl ? readApplicability(ctx, appEl) : undefined;
   const requirements = reqEl ? readRequirements(ctx, reqEl) : undefined;
+  return { applicability, requirements };
+}
+
+function specification(
+  { attrs, name, ifcVersion }: SpecificationHead,
+  { applicability, requirements }: SpecificationBody,
+): Specification | undefined {
   if (name === undefined || !applicability) return undefined;
   const opt = (k: string) => {
     const v = attrs.get(k);

@@ -24,8 +24,6 @@ export const MAX_ISSUES = 1000;
 export class ReadContext {
   readonly errors: ValidationIssue[] = [];
   readonly warnings: ValidationIssue[] = [];
-  /** `xs:ID` values seen so far (the schema for schemas gives restrictions an `id`). */
-  readonly xmlIds: Set<string> = new Set();
   /**
    * How many of `errors` are about a value the model keeps as written (a lower-case
    * `dataType`, an author that is not an e-mail): when all are, the document can be loaded
@@ -33,9 +31,19 @@ export class ReadContext {
    */
   keptErrors = 0;
 
+  constructor(
+    /** `xs:ID` values seen so far (the schema for schemas gives restrictions an `id`). */
+    readonly xmlIds: Set<string> = new Set(),
+  ) {}
+
   error(at: Located, message: string): void {
+    this.errorAt(at.el.line, at.path, message);
+  }
+
+  /** {@linkcode error} by line and path (what a {@linkcode RecordingContext} replays). */
+  errorAt(line: number, path: string, message: string): void {
     if (this.errors.length < MAX_ISSUES) {
-      this.errors.push({ kind: "structure", message, line: at.el.line, path: at.path });
+      this.errors.push({ kind: "structure", message, line, path });
     } else if (this.errors.length === MAX_ISSUES) {
       this.errors.push({
         kind: "structure",
@@ -46,10 +54,14 @@ export class ReadContext {
 
   /** An error about a value the model keeps as written (see `keptErrors`). */
   keptError(at: Located, message: string): void {
+    this.keptErrorAt(at.el.line, at.path, message);
+  }
+
+  keptErrorAt(line: number, path: string, message: string): void {
     if (this.errors.length < MAX_ISSUES) {
-      this.errors.push({ kind: "structure", message, line: at.el.line, path: at.path, kept: true });
+      this.errors.push({ kind: "structure", message, line, path, kept: true });
       this.keptErrors++;
-    } else this.error(at, message);
+    } else this.errorAt(line, path, message);
   }
 
   /** True when every error is about a value the model keeps (the document can be fixed). */
@@ -58,8 +70,81 @@ export class ReadContext {
   }
 
   warn(at: Located, message: string, kind: ValidationIssue["kind"] = "structure"): void {
+    this.warnAt(at.el.line, at.path, message, kind);
+  }
+
+  warnAt(line: number, path: string, message: string, kind: ValidationIssue["kind"]): void {
     if (this.warnings.length < MAX_ISSUES) {
-      this.warnings.push({ kind, message, line: at.el.line, path: at.path });
+      this.warnings.push({ kind, message, line, path });
+    }
+  }
+}
+
+/** One issue as a {@linkcode RecordingContext} took it down. */
+interface RecordedIssue {
+  readonly method: "error" | "keptError" | "warn";
+  readonly line: number;
+  readonly path: string;
+  readonly message: string;
+  readonly kind: ValidationIssue["kind"];
+}
+
+/**
+ * A context that writes issues down instead of collecting them, for parts of the document read
+ * ahead of their turn (specifications read while the rest of the file is still being scanned,
+ * document_reader.ts): {@linkcode replay} hands a part's issues to the real context at its turn,
+ * with the part's real path, so the errors, their order, the caps and `keptErrors` come out
+ * exactly as if it had been read in place. Paths are recorded relative to a placeholder.
+ */
+export class RecordingContext extends ReadContext {
+  readonly #recorded: RecordedIssue[] = [];
+  #errorsLeft = MAX_ISSUES + 1;
+  #warningsLeft = MAX_ISSUES;
+  /** Issues raised so far (recorded, or past what the real context could keep). */
+  issues = 0;
+
+  /** How many issues are recorded (where the next part's records start). */
+  get recorded(): number {
+    return this.#recorded.length;
+  }
+
+  override errorAt(line: number, path: string, message: string): void {
+    this.#record("error", line, path, message, "structure");
+  }
+
+  override keptErrorAt(line: number, path: string, message: string): void {
+    this.#record("keptError", line, path, message, "structure");
+  }
+
+  override warnAt(line: number, path: string, message: string, kind: ValidationIssue["kind"]) {
+    this.#record("warn", line, path, message, kind);
+  }
+
+  #record(
+    method: RecordedIssue["method"],
+    line: number,
+    path: string,
+    message: string,
+    kind: ValidationIssue["kind"],
+  ): void {
+    this.issues++;
+    // Past MAX_ISSUES + 1 errors (or MAX_ISSUES warnings) recorded in all, the real context
+    // keeps nothing more, whatever it held before: hostile input cannot fill memory here.
+    if (method === "warn" ? this.#warningsLeft-- <= 0 : this.#errorsLeft-- <= 0) return;
+    this.#recorded.push({ method, line, path, message, kind });
+  }
+
+  /**
+   * Hands the records from `from` to `to` (one part's) to `ctx`, in order, with `placeholder`
+   * replaced by `path`. Parts are replayed in the order they were recorded.
+   */
+  replay(ctx: ReadContext, placeholder: string, path: string, from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      const r = this.#recorded[i];
+      const at = r.path.startsWith(placeholder) ? path + r.path.slice(placeholder.length) : r.path;
+      if (r.method === "error") ctx.errorAt(r.line, at, r.message);
+      else if (r.method === "keptError") ctx.keptErrorAt(r.line, at, r.message);
+      else ctx.warnAt(r.line, at, r.message, r.kind);
     }
   }
 }

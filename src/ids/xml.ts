@@ -8,9 +8,8 @@
  */
 import type { IdsDocument } from "./model.ts";
 import { IdsError, type ValidationIssue } from "./errors.ts";
-import { readXmlTreeSliced } from "./xml_tree.ts";
 import { ReadContext } from "./structure.ts";
-import { readDocumentSliced } from "./document_reader.ts";
+import { readIdsXmlSliced } from "./document_reader.ts";
 import { runSliced, runSync, type Sliced } from "./time_slice.ts";
 import { writeDocument } from "./document_writer.ts";
 
@@ -43,15 +42,14 @@ export function readIds(xml: string | Uint8Array, options: ReadOptions = {}): Re
 }
 
 function* readIdsSliced(xml: string | Uint8Array, options: ReadOptions): Sliced<ReadResult> {
-  let root;
+  const ctx = new ReadContext();
+  let doc;
   try {
-    root = yield* readXmlTreeSliced(xml, options);
+    doc = (yield* readIdsXmlSliced(ctx, xml, options)).doc;
   } catch (e) {
     if (e instanceof IdsError) return { errors: e.issues, warnings: [], xmlError: e };
     throw e;
   }
-  const ctx = new ReadContext();
-  const doc = yield* readDocumentSliced(ctx, root);
   if (ctx.errors.length > 0 || !doc) {
     return { errors: ctx.errors, warnings: ctx.warnings };
   }

@@ -60,6 +60,56 @@ export interface XmlLimits {
   readonly maxDepth?: number;
 }
 
+/**
+ * Takes elements at one depth as they end, for a reader that processes the document part by
+ * part (document_reader.ts reads each specification as soon as it is scanned) instead of
+ * keeping the whole tree.
+ */
+export interface SubtreeSink {
+  /** Depth of the elements handed over (the root is at 0). */
+  readonly depth: number;
+  /**
+   * Called as an element at `depth` ends, with its ancestors (root first), its content as
+   * written (the text between its tags; undefined when it is self-closing), where it begins
+   * and ends in the text, and a function that reads it again from there. True drops its
+   * children and attributes from the tree (the element itself stays, with its name and line).
+   */
+  end(
+    el: XmlElement,
+    ancestors: readonly XmlElement[],
+    content: string | undefined,
+    start: number,
+    end: number,
+    reread: Reread,
+  ): boolean;
+  /**
+   * Called after the start tag of an element at `depth` with what would be its content if it
+   * ends at the first end tag of its name. True when the sink knows that content already (it
+   * was the content of an element `end` was given, in the same namespace scope): the scanner
+   * then skips it, since the same text in the same scope is as well-formed as it was, and
+   * drops the element's attributes as `end` does.
+   */
+  known?(
+    el: XmlElement,
+    ancestors: readonly XmlElement[],
+    content: string,
+    start: number,
+    end: number,
+    reread: Reread,
+  ): boolean;
+}
+
+/**
+ * Reads the element at `start`–`end` of the text (its start tag on line `line`) again,
+ * children and all, inside an element whose namespace scope is `scope`.
+ */
+export type Reread = (
+  start: number,
+  end: number,
+  line: number,
+  scope: Readonly<Record<string, string>>,
+) => XmlElement;
+
 interface MutableElement {
   type: "element";
   ns: string;
@@ -208,7 +258,21 @@ class Scanner {
   /** Index of the first newline at or after `#lineCursor` (-1: none; -2: not looked up yet). */
   #nextNewline = -2;
 
-  constructor(readonly text: string, readonly maxDepth: number) {}
+  /** Scope of the element the scan starts with (BASE_SCOPE for a whole document). */
+  baseScope: Readonly<Record<string, string>> = BASE_SCOPE;
+
+  constructor(
+    readonly text: string,
+    readonly maxDepth: number,
+    readonly sink?: SubtreeSink,
+  ) {}
+
+  /** Starts counting lines at `pos`, which is on line `line` (a scan starting mid-text). */
+  resumeLinesAt(pos: number, line: number): void {
+    this.#lineCursor = pos;
+    this.#line = line;
+    this.#nextNewline = -2;
+  }
 
   /**
    * Line of `pos`. Positions are mostly asked for in increasing order, so the count resumes
@@ -407,6 +471,19 @@ class Scanner {
     // elements that slack was a quarter of the tree's memory (and of its garbage collection).
     const pending: XmlNode[][] = [];
     const counts: number[] = [];
+    /** Where each open element's start tag begins, and its content (for the sink). */
+    const starts: number[] = [];
+    const contents: number[] = [];
+    const sink = this.sink;
+    const sinkDepth = sink?.depth ?? -1;
+    const text = this.text;
+    const maxDepth = this.maxDepth;
+    const reread: Reread = (from, to, line, scope) =>
+      rescan(text.slice(from, to), line, scope, maxDepth);
+    const dropped = (el: MutableElement) => {
+      el.children = NO_CHILDREN;
+      el.attrs = NO_ATTRS;
+    };
     let root: MutableElement | undefined;
     const addChild = (node: XmlNode) => {
       const d = stack.length - 1;
@@ -460,6 +537,10 @@ class Scanner {
             this.fail(`closing tag </${name}> does not match <${open.qname}>`, start);
           }
         }
+        if (d === sinkDepth) {
+          const content = t.slice(contents[d], start);
+          if (sink!.end(open, stack, content, starts[d], this.pos, reread)) dropped(open);
+        }
         if (stack.length === 0) return root!;
       } else if (c === 0x21) {
         if (t.startsWith("<!--", this.pos)) this.comment();
@@ -478,6 +559,7 @@ class Scanner {
       } else if (c === 0x3f) {
         this.pi();
       } else {
+        const from = this.pos;
         const el = this.startTag(stack[stack.length - 1]);
         if (stack.length >= this.maxDepth) {
           throw new ScanError(
@@ -491,14 +573,47 @@ class Scanner {
         else root = el.element;
         if (el.selfClosing) {
           if (!parent) return root!;
+          if (
+            stack.length === sinkDepth &&
+            sink!.end(el.element, stack, undefined, from, this.pos, reread)
+          ) {
+            dropped(el.element);
+          }
+        } else if (
+          stack.length === sinkDepth && sink!.known &&
+          this.#skipKnown(el.element, stack, from, reread)
+        ) {
+          // Its content was read before: skipped (see SubtreeSink.known).
+          dropped(el.element);
         } else {
           const d = stack.length;
           pending[d] ??= [];
           counts[d] = 0;
+          starts[d] = from;
+          contents[d] = this.pos;
           stack.push(el.element);
         }
       }
     }
+  }
+
+  /**
+   * Skips the content and end tag of `el` (its start tag just read) when the sink knows that
+   * content; false (nothing skipped) otherwise.
+   */
+  #skipKnown(
+    el: MutableElement,
+    ancestors: readonly XmlElement[],
+    start: number,
+    reread: Reread,
+  ): boolean {
+    const end = this.text.indexOf(`</${el.qname}>`, this.pos);
+    if (end === -1) return false;
+    const content = this.text.slice(this.pos, end);
+    const after = end + el.qname.length + 3;
+    if (!this.sink!.known!(el, ancestors, content, start, after, reread)) return false;
+    this.pos = after;
+    return true;
   }
 
   startTag(parent: MutableElement | undefined): { element: MutableElement; selfClosing: boolean } {
@@ -590,7 +705,7 @@ class Scanner {
     parent: MutableElement | undefined,
     start: number,
   ): MutableElement {
-    let scope = parent ? parent.scope : BASE_SCOPE;
+    let scope = parent ? parent.scope : this.baseScope;
     if (raw.length === 0) {
       const [prefix, local] = this.qname(qname, start);
       if (prefix === "xmlns") this.fail("an element cannot use the prefix 'xmlns'", start);
@@ -661,6 +776,24 @@ class Scanner {
 }
 
 /**
+ * The element that `text` is (a slice of a document already read once, so well-formed), its
+ * start tag on line `line`, inside an element whose namespace scope is `scope`: read again
+ * with its children after a {@linkcode SubtreeSink} dropped them. Only the slice is scanned
+ * (for lines too: a one-line document of megabytes is not searched to its end for a newline).
+ */
+function rescan(
+  text: string,
+  line: number,
+  scope: Readonly<Record<string, string>>,
+  maxDepth: number,
+): XmlElement {
+  const scanner = new Scanner(text, maxDepth);
+  scanner.baseScope = scope;
+  scanner.resumeLinesAt(0, line);
+  return runSync(scanner.elements());
+}
+
+/**
  * Parses XML text (or bytes) into an element tree. Throws {@linkcode IdsError} with code
  * `too_large` (size or depth), `xml_forbidden` (DOCTYPE / ENTITY) or `xml_malformed`.
  */
@@ -675,6 +808,8 @@ export function readXmlTree(input: string | Uint8Array, limits: XmlLimits = {}):
 export function* readXmlTreeSliced(
   input: string | Uint8Array,
   limits: XmlLimits = {},
+  /** Takes elements at one depth as they end (and may drop their children). */
+  sink?: SubtreeSink,
 ): Sliced<XmlElement> {
   const maxBytes = limits.maxBytes ?? DEFAULT_MAX_BYTES;
   const maxDepth = limits.maxDepth ?? DEFAULT_MAX_DEPTH;
@@ -689,7 +824,7 @@ export function* readXmlTreeSliced(
   if (text.trim() === "") throw fail("xml_malformed", "input is empty; expected an XML document");
   // XML end-of-line handling: CRLF and lone CR become LF before anything else.
   if (text.includes("\r")) text = text.replace(/\r\n?/g, "\n");
-  const scanner = new Scanner(text, maxDepth);
+  const scanner = new Scanner(text, maxDepth, sink);
   try {
     return yield* scanner.document();
   } catch (e) {

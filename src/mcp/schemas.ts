@@ -35,6 +35,16 @@ export const issue = z.object({
   suggestion: z.string().optional(),
 });
 
+/** Findings said the same at several places (`load_ids` with many findings). */
+export const issueGroup = z.object({
+  kind: z.string(),
+  message: z.string(),
+  severity: z.enum(["error", "warning"]).optional(),
+  code: z.string().optional(),
+  count: z.number(),
+  examples: z.array(z.object({ path: z.string().optional(), line: z.number().optional() })),
+});
+
 export const specSummary = z.looseObject({
   spec_id: z.string(),
   position: z.number(),

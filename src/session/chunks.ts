@@ -71,8 +71,14 @@ async function transform(
   bytes: Uint8Array,
   stream: CompressionStream | DecompressionStream,
 ): Promise<Uint8Array> {
-  const body = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(stream);
-  return new Uint8Array(await new Response(body).arrayBuffer());
+  // Written in one piece: a Blob's stream would copy the bytes into the blob and read them
+  // back in parts first (the same output, two more copies of a multi-MB document).
+  const writer = stream.writable.getWriter();
+  const [out] = await Promise.all([
+    new Response(stream.readable).arrayBuffer(),
+    writer.write(bytes as Uint8Array<ArrayBuffer>).then(() => writer.close()),
+  ]);
+  return new Uint8Array(out);
 }
 
 /** Splits `bytes` into views of at most {@linkcode CHUNK_BYTES} (no copying). */

@@ -101,3 +101,32 @@ Deno.test("xsd pattern: checking a wall named a×31+c against (a+)+b ends (fails
   assert.equal(report.status, "fail");
   console.log(`check with (a+)+b on a×31+c: ${(performance.now() - t0).toFixed(1)} ms`);
 });
+
+/** The code points of an RE2 class `[\x{…}-\x{…}…]` as a membership test. */
+function classMembers(re2: string): (cp: number) => boolean {
+  const ranges = [...re2.matchAll(/\\x\{([0-9a-f]+)\}(?:-\\x\{([0-9a-f]+)\})?/g)].map((m) =>
+    [parseInt(m[1], 16), parseInt(m[2] ?? m[1], 16)] as const
+  );
+  const negated = re2.startsWith("[^");
+  const inside = new Uint8Array(0x110000);
+  for (const [a, b] of ranges) inside.fill(1, a, b + 1);
+  return (cp) => (inside[cp] === 1) !== negated;
+}
+
+Deno.test("xsd pattern: \\w and class subtraction take the host's Unicode categories, code point by code point", () => {
+  const cases: [string, RegExp, (cp: number) => boolean][] = [
+    ["\\w", /^[^\p{P}\p{Z}\p{C}]$/u, () => true],
+    ["\\W", /^[\p{P}\p{Z}\p{C}]$/u, () => true],
+    ["[\\p{Lu}-[A]]", /^\p{Lu}$/u, (cp) => cp !== 0x41],
+  ];
+  for (const [pattern, unicode, also] of cases) {
+    const re2 = analyzeXsdPattern(pattern).re2!;
+    const member = classMembers(re2);
+    const wrong: string[] = [];
+    for (let cp = 0; cp <= 0x10ffff && wrong.length < 5; cp++) {
+      const expected = unicode.test(String.fromCodePoint(cp)) && also(cp);
+      if (member(cp) !== expected) wrong.push(cp.toString(16));
+    }
+    assert.deepStrictEqual(wrong, [], `${pattern}: code points translated wrongly`);
+  }
+});

@@ -17,8 +17,8 @@ import { runTool } from "../result.ts";
 import { heavyWorkFor } from "../heavy_work.ts";
 import { editDocument, readDocument, replaceDocument } from "../session.ts";
 import { INFO_PAGE, INFO_PAGE_MAX, LISTED_SPECS, summarize, summarizeSpecs } from "../summary.ts";
-import { infoFields, issue, OVERWRITE, READ_ONLY, specSummary } from "../schemas.ts";
-import { issueJson, validate } from "../validation.ts";
+import { infoFields, issue, issueGroup, OVERWRITE, READ_ONLY, specSummary } from "../schemas.ts";
+import { findingsReply, issueJson, LISTED_FINDINGS, validate } from "../validation.ts";
 
 /** What `export_ids` may write: IDS files, never code or configuration next to them. */
 const EXPORT_EXTENSION = /\.(ids|xml)$/i;
@@ -93,7 +93,10 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
       'IDS XML text (source_type "string") into this session, replacing the current document. ' +
       "A well-formed IDS is loaded even with errors the document can hold (audit errors, " +
       "dataType case, …) so they can be fixed with the editing tools; `valid`, `errors` and " +
-      "`warnings` list every finding with its path and line. " +
+      "`warnings` list every finding with its path and line (above " +
+      `${LISTED_FINDINGS}: the first ${LISTED_FINDINGS}, errors_total/warnings_total, and ` +
+      "error_groups/warning_groups: every finding grouped by message with a count and example " +
+      "paths; validate_ids lists each one). " +
       `The reply lists the first ${LISTED_SPECS} specifications (specifications_truncated when ` +
       "there are more; get_ids_info pages through all).",
     inputSchema: {
@@ -110,6 +113,10 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
       valid: z.boolean(),
       errors: z.array(issue),
       warnings: z.array(issue),
+      errors_total: z.number().optional(),
+      warnings_total: z.number().optional(),
+      error_groups: z.array(issueGroup).optional(),
+      warning_groups: z.array(issueGroup).optional(),
     },
     annotations: OVERWRITE,
   }, ({ source, source_type }, extra) =>
@@ -150,9 +157,8 @@ export function registerDocumentTools(server: McpServer, ctx: ToolContext): void
           specifications: summarizeSpecs(doc, { limit: LISTED_SPECS }),
           ...(doc.specifications.length > LISTED_SPECS ? { specifications_truncated: true } : {}),
           valid: v.valid,
-          // Each said once already (audit/validate.ts).
-          errors: v.errors.map(issueJson),
-          warnings: v.warnings.map(issueJson),
+          // Each said once already (audit/validate.ts); many are grouped.
+          ...findingsReply(v.errors.map(issueJson), v.warnings.map(issueJson)),
         };
       };
       return size > HEAVY_IDS_BYTES && size <= ctx.config.maxDocumentBytes
