@@ -9,6 +9,7 @@
  *     deno run -A bench/ids_gen_big.ts            # bench/out/ids20k.ids (once)
  *     deno run -A bench/load_ids_bench.ts [runs=3] [file=bench/out/ids20k.ids] [--prof DIR]
  *
+ * The server runs with the shipped V8 flags (`--v8-flags LIST` for others, `none` for V8's own).
  * `--json FILE` also writes the samples as JSON. `--prof DIR` runs the server with `--cpu-prof --cpu-prof-dir=DIR`; `--only REGEX` times only
  * the calls whose label matches; `--repeat N` makes each call N times in a row in the same
  * server (labels `#2`… for the repeats: the first is cold, the next warm).
@@ -16,6 +17,7 @@
  * @module
  */
 import { fileURLToPath } from "node:url";
+import { RUN_FLAGS } from "../scripts/flags.ts";
 // @ts-types="@modelcontextprotocol/sdk/client/index"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 // @ts-types="@modelcontextprotocol/sdk/client/stdio"
@@ -35,6 +37,14 @@ const only = onlyAt >= 0 ? new RegExp(args.splice(onlyAt, 2)[1]) : undefined;
 const jsonAt = args.indexOf("--json");
 /** `--json FILE`: also write every sample there (to merge runs of two checkouts). */
 const jsonOut = jsonAt >= 0 ? args.splice(jsonAt, 2)[1] : undefined;
+const v8At = args.indexOf("--v8-flags");
+/**
+ * `--v8-flags LIST`: the server's V8 flags (default: the shipped ones, scripts/flags.ts, as a
+ * user runs it; `none` for V8's defaults).
+ */
+const v8Flags = v8At >= 0
+  ? args.splice(v8At, 2)[1]
+  : RUN_FLAGS.find((f) => f.startsWith("--v8-flags="))?.slice("--v8-flags=".length) ?? "none";
 const repeatAt = args.indexOf("--repeat");
 /** `--repeat N`: each call N times in a row (cold, then warm). */
 const repeat = repeatAt >= 0 ? Number(args.splice(repeatAt, 2)[1]) : 1;
@@ -119,6 +129,7 @@ for (let run = 0; run < runs; run++) {
       "run",
       "--unstable-kv",
       "-A",
+      ...(v8Flags === "none" ? [] : [`--v8-flags=${v8Flags}`]),
       ...(profDir ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : []),
       MAIN,
       "serve",
