@@ -72,6 +72,13 @@ export async function main(args: string[]): Promise<number> {
   return await (await load())(rest);
 }
 
+/** Sub-commands that run once and end (not `serve`, which ends on its own terms). */
+const ONE_SHOT = new Set(["validate", "format", "check", "inspect", "render", "help"]);
+
 if (import.meta.main) {
-  Deno.exitCode = await main(Deno.args);
+  const code = await main(Deno.args);
+  // A one-shot command's output is written by now; exiting at once skips tearing the V8 heap
+  // down, which nobody waits for (≈ 0.1 s after checking a 100 MB model).
+  if (ONE_SHOT.has(Deno.args[0])) Deno.exit(code);
+  Deno.exitCode = code;
 }
