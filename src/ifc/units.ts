@@ -7,6 +7,7 @@
  */
 import { type IfcModel, refs } from "./model.ts";
 import { Typed } from "./step.ts";
+import { remembered } from "./remembered.ts";
 
 const PREFIX: Record<string, number> = {
   EXA: 1e18,
@@ -172,15 +173,7 @@ export function convertToSi(
     unit = model.projectUnits().get(ut);
   }
   if (unit === undefined) return value;
-  let byUnit = converters.get(model);
-  if (!byUnit) {
-    byUnit = new Map();
-    converters.set(model, byUnit);
-  }
-  let conv = byUnit.get(unit);
-  if (conv === undefined) {
-    conv = toSi(model, unit) ?? null;
-    byUnit.set(unit, conv);
-  }
+  const own = unit;
+  const conv = remembered(converters, model, own, () => toSi(model, own) ?? null);
   return conv ? conv(value) : value;
 }

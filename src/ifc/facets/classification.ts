@@ -16,10 +16,10 @@ import {
   nameMatchesMemo,
   type Outcome,
   PASS,
-  remembered,
   showIds,
   showList,
 } from "./common.ts";
+import { remembered } from "../remembered.ts";
 
 /** The classification (system) a reference belongs to, walking ReferencedSource upwards. */
 export function systemOf(model: IfcModel, ref: number): number | undefined {

@@ -10,6 +10,7 @@ import { actualText, nameMatches } from "../../ids/match.ts";
 import type { IfcModel } from "../model.ts";
 import { DERIVED, Enum, Ref, type StepValue, Typed } from "../step.ts";
 import type { AttrType, Primitive, Schema } from "../../schema/schema.ts";
+import { remembered } from "../remembered.ts";
 
 /**
  * The raw result of evaluating a facet on one element, before cardinality. `absent` marks
@@ -125,46 +126,13 @@ export function showActual(v: Actual | Actual[] | null | undefined): string {
   return typeof v === "string" ? `'${v}'` : actualText(v);
 }
 
-/**
- * A value remembered per owner (a model, a schema) and key: the get-or-create of the inner map
- * in one place. For values a check asks about for every element but that depend on few
- * instances (a material set, a classification reference), so decoding them once pays.
- */
-export function remembered<O extends object, K, V>(
-  table: WeakMap<O, Map<K, V>>,
-  owner: O,
-  key: K,
-  compute: () => V,
-): V {
-  let m = table.get(owner);
-  if (!m) {
-    m = new Map();
-    table.set(owner, m);
-  }
-  let v = m.get(key);
-  if (v === undefined) {
-    v = compute();
-    m.set(key, v);
-  }
-  return v;
-}
-
 /** Per schema: the primitive of each defined type name asked for (a few dozen names). */
 const primitives = new WeakMap<Schema, Map<string, Primitive | null>>();
 
 /** `schema.primitiveOf`, remembered: it upper-cases the name for every value converted. */
 function primitiveOfType(schema: Schema, typeName: string): Primitive | undefined {
-  let m = primitives.get(schema);
-  if (!m) {
-    m = new Map();
-    primitives.set(schema, m);
-  }
-  let p = m.get(typeName);
-  if (p === undefined) {
-    p = schema.primitiveOf(typeName) ?? null;
-    m.set(typeName, p);
-  }
-  return p ?? undefined;
+  return remembered(primitives, schema, typeName, () => schema.primitiveOf(typeName) ?? null) ??
+    undefined;
 }
 
 /** The marker for a logical UNKNOWN (IDS treats it as no value). */

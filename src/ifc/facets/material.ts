@@ -15,10 +15,10 @@ import {
   nameMatchesMemo,
   type Outcome,
   PASS,
-  remembered,
   showIds,
   showList,
 } from "./common.ts";
+import { remembered } from "../remembered.ts";
 
 function materialOf(model: IfcModel, id: number): number | undefined {
   let m = model.materialsOf(id)[0];
