@@ -9,6 +9,7 @@
  * @module
  */
 import type { CallToolResult, McpServer } from "../../deps/mcp_sdk.ts";
+import { nextTurn } from "../../ids/time_slice.ts";
 import { z } from "../../deps/zod.ts";
 import type { ToolContext } from "../context.ts";
 import { fail, runTool } from "../result.ts";
@@ -64,25 +65,38 @@ interface Extra {
   }): Promise<void>;
 }
 
+/** A progress callback for the engine, and a way to wait until its notifications are sent. */
+interface ProgressNotifier {
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Resolves once every notification handed to the SDK so far is written. */
+  sent(): Promise<void>;
+}
+
 /**
  * Progress notifications for the request's progress token (none without one), at most one per
- * 100 ms and always the last: a big model must not flood the client.
+ * 100 ms and always the last: a big model must not flood the client. The tool awaits `sent()`
+ * before it returns: the notifications are written, then the event loop turns once, and only
+ * then the result. The SDK's client handles a notification a microtask after a response read
+ * in the same chunk, and drops progress for a request it has finished: the last notification
+ * must not arrive together with the result.
  */
-function progressNotifier(
-  ex: Extra,
-  message: string,
-): ((done: number, total: number) => void) | undefined {
+function progressNotifier(ex: Extra, message: string): ProgressNotifier {
   const token = ex._meta?.progressToken;
-  if (token === undefined) return undefined;
+  if (token === undefined) return { sent: () => Promise.resolve() };
   let lastSent = 0;
-  return (done, total) => {
-    const now = Date.now();
-    if (done < total && now - lastSent < 100) return;
-    lastSent = now;
-    ex.sendNotification({
-      method: "notifications/progress",
-      params: { progressToken: token, progress: done, total, message },
-    }).catch(() => {});
+  let pending: Promise<void> = Promise.resolve();
+  return {
+    onProgress: (done, total) => {
+      const now = Date.now();
+      if (done < total && now - lastSent < 100) return;
+      lastSent = now;
+      const sending = ex.sendNotification({
+        method: "notifications/progress",
+        params: { progressToken: token, progress: done, total, message },
+      }).catch(() => {});
+      pending = pending.then(() => sending);
+    },
+    sent: () => pending.then(nextTurn),
   };
 }
 
@@ -346,12 +360,15 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
         signal: extra.signal,
       }, async () => {
         const model = await loadModel(ctx, args.ifc_file_path, args.ifc_content);
+        const progress = progressNotifier(extra as unknown as Extra, "inspecting the model");
         try {
           // Sliced (the event loop gets a turn every ~10 ms): other clients stay served.
-          return await inspectStepBytes(model.bytes, {
+          const inspection = await inspectStepBytes(model.bytes, {
             signal: extra.signal,
-            onProgress: progressNotifier(extra as unknown as Extra, "inspecting the model"),
+            onProgress: progress.onProgress,
           });
+          await progress.sent();
+          return inspection;
         } catch (e) {
           if (extra.signal.aborted) throw e;
           unreadable(e);
@@ -458,13 +475,13 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
       input = "model";
       const model = await loadModel(ctx, args.ifc_file_path, args.ifc_content);
       input = undefined;
-      const onProgress = progressNotifier(ex, "checking elements");
+      const progress = progressNotifier(ex, "checking elements");
       let report: CheckReport;
       try {
         report = await checkIdsDocument(doc, model.bytes, {
           strict: args.strict,
           signal: ex.signal,
-          onProgress,
+          onProgress: progress.onProgress,
           modelName: model.name,
           idsName: doc.info.title,
           skipOtherIfcVersions: args.only_listed_versions,
@@ -472,6 +489,7 @@ export function registerIfcTools(server: McpServer, ctx: ToolContext): void {
           maxFailuresTotal: MAX_REPORT_FAILURES,
           maxFailureChars: MAX_REPORT_FAILURE_CHARS,
         });
+        await progress.sent();
       } catch (e) {
         if (e instanceof ModelReadError || e instanceof StepSyntaxError) input = "model";
         if (ex.signal.aborted && input === undefined) {
