@@ -35,6 +35,8 @@ import { lineStdin, LineStdioTransport } from "./stdio_lines.ts";
 import { unknownOption } from "./command.ts";
 import { startMaintenance, storeQuotaOptions } from "./serve_store_options.ts";
 import { DEFAULT_HEAVY_LIMITS, type HeavyLimits } from "../mcp/heavy_work.ts";
+import { startWarmUp } from "../mcp/warm_up.ts";
+import { onDenoDeploy } from "../session/kv_location.ts";
 
 const BODY_TIMEOUT_S = DEFAULT_BODY_TIMEOUT_MS / 1000;
 
@@ -361,6 +363,9 @@ export async function run(args: string[]): Promise<number> {
     }));
     stops.push(() => server.close());
   }
+
+  // Idle until the first request: compile the IDS reading paths and build the tables now.
+  if (!onDenoDeploy()) startWarmUp();
 
   // A Kv file deleted or replaced while running is reported once on stderr as soon as it is
   // noticed (writes are refused with store_unavailable and /healthz answers 503 meanwhile).

@@ -6,6 +6,7 @@
  * @module
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import { stopWarmUp } from "./warm_up.ts";
 import type { CallToolResult, McpServer } from "../deps/mcp_sdk.ts";
 import { IdsError } from "../ids/errors.ts";
 import { isDamagedStoreError } from "../session/kv_file.ts";
@@ -54,6 +55,7 @@ function errorText(text: string): CallToolResult {
 export async function runTool<T extends Record<string, unknown>>(
   body: () => T | Promise<T>,
 ): Promise<CallToolResult> {
+  stopWarmUp();
   try {
     return ok(await body());
   } catch (error) {

@@ -1,0 +1,125 @@
+/**
+ * Warms a fresh server up while it waits for its first request: reads, validates and packs
+ * (as `load_ids` does) a generated IDS of a few hundred specifications, every facet kind and
+ * restriction among them. The first big load then runs with compiled code and built tables
+ * instead of paying for both: the first `load_ids` of 20,000 specifications by path took
+ * 1.05–1.31 s in a fresh server and 0.85–0.98 s after this (BENCHMARKS.md).
+ *
+ * It runs in time slices like any heavy call and stops at the first tool call (which it would
+ * only slow down), stores nothing, and never fails the server (a failure only means no
+ * warm-up).
+ *
+ * @module
+ */
+import { validateIdsXmlAsync } from "../audit/validate.ts";
+import { encodeDocument, packDocument } from "../session/chunks.ts";
+
+/** Specifications of the warm-up document: enough for the hot paths to be compiled. */
+export const WARM_UP_SPECIFICATIONS = 800;
+
+/** Classes and their standard common property set (each has FireRating, an IfcLabel). */
+const ENTITIES = [
+  ["IFCWALL", "Pset_WallCommon"],
+  ["IFCDOOR", "Pset_DoorCommon"],
+  ["IFCWINDOW", "Pset_WindowCommon"],
+  ["IFCSLAB", "Pset_SlabCommon"],
+  ["IFCBEAM", "Pset_BeamCommon"],
+  ["IFCCOLUMN", "Pset_ColumnCommon"],
+] as const;
+
+const simple = (v: string) => `<simpleValue>${v}</simpleValue>`;
+const restriction = (base: string, facets: string) =>
+  `<xs:restriction base="xs:${base}">${facets}</xs:restriction>`;
+
+/**
+ * Specification `i` of the warm-up document: its text differs from every other's (the reader
+ * reads identical contents once), and together they hold every facet kind and value form.
+ */
+function specification(i: number): string {
+  const [entity, pset] = ENTITIES[i % ENTITIES.length];
+  const applicability =
+    `<entity><name>${simple(entity)}</name>${
+      i % 3 === 0 ? `<predefinedType>${simple("USERDEFINED")}</predefinedType>` : ""
+    }</entity>` +
+    (i % 4 === 1
+      ? `<property><propertySet>${simple(`Custom_${i}`)}</propertySet><baseName>${
+        simple("Zone")
+      }</baseName></property>`
+      : "");
+  const requirements = [
+    `<property dataType="IFCLABEL"><propertySet>${simple(pset)}</propertySet><baseName>${
+      simple("FireRating")
+    }</baseName><value>${
+      restriction("string", `<xs:pattern value="[A-Z]{1,3}\\w*${i % 97}"/>`)
+    }</value></property>`,
+    `<attribute><name>${simple("Name")}</name><value>${
+      restriction(
+        "string",
+        `<xs:enumeration value="A-${i}"/><xs:enumeration value="B-${i}"/>` +
+          `<xs:minLength value="2"/>`,
+      )
+    }</value></attribute>`,
+    `<property dataType="IFCLENGTHMEASURE"><propertySet>${
+      simple(`Custom_Dimensions_${i % 7}`)
+    }</propertySet>` +
+    `<baseName>${simple("Width")}</baseName><value>${
+      restriction(
+        "double",
+        `<xs:minInclusive value="0.${i % 9}"/><xs:maxExclusive value="${i + 1}"/>`,
+      )
+    }</value></property>`,
+    `<classification cardinality="optional"><value>${simple(`EF_${i}`)}</value><system>${
+      simple("Uniclass 2015")
+    }</system></classification>`,
+    `<material><value>${simple(`Concrete C${20 + (i % 30)}`)}</value></material>`,
+    `<partOf relation="IFCRELCONTAINEDINSPATIALSTRUCTURE"><entity><name>${
+      simple("IFCBUILDINGSTOREY")
+    }</name></entity></partOf>`,
+  ].filter((_, k) => (i + k) % 3 !== 0).join("");
+  return `<specification name="Warm-up ${i}" ifcVersion="IFC4 IFC4X3_ADD2" identifier="W${i}">` +
+    `<applicability minOccurs="${i % 5 === 0 ? 0 : 1}" maxOccurs="unbounded">${applicability}` +
+    `</applicability><requirements>${requirements}</requirements></specification>`;
+}
+
+/** The warm-up document's XML (valid IDS 1.0). */
+export function warmUpIds(count = WARM_UP_SPECIFICATIONS): string {
+  const specs: string[] = [];
+  for (let i = 0; i < count; i++) specs.push(specification(i));
+  return '<?xml version="1.0" encoding="utf-8"?>' +
+    '<ids xmlns="http://standards.buildingsmart.org/IDS" ' +
+    'xmlns:xs="http://www.w3.org/2001/XMLSchema" ' +
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' +
+    'xsi:schemaLocation="http://standards.buildingsmart.org/IDS ' +
+    'http://standards.buildingsmart.org/IDS/1.0/ids.xsd">' +
+    "<info><title>ids-mcp warm-up</title></info>" +
+    `<specifications>${specs.join("")}</specifications></ids>`;
+}
+
+/**
+ * Reads, validates and packs the warm-up document; resolves when done (false when anything
+ * failed or `signal` aborted: never throws).
+ */
+export async function warmUp(signal?: AbortSignal): Promise<boolean> {
+  try {
+    const v = await validateIdsXmlAsync(new TextEncoder().encode(warmUpIds()), { signal });
+    if (!v.loadable) return false;
+    await packDocument(encodeDocument(v.loadable));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let running: AbortController | undefined;
+
+/** Starts the warm-up in the background (once per process). */
+export function startWarmUp(): void {
+  if (running) return;
+  running = new AbortController();
+  void warmUp(running.signal);
+}
+
+/** Stops a warm-up still running: a tool call has come, and the warm-up would only slow it. */
+export function stopWarmUp(): void {
+  running?.abort();
+}
