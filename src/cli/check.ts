@@ -11,8 +11,7 @@
  * @module
  */
 import type { CheckReport } from "../ifc/report/types.ts";
-import { type CheckInputs, readCheckInputs } from "./check_inputs.ts";
-import { releaseScanWorker } from "../ifc/scan_elsewhere.ts";
+import { readCheckInputs } from "./check_inputs.ts";
 import { CLI_SLICE_MS, eachArg, unknownOption, usageExit, writeOutput } from "./command.ts";
 import { setDefaultSliceMs } from "../ids/time_slice.ts";
 import { isTerminal, progressDisplay, type ProgressMode } from "./progress.ts";
@@ -133,15 +132,6 @@ async function runCheck(args: string[]): Promise<number> {
   if (typeof opts === "string") return usageExit("check", HELP, opts);
   if ("unknown" in opts) return unknownOption("check", opts.unknown, HELP);
   const inputs = readCheckInputs(opts.ids!, opts.ifc!);
-  try {
-    return await checkAndReport(opts, inputs);
-  } finally {
-    // A scan worker started ahead and not used would keep the process alive.
-    releaseScanWorker();
-  }
-}
-
-async function checkAndReport(opts: Options, inputs: CheckInputs): Promise<number> {
   const { checkPaths, exitCodeOf, renderReport } = await import("./check_files.ts");
   const names = { idsName: baseName(opts.ids!), modelName: baseName(opts.ifc!) };
   const progress = progressDisplay("checking", opts.progress);

@@ -21,7 +21,7 @@ import { renderHtml } from "../ifc/report/html.ts";
 import { renderText } from "../ifc/report/text.ts";
 import { renderBcf } from "../ifc/report/bcf.ts";
 import { type CheckInputs, readCheckInputs } from "./check_inputs.ts";
-import { SPLIT_MIN_BYTES, warmScanWorker } from "../ifc/scan_elsewhere.ts";
+import { releaseScanWorker, SPLIT_MIN_BYTES, warmScanWorker } from "../ifc/scan_elsewhere.ts";
 import type { ReportFormat } from "./check.ts";
 
 /** Why the model could not be checked (unreadable, not STEP, unsupported schema). */
@@ -110,6 +110,20 @@ export async function checkPaths(
   // A big model's index is scanned in two halves, one on a worker: start it while the model
   // is still being read (its start-up blocks this thread for a moment, which is idle now).
   if (inputs.modelSize >= SPLIT_MIN_BYTES) warmScanWorker();
+  try {
+    return await checkRead(ifcPath, v, inputs, options);
+  } finally {
+    // Started ahead and not used (a zip, an unreadable model), it would keep the process alive.
+    releaseScanWorker();
+  }
+}
+
+async function checkRead(
+  ifcPath: string,
+  v: ValidationResult,
+  inputs: CheckInputs,
+  options: AuditedCheckOptions,
+): Promise<CheckReport> {
   const ifc = await inputs.model;
   if ("error" in ifc) {
     const e = ifc.error;

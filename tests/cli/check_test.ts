@@ -236,3 +236,40 @@ Deno.test("check --max-failures: failure entries capped across specifications, c
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("checkPaths ends its scan worker when the model does not use it (a 16+ MiB .ifczip): the process can exit", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    // Stored, not deflated: the zip itself passes SPLIT_MIN_BYTES, so a worker is started
+    // while it is read, but the inflated model is not in shared memory and scans here alone.
+    const wall = (i: number) =>
+      `#${i}=IFCWALL('${String(i).padStart(22, "0")}',$,'Wall ${i}',$,$,$,$,$,$);\n`;
+    const lines: string[] = [];
+    for (let i = 10; i < 260_000; i++) lines.push(wall(i));
+    const ifc = new TextEncoder().encode(
+      "ISO-10303-21;\nHEADER;\nFILE_SCHEMA(('IFC4'));\nENDSEC;\nDATA;\n" +
+        "#1=IFCPROJECT('0000000000000000000001',$,'P',$,$,$,$,$,$);\n" + lines.join("") +
+        "ENDSEC;\nEND-ISO-10303-21;\n",
+    );
+    const zip = `${dir}/big.ifczip`;
+    await Deno.writeFile(zip, zipSync({ "big.ifc": [ifc, { level: 0 }] }));
+    assert.ok((await Deno.stat(zip)).size >= 16 * 1024 * 1024);
+    const script = `import { checkPaths } from ${
+      JSON.stringify(import.meta.resolve("../../src/cli/check_files.ts"))
+    };
+      const r = await checkPaths(${JSON.stringify(`${FIXTURES}walls_fire_rating_checks.ids`)}, ${
+      JSON.stringify(zip)
+    });
+      console.log(r.status);`;
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["eval", "--ext=ts", script],
+      stdout: "piped",
+      stderr: "piped",
+      signal: AbortSignal.timeout(60_000),
+    }).output();
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    assert.equal(new TextDecoder().decode(out.stdout).trim(), "fail");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
