@@ -120,7 +120,7 @@ Deno.test("validate_ifc_model: progress notifications and cancellation", async (
   }
 });
 
-Deno.test("validate_ifc_model: a model of 16 MiB or more by path (read in halves, indexed with a worker) and inspect_ifc_model", async () => {
+Deno.test("validate_ifc_model and inspect_ifc_model: a model of 16 MiB or more by path (the shared-memory, split-scan path) gives exact counts", async () => {
   await using dir = await tempDir();
   // Past SPLIT_MIN_BYTES: the server reads it into shared memory and splits the index scan.
   const walls = 260_000;
