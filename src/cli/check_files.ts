@@ -21,7 +21,7 @@ import { renderHtml } from "../ifc/report/html.ts";
 import { renderText } from "../ifc/report/text.ts";
 import { renderBcf } from "../ifc/report/bcf.ts";
 import { type CheckInputs, readCheckInputs } from "./check_inputs.ts";
-import { releaseScanWorker, SPLIT_MIN_BYTES, warmScanWorker } from "../ifc/scan_elsewhere.ts";
+import { withScanWorker } from "../ifc/scan_elsewhere.ts";
 import type { ReportFormat } from "./check.ts";
 
 /** Why the model could not be checked (unreadable, not STEP, unsupported schema). */
@@ -107,15 +107,9 @@ export async function checkPaths(
     );
   }
   const v = validateIdsXml(ids.bytes);
-  // A big model's index is scanned in two halves, one on a worker: start it while the model
-  // is still being read (its start-up blocks this thread for a moment, which is idle now).
-  if (inputs.modelSize >= SPLIT_MIN_BYTES) warmScanWorker();
-  try {
-    return await checkRead(ifcPath, v, inputs, options);
-  } finally {
-    // Started ahead and not used (a zip, an unreadable model), it would keep the process alive.
-    releaseScanWorker();
-  }
+  // A big model's index is scanned in two halves, one on a worker: started while the model is
+  // still being read (its start-up blocks this thread for a moment, which is idle now).
+  return await withScanWorker(inputs.modelSize, () => checkRead(ifcPath, v, inputs, options));
 }
 
 async function checkRead(

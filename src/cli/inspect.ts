@@ -10,7 +10,7 @@
 import { ModelReadError } from "../ifc/model.ts";
 import { StepSyntaxError } from "../ifc/step.ts";
 import { fileSize, readModelFile } from "../ifc/open_model.ts";
-import { releaseScanWorker, SPLIT_MIN_BYTES, warmScanWorker } from "../ifc/scan_elsewhere.ts";
+import { withScanWorker } from "../ifc/scan_elsewhere.ts";
 import { inspectStepBytes, type ModelInspection } from "../ifc/inspect.ts";
 import { renderInspectionText } from "../ifc/inspect_text.ts";
 import { setDefaultSliceMs } from "../ids/time_slice.ts";
@@ -80,13 +80,8 @@ export async function run(args: string[]): Promise<number> {
   if (typeof opts === "string") return usageExit("inspect", HELP, opts);
   if ("unknown" in opts) return unknownOption("inspect", opts.unknown, HELP);
   const reading = readModelFile(opts.file);
-  // A big model is indexed in two halves, one on a worker: start it while the model is read.
-  if (fileSize(opts.file) >= SPLIT_MIN_BYTES) warmScanWorker();
-  try {
-    return await inspectRead(opts, reading);
-  } finally {
-    releaseScanWorker();
-  }
+  // A big model is indexed in two halves, one on a worker: started while the model is read.
+  return await withScanWorker(fileSize(opts.file), () => inspectRead(opts, reading));
 }
 
 async function inspectRead(opts: Options, reading: Promise<Uint8Array>): Promise<number> {

@@ -6,7 +6,7 @@
  *
  * A worker that cannot start (a bundled or remote copy of the program without the worker's
  * module, a platform without workers) is no error: the promise rejects, and `StepFile.open`
- * scans the rest itself. {@linkcode warmScanWorker} starts one ahead of need, so its start-up
+ * scans the rest itself. {@linkcode withScanWorker} starts one ahead of need, so its start-up
  * (a fresh isolate loading step.ts) overlaps reading the model.
  *
  * @module
@@ -53,15 +53,20 @@ function spawn(): Spawned | undefined {
   }
 }
 
-/** Starts the worker for the next split scan now (no-op when one is waiting already). */
-export function warmScanWorker(): void {
-  warm ??= spawn();
-}
-
-/** Terminates a worker started ahead and not used (it would keep the process alive). */
-export function releaseScanWorker(): void {
-  warm?.worker.terminate();
-  warm = undefined;
+/**
+ * Runs `work` (which reads and indexes a model of `modelBytes`) with the worker for its split
+ * scan started now, when the model is big enough to be split, so that the worker's start-up
+ * overlaps reading it; a worker `work` did not use is ended afterwards (it would keep the
+ * process alive).
+ */
+export async function withScanWorker<T>(modelBytes: number, work: () => Promise<T>): Promise<T> {
+  if (modelBytes >= SPLIT_MIN_BYTES) warm ??= spawn();
+  try {
+    return await work();
+  } finally {
+    warm?.worker.terminate();
+    warm = undefined;
+  }
 }
 
 /** Scans `bytes` from `from` in a worker; undefined when the bytes are not shared. */
