@@ -21,7 +21,29 @@ export const MUTATIONS_PER_COMMIT = 990;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
-/** The stored form of a document: UTF-8 JSON of the model. */
+/**
+ * Marks the stored form in which specifications name their applicability and requirements by
+ * index into `parts` (the first key, so a reader tells the forms apart at once).
+ */
+const PARTS_KEY = "sharedParts";
+
+/**
+ * The stored form of a document: UTF-8 JSON of the model, each distinct applicability and
+ * requirements object written once.
+ *
+ * Big documents repeat the same content: the reader shares one object between specifications
+ * with the same applicability and requirements text (20,000 specifications of the corpus have
+ * 2,990 different contents), and edits keep the objects they do not change. Writing each shared
+ * object once (by identity) makes the stored JSON of that document 3.0 MB instead of 7.3 MB and
+ * its `JSON.stringify` ≈ 4× cheaper; reading it back restores the sharing. Each specification
+ * keeps its keys in their order, the two parts replaced by their index into `sharedParts`.
+ *
+ * @example
+ * ```ts
+ * const doc = { info: { title: "t" }, specifications: [] };
+ * decodeDocument(encodeDocument(doc)); // deep-equal to doc, frozen
+ * ```
+ */
 export function encodeDocument(doc: IdsDocument): Uint8Array {
   if (
     doc === null || typeof doc !== "object" || typeof doc.info !== "object" ||
@@ -33,12 +55,72 @@ export function encodeDocument(doc: IdsDocument): Uint8Array {
         "`specifications` array",
     );
   }
-  return encoder.encode(JSON.stringify(doc));
+  const index = new Map<object, number>();
+  const parts: object[] = [];
+  const ref = (part: unknown): unknown => {
+    if (part === null || typeof part !== "object") return part;
+    let at = index.get(part);
+    if (at === undefined) {
+      at = parts.push(part) - 1;
+      index.set(part, at);
+    }
+    return at;
+  };
+  const specifications = doc.specifications.map((spec) => {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(spec)) {
+      out[key] = key === "applicability" || key === "requirements" ? ref(value) : value;
+    }
+    return out;
+  });
+  const out: Uint8Array[] = [encoder.encode(`{"${PARTS_KEY}":[`)];
+  jsonItems(parts, out);
+  out.push(encoder.encode(`],"info":${JSON.stringify(doc.info)},"specifications":[`));
+  jsonItems(specifications, out);
+  out.push(encoder.encode("]}"));
+  return joinChunks(out);
 }
 
-/** Reads back {@linkcode encodeDocument}'s bytes; the result is deep-frozen. */
+/** Items per `JSON.stringify` call in {@linkcode jsonItems}. */
+const ITEMS_PER_BATCH = 256;
+const COMMA = encoder.encode(",");
+
+/**
+ * The JSON of `items` without the brackets, as UTF-8 pieces appended to `out`: stringified a
+ * batch at a time, because one `JSON.stringify` of the whole document costs ≈ 2× more (one
+ * character outside Latin-1 makes V8 write the whole multi-MB result as a two-byte string).
+ */
+function jsonItems(items: readonly unknown[], out: Uint8Array[]): void {
+  for (let at = 0; at < items.length; at += ITEMS_PER_BATCH) {
+    const text = JSON.stringify(items.slice(at, at + ITEMS_PER_BATCH));
+    if (at > 0) out.push(COMMA);
+    out.push(encoder.encode(text.slice(1, -1)));
+  }
+}
+
+/**
+ * Reads back {@linkcode encodeDocument}'s bytes, and the plain JSON of the model that sessions
+ * stored before shared parts; the result is deep-frozen.
+ */
 export function decodeDocument(bytes: Uint8Array): IdsDocument {
-  return deepFreeze(JSON.parse(decoder.decode(bytes)) as IdsDocument);
+  const stored = JSON.parse(decoder.decode(bytes));
+  const parts: unknown = stored?.[PARTS_KEY];
+  if (parts === undefined) return deepFreeze(stored as IdsDocument);
+  if (!Array.isArray(parts) || !Array.isArray(stored.specifications)) {
+    throw new Error(`malformed stored document: ${PARTS_KEY} or specifications is not a list`);
+  }
+  const part = (at: unknown): unknown => {
+    if (typeof at !== "number") return at;
+    if (!Number.isInteger(at) || at < 0 || at >= parts.length) {
+      throw new Error(`malformed stored document: no shared part ${at}`);
+    }
+    return parts[at];
+  };
+  for (const spec of stored.specifications as Record<string, unknown>[]) {
+    if ("applicability" in spec) spec.applicability = part(spec.applicability);
+    if ("requirements" in spec) spec.requirements = part(spec.requirements);
+  }
+  return deepFreeze({ info: stored.info, specifications: stored.specifications } as IdsDocument);
 }
 
 /** How stored bytes are encoded: raw UTF-8 JSON, or that compressed with raw DEFLATE. */

@@ -6,6 +6,7 @@
  */
 
 import { type IdsDocument, simple, type Specification } from "../../src/ids/model.ts";
+import { encodeDocument } from "../../src/session/chunks.ts";
 
 /** A specification named `name` requiring walls to have a property. */
 export function spec(name: string, extra = ""): Specification {
@@ -94,9 +95,9 @@ export function noisyIdsXml(bytes: number, title: string, seed = 7, noise = 400)
     `<specifications>${specs.join("")}</specifications></ids>`;
 }
 
-/** JSON byte size of `d` as the store counts it. */
+/** Byte size of `d` as the store counts it (its stored JSON, shared parts once). */
 export function jsonBytes(d: IdsDocument): number {
-  return new TextEncoder().encode(JSON.stringify(d)).length;
+  return encodeDocument(d).length;
 }
 
 /** A hand-driven clock. */

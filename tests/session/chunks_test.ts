@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { isIdsError } from "../../src/ids/errors.ts";
 import type { IdsDocument } from "../../src/ids/model.ts";
-import { CHUNK_BYTES, INLINE_MAX_BYTES, splitChunks } from "../../src/session/chunks.ts";
+import {
+  CHUNK_BYTES,
+  decodeDocument,
+  encodeDocument,
+  INLINE_MAX_BYTES,
+  splitChunks,
+} from "../../src/session/chunks.ts";
 import { SessionStore } from "../../src/session/kv_store.ts";
 import { bigDoc, Clock, doc, jsonBytes, spec, tempKvPath, withSpec } from "./_helpers.ts";
 
@@ -22,6 +28,63 @@ async function generations(kv: Deno.Kv, id: string): Promise<Map<string, number>
 async function header(kv: Deno.Kv, id: string) {
   return (await kv.get<Record<string, unknown>>(["ids-mcp", "v1", "session", id])).value!;
 }
+
+Deno.test("encodeDocument writes a shared applicability/requirements once; decodeDocument restores the sharing, the keys' order and the freeze", () => {
+  const shared = spec("A", "same content");
+  const other = spec("C");
+  const specs = [
+    shared,
+    // Another head with the very same content objects (as the reader gives repeated text).
+    { ...shared, name: "B", identifier: "S2" },
+    other,
+    // Keys in another order, and no requirements at all.
+    { applicability: other.applicability, name: "D", ifcVersion: ["IFC2X3" as const] },
+  ];
+  const d = doc("Shared ✓", specs);
+  const bytes = encodeDocument(d);
+  const stored = JSON.parse(new TextDecoder().decode(bytes));
+  assert.equal(Object.keys(stored)[0], "sharedParts");
+  // A, B share both parts; C's and D's applicability is one object: 4 distinct parts, not 7.
+  assert.equal(stored.sharedParts.length, 4);
+  assert.ok(bytes.length < new TextEncoder().encode(JSON.stringify(d)).length);
+
+  const back = decodeDocument(bytes);
+  assert.equal(JSON.stringify(back), JSON.stringify(d), "same JSON, keys in the same order");
+  assert.equal(back.specifications[0].applicability, back.specifications[1].applicability);
+  assert.equal(back.specifications[0].requirements, back.specifications[1].requirements);
+  assert.equal(back.specifications[2].applicability, back.specifications[3].applicability);
+  assert.notEqual(back.specifications[0].applicability, back.specifications[2].applicability);
+  assert.ok(!("requirements" in back.specifications[3]));
+  assert.ok(Object.isFrozen(back.specifications[1].requirements!.facets[0]));
+  assert.throws(() => {
+    (back.specifications[0].applicability.facets as unknown[]).push(1);
+  }, TypeError);
+});
+
+Deno.test("decodeDocument reads the plain JSON that sessions stored before shared parts", () => {
+  const d = doc("Old session", [spec("A"), spec("B")]);
+  const back = decodeDocument(new TextEncoder().encode(JSON.stringify(d)));
+  assert.deepEqual(back, d);
+  assert.ok(Object.isFrozen(back.specifications[1].applicability));
+});
+
+Deno.test("decodeDocument refuses a part index that names no shared part", () => {
+  const bytes = (o: unknown) => new TextEncoder().encode(JSON.stringify(o));
+  const head = { name: "A", ifcVersion: ["IFC4"] };
+  assert.throws(
+    () =>
+      decodeDocument(bytes({
+        sharedParts: [{ facets: [] }],
+        info: { title: "t" },
+        specifications: [{ ...head, applicability: 0, requirements: 3 }],
+      })),
+    /no shared part 3/,
+  );
+  assert.throws(
+    () => decodeDocument(bytes({ sharedParts: {}, info: { title: "t" }, specifications: [] })),
+    /not a list/,
+  );
+});
 
 Deno.test("splitChunks: views below Kv's 64 KiB value limit that join back", () => {
   const bytes = new Uint8Array(CHUNK_BYTES * 2 + 5).map((_, i) => i % 251);

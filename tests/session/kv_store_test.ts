@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { IdsError, isIdsError } from "../../src/ids/errors.ts";
 import { SessionStore } from "../../src/session/kv_store.ts";
-import { Clock, doc, spec, tempKvPath, withSpec } from "./_helpers.ts";
+import { Clock, doc, jsonBytes, spec, tempKvPath, withSpec } from "./_helpers.ts";
 
 const HOUR = 3_600_000;
 
@@ -56,7 +56,7 @@ Deno.test("load: missing → undefined; document and metadata round trip", async
     assert.equal(result, "done");
     assert.equal(meta.title, "Fire safety");
     assert.equal(meta.specificationCount, 2);
-    assert.equal(meta.sizeBytes, new TextEncoder().encode(JSON.stringify(d)).length);
+    assert.equal(meta.sizeBytes, jsonBytes(d));
     const loaded = await store.load("s");
     assert.deepEqual(loaded?.doc, d);
     assert.deepEqual(loaded?.meta, meta);
