@@ -343,7 +343,8 @@ export async function run(args: string[]): Promise<number> {
     });
     // Our own line transport: the SDK's buffering is quadratic in the message size (see module).
     const maxBody = http.handler.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-    const stdin = lineStdin(process.stdin, {
+    // Read with Deno's own reads, not node's process.stdin (twice as fast: stdio_lines.ts).
+    const stdin = lineStdin(Deno.stdin, {
       maxLineBytes: maxBody,
       reply: (json) => process.stdout.write(json),
       log: (m) => console.error(m),
@@ -351,8 +352,8 @@ export async function run(args: string[]): Promise<number> {
     const transport = new LineStdioTransport(stdin, process.stdout);
     const closed = new Promise<void>((resolve) => {
       // The SDK transport does not notice stdin ending (the client went away); we do.
-      process.stdin.once("end", () => resolve());
-      process.stdin.once("close", () => resolve());
+      stdin.once("end", () => resolve());
+      stdin.once("close", () => resolve());
     });
     await server.connect(transport);
     console.error(`ids-mcp: serving stdio, session '${sessionId}'`);

@@ -5,17 +5,18 @@
  * Why not the SDK's `StdioServerTransport`: its `ReadBuffer` concatenates every incoming chunk
  * onto what it holds and searches the whole buffer for a newline again, so one large message
  * (a 9.5 MB `load_ids` string arrives in about 150 chunks) costs quadratic time, and a message
- * above its 10 MB cap closes the transport for good. Here each chunk is scanned once and
- * decoded as it arrives (while the rest of the message is still on its way), a complete line is
- * parsed once, and a line above `maxLineBytes` is dropped with a JSON-RPC error reply (when its
- * id can be found) instead of ending the session. Messages, errors and replies are those of the
- * SDK's transport.
+ * above its 10 MB cap closes the transport for good. Here each chunk is scanned once, a
+ * complete line is decoded and parsed once (a long one from its bytes, its long strings decoded
+ * on their own: json_bytes.ts), and a line above `maxLineBytes` is dropped with a JSON-RPC
+ * error reply (when its id can be found) instead of ending the session. Messages, errors and
+ * replies are those of the SDK's transport.
  *
  * @module
  */
 import { Buffer } from "node:buffer";
 import { Readable, type Writable } from "node:stream";
 import { type JSONRPCMessage, JSONRPCMessageSchema, type Transport } from "../deps/mcp_sdk.ts";
+import { firstBytes, JsonLineParser, LONG_STRING_BYTES } from "./json_bytes.ts";
 
 /** Largest stdio message accepted by default (25 MiB, as HTTP's `--max-body`). */
 export const DEFAULT_MAX_LINE_BYTES = 25 * 1024 * 1024;
@@ -32,20 +33,27 @@ export interface LineStdinOptions {
 const KEEP = 4096;
 
 /**
- * A readable stream of whole lines read from `source`, each decoded from UTF-8 (as the SDK
- * decodes them: invalid bytes become U+FFFD) without its line end (`\n` or `\r\n`).
+ * A line of the stream: its text, or (for a line of {@linkcode LONG_STRING_BYTES} or more) the
+ * parser its bytes were fed to as they came.
  */
-export function lineStdin(source: Readable, options: LineStdinOptions = {}): Readable {
+export type StdinLine = string | JsonLineParser;
+
+/**
+ * A readable stream of whole lines ({@linkcode StdinLine}) read from `source`, without their
+ * line end (`\n` or `\r\n`), decoded from UTF-8 as the SDK decodes them (invalid bytes become
+ * U+FFFD, a BOM stays).
+ */
+export function lineStdin(
+  source: Readable | ByteReader,
+  options: LineStdinOptions = {},
+): Readable {
   const max = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const out = new Readable({ objectMode: true, read() {} });
-  /** The line so far, decoded piece by piece as it arrives. */
-  let parts: string[] = [];
-  const decoder = new TextDecoder();
+  /** The bytes of the line so far, until it is long enough for a parser. */
+  let pieces: Uint8Array[] = [];
+  let parser: JsonLineParser | undefined;
   let size = 0;
   let dropping = false;
-  /** The first KEEP bytes of the line so far (to find its id if it is dropped). */
-  let start: Buffer[] = [];
-  let startBytes = 0;
   let head: Buffer = Buffer.alloc(0);
   let tail: Buffer = Buffer.alloc(0);
 
@@ -70,30 +78,34 @@ export function lineStdin(source: Readable, options: LineStdinOptions = {}): Rea
     }
   };
 
-  source.on("data", (chunk: Buffer | string) => {
-    let buf: Buffer = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+  const onData = (chunk: Uint8Array | string) => {
+    let buf: Uint8Array = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
     for (;;) {
       // The typed-array search is native; Buffer#indexOf is a slow JS loop in Deno's polyfill.
       const nl = Uint8Array.prototype.indexOf.call(buf, 10);
-      const piece = nl < 0 ? buf : buf.subarray(0, nl + 1);
+      const piece = nl < 0 ? buf : buf.subarray(0, nl);
       if (dropping) {
         tail = Buffer.concat([tail, piece]).subarray(-KEEP);
       } else if (size + piece.length > max) {
         dropping = true;
-        head = Buffer.concat([...start, piece]).subarray(0, KEEP);
-        tail = piece.subarray(-KEEP);
-        parts = [];
-        start = [];
-        startBytes = size = 0;
-        decoder.decode(); // forgets a sequence cut at the end of the last piece
+        head = parser ? parser.head(KEEP) : firstBytes([...pieces, piece], KEEP);
+        tail = Buffer.from(piece.subarray(-KEEP));
+        pieces = [];
+        parser = undefined;
+        size = 0;
       } else {
-        if (startBytes < KEEP) {
-          start.push(piece);
-          startBytes += piece.length;
-        }
-        // The last piece of a line ends the decoder's sequence; earlier ones may end mid-way.
-        parts.push(decoder.decode(piece, { stream: nl < 0 }));
         size += piece.length;
+        if (parser) {
+          parser.push(piece);
+        } else {
+          pieces.push(piece);
+          if (size >= LONG_STRING_BYTES) {
+            // Long enough to hold a long string: unescape while the rest arrives.
+            parser = new JsonLineParser();
+            for (const p of pieces) parser.push(p);
+            pieces = [];
+          }
+        }
       }
       if (nl < 0) return;
       if (dropping) {
@@ -101,20 +113,56 @@ export function lineStdin(source: Readable, options: LineStdinOptions = {}): Rea
         dropping = false;
         head = tail = Buffer.alloc(0);
       } else {
-        const text = parts.length === 1 ? parts[0] : parts.join("");
         // The line end is not part of the message (the SDK reads up to "\n", less a "\r").
-        out.push(text.endsWith("\r\n") ? text.slice(0, -2) : text.slice(0, -1));
-        parts = [];
-        start = [];
-        startBytes = size = 0;
+        out.push(parser ?? lineText(pieces));
+        pieces = [];
+        parser = undefined;
+        size = 0;
       }
       buf = buf.subarray(nl + 1);
       if (buf.length === 0) return;
     }
-  });
-  source.on("error", (e) => out.destroy(e));
-  source.on("end", () => out.push(null));
+  };
+  if ("on" in source) {
+    source.on("data", onData);
+    source.on("error", (e) => out.destroy(e));
+    source.on("end", () => out.push(null));
+  } else {
+    pump(source, onData).then(() => out.push(null), (e) => out.destroy(e));
+  }
   return out;
+}
+
+/** What Deno's `Deno.stdin` is to us: reads into a buffer, `null` at the end. */
+export interface ByteReader {
+  read(into: Uint8Array): Promise<number | null>;
+}
+
+/**
+ * Reads `source` to its end, handing each read's bytes (a copy: they are kept) to `onData`.
+ *
+ * Why not node's `process.stdin`: in Deno each of its chunks goes through the stream polyfill;
+ * a 9.7 MB message took 145–160 ms to arrive that way and 77–79 ms with `Deno.stdin.read`
+ * (a server that only counts the bytes, the SDK's client sending).
+ */
+async function pump(source: ByteReader, onData: (chunk: Uint8Array) => void): Promise<void> {
+  const buf = new Uint8Array(1024 * 1024);
+  for (;;) {
+    const n = await source.read(buf);
+    if (n === null) return;
+    if (n > 0) onData(buf.slice(0, n));
+  }
+}
+
+/** Decodes as the SDK's transport (`Buffer#toString("utf8")`) does: a BOM stays. */
+const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+
+/** The text of a short line's pieces, without a `\r` ending it. */
+function lineText(pieces: readonly Uint8Array[]): string {
+  const text = pieces.length === 1
+    ? decoder.decode(pieces[0])
+    : decoder.decode(Buffer.concat(pieces as Uint8Array[]));
+  return text.endsWith("\r") ? text.slice(0, -1) : text;
 }
 
 /** The `"id": …` of a JSON-RPC message fragment, as JSON text (number or string). */
@@ -136,10 +184,12 @@ export class LineStdioTransport implements Transport {
 
   constructor(readonly lines: Readable, readonly output: Writable) {}
 
-  readonly #online = (line: string) => {
+  readonly #online = (line: StdinLine) => {
     let message: JSONRPCMessage;
     try {
-      message = JSONRPCMessageSchema.parse(JSON.parse(line));
+      message = JSONRPCMessageSchema.parse(
+        typeof line === "string" ? JSON.parse(line) : line.finish(),
+      );
     } catch (e) {
       this.onerror?.(e instanceof Error ? e : new Error(String(e)));
       return;

@@ -79,3 +79,32 @@ Deno.test("stdio lines: an over-long line is dropped with an error reply, the ne
   assert.match(r.replies[0], /"id":6.*larger than the stdio limit of 4096 bytes/);
   assert.deepStrictEqual(r.messages, [JSON.parse(msg(7, "after"))]);
 });
+
+Deno.test("stdio lines: read from a Deno-style reader (as Deno.stdin), long lines parsed as they come, the end noticed", async () => {
+  const text = '<ids a="1">ä ✓ 𝄞\n</ids>\t'.repeat(20_000);
+  const bytes = enc.encode(`${msg(1, text)}\r\n${msg(2, "short")}\n`);
+  let at = 0;
+  let step = 0;
+  const reads: number[] = [];
+  const reader = {
+    read(into: Uint8Array): Promise<number | null> {
+      if (at >= bytes.length) return Promise.resolve(null);
+      // Reads of varying size, as a pipe gives them; the reader's buffer is reused.
+      const n = Math.min([65536, 1, 4099, 300_000][step++ % 4], into.length, bytes.length - at);
+      into.set(bytes.subarray(at, at + n));
+      at += n;
+      reads.push(n);
+      return Promise.resolve(n);
+    },
+  };
+  const lines = lineStdin(reader);
+  const t = new LineStdioTransport(lines, new PassThrough());
+  const messages: unknown[] = [];
+  t.onmessage = (m) => messages.push(m);
+  const ended = new Promise((resolve) => lines.once("end", resolve));
+  await t.start();
+  await ended;
+  assert.ok(reads.length > 5, `${reads.length} reads`);
+  assert.deepStrictEqual(messages, [JSON.parse(msg(1, text)), JSON.parse(msg(2, "short"))]);
+  await t.close();
+});
