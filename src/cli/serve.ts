@@ -31,11 +31,11 @@ import {
 import { isReservedSessionName } from "../session/http_sessions.ts";
 import { isIdsError } from "../ids/errors.ts";
 import { readXsdFiles } from "../fs/xsd_load.ts";
-import { lineStdin, LineStdioTransport } from "./stdio_lines.ts";
+import { deliverThroughLine, lineStdin, LineStdioTransport } from "./stdio_lines.ts";
 import { unknownOption } from "./command.ts";
 import { startMaintenance, storeQuotaOptions } from "./serve_store_options.ts";
 import { DEFAULT_HEAVY_LIMITS, type HeavyLimits } from "../mcp/heavy_work.ts";
-import { startWarmUp } from "../mcp/warm_up.ts";
+import { startWarmUp, stopWarmUp } from "../mcp/warm_up.ts";
 import { onDenoDeploy } from "../session/kv_location.ts";
 
 const BODY_TIMEOUT_S = DEFAULT_BODY_TIMEOUT_MS / 1000;
@@ -348,6 +348,7 @@ export async function run(args: string[]): Promise<number> {
       maxLineBytes: maxBody,
       reply: (json) => process.stdout.write(json),
       log: (m) => console.error(m),
+      onLongLine: stopWarmUp,
     });
     const transport = new LineStdioTransport(stdin, process.stdout);
     const closed = new Promise<void>((resolve) => {
@@ -366,7 +367,7 @@ export async function run(args: string[]): Promise<number> {
   }
 
   // Idle until the first request: compile the IDS reading paths and build the tables now.
-  if (!onDenoDeploy()) startWarmUp();
+  if (!onDenoDeploy()) startWarmUp(useStdio ? { deliver: deliverThroughLine } : {});
 
   // A Kv file deleted or replaced while running is reported once on stderr as soon as it is
   // noticed (writes are refused with store_unavailable and /healthz answers 503 meanwhile).

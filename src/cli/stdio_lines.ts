@@ -27,6 +27,8 @@ export interface LineStdinOptions {
   readonly reply?: (json: string) => void;
   /** Where to log what was dropped (stderr). */
   readonly log?: (message: string) => void;
+  /** Called when a line grows long (a big message is arriving: the idle warm-up stops). */
+  readonly onLongLine?: () => void;
 }
 
 /** Keeps this much of the start and end of an over-long line to find its JSON-RPC id. */
@@ -101,6 +103,7 @@ export function lineStdin(
           pieces.push(piece);
           if (size >= LONG_STRING_BYTES) {
             // Long enough to hold a long string: unescape while the rest arrives.
+            options.onLongLine?.();
             parser = new JsonLineParser();
             for (const p of pieces) parser.push(p);
             pieces = [];
@@ -132,6 +135,29 @@ export function lineStdin(
   }
   return out;
 }
+
+/**
+ * `text` as the line parser delivers it from a `load_ids` message that carries it, fed in
+ * pieces as a pipe gives them: run while idle, so the parser is compiled when a big message
+ * comes (its byte loop ran interpreted for most of the first 9.7 MB message: ≈ 0.1 s).
+ */
+export function deliverThroughLine(text: string): string {
+  const line = new TextEncoder().encode(JSON.stringify({
+    method: "tools/call",
+    params: { name: "load_ids", arguments: { source: text, source_type: "string" } },
+    jsonrpc: "2.0",
+    id: 0,
+  }));
+  const parser = new JsonLineParser();
+  for (let at = 0; at < line.length; at += PIPE_BYTES) {
+    parser.push(line.subarray(at, at + PIPE_BYTES));
+  }
+  const message = parser.finish() as { params: { arguments: { source: string } } };
+  return message.params.arguments.source;
+}
+
+/** What one read of a pipe gives at most on Linux. */
+const PIPE_BYTES = 65536;
 
 /** What Deno's `Deno.stdin` is to us: reads into a buffer, `null` at the end. */
 export interface ByteReader {

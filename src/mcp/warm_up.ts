@@ -1,7 +1,7 @@
 /**
  * Warms a fresh server up while it waits for its first request: reads, validates and packs
  * (as `load_ids` does) a generated IDS of a few hundred specifications, every facet kind and
- * restriction among them. The first big load then runs with compiled code and built tables
+ * restriction among them, delivered as the transport would deliver it. The first big load then runs with compiled code and built tables
  * instead of paying for both: the first `load_ids` of 20,000 specifications by path took
  * 1.05–1.31 s in a fresh server and 0.85–0.98 s after this (BENCHMARKS.md).
  *
@@ -91,17 +91,30 @@ export function warmUpIds(count = WARM_UP_SPECIFICATIONS): string {
     'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' +
     'xsi:schemaLocation="http://standards.buildingsmart.org/IDS ' +
     'http://standards.buildingsmart.org/IDS/1.0/ids.xsd">' +
-    "<info><title>ids-mcp warm-up</title></info>" +
+    // A character outside Latin-1, as most big documents have one: V8 then holds the text as a
+    // two-byte string, and its regular expressions and string code are compiled for those.
+    "<info><title>ids-mcp warm-up ✓</title></info>" +
     `<specifications>${specs.join("")}</specifications></ids>`;
+}
+
+/** How the warm-up document reaches the reader. */
+export interface WarmUpOptions {
+  /**
+   * The text as a transport would deliver it in a `load_ids` message (the stdio server runs
+   * its line parser here, so that is warm too); by default the UTF-8 bytes, as read from a file.
+   */
+  readonly deliver?: (xml: string) => string;
 }
 
 /**
  * Reads, validates and packs the warm-up document; resolves when done (false when anything
  * failed or `signal` aborted: never throws).
  */
-export async function warmUp(signal?: AbortSignal): Promise<boolean> {
+export async function warmUp(signal?: AbortSignal, options: WarmUpOptions = {}): Promise<boolean> {
   try {
-    const v = await validateIdsXmlAsync(new TextEncoder().encode(warmUpIds()), { signal });
+    const xml = warmUpIds();
+    const input = options.deliver ? options.deliver(xml) : new TextEncoder().encode(xml);
+    const v = await validateIdsXmlAsync(input, { signal });
     if (!v.loadable) return false;
     await packDocument(encodeDocument(v.loadable));
     return true;
@@ -113,10 +126,10 @@ export async function warmUp(signal?: AbortSignal): Promise<boolean> {
 let running: AbortController | undefined;
 
 /** Starts the warm-up in the background (once per process). */
-export function startWarmUp(): void {
+export function startWarmUp(options: WarmUpOptions = {}): void {
   if (running) return;
   running = new AbortController();
-  void warmUp(running.signal);
+  void warmUp(running.signal, options);
 }
 
 /** Stops a warm-up still running: a tool call has come, and the warm-up would only slow it. */

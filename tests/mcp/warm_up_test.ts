@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { validateIdsXml } from "../../src/audit/validate.ts";
 import { WARM_UP_SPECIFICATIONS, warmUp, warmUpIds } from "../../src/mcp/warm_up.ts";
+import { deliverThroughLine } from "../../src/cli/stdio_lines.ts";
 
 Deno.test("warm-up document: valid IDS 1.0, every facet kind, distinct contents", () => {
   const xml = warmUpIds();
@@ -34,4 +35,18 @@ Deno.test("warmUp completes, and stops without throwing when aborted", async () 
   const controller = new AbortController();
   controller.abort();
   assert.equal(await warmUp(controller.signal), false);
+});
+
+Deno.test("warmUp through the stdio line parser: the text arrives unchanged and reads as the file does", async () => {
+  const xml = warmUpIds();
+  assert.equal(deliverThroughLine(xml), xml);
+  let delivered = "";
+  assert.equal(
+    await warmUp(undefined, {
+      deliver: (text) => (delivered = deliverThroughLine(text)),
+    }),
+    true,
+  );
+  assert.equal(delivered, xml);
+  assert.ok(/[^\u0000-\u00ff]/.test(xml), "a character outside Latin-1 (a two-byte string)");
 });
