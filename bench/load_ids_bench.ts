@@ -10,7 +10,8 @@
  *     deno run -A bench/load_ids_bench.ts [runs=3] [file=bench/out/ids20k.ids] [--prof DIR]
  *
  * The server runs with the shipped V8 flags (`--v8-flags LIST` for others, `none` for V8's own).
- * `--json FILE` also writes the samples as JSON. `--prof DIR` runs the server with `--cpu-prof --cpu-prof-dir=DIR`; `--only REGEX` times only
+ * `--json FILE` also writes the samples as JSON. `--idle MS` waits that long after connecting
+ * before the first call (default: none). `--prof DIR` runs the server with `--cpu-prof --cpu-prof-dir=DIR`; `--only REGEX` times only
  * the calls whose label matches; `--repeat N` makes each call N times in a row in the same
  * server (labels `#2`… for the repeats: the first is cold, the next warm).
  *
@@ -45,6 +46,13 @@ const v8At = args.indexOf("--v8-flags");
 const v8Flags = v8At >= 0
   ? args.splice(v8At, 2)[1]
   : RUN_FLAGS.find((f) => f.startsWith("--v8-flags="))?.slice("--v8-flags=".length) ?? "none";
+const idleAt = args.indexOf("--idle");
+/**
+ * `--idle MS`: wait this long after connecting before the first call (a client's user types
+ * before the first call; the server warms up meanwhile). Default 0: the first call follows the
+ * handshake at once.
+ */
+const idleMs = idleAt >= 0 ? Number(args.splice(idleAt, 2)[1]) : 0;
 const repeatAt = args.indexOf("--repeat");
 /** `--repeat N`: each call N times in a row (cold, then warm). */
 const repeat = repeatAt >= 0 ? Number(args.splice(repeatAt, 2)[1]) : 1;
@@ -148,6 +156,7 @@ for (let run = 0; run < runs; run++) {
   await client.connect(transport);
   transport.stderr?.on("data", () => {});
   const pid = transport.pid;
+  if (idleMs > 0) await new Promise((r) => setTimeout(r, idleMs));
   for (const [label, name, a] of CALLS) {
     if (only && !only.test(label)) continue;
     for (let k = 1; k <= repeat; k++) {
@@ -166,7 +175,8 @@ const median = (xs: number[]) => {
 };
 const load = Deno.loadavg().map((x) => x.toFixed(2)).join(" ");
 console.log(
-  `${file}: ${new TextEncoder().encode(xml).length} bytes; ${runs} runs; load average ${load}`,
+  `${file}: ${new TextEncoder().encode(xml).length} bytes; ${runs} runs; ` +
+    `${idleMs} ms idle before the first call; load average ${load}`,
 );
 console.log("| call | wall median (ms) | wall runs (ms) | server CPU median (ms) | reply bytes |");
 console.log("| ---- | ---------------: | -------------- | ---------------------: | ----------: |");

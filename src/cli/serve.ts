@@ -36,6 +36,7 @@ import { unknownOption } from "./command.ts";
 import { startMaintenance, storeQuotaOptions } from "./serve_store_options.ts";
 import { DEFAULT_HEAVY_LIMITS, type HeavyLimits } from "../mcp/heavy_work.ts";
 import { startWarmUp, stopWarmUp } from "../mcp/warm_up.ts";
+import { setIoTurns } from "../ids/time_slice.ts";
 import { onDenoDeploy } from "../session/kv_location.ts";
 
 const BODY_TIMEOUT_S = DEFAULT_BODY_TIMEOUT_MS / 1000;
@@ -368,6 +369,8 @@ export async function run(args: string[]): Promise<number> {
 
   // Idle until the first request: compile the IDS reading paths and build the tables now.
   if (!onDenoDeploy()) startWarmUp(useStdio ? { deliver: deliverThroughLine } : {});
+  // One client, on stdio: heavy work yields through cheap turns (no bystander to serve).
+  if (!useHttp) setIoTurns(true);
 
   // A Kv file deleted or replaced while running is reported once on stderr as soon as it is
   // noticed (writes are refused with store_unavailable and /healthz answers 503 meanwhile).

@@ -9,7 +9,14 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { httpStoreId } from "../../src/session/http_sessions.ts";
 import { initialize, post, type Spawned, spawnServer } from "./_server.ts";
-import { httpClient, ok, startHttp, syntheticModel, tempDir } from "../mcp/_helpers.ts";
+import {
+  httpClient,
+  ok,
+  processCpuMs,
+  startHttp,
+  syntheticModel,
+  tempDir,
+} from "../mcp/_helpers.ts";
 
 Deno.test("direct path: plain JSON replies, JSON-RPC errors and 202 like the SDK transport", async () => {
   const server = await startHttp();
@@ -222,14 +229,6 @@ async function spawnHttp(args: string[]): Promise<Spawned & { cpuMs(): Promise<n
   const server = await spawnServer(args);
   return {
     ...server,
-    cpuMs: async () => {
-      // Fields 14 and 15 of /proc/PID/stat: user and system time in clock ticks (100 Hz).
-      // Read through `cat`: Deno lets only --allow-all read /proc directly.
-      const out = await new Deno.Command("cat", { args: [`/proc/${server.child.pid}/stat`] })
-        .output();
-      const stat = new TextDecoder().decode(out.stdout);
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      return (Number(fields[11]) + Number(fields[12])) * 10;
-    },
+    cpuMs: () => processCpuMs(server.child.pid),
   };
 }

@@ -36,6 +36,8 @@ export function officialXsd(): Promise<XsdValidatorHandle> {
 /** A connected client plus how to stop what it runs on. */
 export interface Harness {
   readonly client: Client;
+  /** The server's process id (a subprocess on stdio). */
+  readonly pid?: number;
   close(): Promise<void>;
 }
 
@@ -58,7 +60,18 @@ export async function stdioHarness(args: string[], client = newClient()): Promis
   await client.connect(transport);
   // Drain stderr so the child never blocks on a full pipe.
   transport.stderr?.on("data", () => {});
-  return { client, close: () => client.close() };
+  return { client, pid: transport.pid ?? undefined, close: () => client.close() };
+}
+
+/**
+ * CPU time (user + system, ms) process `pid` has used: fields 14 and 15 of /proc/PID/stat in
+ * clock ticks (100 Hz), read through `cat` (Deno lets only --allow-all read /proc directly).
+ */
+export async function processCpuMs(pid: number): Promise<number> {
+  const out = await new Deno.Command("cat", { args: [`/proc/${pid}/stat`] }).output();
+  const stat = new TextDecoder().decode(out.stdout);
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** An in-process HTTP server on a free port; `url` is its /mcp endpoint. */

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 // @ts-types="@modelcontextprotocol/sdk/client/index"
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { fails, ok, stdioHarness, syntheticModel, tempDir } from "./_helpers.ts";
+import { fails, ok, processCpuMs, stdioHarness, syntheticModel, tempDir } from "./_helpers.ts";
 import { attribute, entity, ids, pattern } from "../ifc/_tiny.ts";
 
 const MODELS = fileURLToPath(new URL("../../../shared/ifc/models/", import.meta.url));
@@ -115,6 +115,52 @@ Deno.test("validate_ifc_model: progress notifications and cancellation", async (
     await assert.rejects(call);
     const after = await ok(h.client, "get_ids_info", {});
     assert.equal(after.title, "Wall fire rating checks");
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("stdio: a cancelled check stops on the server (the cheap turns of a stdio server still let the cancellation through)", async () => {
+  await using dir = await tempDir();
+  const model = `${dir.path}/model.ifc`;
+  await Deno.writeTextFile(model, syntheticModel(200_000));
+  const h = await stdioHarness(["--kv", `${dir.path}/kv`, "--root", dir.path, "--root", FIXTURES]);
+  try {
+    await ok(h.client, "load_ids", {
+      source: `${FIXTURES}walls_fire_rating_checks.ids`,
+      source_type: "file",
+    });
+    const check = (signal?: AbortSignal) =>
+      h.client.callTool(
+        { name: "validate_ifc_model", arguments: { ifc_file_path: model } },
+        undefined,
+        { signal, timeout: 120_000 },
+      );
+    await check(); // warms the JIT: a cold check takes twice as long
+    let cpu = await processCpuMs(h.pid!);
+    let t = performance.now();
+    await check();
+    const fullCpu = await processCpuMs(h.pid!) - cpu;
+    const full = performance.now() - t;
+
+    const controller = new AbortController();
+    // Cancelled a quarter in: the model is read by path, so the check is well under way.
+    const call = check(controller.signal);
+    await new Promise((r) => setTimeout(r, full / 4));
+    controller.abort("enough");
+    await assert.rejects(call);
+    cpu = await processCpuMs(h.pid!);
+    t = performance.now();
+    await new Promise((r) => setTimeout(r, full));
+    const afterCpu = await processCpuMs(h.pid!) - cpu;
+    // A check that ignored the cancel would burn most of a full check's CPU in this window.
+    assert.ok(
+      afterCpu < fullCpu / 4,
+      `after the cancel the server used ${afterCpu} ms of CPU in ${
+        Math.round(performance.now() - t)
+      } ms; a full check uses ${fullCpu} ms`,
+    );
+    assert.equal((await ok(h.client, "get_ids_info", {})).title, "Wall fire rating checks");
   } finally {
     await h.close();
   }
