@@ -353,9 +353,20 @@ export async function run(args: string[]): Promise<number> {
     });
     const transport = new LineStdioTransport(stdin, process.stdout);
     const closed = new Promise<void>((resolve) => {
-      // The SDK transport does not notice stdin ending (the client went away); we do.
-      stdin.once("end", () => resolve());
-      stdin.once("close", () => resolve());
+      // The SDK transport does not notice stdin ending (the client went away); we do, and
+      // answer what was asked before it ended (within the shutdown grace) before going.
+      let once = false;
+      const ended = () => {
+        if (once) return;
+        once = true;
+        const grace = setTimeout(resolve, http.shutdownGraceMs);
+        transport.answered().then(() => {
+          clearTimeout(grace);
+          resolve();
+        });
+      };
+      stdin.once("end", ended);
+      stdin.once("close", ended);
     });
     await server.connect(transport);
     console.error(`ids-mcp: serving stdio, session '${sessionId}'`);

@@ -207,8 +207,27 @@ export class LineStdioTransport implements Transport {
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage) => void;
   #started = false;
+  /** Ids of the requests received and not answered yet. */
+  readonly #open = new Set<string | number>();
+  #settled: (() => void) | undefined;
 
   constructor(readonly lines: Readable, readonly output: Writable) {}
+
+  /**
+   * Resolves once every request received so far has been answered (its reply written). When
+   * standard input ends the server waits for this before it exits: a client that writes its
+   * requests and closes its end (`… | ids-mcp serve`) still gets every reply.
+   */
+  answered(): Promise<void> {
+    if (this.#open.size === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const before = this.#settled;
+      this.#settled = () => {
+        before?.();
+        resolve();
+      };
+    });
+  }
 
   readonly #online = (line: StdinLine) => {
     let message: JSONRPCMessage;
@@ -220,6 +239,7 @@ export class LineStdioTransport implements Transport {
       this.onerror?.(e instanceof Error ? e : new Error(String(e)));
       return;
     }
+    if ("method" in message && "id" in message) this.#open.add(message.id);
     this.onmessage?.(message);
   };
 
@@ -243,10 +263,18 @@ export class LineStdioTransport implements Transport {
     return Promise.resolve();
   }
 
-  send(message: JSONRPCMessage): Promise<void> {
-    return new Promise((resolve) => {
+  async send(message: JSONRPCMessage): Promise<void> {
+    await new Promise<void>((resolve) => {
       if (this.output.write(JSON.stringify(message) + "\n")) resolve();
       else this.output.once("drain", resolve);
     });
+    const id = "method" in message ? undefined : (message as { id?: string | number }).id;
+    if (id !== undefined && this.#open.delete(id)) {
+      if (this.#open.size === 0) {
+        const settled = this.#settled;
+        this.#settled = undefined;
+        settled?.();
+      }
+    }
   }
 }

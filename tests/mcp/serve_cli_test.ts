@@ -4,6 +4,8 @@ import { join } from "node:path";
 // @ts-types="@modelcontextprotocol/sdk/client/stdio"
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { httpClient, MAIN, newClient, ok, REPO, tempDir } from "./_helpers.ts";
+import { INIT_PARAMS } from "../_spawn.ts";
+import { warmUpIds } from "../../src/mcp/warm_up.ts";
 
 async function serve(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const r = await new Deno.Command(Deno.execPath(), {
@@ -120,4 +122,38 @@ Deno.test("one process serves stdio and HTTP at once, with separate sessions", a
     await http.client.close();
     await stdio.close();
   }
+});
+
+Deno.test("stdio: a client that writes its requests and closes stdin gets every reply, a big load_ids among them", async () => {
+  const big = warmUpIds(3000); // ≈ 3 MB: read in time slices, over the long-line path
+  const lines = [
+    { jsonrpc: "2.0", id: 1, method: "initialize", params: INIT_PARAMS },
+    { jsonrpc: "2.0", method: "notifications/initialized" },
+    {
+      jsonrpc: "2.0",
+      id: 2,
+      method: "tools/call",
+      params: { name: "load_ids", arguments: { source: big, source_type: "string" } },
+    },
+    { jsonrpc: "2.0", id: 3, method: "tools/list" },
+  ].map((m) => JSON.stringify(m) + "\n").join("");
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--unstable-kv", "-A", MAIN, "serve", "--kv", ":memory:"],
+    cwd: REPO,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  const w = child.stdin.getWriter();
+  await w.write(new TextEncoder().encode(lines));
+  await w.close(); // and nothing more: the server must still answer all three
+  const { code, stdout } = await child.output();
+  assert.equal(code, 0);
+  // Requests run concurrently: the quick tools/list is answered before the load.
+  const replies = new TextDecoder().decode(stdout).trim().split("\n").map((l) => JSON.parse(l))
+    .sort((a, b) => a.id - b.id);
+  assert.deepEqual(replies.map((r) => r.id), [1, 2, 3]);
+  assert.equal(replies[1].result.structuredContent.status, "loaded");
+  assert.equal(replies[1].result.structuredContent.specification_count, 3000);
+  assert.ok(replies[2].result.tools.length > 10);
 });
