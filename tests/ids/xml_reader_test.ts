@@ -190,3 +190,32 @@ Deno.test("the scanner and saxes agree on thousands of corrupted documents", () 
   assert.deepStrictEqual(disagreements.slice(0, 30), []);
   assert.ok(total > 2000 && accepted > 100, `total ${total}, accepted ${accepted}`);
 });
+
+Deno.test("names are read exactly where their hashes collide or they go on past ASCII", () => {
+  // "Aa" and "BB" have the same hash (the scanner looks names up by a hash of their characters);
+  // "aé" starts in ASCII and goes on past it; "x" ends at the end of a self-closing tag.
+  const xml = `<Aa BB="1" Aa="2"><BB Aa="3"/><aé bé="4">t</aé><Aa/><BB/><x/></Aa>`;
+  const a = ours(xml);
+  const b = reference(xml);
+  assert.ok(a.ok && b.ok);
+  assert.deepStrictEqual(a.tree, b.tree);
+  const names = (el: XmlElement): string[] => [
+    el.qname,
+    ...el.attrs.map((at) => at.qname),
+    ...el.children.flatMap((c) => c.type === "element" ? names(c) : []),
+  ];
+  assert.deepStrictEqual(names(readXmlTree(xml)), [
+    "Aa",
+    "BB",
+    "Aa",
+    "BB",
+    "Aa",
+    "aé",
+    "bé",
+    "Aa",
+    "BB",
+    "x",
+  ]);
+  // A duplicate is still found when its twin was read through the other hash-mate.
+  assert.throws(() => readXmlTree(`<r BB="1" Aa="2" BB="3"/>`), IdsError);
+});
