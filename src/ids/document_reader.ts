@@ -109,7 +109,9 @@ export class ReadAhead {
 
   /** True for a specification of the root's first ids:specifications (the one read). */
   #takes(el: XmlElement, ancestors: readonly XmlElement[]): boolean {
-    const [root, parent] = ancestors;
+    // Indexes, not destructuring: cold code would step an array iterator.
+    const root = ancestors[0];
+    const parent = ancestors[1];
     if (
       el.ns !== IDS_NS || el.local !== "specification" || parent.ns !== IDS_NS ||
       parent.local !== "specifications" || root.ns !== IDS_NS || root.local !== "ids"
@@ -187,9 +189,12 @@ export class ReadAhead {
 
   /** The element `el` with its children, when they were dropped from the tree. */
   subtree(el: XmlElement): XmlElement | undefined {
+    // Only specifications are read ahead: no index of them is built to look up another element.
+    if (el.local !== "specification" || el.ns !== IDS_NS) return undefined;
     const i = this.#find(el);
     if (i < 0) return undefined;
-    const [start, end] = [this.#spans[4 * i + 2], this.#spans[4 * i + 3]];
+    const start = this.#spans[4 * i + 2];
+    const end = this.#spans[4 * i + 3];
     return this.#reread!(start, end, el.line, this.#specifications!.scope);
   }
 }
@@ -256,7 +261,9 @@ function* readSpecifications(
   const g = matchSequence(ctx, at, [{ name: "specification", min: 1, max: Infinity }]);
   const specs: Specification[] = [];
   let n = 0;
-  for (const s of g.get("specification") ?? []) {
+  const els = g.get("specification") ?? [];
+  for (let i = 0; i < els.length; i++) {
+    const s = els[i];
     if (++n % SPECS_PER_STEP === 0) yield;
     const read = ahead?.take(ctx, s);
     const spec = read ? read.spec : readSpecification(ctx, s);
@@ -271,7 +278,7 @@ function readSpecification(ctx: ReadContext, at: Located): Specification | undef
 
 /** What a specification's own attributes say. */
 interface SpecificationHead {
-  readonly attrs: Map<string, string>;
+  readonly attrs: ReadonlyMap<string, string>;
   readonly name: string | undefined;
   readonly ifcVersion: IfcVersion[];
 }
@@ -282,13 +289,24 @@ interface SpecificationBody {
   readonly requirements: Requirements | undefined;
 }
 
+const SPECIFICATION_ATTRIBUTES = {
+  allowed: ["name", "ifcVersion", "identifier", "description", "instructions"],
+} as const;
+
+/**
+ * Each `ifcVersion` value read without issues, as its list: 20,000 specifications repeat a few
+ * values, and splitting each again was a tenth of the garbage of reading them. Only the list
+ * is shared: every specification gets its own copy.
+ */
+const VERSIONS = new Map<string, readonly IfcVersion[]>();
+
 function readSpecificationHead(ctx: ReadContext, at: Located): SpecificationHead {
-  const attrs = checkAttributes(ctx, at, {
-    allowed: ["name", "ifcVersion", "identifier", "description", "instructions"],
-  });
+  const attrs = checkAttributes(ctx, at, SPECIFICATION_ATTRIBUTES);
   const name = attrs.get("name");
   if (name === undefined) ctx.error(at, "specification is missing the required attribute 'name'");
   const rawVersion = attrs.get("ifcVersion");
+  const known = rawVersion === undefined ? undefined : VERSIONS.get(rawVersion);
+  if (known) return { attrs, name, ifcVersion: known.slice() };
   const ifcVersion: IfcVersion[] = [];
   if (rawVersion === undefined) {
     ctx.error(
@@ -307,15 +325,20 @@ function readSpecificationHead(ctx: ReadContext, at: Located): SpecificationHead
       }
     }
     if (items.length === 0) ctx.warn(at, "ifcVersion is empty; no IFC version is targeted");
+    else if (ifcVersion.length === items.length && VERSIONS.size < 64) {
+      VERSIONS.set(rawVersion, ifcVersion.slice());
+    }
   }
   return { attrs, name, ifcVersion };
 }
 
+const SPECIFICATION_SEQUENCE = [
+  { name: "applicability", min: 1, max: 1 },
+  { name: "requirements", min: 0, max: 1 },
+] as const;
+
 function readSpecificationBody(ctx: ReadContext, at: Located): SpecificationBody {
-  const g = matchSequence(ctx, at, [
-    { name: "applicability", min: 1, max: 1 },
-    { name: "requirements", min: 0, max: 1 },
-  ]);
+  const g = matchSequence(ctx, at, SPECIFICATION_SEQUENCE);
   const appEl = first(g, "applicability");
   const reqEl = first(g, "requirements");
   const applicability = appEl ? readApplicability(ctx, appEl) : undefined;
@@ -328,23 +351,30 @@ function specification(
   { applicability, requirements }: SpecificationBody,
 ): Specification | undefined {
   if (name === undefined || !applicability) return undefined;
-  const opt = (k: string) => {
-    const v = attrs.get(k);
-    return v === undefined ? {} : { [k]: v };
-  };
-  return {
-    name,
-    ifcVersion,
-    ...opt("identifier"),
-    ...opt("description"),
-    ...opt("instructions"),
-    applicability,
-    ...(requirements ? { requirements } : {}),
-  };
+  // Keys set one by one in the model's order (no spread of a temporary object per attribute).
+  const spec: { -readonly [K in keyof Specification]?: Specification[K] } = { name, ifcVersion };
+  const identifier = attrs.get("identifier");
+  if (identifier !== undefined) spec.identifier = identifier;
+  const description = attrs.get("description");
+  if (description !== undefined) spec.description = description;
+  const instructions = attrs.get("instructions");
+  if (instructions !== undefined) spec.instructions = instructions;
+  spec.applicability = applicability;
+  if (requirements) spec.requirements = requirements;
+  return spec as Specification;
 }
 
+/** The content model of `ids:applicability` (made once: it is matched 20,000 times and more). */
+const APPLICABILITY_SEQUENCE = FACET_KINDS.map((name) => ({
+  name,
+  min: 0,
+  max: name === "entity" ? 1 : Infinity,
+}));
+
+const APPLICABILITY_ATTRIBUTES = { allowed: ["minOccurs", "maxOccurs"] } as const;
+
 function readApplicability(ctx: ReadContext, at: Located): Applicability {
-  const attrs = checkAttributes(ctx, at, { allowed: ["minOccurs", "maxOccurs"] });
+  const attrs = checkAttributes(ctx, at, APPLICABILITY_ATTRIBUTES);
   let minOccurs: number | undefined;
   let maxOccurs: number | "unbounded" | undefined;
   const rawMin = attrs.get("minOccurs");
@@ -366,11 +396,7 @@ function readApplicability(ctx: ReadContext, at: Located): Applicability {
   if (hi !== "unbounded" && lo > hi) {
     ctx.warn(at, `minOccurs ${lo} is greater than maxOccurs ${hi}; no model can comply`, "content");
   }
-  const g = matchSequence(
-    ctx,
-    at,
-    FACET_KINDS.map((name) => ({ name, min: 0, max: name === "entity" ? 1 : Infinity })),
-  );
+  const g = matchSequence(ctx, at, APPLICABILITY_SEQUENCE);
   const facets: Facet[] = [];
   for (const kind of FACET_KINDS) {
     for (const el of g.get(kind) ?? []) {
@@ -388,9 +414,12 @@ function readApplicability(ctx: ReadContext, at: Located): Applicability {
   };
 }
 
+const FACET_KIND_SET: ReadonlySet<string> = new Set(FACET_KINDS);
+const REQUIREMENTS_ATTRIBUTES = { allowed: ["description"] } as const;
+
 function readRequirements(ctx: ReadContext, at: Located): Requirements {
-  const attrs = checkAttributes(ctx, at, { allowed: ["description"] });
-  const kinds = new Set<string>(FACET_KINDS);
+  const attrs = checkAttributes(ctx, at, REQUIREMENTS_ATTRIBUTES);
+  const kinds = FACET_KIND_SET;
   const kids = childPaths(
     at.path,
     elementChildren(ctx, at),

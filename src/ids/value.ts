@@ -63,7 +63,12 @@ export function readValue(ctx: ReadContext, at: Located): IdsValue | undefined {
   return undefined;
 }
 
-function checkId(ctx: ReadContext, at: Located, attrs: Map<string, string>, warn = true): void {
+function checkId(
+  ctx: ReadContext,
+  at: Located,
+  attrs: ReadonlyMap<string, string>,
+  warn = true,
+): void {
   const id = attrs.get("id");
   if (id === undefined) return;
   const v = collapse(id);

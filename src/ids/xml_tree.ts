@@ -757,7 +757,9 @@ class Scanner {
   ): MutableElement {
     let scope = parent ? parent.scope : this.baseScope;
     if (n === 0) {
-      const [prefix, local] = this.qname(qname, start);
+      const q = this.qname(qname, start);
+      const prefix = q[0];
+      const local = q[1];
       if (prefix === "xmlns") this.fail("an element cannot use the prefix 'xmlns'", start);
       return {
         type: "element",
@@ -798,7 +800,9 @@ class Scanner {
       }
       (scope as Record<string, string>)[prefix] = value;
     }
-    const [prefix, local] = this.qname(qname, start);
+    const q = this.qname(qname, start);
+    const prefix = q[0];
+    const local = q[1];
     if (prefix === "xmlns") this.fail("an element cannot use the prefix 'xmlns'", start);
     const ns = this.namespace(prefix, qname, scope, start, true);
     let expanded: Set<string> | undefined;
@@ -809,7 +813,9 @@ class Scanner {
     for (let k = 0; k < n; k++) {
       const qn = names[k];
       if (declarations > 0 && (qn === "xmlns" || qn.startsWith("xmlns:"))) continue;
-      const [p, l] = this.qname(qn, start);
+      const q = this.qname(qn, start);
+      const p = q[0];
+      const l = q[1];
       const ans = p === "" ? "" : this.namespace(p, qn, scope, start, false);
       if (ans !== "") {
         expanded ??= new Set();
@@ -825,7 +831,7 @@ class Scanner {
       local,
       qname: this.#interned.get(qname) ?? qname,
       attrs,
-      children: [],
+      children: NO_CHILDREN,
       line: this.lineOf(start),
       scope,
     };

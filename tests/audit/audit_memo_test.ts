@@ -30,3 +30,44 @@ Deno.test("auditDocument of 2,000 specifications equals the audit of each one al
   // Twice the same (the per-process memo of entity names is warm the second time).
   assert.deepEqual(auditDocument(doc), found);
 });
+
+Deno.test("auditDocument: specifications sharing their facets but not their IFC versions are each audited", () => {
+  // One applicability and one requirements object for all (as the reader shares them), an
+  // entity that exists in IFC4X3_ADD2 only: the findings depend on each one's versions.
+  const applicability = {
+    facets: [{
+      facet: "entity" as const,
+      name: { kind: "simple" as const, value: "IFCBUILTELEMENT" },
+    }],
+  };
+  const requirements = { facets: [] };
+  const spec = (name: string, ifcVersion: ("IFC2X3" | "IFC4" | "IFC4X3_ADD2")[]) => ({
+    name,
+    ifcVersion,
+    applicability,
+    requirements,
+  });
+  const doc = {
+    info: { title: "T" },
+    specifications: [
+      spec("A", ["IFC4X3_ADD2"]),
+      spec("B", ["IFC4"]),
+      spec("C", ["IFC4X3_ADD2"]),
+      spec("D", ["IFC4", "IFC4X3_ADD2"]),
+      spec("E", ["IFC4"]),
+    ],
+  };
+  const alone = doc.specifications.map((s) =>
+    auditDocument({ ...doc, specifications: [s] }).map((f) => `${f.code} ${f.message}`)
+  );
+  const together = doc.specifications.map((_, i) =>
+    auditDocument(doc).filter((f) =>
+      f.path!.startsWith(`/ids/specifications/specification[${i + 1}]/`) ||
+      f.path === `/ids/specifications/specification[${i + 1}]`
+    )
+      .map((f) => `${f.code} ${f.message}`)
+  );
+  assert.deepEqual(together, alone);
+  assert.notDeepEqual(alone[0], alone[1], "the versions change the findings");
+  assert.deepEqual(alone[1], alone[4]);
+});

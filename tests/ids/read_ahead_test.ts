@@ -186,3 +186,35 @@ Deno.test("reading ahead: a dropped specification is read again with its own lin
     assert.deepStrictEqual(outline(read.subtree(dropped[i])!), outline(whole[i]));
   }
 });
+
+Deno.test("reading ahead: ifcVersion values read before (a per-process memo) read as the first did", () => {
+  const versioned = (n: number, versions: string) =>
+    spec(n, prop("IFCLABEL")).replace('ifcVersion="IFC4"', `ifcVersion="${versions}"`);
+  const xml = doc(
+    versioned(1, "IFC4 IFC2X3") + versioned(2, "IFC4 IFC2X3") + versioned(3, "IFC4  IFC5") +
+      versioned(4, "") + versioned(5, "IFC4 IFC2X3") + versioned(6, "IFC4  IFC5") +
+      versioned(7, " "),
+  );
+  assert.strictEqual(ahead(xml), inPlace(xml));
+  const read = readIds(xml);
+  // Every bad value is reported at each specification that has it, not only the first time.
+  assert.deepStrictEqual(
+    read.errors.map((e) => [e.path, e.message]),
+    [3, 6].map((n) => [
+      `/ids/specifications/specification[${n}]`,
+      "ifcVersion 'IFC5' is not an IDS 1.0 IFC version; use IFC2X3, IFC4, IFC4X3_ADD2",
+    ]),
+  );
+  assert.deepStrictEqual(
+    read.warnings.filter((w) => w.message.startsWith("ifcVersion")).map((w) => w.path),
+    ["/ids/specifications/specification[4]", "/ids/specifications/specification[7]"],
+  );
+  // Each specification has its own list (a list shared between specifications could be
+  // changed through one of them).
+  const model = runSync(readIdsXmlSliced(new ReadContext(), xml)).doc!;
+  const [a, b, , , e] = model.specifications;
+  assert.deepStrictEqual(a.ifcVersion, ["IFC4", "IFC2X3"]);
+  assert.deepStrictEqual(e.ifcVersion, ["IFC4", "IFC2X3"]);
+  assert.notStrictEqual(a.ifcVersion, b.ifcVersion);
+  assert.notStrictEqual(a.ifcVersion, e.ifcVersion);
+});

@@ -26,7 +26,7 @@ export function readFacetAttributes(
   location: FacetLocation,
   base: readonly string[],
   requirementsOnly: readonly string[],
-): Map<string, string> {
+): ReadonlyMap<string, string> {
   return location === "requirements"
     ? checkAttributes(ctx, at, { allowed: [...base, ...requirementsOnly] })
     : checkAttributes(ctx, at, { allowed: base, requirementsOnly });
@@ -56,7 +56,7 @@ export function readValueChildren<N extends string>(
 export function readCardinality<C extends Cardinality>(
   ctx: ReadContext,
   at: Located,
-  attrs: Map<string, string>,
+  attrs: ReadonlyMap<string, string>,
   allowed: readonly C[] = CARDINALITIES as unknown as readonly C[],
 ): C | undefined {
   const raw = attrs.get("cardinality");
@@ -73,7 +73,7 @@ export function readCardinality<C extends Cardinality>(
 export function readUri(
   ctx: ReadContext,
   at: Located,
-  attrs: Map<string, string>,
+  attrs: ReadonlyMap<string, string>,
 ): string | undefined {
   const raw = attrs.get("uri");
   if (raw !== undefined && !isAnyUri(raw)) ctx.keptError(at, `uri '${raw}' is not a valid URI`);
@@ -84,7 +84,7 @@ export function readUri(
 export function readRequirementOptions(
   ctx: ReadContext,
   at: Located,
-  attrs: Map<string, string>,
+  attrs: ReadonlyMap<string, string>,
 ): RequirementOptions {
   const cardinality = readCardinality(ctx, at, attrs);
   const instructions = attrs.get("instructions");
@@ -104,7 +104,7 @@ export function readOptionAttributes(
   at: Located,
   location: FacetLocation,
   { base = [], uri = false }: { base?: readonly string[]; uri?: boolean },
-): { attrs: Map<string, string>; options: RequirementOptions & { uri?: string } } {
+): { attrs: ReadonlyMap<string, string>; options: RequirementOptions & { uri?: string } } {
   const requirementsOnly = uri
     ? ["uri", "cardinality", "instructions"]
     : ["cardinality", "instructions"];
