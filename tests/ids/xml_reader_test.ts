@@ -219,3 +219,23 @@ Deno.test("names are read exactly where their hashes collide or they go on past 
   // A duplicate is still found when its twin was read through the other hash-mate.
   assert.throws(() => readXmlTree(`<r BB="1" Aa="2" BB="3"/>`), IdsError);
 });
+
+Deno.test("a text over the size limit is measured in UTF-8 bytes", () => {
+  const size = (s: string) => {
+    try {
+      readXmlTree(s, { maxBytes: 2 });
+    } catch (e) {
+      const m = /input is (\d+) bytes/.exec((e as Error).message);
+      if (m) return Number(m[1]);
+    }
+    return undefined;
+  };
+  for (
+    const s of ["abcd", "aé", "x\u07ff\u0800\uffffy", "<a>\u{1F600}\u{1F600}</a>", "é\u{10000}é"]
+  ) {
+    assert.strictEqual(size(s), new TextEncoder().encode(s).length, JSON.stringify(s));
+  }
+  // A lone high surrogate counts as 4 with the code unit after it, or alone at the end.
+  assert.strictEqual(size("\ud83dab"), 5);
+  assert.strictEqual(size("ab\ud83d"), 6);
+});
