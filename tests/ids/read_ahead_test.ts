@@ -218,3 +218,22 @@ Deno.test("reading ahead: ifcVersion values read before (a per-process memo) rea
   assert.notStrictEqual(a.ifcVersion, b.ifcVersion);
   assert.notStrictEqual(a.ifcVersion, e.ifcVersion);
 });
+
+Deno.test("reading ahead: dropped specifications are found in any order of lookup", () => {
+  const xml = many(40, (i) => prop(i % 2 ? "IFCLABEL" : "IFCREAL"));
+  const whole = readXmlTree(xml);
+  const read = runSync(readIdsXmlSliced(new ReadContext(), xml));
+  const specs = (root: XmlElement) =>
+    (root.children.find((c) => c.type === "element" && c.local === "specifications") as XmlElement)
+      .children.filter((c): c is XmlElement => c.type === "element");
+  const full = specs(whole);
+  const dropped = specs(read.root);
+  // In order, then backwards (searches from the start, then a map), then every third.
+  const order = [...dropped.keys(), ...[...dropped.keys()].reverse()];
+  for (let i = 0; i < 40; i += 3) order.push(i);
+  for (const i of order) {
+    assert.deepStrictEqual(outline(read.subtree(dropped[i])!), outline(full[i]), `spec ${i + 1}`);
+  }
+  assert.strictEqual(read.subtree(read.root), undefined, "only specifications were dropped");
+  assert.strictEqual(read.subtree(full[3]), undefined, "an element of another tree");
+});
