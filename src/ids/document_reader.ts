@@ -411,9 +411,12 @@ function readApplicability(ctx: ReadContext, at: Located): Applicability {
   }
   const g = matchSequence(ctx, at, APPLICABILITY_SEQUENCE);
   const facets: Facet[] = [];
-  for (const kind of FACET_KINDS) {
-    for (const el of g.get(kind) ?? []) {
-      const f = readFacet(kind, ctx, el, "applicability");
+  // Indexed loops: cold code allocates an iterator result per `for…of` step.
+  for (let k = 0; k < FACET_KINDS.length; k++) {
+    const kind = FACET_KINDS[k];
+    const els = g.get(kind);
+    for (let i = 0; els !== undefined && i < els.length; i++) {
+      const f = readFacet(kind, ctx, els[i], "applicability");
       if (f) facets.push(f);
     }
   }
@@ -439,7 +442,8 @@ function readRequirements(ctx: ReadContext, at: Located): Requirements {
     (el) => el.ns === IDS_NS && kinds.has(el.local),
   );
   const facets: Facet[] = [];
-  for (const k of kids) {
+  for (let i = 0; i < kids.length; i++) {
+    const k = kids[i];
     if (k.el.ns === IDS_NS && kinds.has(k.el.local)) {
       const f = readFacet(k.el.local as FacetKind, ctx, k, "requirements");
       if (f) facets.push(f);

@@ -307,8 +307,9 @@ export function childPaths(
 ): Located[] {
   if (kids.length > SMALL) return childPathsCounted(parentPath, kids, repeatable);
   // Most elements have a handful of children: counting by scanning costs less than two Maps
-  // per element (a document of 20,000 specifications has about 150,000 such parents).
-  const out: Located[] = [];
+  // per element (a document of 20,000 specifications has about 150,000 such parents). Sized
+  // exactly: a pushed-to `[]` reserves 17 slots.
+  const out: Located[] = new Array(kids.length);
   for (let k = 0; k < kids.length; k++) {
     const el = kids[k];
     let i = 1;
@@ -319,7 +320,7 @@ export function childPaths(
       if (j < k) i++;
     }
     const indexed = repeatable(el) || total > 1;
-    out.push({ el, path: `${parentPath}/${el.local}${indexed ? `[${i}]` : ""}` });
+    out[k] = { el, path: `${parentPath}/${el.local}${indexed ? `[${i}]` : ""}` };
   }
   return out;
 }
@@ -361,18 +362,8 @@ export function matchSequence(
   const groups = new Map<string, Located[]>();
   const counts: number[] = new Array(particles.length).fill(0);
   let p = 0;
-  // Only messages need the name: not built for the 200,000 elements that match.
-  const parentName = () => displayName(at.el.ns, at.el.local);
-  const missing = (k: number, before?: Located) => {
-    const what = displayName(particles[k].ns ?? IDS_NS, particles[k].name);
-    ctx.error(
-      before ?? at,
-      before
-        ? `${parentName()} is missing required element ${what} before ${before.el.qname}`
-        : `${parentName()} is missing required element ${what}`,
-    );
-    counts[k] = particles[k].min;
-  };
+  // Messages name the parent only when they are made: not for the 200,000 elements that match
+  // (no closure per call for it either).
   for (let n = 0; n < kids.length; n++) {
     const kid = kids[n];
     let j = p;
@@ -384,7 +375,9 @@ export function matchSequence(
         ctx.error(
           kid,
           counts[earlier] >= particles[earlier].max
-            ? `${parentName()} allows at most ${particles[earlier].max} ${kid.el.qname}`
+            ? `${displayName(at.el.ns, at.el.local)} allows at most ${
+              particles[earlier].max
+            } ${kid.el.qname}`
             : `element ${kid.el.qname} is out of order: it must come before ${
               displayName(next.ns ?? IDS_NS, next.name)
             }`,
@@ -396,31 +389,59 @@ export function matchSequence(
           kid,
           `element '${kid.el.qname}'${
             kid.el.ns && !kid.el.qname.includes(":") ? ` (namespace ${kid.el.ns})` : ""
-          } is not allowed in ${parentName()}${
+          } is not allowed in ${displayName(at.el.ns, at.el.local)}${
             expected.length ? `; expected ${expected.join(", ")}` : ""
           }`,
         );
       }
       continue;
     }
-    for (let k = p; k < j; k++) if (counts[k] < particles[k].min) missing(k, kid);
+    for (let k = p; k < j; k++) {
+      if (counts[k] < particles[k].min) reportMissing(ctx, at, particles, counts, k, kid);
+    }
     p = j;
     counts[j]++;
     if (counts[j] > particles[j].max) {
       ctx.error(
         kid,
         particles[j].max === 1
-          ? `${parentName()} allows only one ${kid.el.qname}`
-          : `${parentName()} allows at most ${particles[j].max} ${kid.el.qname}`,
+          ? `${displayName(at.el.ns, at.el.local)} allows only one ${kid.el.qname}`
+          : `${displayName(at.el.ns, at.el.local)} allows at most ${
+            particles[j].max
+          } ${kid.el.qname}`,
       );
       continue;
     }
-    const list = groups.get(particles[j].name) ?? [];
-    list.push(kid);
-    groups.set(particles[j].name, list);
+    const name = particles[j].name;
+    const list = groups.get(name);
+    // A group of one (most) is a list of one, not a pushed-to `[]` of 17 slots.
+    if (list) list.push(kid);
+    else groups.set(name, [kid]);
   }
-  for (let k = p; k < particles.length; k++) if (counts[k] < particles[k].min) missing(k);
+  for (let k = p; k < particles.length; k++) {
+    if (counts[k] < particles[k].min) reportMissing(ctx, at, particles, counts, k);
+  }
   return groups;
+}
+
+/** Reports particle `k` missing (before `before`, or at the end of `at`). */
+function reportMissing(
+  ctx: ReadContext,
+  at: Located,
+  particles: readonly Particle[],
+  counts: number[],
+  k: number,
+  before?: Located,
+): void {
+  const what = displayName(particles[k].ns ?? IDS_NS, particles[k].name);
+  const parent = displayName(at.el.ns, at.el.local);
+  ctx.error(
+    before ?? at,
+    before
+      ? `${parent} is missing required element ${what} before ${before.el.qname}`
+      : `${parent} is missing required element ${what}`,
+  );
+  counts[k] = particles[k].min;
 }
 
 /** The first located child of a group, if any. */
