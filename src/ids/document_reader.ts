@@ -364,13 +364,24 @@ function specification(
   { applicability, requirements }: SpecificationBody,
 ): Specification | undefined {
   if (name === undefined || !applicability) return undefined;
-  // Keys set one by one in the model's order (no spread of a temporary object per attribute).
-  const spec: { -readonly [K in keyof Specification]?: Specification[K] } = { name, ifcVersion };
   const identifier = attrs.get("identifier");
-  if (identifier !== undefined) spec.identifier = identifier;
   const description = attrs.get("description");
-  if (description !== undefined) spec.description = description;
   const instructions = attrs.get("instructions");
+  // The usual shapes as literals (an object of its final shape at once), in the model's key
+  // order; the others key by key (no spread of a temporary object per attribute).
+  if (description === undefined && instructions === undefined) {
+    if (identifier !== undefined) {
+      return requirements
+        ? { name, ifcVersion, identifier, applicability, requirements }
+        : { name, ifcVersion, identifier, applicability };
+    }
+    return requirements
+      ? { name, ifcVersion, applicability, requirements }
+      : { name, ifcVersion, applicability };
+  }
+  const spec: { -readonly [K in keyof Specification]?: Specification[K] } = { name, ifcVersion };
+  if (identifier !== undefined) spec.identifier = identifier;
+  if (description !== undefined) spec.description = description;
   if (instructions !== undefined) spec.instructions = instructions;
   spec.applicability = applicability;
   if (requirements) spec.requirements = requirements;
