@@ -18,6 +18,7 @@ import type {
 import { FACET_KINDS, IDS_NS, IFC_VERSIONS, INFO_FIELDS } from "./model.ts";
 import { readFacet } from "./facets/index.ts";
 import {
+  type AttributeValues,
   checkAttributes,
   childPaths,
   displayName,
@@ -291,7 +292,7 @@ function readSpecification(ctx: ReadContext, at: Located): Specification | undef
 
 /** What a specification's own attributes say. */
 interface SpecificationHead {
-  readonly attrs: ReadonlyMap<string, string>;
+  readonly attrs: AttributeValues;
   readonly name: string | undefined;
   readonly ifcVersion: IfcVersion[];
 }

@@ -13,6 +13,7 @@ import type {
 } from "./model.ts";
 import { IDS_NS, RESTRICTION_FACETS, XS_NS } from "./model.ts";
 import {
+  type AttributeValues,
   checkAttributes,
   childPaths,
   displayName,
@@ -66,7 +67,7 @@ export function readValue(ctx: ReadContext, at: Located): IdsValue | undefined {
 function checkId(
   ctx: ReadContext,
   at: Located,
-  attrs: ReadonlyMap<string, string>,
+  attrs: AttributeValues,
   warn = true,
 ): void {
   const id = attrs.get("id");
