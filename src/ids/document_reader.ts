@@ -197,7 +197,10 @@ export class ReadAhead {
     const i = this.#find(at.el);
     if (i < 0) return undefined;
     this.#next = i + 1;
-    this.#recorder.replay(ctx, AHEAD_PATH, at.path, this.#spans[4 * i], this.#spans[4 * i + 1]);
+    const from = this.#spans[4 * i];
+    const to = this.#spans[4 * i + 1];
+    // The path only for a specification with issues (most have none: see ChildAt).
+    if (from < to) this.#recorder.replay(ctx, AHEAD_PATH, at.path, from, to);
     return { spec: this.#specs[i] };
   }
 

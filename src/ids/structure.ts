@@ -359,12 +359,37 @@ function childPathsCounted(
   const totals = new Map<string, number>();
   for (const k of kids) totals.set(k.local, (totals.get(k.local) ?? 0) + 1);
   const seen = new Map<string, number>();
-  return kids.map((el) => {
+  const out: Located[] = new Array(kids.length);
+  for (let k = 0; k < kids.length; k++) {
+    const el = kids[k];
     const i = (seen.get(el.local) ?? 0) + 1;
     seen.set(el.local, i);
     const indexed = repeatable(el) || (totals.get(el.local) ?? 0) > 1;
-    return { el, path: `${parentPath}/${el.local}${indexed ? `[${i}]` : ""}` };
-  });
+    out[k] = new ChildAt(el, parentPath, indexed ? i : 0);
+  }
+  return out;
+}
+
+/**
+ * A child among many (the specifications of a document) whose path is made when first read:
+ * the 20,000 specifications read ahead are named in no message, and their paths were 20,000
+ * strings made for nothing.
+ */
+class ChildAt implements Located {
+  #path: string | undefined;
+
+  constructor(
+    readonly el: XmlElement,
+    readonly parentPath: string,
+    /** Its index among the children of its name; 0 when the path has none. */
+    readonly index: number,
+  ) {}
+
+  get path(): string {
+    return this.#path ??= `${this.parentPath}/${this.el.local}${
+      this.index ? `[${this.index}]` : ""
+    }`;
+  }
 }
 
 /**

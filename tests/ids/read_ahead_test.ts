@@ -237,3 +237,11 @@ Deno.test("reading ahead: dropped specifications are found in any order of looku
   assert.strictEqual(read.subtree(read.root), undefined, "only specifications were dropped");
   assert.strictEqual(read.subtree(full[3]), undefined, "an element of another tree");
 });
+
+Deno.test("reading ahead: the issues of a specification among many carry its own path", () => {
+  // Past 12 children, the specifications' paths are made only when an issue needs one.
+  const xml = many(20, (i) => prop(i === 14 ? "ifclabel" : "IFCLABEL"));
+  assert.strictEqual(ahead(xml), inPlace(xml));
+  const paths = readIds(xml).errors.map((e) => e.path);
+  assert.deepStrictEqual(paths, ["/ids/specifications/specification[15]/requirements/property[1]"]);
+});
