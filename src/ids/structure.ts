@@ -357,7 +357,9 @@ function childPathsCounted(
   repeatable: (el: XmlElement) => boolean,
 ): Located[] {
   const totals = new Map<string, number>();
-  for (const k of kids) totals.set(k.local, (totals.get(k.local) ?? 0) + 1);
+  for (let k = 0; k < kids.length; k++) {
+    totals.set(kids[k].local, (totals.get(kids[k].local) ?? 0) + 1);
+  }
   const seen = new Map<string, number>();
   const out: Located[] = new Array(kids.length);
   for (let k = 0; k < kids.length; k++) {
