@@ -186,8 +186,27 @@ type Found = readonly Finding[];
 /** A shape met before: its requirements object, IFC versions and findings. */
 interface SharedShape {
   readonly requirements: Requirements | undefined;
-  readonly versions: string;
+  readonly versions: readonly string[];
   readonly found: Found;
+}
+
+function sameVersions(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The shape of `same` with these requirements and versions, found by identity. */
+function sharedFindings(
+  same: readonly SharedShape[],
+  requirements: Requirements | undefined,
+  versions: readonly string[],
+): Found | undefined {
+  for (let i = 0; i < same.length; i++) {
+    const s = same[i];
+    if (s.requirements === requirements && sameVersions(s.versions, versions)) return s.found;
+  }
+  return undefined;
 }
 
 /** Specifications audited between two chances to pause. */
@@ -207,12 +226,9 @@ export function* auditDocumentSliced(doc: IdsDocument): Sliced<Finding[]> {
   for (let i = 0; i < doc.specifications.length; i++) {
     if (i % SPECS_PER_STEP === SPECS_PER_STEP - 1) yield;
     const spec = doc.specifications[i];
-    const path = `/ids/specifications/specification[${i + 1}]`;
-    const versions = spec.ifcVersion.join(" ");
     let same = shared.get(spec.applicability);
     if (!same) shared.set(spec.applicability, same = []);
-    let own = same.find((s) => s.requirements === spec.requirements && s.versions === versions)
-      ?.found;
+    let own = sharedFindings(same, spec.requirements, spec.ifcVersion);
     if (!own) {
       const key = JSON.stringify([spec.ifcVersion, spec.applicability, spec.requirements ?? null]);
       own = done.get(key);
@@ -225,8 +241,11 @@ export function* auditDocumentSliced(doc: IdsDocument): Sliced<Finding[]> {
         own = found;
         done.set(key, own);
       }
-      same.push({ requirements: spec.requirements, versions, found: own });
+      same.push({ requirements: spec.requirements, versions: spec.ifcVersion, found: own });
     }
+    if (own.length === 0) continue;
+    // The path only for a specification with findings (most have none).
+    const path = `/ids/specifications/specification[${i + 1}]`;
     for (const f of own) findings.push({ ...f, path: path + (f.path ?? "") });
   }
   return findings;

@@ -135,7 +135,9 @@ class LineIndex {
     if (!out) {
       out = new Map();
       // A specification's children were dropped while reading: it is read again for them.
-      for (const k of (this.read.subtree(el) ?? el).children) {
+      const children = (this.read.subtree(el) ?? el).children;
+      for (let i = 0; i < children.length; i++) {
+        const k = children[i];
         if (k.type !== "element") continue;
         const list = out.get(k.local);
         if (list) list.push(k);

@@ -18,6 +18,7 @@ import type {
 import { FACET_KINDS, IDS_NS, IFC_VERSIONS, INFO_FIELDS } from "./model.ts";
 import { readFacet } from "./facets/index.ts";
 import {
+  type AttributeValues,
   checkAttributes,
   childPaths,
   displayName,
@@ -92,6 +93,9 @@ export class ReadAhead {
   #next = 0;
   /** Entry by element, made only when an element is looked up out of order. */
   #index: Map<XmlElement, number> | undefined;
+  /** Where the last search out of turn found its entry, and how many searched from the start. */
+  #last = 0;
+  #fullSearches = 0;
   readonly #recorder: RecordingContext;
   #specifications: XmlElement | undefined;
   #reread: Reread | undefined;
@@ -109,7 +113,9 @@ export class ReadAhead {
 
   /** True for a specification of the root's first ids:specifications (the one read). */
   #takes(el: XmlElement, ancestors: readonly XmlElement[]): boolean {
-    const [root, parent] = ancestors;
+    // Indexes, not destructuring: cold code would step an array iterator.
+    const root = ancestors[0];
+    const parent = ancestors[1];
     if (
       el.ns !== IDS_NS || el.local !== "specification" || parent.ns !== IDS_NS ||
       parent.local !== "specifications" || root.ns !== IDS_NS || root.local !== "ids"
@@ -169,11 +175,21 @@ export class ReadAhead {
   /** The entry of `el`, or -1. */
   #find(el: XmlElement): number {
     if (this.#els[this.#next] === el) return this.#next;
-    if (!this.#index) {
-      this.#index = new Map();
-      this.#els.forEach((e, i) => this.#index!.set(e, i));
+    if (this.#index) return this.#index.get(el) ?? -1;
+    // Out of turn: the lines of findings, asked for in document order, so the search goes on
+    // from the last entry found (a map of 20,000 elements cost ≈ 15 ms cold for a few lookups).
+    // Past a few searches from the start, the map after all: the cost stays linear.
+    let i = this.#last > 0 ? this.#els.indexOf(el, this.#last) : -1;
+    if (i < 0) {
+      if (++this.#fullSearches > 8) {
+        this.#index = new Map();
+        for (let k = 0; k < this.#els.length; k++) this.#index.set(this.#els[k], k);
+        return this.#index.get(el) ?? -1;
+      }
+      i = this.#els.indexOf(el);
     }
-    return this.#index.get(el) ?? -1;
+    if (i >= 0) this.#last = i;
+    return i;
   }
 
   /** The specification read ahead for `at`, its issues handed to `ctx`; undefined if none. */
@@ -181,15 +197,21 @@ export class ReadAhead {
     const i = this.#find(at.el);
     if (i < 0) return undefined;
     this.#next = i + 1;
-    this.#recorder.replay(ctx, AHEAD_PATH, at.path, this.#spans[4 * i], this.#spans[4 * i + 1]);
+    const from = this.#spans[4 * i];
+    const to = this.#spans[4 * i + 1];
+    // The path only for a specification with issues (most have none: see ChildAt).
+    if (from < to) this.#recorder.replay(ctx, AHEAD_PATH, at.path, from, to);
     return { spec: this.#specs[i] };
   }
 
   /** The element `el` with its children, when they were dropped from the tree. */
   subtree(el: XmlElement): XmlElement | undefined {
+    // Only specifications are read ahead: no index of them is built to look up another element.
+    if (el.local !== "specification" || el.ns !== IDS_NS) return undefined;
     const i = this.#find(el);
     if (i < 0) return undefined;
-    const [start, end] = [this.#spans[4 * i + 2], this.#spans[4 * i + 3]];
+    const start = this.#spans[4 * i + 2];
+    const end = this.#spans[4 * i + 3];
     return this.#reread!(start, end, el.line, this.#specifications!.scope);
   }
 }
@@ -256,7 +278,9 @@ function* readSpecifications(
   const g = matchSequence(ctx, at, [{ name: "specification", min: 1, max: Infinity }]);
   const specs: Specification[] = [];
   let n = 0;
-  for (const s of g.get("specification") ?? []) {
+  const els = g.get("specification") ?? [];
+  for (let i = 0; i < els.length; i++) {
+    const s = els[i];
     if (++n % SPECS_PER_STEP === 0) yield;
     const read = ahead?.take(ctx, s);
     const spec = read ? read.spec : readSpecification(ctx, s);
@@ -271,7 +295,7 @@ function readSpecification(ctx: ReadContext, at: Located): Specification | undef
 
 /** What a specification's own attributes say. */
 interface SpecificationHead {
-  readonly attrs: Map<string, string>;
+  readonly attrs: AttributeValues;
   readonly name: string | undefined;
   readonly ifcVersion: IfcVersion[];
 }
@@ -282,13 +306,24 @@ interface SpecificationBody {
   readonly requirements: Requirements | undefined;
 }
 
+const SPECIFICATION_ATTRIBUTES = {
+  allowed: ["name", "ifcVersion", "identifier", "description", "instructions"],
+} as const;
+
+/**
+ * Each `ifcVersion` value read without issues, as its list: 20,000 specifications repeat a few
+ * values, and splitting each again was a tenth of the garbage of reading them. Only the list
+ * is shared: every specification gets its own copy.
+ */
+const VERSIONS = new Map<string, readonly IfcVersion[]>();
+
 function readSpecificationHead(ctx: ReadContext, at: Located): SpecificationHead {
-  const attrs = checkAttributes(ctx, at, {
-    allowed: ["name", "ifcVersion", "identifier", "description", "instructions"],
-  });
+  const attrs = checkAttributes(ctx, at, SPECIFICATION_ATTRIBUTES);
   const name = attrs.get("name");
   if (name === undefined) ctx.error(at, "specification is missing the required attribute 'name'");
   const rawVersion = attrs.get("ifcVersion");
+  const known = rawVersion === undefined ? undefined : VERSIONS.get(rawVersion);
+  if (known) return { attrs, name, ifcVersion: known.slice() };
   const ifcVersion: IfcVersion[] = [];
   if (rawVersion === undefined) {
     ctx.error(
@@ -307,15 +342,20 @@ function readSpecificationHead(ctx: ReadContext, at: Located): SpecificationHead
       }
     }
     if (items.length === 0) ctx.warn(at, "ifcVersion is empty; no IFC version is targeted");
+    else if (ifcVersion.length === items.length && VERSIONS.size < 64) {
+      VERSIONS.set(rawVersion, ifcVersion.slice());
+    }
   }
   return { attrs, name, ifcVersion };
 }
 
+const SPECIFICATION_SEQUENCE = [
+  { name: "applicability", min: 1, max: 1 },
+  { name: "requirements", min: 0, max: 1 },
+] as const;
+
 function readSpecificationBody(ctx: ReadContext, at: Located): SpecificationBody {
-  const g = matchSequence(ctx, at, [
-    { name: "applicability", min: 1, max: 1 },
-    { name: "requirements", min: 0, max: 1 },
-  ]);
+  const g = matchSequence(ctx, at, SPECIFICATION_SEQUENCE);
   const appEl = first(g, "applicability");
   const reqEl = first(g, "requirements");
   const applicability = appEl ? readApplicability(ctx, appEl) : undefined;
@@ -328,23 +368,41 @@ function specification(
   { applicability, requirements }: SpecificationBody,
 ): Specification | undefined {
   if (name === undefined || !applicability) return undefined;
-  const opt = (k: string) => {
-    const v = attrs.get(k);
-    return v === undefined ? {} : { [k]: v };
-  };
-  return {
-    name,
-    ifcVersion,
-    ...opt("identifier"),
-    ...opt("description"),
-    ...opt("instructions"),
-    applicability,
-    ...(requirements ? { requirements } : {}),
-  };
+  const identifier = attrs.get("identifier");
+  const description = attrs.get("description");
+  const instructions = attrs.get("instructions");
+  // The usual shapes as literals (an object of its final shape at once), in the model's key
+  // order; the others key by key (no spread of a temporary object per attribute).
+  if (description === undefined && instructions === undefined) {
+    if (identifier !== undefined) {
+      return requirements
+        ? { name, ifcVersion, identifier, applicability, requirements }
+        : { name, ifcVersion, identifier, applicability };
+    }
+    return requirements
+      ? { name, ifcVersion, applicability, requirements }
+      : { name, ifcVersion, applicability };
+  }
+  const spec: { -readonly [K in keyof Specification]?: Specification[K] } = { name, ifcVersion };
+  if (identifier !== undefined) spec.identifier = identifier;
+  if (description !== undefined) spec.description = description;
+  if (instructions !== undefined) spec.instructions = instructions;
+  spec.applicability = applicability;
+  if (requirements) spec.requirements = requirements;
+  return spec as Specification;
 }
 
+/** The content model of `ids:applicability` (made once: it is matched 20,000 times and more). */
+const APPLICABILITY_SEQUENCE = FACET_KINDS.map((name) => ({
+  name,
+  min: 0,
+  max: name === "entity" ? 1 : Infinity,
+}));
+
+const APPLICABILITY_ATTRIBUTES = { allowed: ["minOccurs", "maxOccurs"] } as const;
+
 function readApplicability(ctx: ReadContext, at: Located): Applicability {
-  const attrs = checkAttributes(ctx, at, { allowed: ["minOccurs", "maxOccurs"] });
+  const attrs = checkAttributes(ctx, at, APPLICABILITY_ATTRIBUTES);
   let minOccurs: number | undefined;
   let maxOccurs: number | "unbounded" | undefined;
   const rawMin = attrs.get("minOccurs");
@@ -366,15 +424,14 @@ function readApplicability(ctx: ReadContext, at: Located): Applicability {
   if (hi !== "unbounded" && lo > hi) {
     ctx.warn(at, `minOccurs ${lo} is greater than maxOccurs ${hi}; no model can comply`, "content");
   }
-  const g = matchSequence(
-    ctx,
-    at,
-    FACET_KINDS.map((name) => ({ name, min: 0, max: name === "entity" ? 1 : Infinity })),
-  );
+  const g = matchSequence(ctx, at, APPLICABILITY_SEQUENCE);
   const facets: Facet[] = [];
-  for (const kind of FACET_KINDS) {
-    for (const el of g.get(kind) ?? []) {
-      const f = readFacet(kind, ctx, el, "applicability");
+  // Indexed loops: cold code allocates an iterator result per `for…of` step.
+  for (let k = 0; k < FACET_KINDS.length; k++) {
+    const kind = FACET_KINDS[k];
+    const els = g.get(kind);
+    for (let i = 0; els !== undefined && i < els.length; i++) {
+      const f = readFacet(kind, ctx, els[i], "applicability");
       if (f) facets.push(f);
     }
   }
@@ -388,16 +445,20 @@ function readApplicability(ctx: ReadContext, at: Located): Applicability {
   };
 }
 
+const FACET_KIND_SET: ReadonlySet<string> = new Set(FACET_KINDS);
+const REQUIREMENTS_ATTRIBUTES = { allowed: ["description"] } as const;
+
 function readRequirements(ctx: ReadContext, at: Located): Requirements {
-  const attrs = checkAttributes(ctx, at, { allowed: ["description"] });
-  const kinds = new Set<string>(FACET_KINDS);
+  const attrs = checkAttributes(ctx, at, REQUIREMENTS_ATTRIBUTES);
+  const kinds = FACET_KIND_SET;
   const kids = childPaths(
     at.path,
     elementChildren(ctx, at),
     (el) => el.ns === IDS_NS && kinds.has(el.local),
   );
   const facets: Facet[] = [];
-  for (const k of kids) {
+  for (let i = 0; i < kids.length; i++) {
+    const k = kids[i];
     if (k.el.ns === IDS_NS && kinds.has(k.el.local)) {
       const f = readFacet(k.el.local as FacetKind, ctx, k, "requirements");
       if (f) facets.push(f);

@@ -8,7 +8,7 @@
  */
 import type { ValidationIssue } from "./errors.ts";
 import { IDS_NS, XS_NS, XSI_NS } from "./model.ts";
-import type { XmlElement } from "./xml_tree.ts";
+import type { XmlAttr, XmlElement } from "./xml_tree.ts";
 import { isAnyUri, isBlank } from "./xsd_types.ts";
 
 /** An element together with its IDS path, e.g. `/ids/specifications/specification[2]`. */
@@ -178,12 +178,16 @@ export function checkAttributes(
   ctx: ReadContext,
   at: Located,
   rules: AttributeRules,
-): Map<string, string> {
-  const found = new Map<string, string>();
-  for (const a of at.el.attrs) {
+): AttributeValues {
+  // No map: the element's own list is read when asked (found ones are flagged), and an
+  // indexed loop: cold code allocates an iterator result per `for…of` step.
+  let found = false;
+  const attrs = at.el.attrs;
+  for (let i = 0; i < attrs.length; i++) {
+    const a = attrs[i];
     if (a.ns === "") {
       if (rules.allowed.includes(a.local)) {
-        found.set(a.local, a.value);
+        found = true;
       } else if (rules.requirementsOnly?.includes(a.local)) {
         ctx.error(
           at,
@@ -221,8 +225,34 @@ export function checkAttributes(
       );
     }
   }
-  return found;
+  return found ? new FoundAttributes(attrs, rules.allowed) : NO_ATTRIBUTES;
 }
+
+/** The allowed unqualified attributes of an element by name, as {@linkcode checkAttributes} found them. */
+export interface AttributeValues {
+  get(name: string): string | undefined;
+}
+
+/**
+ * Read from the element's own attribute list when asked, instead of copied into a map: a map
+ * per element was the biggest garbage of reading 20,000 specification heads (three attributes
+ * each). An unprefixed name appears at most once (the XML reader refuses a repeated one).
+ */
+class FoundAttributes implements AttributeValues {
+  constructor(readonly attrs: readonly XmlAttr[], readonly allowed: readonly string[]) {}
+
+  get(name: string): string | undefined {
+    if (!this.allowed.includes(name)) return undefined;
+    for (let i = 0; i < this.attrs.length; i++) {
+      const a = this.attrs[i];
+      if (a.ns === "" && a.local === name) return a.value;
+    }
+    return undefined;
+  }
+}
+
+/** What {@linkcode checkAttributes} returns for an element without allowed attributes. */
+const NO_ATTRIBUTES: AttributeValues = { get: () => undefined };
 
 function checkXmlAttribute(ctx: ReadContext, at: Located, local: string, value: string): void {
   // Lax processing validates attributes that xml.xsd declares.
@@ -300,8 +330,9 @@ export function childPaths(
 ): Located[] {
   if (kids.length > SMALL) return childPathsCounted(parentPath, kids, repeatable);
   // Most elements have a handful of children: counting by scanning costs less than two Maps
-  // per element (a document of 20,000 specifications has about 150,000 such parents).
-  const out: Located[] = [];
+  // per element (a document of 20,000 specifications has about 150,000 such parents). Sized
+  // exactly: a pushed-to `[]` reserves 17 slots.
+  const out: Located[] = new Array(kids.length);
   for (let k = 0; k < kids.length; k++) {
     const el = kids[k];
     let i = 1;
@@ -312,7 +343,7 @@ export function childPaths(
       if (j < k) i++;
     }
     const indexed = repeatable(el) || total > 1;
-    out.push({ el, path: `${parentPath}/${el.local}${indexed ? `[${i}]` : ""}` });
+    out[k] = { el, path: `${parentPath}/${el.local}${indexed ? `[${i}]` : ""}` };
   }
   return out;
 }
@@ -326,14 +357,41 @@ function childPathsCounted(
   repeatable: (el: XmlElement) => boolean,
 ): Located[] {
   const totals = new Map<string, number>();
-  for (const k of kids) totals.set(k.local, (totals.get(k.local) ?? 0) + 1);
+  for (let k = 0; k < kids.length; k++) {
+    totals.set(kids[k].local, (totals.get(kids[k].local) ?? 0) + 1);
+  }
   const seen = new Map<string, number>();
-  return kids.map((el) => {
+  const out: Located[] = new Array(kids.length);
+  for (let k = 0; k < kids.length; k++) {
+    const el = kids[k];
     const i = (seen.get(el.local) ?? 0) + 1;
     seen.set(el.local, i);
     const indexed = repeatable(el) || (totals.get(el.local) ?? 0) > 1;
-    return { el, path: `${parentPath}/${el.local}${indexed ? `[${i}]` : ""}` };
-  });
+    out[k] = new ChildAt(el, parentPath, indexed ? i : 0);
+  }
+  return out;
+}
+
+/**
+ * A child among many (the specifications of a document) whose path is made when first read:
+ * the 20,000 specifications read ahead are named in no message, and their paths were 20,000
+ * strings made for nothing.
+ */
+class ChildAt implements Located {
+  #path: string | undefined;
+
+  constructor(
+    readonly el: XmlElement,
+    readonly parentPath: string,
+    /** Its index among the children of its name; 0 when the path has none. */
+    readonly index: number,
+  ) {}
+
+  get path(): string {
+    return this.#path ??= `${this.parentPath}/${this.el.local}${
+      this.index ? `[${this.index}]` : ""
+    }`;
+  }
 }
 
 /**
@@ -345,27 +403,19 @@ export function matchSequence(
   at: Located,
   particles: readonly Particle[],
 ): Map<string, Located[]> {
-  const kids = childPaths(
-    at.path,
-    elementChildren(ctx, at),
-    (el) => particles.some((p) => matches(p, el) && p.max > 1),
-  );
+  const kids = childPaths(at.path, elementChildren(ctx, at), (el) => {
+    for (let i = 0; i < particles.length; i++) {
+      if (particles[i].max > 1 && matches(particles[i], el)) return true;
+    }
+    return false;
+  });
   const groups = new Map<string, Located[]>();
-  const counts = particles.map(() => 0);
+  const counts: number[] = new Array(particles.length).fill(0);
   let p = 0;
-  // Only messages need the name: not built for the 200,000 elements that match.
-  const parentName = () => displayName(at.el.ns, at.el.local);
-  const missing = (k: number, before?: Located) => {
-    const what = displayName(particles[k].ns ?? IDS_NS, particles[k].name);
-    ctx.error(
-      before ?? at,
-      before
-        ? `${parentName()} is missing required element ${what} before ${before.el.qname}`
-        : `${parentName()} is missing required element ${what}`,
-    );
-    counts[k] = particles[k].min;
-  };
-  for (const kid of kids) {
+  // Messages name the parent only when they are made: not for the 200,000 elements that match
+  // (no closure per call for it either).
+  for (let n = 0; n < kids.length; n++) {
+    const kid = kids[n];
     let j = p;
     while (j < particles.length && !matches(particles[j], kid.el)) j++;
     if (j === particles.length) {
@@ -375,7 +425,9 @@ export function matchSequence(
         ctx.error(
           kid,
           counts[earlier] >= particles[earlier].max
-            ? `${parentName()} allows at most ${particles[earlier].max} ${kid.el.qname}`
+            ? `${displayName(at.el.ns, at.el.local)} allows at most ${
+              particles[earlier].max
+            } ${kid.el.qname}`
             : `element ${kid.el.qname} is out of order: it must come before ${
               displayName(next.ns ?? IDS_NS, next.name)
             }`,
@@ -387,31 +439,59 @@ export function matchSequence(
           kid,
           `element '${kid.el.qname}'${
             kid.el.ns && !kid.el.qname.includes(":") ? ` (namespace ${kid.el.ns})` : ""
-          } is not allowed in ${parentName()}${
+          } is not allowed in ${displayName(at.el.ns, at.el.local)}${
             expected.length ? `; expected ${expected.join(", ")}` : ""
           }`,
         );
       }
       continue;
     }
-    for (let k = p; k < j; k++) if (counts[k] < particles[k].min) missing(k, kid);
+    for (let k = p; k < j; k++) {
+      if (counts[k] < particles[k].min) reportMissing(ctx, at, particles, counts, k, kid);
+    }
     p = j;
     counts[j]++;
     if (counts[j] > particles[j].max) {
       ctx.error(
         kid,
         particles[j].max === 1
-          ? `${parentName()} allows only one ${kid.el.qname}`
-          : `${parentName()} allows at most ${particles[j].max} ${kid.el.qname}`,
+          ? `${displayName(at.el.ns, at.el.local)} allows only one ${kid.el.qname}`
+          : `${displayName(at.el.ns, at.el.local)} allows at most ${
+            particles[j].max
+          } ${kid.el.qname}`,
       );
       continue;
     }
-    const list = groups.get(particles[j].name) ?? [];
-    list.push(kid);
-    groups.set(particles[j].name, list);
+    const name = particles[j].name;
+    const list = groups.get(name);
+    // A group of one (most) is a list of one, not a pushed-to `[]` of 17 slots.
+    if (list) list.push(kid);
+    else groups.set(name, [kid]);
   }
-  for (let k = p; k < particles.length; k++) if (counts[k] < particles[k].min) missing(k);
+  for (let k = p; k < particles.length; k++) {
+    if (counts[k] < particles[k].min) reportMissing(ctx, at, particles, counts, k);
+  }
   return groups;
+}
+
+/** Reports particle `k` missing (before `before`, or at the end of `at`). */
+function reportMissing(
+  ctx: ReadContext,
+  at: Located,
+  particles: readonly Particle[],
+  counts: number[],
+  k: number,
+  before?: Located,
+): void {
+  const what = displayName(particles[k].ns ?? IDS_NS, particles[k].name);
+  const parent = displayName(at.el.ns, at.el.local);
+  ctx.error(
+    before ?? at,
+    before
+      ? `${parent} is missing required element ${what} before ${before.el.qname}`
+      : `${parent} is missing required element ${what}`,
+  );
+  counts[k] = particles[k].min;
 }
 
 /** The first located child of a group, if any. */

@@ -13,6 +13,7 @@ import type {
 } from "./model.ts";
 import { IDS_NS, RESTRICTION_FACETS, XS_NS } from "./model.ts";
 import {
+  type AttributeValues,
   checkAttributes,
   childPaths,
   displayName,
@@ -63,7 +64,12 @@ export function readValue(ctx: ReadContext, at: Located): IdsValue | undefined {
   return undefined;
 }
 
-function checkId(ctx: ReadContext, at: Located, attrs: Map<string, string>, warn = true): void {
+function checkId(
+  ctx: ReadContext,
+  at: Located,
+  attrs: AttributeValues,
+  warn = true,
+): void {
   const id = attrs.get("id");
   if (id === undefined) return;
   const v = collapse(id);

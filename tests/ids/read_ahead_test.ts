@@ -186,3 +186,62 @@ Deno.test("reading ahead: a dropped specification is read again with its own lin
     assert.deepStrictEqual(outline(read.subtree(dropped[i])!), outline(whole[i]));
   }
 });
+
+Deno.test("reading ahead: ifcVersion values read before (a per-process memo) read as the first did", () => {
+  const versioned = (n: number, versions: string) =>
+    spec(n, prop("IFCLABEL")).replace('ifcVersion="IFC4"', `ifcVersion="${versions}"`);
+  const xml = doc(
+    versioned(1, "IFC4 IFC2X3") + versioned(2, "IFC4 IFC2X3") + versioned(3, "IFC4  IFC5") +
+      versioned(4, "") + versioned(5, "IFC4 IFC2X3") + versioned(6, "IFC4  IFC5") +
+      versioned(7, " "),
+  );
+  assert.strictEqual(ahead(xml), inPlace(xml));
+  const read = readIds(xml);
+  // Every bad value is reported at each specification that has it, not only the first time.
+  assert.deepStrictEqual(
+    read.errors.map((e) => [e.path, e.message]),
+    [3, 6].map((n) => [
+      `/ids/specifications/specification[${n}]`,
+      "ifcVersion 'IFC5' is not an IDS 1.0 IFC version; use IFC2X3, IFC4, IFC4X3_ADD2",
+    ]),
+  );
+  assert.deepStrictEqual(
+    read.warnings.filter((w) => w.message.startsWith("ifcVersion")).map((w) => w.path),
+    ["/ids/specifications/specification[4]", "/ids/specifications/specification[7]"],
+  );
+  // Each specification has its own list (a list shared between specifications could be
+  // changed through one of them).
+  const model = runSync(readIdsXmlSliced(new ReadContext(), xml)).doc!;
+  const [a, b, , , e] = model.specifications;
+  assert.deepStrictEqual(a.ifcVersion, ["IFC4", "IFC2X3"]);
+  assert.deepStrictEqual(e.ifcVersion, ["IFC4", "IFC2X3"]);
+  assert.notStrictEqual(a.ifcVersion, b.ifcVersion);
+  assert.notStrictEqual(a.ifcVersion, e.ifcVersion);
+});
+
+Deno.test("reading ahead: dropped specifications are found in any order of lookup", () => {
+  const xml = many(40, (i) => prop(i % 2 ? "IFCLABEL" : "IFCREAL"));
+  const whole = readXmlTree(xml);
+  const read = runSync(readIdsXmlSliced(new ReadContext(), xml));
+  const specs = (root: XmlElement) =>
+    (root.children.find((c) => c.type === "element" && c.local === "specifications") as XmlElement)
+      .children.filter((c): c is XmlElement => c.type === "element");
+  const full = specs(whole);
+  const dropped = specs(read.root);
+  // In order, then backwards (searches from the start, then a map), then every third.
+  const order = [...dropped.keys(), ...[...dropped.keys()].reverse()];
+  for (let i = 0; i < 40; i += 3) order.push(i);
+  for (const i of order) {
+    assert.deepStrictEqual(outline(read.subtree(dropped[i])!), outline(full[i]), `spec ${i + 1}`);
+  }
+  assert.strictEqual(read.subtree(read.root), undefined, "only specifications were dropped");
+  assert.strictEqual(read.subtree(full[3]), undefined, "an element of another tree");
+});
+
+Deno.test("reading ahead: the issues of a specification among many carry its own path", () => {
+  // Past 12 children, the specifications' paths are made only when an issue needs one.
+  const xml = many(20, (i) => prop(i === 14 ? "ifclabel" : "IFCLABEL"));
+  assert.strictEqual(ahead(xml), inPlace(xml));
+  const paths = readIds(xml).errors.map((e) => e.path);
+  assert.deepStrictEqual(paths, ["/ids/specifications/specification[15]/requirements/property[1]"]);
+});

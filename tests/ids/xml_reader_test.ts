@@ -190,3 +190,52 @@ Deno.test("the scanner and saxes agree on thousands of corrupted documents", () 
   assert.deepStrictEqual(disagreements.slice(0, 30), []);
   assert.ok(total > 2000 && accepted > 100, `total ${total}, accepted ${accepted}`);
 });
+
+Deno.test("names are read exactly where their hashes collide or they go on past ASCII", () => {
+  // "Aa" and "BB" have the same hash (the scanner looks names up by a hash of their characters);
+  // "aé" starts in ASCII and goes on past it; "x" ends at the end of a self-closing tag.
+  const xml = `<Aa BB="1" Aa="2"><BB Aa="3"/><aé bé="4">t</aé><Aa/><BB/><x/></Aa>`;
+  const a = ours(xml);
+  const b = reference(xml);
+  assert.ok(a.ok && b.ok);
+  assert.deepStrictEqual(a.tree, b.tree);
+  const names = (el: XmlElement): string[] => [
+    el.qname,
+    ...el.attrs.map((at) => at.qname),
+    ...el.children.flatMap((c) => c.type === "element" ? names(c) : []),
+  ];
+  assert.deepStrictEqual(names(readXmlTree(xml)), [
+    "Aa",
+    "BB",
+    "Aa",
+    "BB",
+    "Aa",
+    "aé",
+    "bé",
+    "Aa",
+    "BB",
+    "x",
+  ]);
+  // A duplicate is still found when its twin was read through the other hash-mate.
+  assert.throws(() => readXmlTree(`<r BB="1" Aa="2" BB="3"/>`), IdsError);
+});
+
+Deno.test("a text over the size limit is measured in UTF-8 bytes", () => {
+  const size = (s: string) => {
+    try {
+      readXmlTree(s, { maxBytes: 2 });
+    } catch (e) {
+      const m = /input is (\d+) bytes/.exec((e as Error).message);
+      if (m) return Number(m[1]);
+    }
+    return undefined;
+  };
+  for (
+    const s of ["abcd", "aé", "x\u07ff\u0800\uffffy", "<a>\u{1F600}\u{1F600}</a>", "é\u{10000}é"]
+  ) {
+    assert.strictEqual(size(s), new TextEncoder().encode(s).length, JSON.stringify(s));
+  }
+  // A lone high surrogate counts as 4 with the code unit after it, or alone at the end.
+  assert.strictEqual(size("\ud83dab"), 5);
+  assert.strictEqual(size("ab\ud83d"), 6);
+});

@@ -3,7 +3,12 @@
  * XSD does not have are reported, with what to write instead.
  */
 import assert from "node:assert/strict";
-import { analyzeXsdPattern, compileXsdPattern } from "../../src/ids/xsd_pattern.ts";
+import {
+  analyzeXsdPattern,
+  compileXsdPattern,
+  hostCategoryRanges,
+} from "../../src/ids/xsd_pattern.ts";
+import { decodeRanges, encodeRanges, PZC_RANGES } from "../../src/ids/unicode_pzc.ts";
 import { valueMatches } from "../../src/ids/match.ts";
 import { syntheticModel } from "../mcp/_helpers.ts";
 
@@ -129,4 +134,17 @@ Deno.test("xsd pattern: \\w and class subtraction take the host's Unicode catego
     }
     assert.deepStrictEqual(wrong, [], `${pattern}: code points translated wrongly`);
   }
+});
+
+Deno.test("xsd pattern: the written-out P, Z and C code points are this runtime's", () => {
+  assert.deepStrictEqual(
+    decodeRanges(PZC_RANGES),
+    hostCategoryRanges("P", "Z", "C"),
+    "this Deno's Unicode tables differ: run `deno run --allow-write scripts/gen_unicode_pzc.ts`",
+  );
+  assert.deepStrictEqual(decodeRanges(encodeRanges([[0, 0], [2, 5], [0x10ffff, 0x10ffff]])), [
+    [0, 0],
+    [2, 5],
+    [0x10ffff, 0x10ffff],
+  ]);
 });

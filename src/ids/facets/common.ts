@@ -8,6 +8,7 @@
 import type { Cardinality, Facet, FacetLocation, IdsValue, RequirementOptions } from "../model.ts";
 import { CARDINALITIES } from "../model.ts";
 import {
+  type AttributeValues,
   checkAttributes,
   first,
   type Located,
@@ -26,7 +27,7 @@ export function readFacetAttributes(
   location: FacetLocation,
   base: readonly string[],
   requirementsOnly: readonly string[],
-): Map<string, string> {
+): AttributeValues {
   return location === "requirements"
     ? checkAttributes(ctx, at, { allowed: [...base, ...requirementsOnly] })
     : checkAttributes(ctx, at, { allowed: base, requirementsOnly });
@@ -56,7 +57,7 @@ export function readValueChildren<N extends string>(
 export function readCardinality<C extends Cardinality>(
   ctx: ReadContext,
   at: Located,
-  attrs: Map<string, string>,
+  attrs: AttributeValues,
   allowed: readonly C[] = CARDINALITIES as unknown as readonly C[],
 ): C | undefined {
   const raw = attrs.get("cardinality");
@@ -73,7 +74,7 @@ export function readCardinality<C extends Cardinality>(
 export function readUri(
   ctx: ReadContext,
   at: Located,
-  attrs: Map<string, string>,
+  attrs: AttributeValues,
 ): string | undefined {
   const raw = attrs.get("uri");
   if (raw !== undefined && !isAnyUri(raw)) ctx.keptError(at, `uri '${raw}' is not a valid URI`);
@@ -84,7 +85,7 @@ export function readUri(
 export function readRequirementOptions(
   ctx: ReadContext,
   at: Located,
-  attrs: Map<string, string>,
+  attrs: AttributeValues,
 ): RequirementOptions {
   const cardinality = readCardinality(ctx, at, attrs);
   const instructions = attrs.get("instructions");
@@ -104,7 +105,7 @@ export function readOptionAttributes(
   at: Located,
   location: FacetLocation,
   { base = [], uri = false }: { base?: readonly string[]; uri?: boolean },
-): { attrs: Map<string, string>; options: RequirementOptions & { uri?: string } } {
+): { attrs: AttributeValues; options: RequirementOptions & { uri?: string } } {
   const requirementsOnly = uri
     ? ["uri", "cardinality", "instructions"]
     : ["cardinality", "instructions"];
