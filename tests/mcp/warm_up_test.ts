@@ -8,7 +8,7 @@ import { validateIdsXml } from "../../src/audit/validate.ts";
 import { WARM_UP_SPECIFICATIONS, warmUp, warmUpIds } from "../../src/mcp/warm_up.ts";
 import { deliverThroughLine } from "../../src/cli/stdio_lines.ts";
 
-Deno.test("warm-up document: valid IDS 1.0, every facet kind, distinct contents", () => {
+Deno.test("warm-up document: valid IDS 1.0, every facet kind, contents repeated as in big documents", () => {
   const xml = warmUpIds();
   const v = validateIdsXml(xml);
   assert.equal(v.valid, true, JSON.stringify(v.errors.slice(0, 3)));
@@ -27,7 +27,9 @@ Deno.test("warm-up document: valid IDS 1.0, every facet kind, distinct contents"
   );
   const contents = xml.match(/<specification [^>]*>.*?<\/specification>/g)!
     .map((s) => s.replace(/^<specification [^>]*>/, ""));
-  assert.equal(new Set(contents).size, contents.length, "no two specification contents alike");
+  // 30 % new contents, the rest repeats (the reader's path for a content read before).
+  assert.equal(new Set(contents).size, Math.ceil(WARM_UP_SPECIFICATIONS * 0.3));
+  assert.equal(new Set(doc.specifications.map((s) => s.identifier)).size, contents.length);
 });
 
 Deno.test("warmUp completes, and stops without throwing when aborted", async () => {
