@@ -106,9 +106,8 @@ HTTP limits:
   --max-batch-reply BYTES largest sum of the replies of one HTTP batch (default ${DEFAULT_MAX_BATCH_REPLY_BYTES});
                           replies past it get reply_too_large
   --shutdown-grace DURATION
-                          on SIGINT/SIGTERM, time in-flight requests get before exit (default ${
-  DEFAULT_SHUTDOWN_GRACE_MS / 1000
-}s)
+                          on SIGINT/SIGTERM, or when stdio's input ends, time in-flight
+                          requests get before exit (default ${DEFAULT_SHUTDOWN_GRACE_MS / 1000}s)
   --log-level LEVEL       error|warn|info|debug (env IDS_LOG_LEVEL; default info): one JSON
                           line per request on stderr
 
