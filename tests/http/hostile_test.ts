@@ -119,8 +119,11 @@ Deno.test("batch of resources/read of a large document: answered within the repl
     assert.ok(await alive(server), "the server lives");
     const after = await memoryMb(server.child.pid);
     // Unbounded, the batch alone held 30 copies (~75 MB) plus their JSON (~150 MB) at once.
+    // Bounded, the peak after the batch is ≈ 290–300 MB whatever came before; since loading got
+    // leaner (session 22) the peak before it is ≈ 176–187 MB instead of ≈ 200, so the same batch
+    // shows as 106–123 MB of growth (88–94 before).
     assert.ok(
-      after.peak - before.peak < 120,
+      after.peak - before.peak < 150,
       `peak memory grew ${Math.round(after.peak - before.peak)} MB (from ${
         Math.round(before.peak)
       })`,
