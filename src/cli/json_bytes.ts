@@ -34,12 +34,8 @@ const lenient = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /** The byte each one-character escape stands for (`n` → 0x0a), by the byte after `\`. */
 const SIMPLE_ESCAPES = new Int16Array(128).fill(-1);
-for (const [escape, value] of [['"', 0x22], ["\\", 0x5c], ["/", 0x2f], ["b", 8], ["f", 12]]) {
-  SIMPLE_ESCAPES[(escape as string).charCodeAt(0)] = value as number;
-}
-for (const [escape, value] of [["n", 10], ["r", 13], ["t", 9]]) {
-  SIMPLE_ESCAPES[(escape as string).charCodeAt(0)] = value as number;
-}
+const ESCAPED = { '"': 34, "\\": 92, "/": 47, b: 8, f: 12, n: 10, r: 13, t: 9 };
+for (const [escape, value] of Object.entries(ESCAPED)) SIMPLE_ESCAPES[escape.charCodeAt(0)] = value;
 
 /**
  * One line of JSON fed piece by piece ({@linkcode JsonLineParser.push}), parsed at its end
@@ -69,6 +65,7 @@ export class JsonLineParser {
   readonly #strings: number[] = [];
   /** The fast path gave up: parse the pieces the plain way. */
   #plain = false;
+  #tookFastPath = false;
 
   /** Appends the next piece of the line (without its line end). */
   push(piece: Uint8Array): void {
@@ -183,8 +180,6 @@ export class JsonLineParser {
     return JSON.parse(decodePieces(this.#pieces));
   }
 
-  #tookFastPath = false;
-
   /** Whether {@linkcode finish} decoded the long strings on their own (for tests). */
   get tookFastPath(): boolean {
     return this.#tookFastPath;
@@ -249,8 +244,11 @@ export function firstBytes(pieces: readonly Uint8Array[], n: number): Buffer {
   return Buffer.concat(taken).subarray(0, n);
 }
 
-/** The text of the pieces (a UTF-8 sequence may be cut between two). */
-function decodePieces(pieces: readonly Uint8Array[]): string {
+/**
+ * The text of the pieces (a UTF-8 sequence may be cut between two), decoded as the SDK's
+ * transport decodes a line: invalid bytes become U+FFFD, a BOM stays.
+ */
+export function decodePieces(pieces: readonly Uint8Array[]): string {
   if (pieces.length === 1) return lenient.decode(pieces[0]);
   const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
   const parts = pieces.map((p, i) => decoder.decode(p, { stream: i < pieces.length - 1 }));

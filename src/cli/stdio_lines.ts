@@ -16,7 +16,7 @@
 import { Buffer } from "node:buffer";
 import { Readable, type Writable } from "node:stream";
 import { type JSONRPCMessage, JSONRPCMessageSchema, type Transport } from "../deps/mcp_sdk.ts";
-import { firstBytes, JsonLineParser, LONG_STRING_BYTES } from "./json_bytes.ts";
+import { decodePieces, firstBytes, JsonLineParser, LONG_STRING_BYTES } from "./json_bytes.ts";
 
 /** Largest stdio message accepted by default (25 MiB, as HTTP's `--max-body`). */
 export const DEFAULT_MAX_LINE_BYTES = 25 * 1024 * 1024;
@@ -180,14 +180,9 @@ async function pump(source: ByteReader, onData: (chunk: Uint8Array) => void): Pr
   }
 }
 
-/** Decodes as the SDK's transport (`Buffer#toString("utf8")`) does: a BOM stays. */
-const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
-
 /** The text of a short line's pieces, without a `\r` ending it. */
 function lineText(pieces: readonly Uint8Array[]): string {
-  const text = pieces.length === 1
-    ? decoder.decode(pieces[0])
-    : decoder.decode(Buffer.concat(pieces as Uint8Array[]));
+  const text = decodePieces(pieces);
   return text.endsWith("\r") ? text.slice(0, -1) : text;
 }
 
@@ -209,7 +204,8 @@ export class LineStdioTransport implements Transport {
   #started = false;
   /** Ids of the requests received and not answered yet. */
   readonly #open = new Set<string | number>();
-  #settled: (() => void) | undefined;
+  /** Settled when the last open request is answered (made by the first wait for it). */
+  #allAnswered: PromiseWithResolvers<void> | undefined;
 
   constructor(readonly lines: Readable, readonly output: Writable) {}
 
@@ -220,13 +216,8 @@ export class LineStdioTransport implements Transport {
    */
   answered(): Promise<void> {
     if (this.#open.size === 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const before = this.#settled;
-      this.#settled = () => {
-        before?.();
-        resolve();
-      };
-    });
+    this.#allAnswered ??= Promise.withResolvers<void>();
+    return this.#allAnswered.promise;
   }
 
   readonly #online = (line: StdinLine) => {
@@ -269,12 +260,9 @@ export class LineStdioTransport implements Transport {
       else this.output.once("drain", resolve);
     });
     const id = "method" in message ? undefined : (message as { id?: string | number }).id;
-    if (id !== undefined && this.#open.delete(id)) {
-      if (this.#open.size === 0) {
-        const settled = this.#settled;
-        this.#settled = undefined;
-        settled?.();
-      }
+    if (id !== undefined && this.#open.delete(id) && this.#open.size === 0) {
+      this.#allAnswered?.resolve();
+      this.#allAnswered = undefined;
     }
   }
 }

@@ -1,9 +1,10 @@
 /**
- * Warms a fresh server up while it waits for its first request: reads, validates and packs
- * (as `load_ids` does) a generated IDS of a few hundred specifications, every facet kind and
- * restriction among them, delivered as the transport would deliver it. The first big load then runs with compiled code and built tables
- * instead of paying for both: the first `load_ids` of 20,000 specifications by path took
- * 1.05–1.31 s in a fresh server and 0.85–0.98 s after this (BENCHMARKS.md).
+ * Warms a fresh server up while it waits for its first request: reads, validates, packs and
+ * summarizes (as `load_ids` does) a generated IDS of a few hundred specifications, every facet
+ * kind and restriction among them, delivered as the transport would deliver it. The first big
+ * load then runs with compiled code and built tables instead of paying for both: in process,
+ * parsing, reading, auditing and storing a 20,000-specification `load_ids` message took
+ * 0.72–0.85 s in a fresh process and 0.43–0.46 s after this warm-up (BENCHMARKS.md, session 22).
  *
  * It runs in time slices like any heavy call and stops at the first tool call (which it would
  * only slow down), stores nothing, and never fails the server (a failure only means no
